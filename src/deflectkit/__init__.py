@@ -1,0 +1,118 @@
+"""deflectkit: open, tested rules and data for first-responder deflection programs.
+
+The public API (DESIGN §2), importable as ``import deflectkit as dk``. Importing the
+package loads nothing: each name is imported on first use, so a records system that only
+calls ``dk.assess`` never pays for the site or the importers.
+
+Example:
+    >>> import deflectkit as dk
+    >>> "assess" in dir(dk)
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "Case",
+    "Consent",
+    "ConsentError",
+    "DataError",
+    "Decision",
+    "Directory",
+    "EventLogError",
+    "FollowUpPlan",
+    "Match",
+    "Measures",
+    "Policy",
+    "PolicyError",
+    "PolicyNotInEffect",
+    "Problem",
+    "Provider",
+    "Referral",
+    "__version__",
+    "assess",
+    "load_directory",
+    "load_policy",
+    "match",
+    "measures",
+    "open_case",
+    "read_events",
+    "to_json",
+    "validate",
+]
+
+# Where each public name lives. The pure core is under ``core``; files under ``files``.
+_LOCATIONS: dict[str, str] = {
+    "Case": "deflectkit.core.followup",
+    "FollowUpPlan": "deflectkit.core.followup",
+    "open_case": "deflectkit.core.followup",
+    "Consent": "deflectkit.core.referral",
+    "Referral": "deflectkit.core.referral",
+    "Decision": "deflectkit.core.policy.decision",
+    "assess": "deflectkit.core.policy.evaluate",
+    "Policy": "deflectkit.core.policy.model",
+    "Directory": "deflectkit.core.directory",
+    "Provider": "deflectkit.core.providers",
+    "Match": "deflectkit.core.matching",
+    "match": "deflectkit.core.matching",
+    "Measures": "deflectkit.core.measures",
+    "measures": "deflectkit.core.measures",
+    "ConsentError": "deflectkit.errors",
+    "DataError": "deflectkit.errors",
+    "EventLogError": "deflectkit.errors",
+    "PolicyError": "deflectkit.errors",
+    "PolicyNotInEffect": "deflectkit.errors",
+    "Problem": "deflectkit.errors",
+    "load_directory": "deflectkit.files.providers",
+    "validate": "deflectkit.files.validation",
+    "load_policy": "deflectkit.files.policy",
+    "read_events": "deflectkit.files.events",
+    "to_json": "deflectkit.convert",
+}
+
+if TYPE_CHECKING:
+    from deflectkit.convert import to_json
+    from deflectkit.core.directory import Directory
+    from deflectkit.core.followup import Case, FollowUpPlan, open_case
+    from deflectkit.core.matching import Match, match
+    from deflectkit.core.measures import Measures, measures
+    from deflectkit.core.policy.decision import Decision
+    from deflectkit.core.policy.evaluate import assess
+    from deflectkit.core.policy.model import Policy
+    from deflectkit.core.providers import Provider
+    from deflectkit.core.referral import Consent, Referral
+    from deflectkit.errors import (
+        ConsentError,
+        DataError,
+        EventLogError,
+        PolicyError,
+        PolicyNotInEffect,
+        Problem,
+    )
+    from deflectkit.files.events import read_events
+    from deflectkit.files.policy import load_policy
+    from deflectkit.files.providers import load_directory
+    from deflectkit.files.validation import validate
+
+    __version__: str
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("deflectkit")
+    module = _LOCATIONS.get(name)
+    if module is None:
+        msg = f"module 'deflectkit' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,205 @@
+"""Opening hours: the shorthand contributors write, parsed into a weekly timetable.
+
+The shorthand (DESIGN §4)::
+
+    hours: 24/7
+    hours: {mon-fri: "08:00-17:00", sat: "09:00-12:00"}
+    hours: {mon-thu: ["08:00-12:00", "13:00-17:00"], fri: "20:00-08:00", sun: closed}
+
+A span ``"20:00-08:00"`` ends before it starts, so it runs overnight into the next day.
+``"00:00-24:00"`` is the whole day. Days not named are closed.
+
+Times are *local wall-clock* times in the provider's IANA zone; turning them into instants
+(open now? next opening?) is :mod:`deflectkit.core.availability`'s job.
+
+Example:
+    >>> h = parse_hours({"mon-fri": "08:00-17:00", "sat": "20:00-02:00"})
+    >>> h.is_open_local(0, 9 * 60), h.is_open_local(6, 60), h.is_open_local(6, 3 * 60)
+    (True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+
+from deflectkit.vocabulary import DAYS
+
+__all__ = ["MINUTES_PER_DAY", "HoursError", "Span", "WeeklyHours", "parse_hours"]
+
+MINUTES_PER_DAY: Final = 24 * 60
+_ALWAYS_WORDS: Final = frozenset({"24/7", "24x7", "always"})
+_CLOSED_WORDS: Final = frozenset({"closed", "none"})
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_DAY_WORDS: Final = DAYS.words
+
+#: A span of minutes after local midnight, ``start < end <= 1440``, on one weekday.
+Span = tuple[int, int]
+
+
+class HoursError(ValueError):
+    """The hours shorthand cannot be read.
+
+    Attributes:
+        key: the day key (``"mon-fri"``) or ``None`` for the value as a whole.
+        index: the position in a list of spans, if the bad span was in a list.
+    """
+
+    def __init__(self, message: str, key: str | None = None, index: int | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.index = index
+
+
+@attrs.frozen
+class WeeklyHours:
+    """Open spans for each weekday (0 = Monday), overnight spans already split at midnight.
+
+    Attributes:
+        days: seven tuples of ``(start_minute, end_minute)`` spans, sorted and merged.
+        always: true for ``24/7``.
+        source: the shorthand as written, kept for round trips and display.
+    """
+
+    days: tuple[tuple[Span, ...], ...]
+    always: bool = False
+    source: str | Mapping[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def around_the_clock(cls) -> WeeklyHours:
+        """Hours for a provider open 24 hours a day, 7 days a week."""
+        return cls(tuple(((0, MINUTES_PER_DAY),) for _ in range(7)), always=True, source="24/7")
+
+    def is_open_local(self, weekday: int, minute: int) -> bool:
+        """Whether the provider is open at ``minute`` after local midnight on ``weekday``."""
+        if self.always:
+            return True
+        return any(start <= minute < end for start, end in self.days[weekday])
+
+    @property
+    def is_never_open(self) -> bool:
+        """True when no day has any span (every day closed)."""
+        return not any(self.days)
+
+    def shorthand(self) -> str | dict[str, Any]:
+        """The hours written back as shorthand, for YAML and JSON output."""
+        if self.always:
+            return "24/7"
+        if isinstance(self.source, str | Mapping):
+            return self.source if isinstance(self.source, str) else dict(self.source)
+        return {
+            DAYS.words[d]: [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in spans]
+            for d, spans in enumerate(self.days)
+            if spans
+        }
+
+
+def _day_keys(key: str) -> list[int]:
+    """Expand ``mon-fri``, ``sat``, ``mon,wed,fri`` or ``daily`` into weekday numbers."""
+    text = key.strip().lower()
+    if text in {"daily", "every_day", "mon-sun"}:
+        return list(range(7))
+    days: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            first, _, last = part.partition("-")
+            if first not in _DAY_WORDS or last not in _DAY_WORDS:
+                raise HoursError(_bad_day(part), key)
+            a, b = _DAY_WORDS.index(first), _DAY_WORDS.index(last)
+            # A range may wrap the week end: "fri-mon" is Friday to Monday.
+            days.extend((a + i) % 7 for i in range((b - a) % 7 + 1))
+        elif part in _DAY_WORDS:
+            days.append(_DAY_WORDS.index(part))
+        else:
+            raise HoursError(_bad_day(part), key)
+    return days
+
+
+def _bad_day(word: str) -> str:
+    return (
+        f"unknown day {word!r}: use mon, tue, wed, thu, fri, sat, sun, a range such as "
+        "'mon-fri', or 'daily'"
+    )
+
+
+def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
+    if not isinstance(text, str):
+        raise HoursError(f"expected a time span such as '08:00-17:00', got {text!r}", key, index)
+    match = _SPAN.match(text)
+    if not match:
+        raise HoursError(
+            f"cannot read {text!r}: write a span as HH:MM-HH:MM, such as '08:00-17:00'", key, index
+        )
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    for hour, minute in ((h1, m1), (h2, m2)):
+        if hour > 24 or minute > 59 or (hour == 24 and minute != 0):
+            raise HoursError(f"{text!r} is not a time of day (00:00 to 24:00)", key, index)
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if start == end:
+        raise HoursError(f"{text!r} opens and closes at the same minute", key, index)
+    if start == MINUTES_PER_DAY:
+        raise HoursError(f"{text!r} cannot start at 24:00; write 00:00", key, index)
+    return start, end
+
+
+def parse_hours(value: object) -> WeeklyHours:
+    """Parse the hours shorthand; raise :class:`HoursError` saying what is wrong and where.
+
+    Example:
+        >>> parse_hours("24/7").always
+        True
+    """
+    if isinstance(value, str):
+        if value.strip().lower() in _ALWAYS_WORDS:
+            return WeeklyHours.around_the_clock()
+        raise HoursError(
+            f"cannot read hours {value!r}: write '24/7' or a mapping of days to spans, "
+            "such as {mon-fri: '08:00-17:00'}"
+        )
+    if not isinstance(value, Mapping):
+        raise HoursError(f"hours must be '24/7' or a mapping of days to spans, got {value!r}")
+    spans: list[list[Span]] = [[] for _ in range(7)]
+    seen: dict[int, str] = {}
+    for raw_key, raw_spans in value.items():
+        key = str(raw_key)
+        days = _day_keys(key)
+        for day in days:
+            if day in seen:
+                raise HoursError(
+                    f"{DAYS.label(_DAY_WORDS[day])} is given twice (in {seen[day]!r} and {key!r})",
+                    key,
+                )
+            seen[day] = key
+        if isinstance(raw_spans, str) and raw_spans.strip().lower() in _CLOSED_WORDS:
+            continue
+        if isinstance(raw_spans, str) and raw_spans.strip().lower() in {"24h", "open_24h"}:
+            raw_spans = "00:00-24:00"
+        items = raw_spans if isinstance(raw_spans, list) else [raw_spans]
+        for index, item in enumerate(items):
+            where = index if isinstance(raw_spans, list) else None
+            start, end = _parse_span(item, key, where)
+            for day in days:
+                if end > start:
+                    spans[day].append((start, end))
+                else:  # overnight: split at midnight into tonight and tomorrow morning
+                    spans[day].append((start, MINUTES_PER_DAY))
+                    if end > 0:
+                        spans[(day + 1) % 7].append((0, end))
+    merged = tuple(_merge(day_spans) for day_spans in spans)
+    always = all(day == ((0, MINUTES_PER_DAY),) for day in merged)
+    return WeeklyHours(merged, always=always, source=dict(value))
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    """Sort spans and join those that touch or overlap."""
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)

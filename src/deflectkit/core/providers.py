@@ -1,0 +1,158 @@
+"""The provider record: one treatment or support service that first responders refer to.
+
+Field names follow DESIGN §4 (aligned with Open Referral HSDS 3.x where both hold a fact).
+Values here are already checked and normalised: phones in E.164, hours parsed, vocabulary
+words verified. Building them from YAML, and saying what is wrong with a file, is the job of
+:mod:`deflectkit.files.providers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from deflectkit.core.hours import WeeklyHours
+
+__all__ = [
+    "Address",
+    "Ages",
+    "Coordinates",
+    "Intake",
+    "Location",
+    "Phone",
+    "Provider",
+    "Source",
+]
+
+
+@attrs.frozen
+class Phone:
+    """A phone number in E.164 form (``+15205550142``) with an optional label."""
+
+    number: str
+    label: str | None = None
+
+
+@attrs.frozen
+class Address:
+    """A US street address. ``county`` helps the site's browse-by-county pages."""
+
+    city: str
+    state: str
+    postal_code: str
+    street: str | None = None
+    county: str | None = None
+
+
+@attrs.frozen
+class Coordinates:
+    """WGS 84 latitude and longitude in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+@attrs.frozen
+class Location:
+    """Where the provider is and which clock its hours follow."""
+
+    timezone: str
+    address: Address | None = None
+    coordinates: Coordinates | None = None
+
+
+@attrs.frozen
+class Intake:
+    """How a first responder hands a person over.
+
+    Attributes:
+        walk_in: people may arrive without an appointment.
+        first_responder_dropoff: officers may bring people here directly.
+        call_ahead: the number to ring before arriving, in E.164.
+        officer_minutes: typical minutes an officer spends on the hand-off.
+        hours: intake hours when they differ from the provider's opening hours.
+        instructions: plain-language directions for officers.
+    """
+
+    walk_in: bool = False
+    first_responder_dropoff: bool = False
+    call_ahead: str | None = None
+    officer_minutes: int | None = None
+    hours: WeeklyHours | None = None
+    instructions: str | None = None
+
+
+@attrs.frozen
+class Ages:
+    """Ages served, inclusive; ``None`` means no limit on that side."""
+
+    min: int | None = None
+    max: int | None = None
+
+    def admits(self, age: int) -> bool:
+        """Whether a person of ``age`` years is served."""
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+
+@attrs.frozen
+class Source:
+    """Where an imported record came from (provenance), e.g. SAMHSA's locator export."""
+
+    name: str
+    id: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+
+
+@attrs.frozen
+class Provider:
+    """One provider, as loaded from ``data/providers/<slug>.yaml``.
+
+    ``hours`` is ``None`` when the source did not say (the site then says "call for
+    hours"); ``intake.hours`` is ``None`` when intake follows the opening hours.
+
+    Example:
+        >>> from deflectkit.core.hours import parse_hours
+        >>> p = Provider(slug="example", name="Example Clinic",
+        ...              location=Location("America/Phoenix"), hours=parse_hours("24/7"))
+        >>> p.intake_hours.always
+        True
+    """
+
+    slug: str
+    name: str
+    location: Location
+    organization: str | None = None
+    description: str | None = None
+    sample: bool = False
+    verified: dt.date | None = None
+    phones: tuple[Phone, ...] = ()
+    website: str | None = None
+    email: str | None = None
+    hours: WeeklyHours | None = None
+    intake: Intake = Intake()
+    services: tuple[str, ...] = ()
+    asam_levels: tuple[str, ...] = ()
+    medications: tuple[str, ...] = ()
+    otp: bool = False
+    substances: tuple[str, ...] = ()
+    mental_health: bool = False
+    ages: Ages = Ages()
+    payment: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    accessibility: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    samhsa_codes: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def intake_hours(self) -> WeeklyHours | None:
+        """The hours when intake is possible: the intake hours if given, else opening hours."""
+        return self.intake.hours if self.intake.hours is not None else self.hours
+
+    @property
+    def is_24_7(self) -> bool:
+        """True when intake is open around the clock."""
+        hours = self.intake_hours
+        return hours is not None and hours.always

@@ -1,0 +1,4 @@
+"""The edges that read and write files: YAML with line marks, providers, policies, logs.
+
+Everything under :mod:`deflectkit.core` is pure; everything here touches the file system.
+"""

@@ -1,0 +1,368 @@
+"""Every controlled list deflectkit knows, each word with a human label: the one source.
+
+Validation checks words against these lists, the JSON Schema enumerates them, the site
+prints their labels, and the importers map other systems' codes onto them. Adding a word
+here adds it everywhere; nothing else in the package spells these words out.
+
+Example:
+    >>> from deflectkit.vocabulary import SERVICES
+    >>> SERVICES.label("withdrawal_management")
+    'Withdrawal management (detox)'
+    >>> SERVICES.suggest("withdrawl_management")
+    'withdrawal_management'
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "ACCESSIBILITY",
+    "ALL_VOCABULARIES",
+    "ASAM_LEVELS",
+    "CASE_STATUSES",
+    "CONTACT_KINDS",
+    "DAYS",
+    "EVENT_TYPES",
+    "FIRST_STEPS",
+    "LANGUAGES",
+    "MEDICATIONS",
+    "MOUD",
+    "NEEDS",
+    "PATHWAYS",
+    "PAYMENT",
+    "POPULATIONS",
+    "SERVICES",
+    "SUBSTANCES",
+    "Term",
+    "Vocabulary",
+]
+
+
+@attrs.frozen
+class Term:
+    """One word of a controlled vocabulary.
+
+    Attributes:
+        word: the machine word written in YAML (``withdrawal_management``).
+        label: what people read on the site (``Withdrawal management (detox)``).
+        description: one plain sentence, for the field reference and tooltips.
+    """
+
+    word: str
+    label: str
+    description: str = ""
+
+
+@attrs.frozen
+class Vocabulary:
+    """A named, ordered, closed list of :class:`Term` values.
+
+    Example:
+        >>> from deflectkit.vocabulary import DAYS
+        >>> "mon" in DAYS, DAYS.label("sun")
+        (True, 'Sunday')
+    """
+
+    name: str
+    title: str
+    terms: tuple[Term, ...]
+    _by_word: dict[str, Term] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_word", {t.word: t for t in self.terms})
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words in their documented order."""
+        return tuple(t.word for t in self.terms)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._by_word
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def term(self, word: str) -> Term:
+        """The term for ``word``; ``KeyError`` if it is not in this vocabulary."""
+        return self._by_word[word]
+
+    def label(self, word: str) -> str:
+        """The human label for ``word``, or the word itself made readable if unknown."""
+        term = self._by_word.get(word)
+        return term.label if term else word.replace("_", " ").capitalize()
+
+    def suggest(self, word: str) -> str | None:
+        """The closest known word to a misspelling, for "did you mean …?" messages."""
+        if not isinstance(word, str):
+            return None
+        lowered = word.strip().lower().replace(" ", "_").replace("-", "_")
+        if lowered in self._by_word:
+            return lowered
+        by_label = {t.label.lower(): t.word for t in self.terms}
+        if word.strip().lower() in by_label:
+            return by_label[word.strip().lower()]
+        close = difflib.get_close_matches(lowered, self.words, n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+def _vocab(name: str, title: str, *terms: tuple[str, str] | tuple[str, str, str]) -> Vocabulary:
+    return Vocabulary(name, title, tuple(Term(*t) for t in terms))
+
+
+SERVICES = _vocab(
+    "services",
+    "Services",
+    ("assessment", "Assessment and referral", "Screening and a plan for the right level of care."),
+    ("outpatient", "Outpatient treatment", "Counselling and treatment visits; the person lives at home."),
+    ("intensive_outpatient", "Intensive outpatient (IOP)", "Nine or more hours of treatment a week (ASAM 2.1)."),
+    ("partial_hospitalization", "Partial hospitalization (day treatment)", "Twenty or more hours a week (ASAM 2.5)."),
+    ("residential", "Residential treatment", "Treatment while living on site around the clock (ASAM 3.x)."),
+    ("inpatient", "Hospital inpatient", "Medically managed care in a hospital (ASAM 4)."),
+    ("withdrawal_management", "Withdrawal management (detox)", "Supervised, safe withdrawal from alcohol or drugs."),
+    ("crisis_stabilization", "Crisis stabilization", "Short stays or walk-in care for a mental-health or substance-use crisis."),
+    ("mobile_crisis", "Mobile crisis team", "Clinicians who come to the person in the community."),
+    ("medications", "Medications for addiction treatment", "Prescribes or dispenses medications for substance use disorders."),
+    ("mental_health_care", "Mental health care", "Counselling, therapy or psychiatric care for mental illness."),
+    ("harm_reduction", "Harm reduction", "Safer-use supplies, education and low-barrier help without conditions."),
+    ("naloxone_distribution", "Naloxone distribution", "Free naloxone (Narcan) and training to reverse an overdose."),
+    ("syringe_services", "Syringe services", "Sterile supplies and disposal, often with testing and referrals."),
+    ("peer_support", "Peer support", "Support from people with lived experience of recovery."),
+    ("case_management", "Case management", "Help with benefits, appointments, transport and next steps."),
+    ("recovery_housing", "Recovery housing (sober living)", "Alcohol- and drug-free housing that supports recovery."),
+    ("housing_assistance", "Housing assistance", "Shelter, rapid rehousing or help finding housing."),
+    ("telehealth", "Telehealth", "Visits by phone or video."),
+    ("family_support", "Family support", "Education and support for families and friends."),
+)
+
+MEDICATIONS = _vocab(
+    "medications",
+    "Medications",
+    ("buprenorphine", "Buprenorphine", "Partial opioid agonist for opioid use disorder (e.g. Suboxone, Sublocade)."),
+    ("methadone", "Methadone", "Full opioid agonist for opioid use disorder; only in an Opioid Treatment Program."),
+    ("naltrexone", "Naltrexone", "Opioid antagonist for opioid or alcohol use disorder (e.g. Vivitrol)."),
+    ("acamprosate", "Acamprosate", "Medication for alcohol use disorder."),
+    ("disulfiram", "Disulfiram", "Medication for alcohol use disorder."),
+)
+
+#: The three FDA-approved medications for opioid use disorder (SOURCES.md §7.2).
+MOUD: frozenset[str] = frozenset({"buprenorphine", "methadone", "naltrexone"})
+
+SUBSTANCES = _vocab(
+    "substances",
+    "Substances treated",
+    ("opioids", "Opioids", "Heroin, fentanyl and prescription opioids."),
+    ("stimulants", "Stimulants", "Methamphetamine, cocaine and other stimulants."),
+    ("alcohol", "Alcohol"),
+    ("cannabis", "Cannabis"),
+    ("sedatives", "Sedatives", "Benzodiazepines and other sedatives."),
+    ("other_substances", "Other substances"),
+)
+
+#: What a person needs, as a referral route or an officer names it; ``dk.match`` reads these.
+NEEDS = _vocab(
+    "needs",
+    "Needs",
+    ("opioids", "Opioid use", "Treatment for opioid use, preferably with medication."),
+    ("stimulants", "Stimulant use"),
+    ("alcohol", "Alcohol use"),
+    ("cannabis", "Cannabis use"),
+    ("sedatives", "Sedative use"),
+    ("substance_use", "Any substance use", "Substance-use treatment, whatever the substance."),
+    ("mental_health", "Mental health", "Mental-health care or crisis stabilization."),
+    ("crisis", "Crisis", "A place that takes a person in crisis now."),
+    ("withdrawal", "Withdrawal", "Withdrawal management (detox)."),
+    ("housing", "Housing", "Recovery housing or housing assistance."),
+    ("harm_reduction", "Harm reduction", "Naloxone, safer-use supplies, low-barrier help."),
+    ("assessment", "Assessment", "Someone to assess and route the person."),
+)
+
+PAYMENT = _vocab(
+    "payment",
+    "Payment accepted",
+    ("medicaid", "Medicaid (AHCCCS in Arizona)"),
+    ("medicare", "Medicare"),
+    ("private", "Private insurance"),
+    ("military", "Military insurance (TRICARE)"),
+    ("va", "Veterans Affairs"),
+    ("ihs_tribal", "IHS, tribal or urban Indian funds"),
+    ("self_pay", "Cash or self-pay"),
+    ("sliding_scale", "Sliding fee scale"),
+    ("payment_assistance", "Payment assistance"),
+    ("free", "Free of charge"),
+)
+
+#: ASAM Criteria levels of care (3rd edition numbering, SOURCES.md §7.1), written as strings
+#: so that "2.1" never becomes a float and the 4th edition can add its own words.
+ASAM_LEVELS = _vocab(
+    "asam_levels",
+    "ASAM levels of care",
+    ("0.5", "0.5 Early intervention"),
+    ("1", "1 Outpatient services"),
+    ("1-OTP", "1 Opioid treatment program"),
+    ("2.1", "2.1 Intensive outpatient"),
+    ("2.5", "2.5 Partial hospitalization"),
+    ("3.1", "3.1 Clinically managed low-intensity residential"),
+    ("3.3", "3.3 Clinically managed population-specific high-intensity residential"),
+    ("3.5", "3.5 Clinically managed high-intensity residential"),
+    ("3.7", "3.7 Medically monitored intensive inpatient"),
+    ("4", "4 Medically managed intensive inpatient"),
+    ("1-WM", "1-WM Ambulatory withdrawal management without extended on-site monitoring"),
+    ("2-WM", "2-WM Ambulatory withdrawal management with extended on-site monitoring"),
+    ("3.2-WM", "3.2-WM Clinically managed residential withdrawal management"),
+    ("3.7-WM", "3.7-WM Medically monitored inpatient withdrawal management"),
+    ("4-WM", "4-WM Medically managed intensive inpatient withdrawal management"),
+)
+
+ACCESSIBILITY = _vocab(
+    "accessibility",
+    "Accessibility",
+    ("wheelchair", "Wheelchair accessible"),
+    ("accessible_restroom", "Accessible restroom"),
+    ("accessible_parking", "Accessible parking"),
+    ("elevator", "Elevator"),
+    ("sign_language", "Sign language interpreters"),
+    ("hearing_loop", "Hearing loop"),
+    ("braille", "Braille or large-print materials"),
+    ("service_animals", "Service animals welcome"),
+    ("public_transit", "Near public transit"),
+)
+
+POPULATIONS = _vocab(
+    "populations",
+    "Programs for",
+    ("veterans", "Veterans"),
+    ("youth", "Youth (under 18)"),
+    ("young_adults", "Young adults (18–25)"),
+    ("women", "Women"),
+    ("pregnant_postpartum", "Pregnant and postpartum people"),
+    ("lgbtq", "LGBTQ+ people"),
+    ("justice_involved", "People involved with the justice system"),
+    ("seniors", "Older adults"),
+    ("unhoused", "People experiencing homelessness"),
+)
+
+DAYS = _vocab(
+    "days",
+    "Days",
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+)
+
+#: The six PTACC deflection pathways (SOURCES.md §1.2).
+PATHWAYS = _vocab(
+    "pathways",
+    "Deflection pathways",
+    ("self_referral", "Self-referral", "A person asks a first responder for help and is connected to treatment without fear of arrest."),
+    ("active_outreach", "Active outreach", "Responders or partners seek out people who may need treatment and engage them."),
+    ("naloxone_plus", "Naloxone plus", "Outreach to a person after an overdose, to engage them in treatment."),
+    ("officer_prevention", "Officer prevention", "An officer refers a person to treatment during a contact where no charge is involved."),
+    ("officer_intervention", "Officer intervention", "An officer refers a person who could be charged; charges are held or not filed."),
+    ("community_response", "Community response", "Calls for service are answered with a community or health response instead of police alone."),
+)
+
+#: Event types in a de-identified program log (DESIGN §8) and in a follow-up case (§9).
+EVENT_TYPES = _vocab(
+    "event_types",
+    "Event types",
+    ("encounter_assessed", "Encounter assessed", "An officer assessed an encounter for deflection."),
+    ("offered", "Deflection offered"),
+    ("declined", "Offer declined"),
+    ("referred", "Referred", "The person accepted and was referred: one deflection."),
+    ("handoff_completed", "Hand-off completed", "The person was handed to the provider or navigator."),
+    ("intake", "Treatment intake", "The person started treatment."),
+    ("intake_missed", "Intake missed"),
+    ("treatment_contact", "Treatment contact"),
+    ("return_to_use", "Return to use", "Reported return to use; the case stays open."),
+    ("followup_attempt", "Follow-up attempt"),
+    ("followup_reached", "Follow-up reached"),
+    ("closed", "Case closed"),
+)
+
+CASE_STATUSES = _vocab(
+    "case_statuses",
+    "Case statuses",
+    ("referred", "Referred"),
+    ("intake_missed", "Intake missed"),
+    ("initiated", "Initiated treatment"),
+    ("engaged", "Engaged in treatment"),
+    ("not_initiated", "Not initiated within 14 days"),
+    ("lost_to_contact", "Lost to contact"),
+    ("closed", "Closed"),
+)
+
+CONTACT_KINDS = _vocab(
+    "contact_kinds",
+    "Follow-up contacts",
+    ("checkpoint", "Scheduled check-in"),
+    ("re_engagement", "Re-engagement after a return to use"),
+    ("re_contact", "Re-contact after a missed intake"),
+    ("outreach", "Post-overdose outreach"),
+)
+
+#: Labels for the first steps policies commonly name. Policies may name others; they are
+#: shown with :meth:`Vocabulary.label`'s readable fallback.
+FIRST_STEPS = _vocab(
+    "first_steps",
+    "First steps",
+    ("call_ems", "Call EMS", "Get medical help first; decide on deflection afterwards."),
+    ("safety_response", "Safety response", "Make the scene safe; deflection is not an option now."),
+    ("medical_evaluation", "Medical evaluation", "Have the person evaluated; they cannot consent now."),
+    ("contact_guardian", "Contact a parent or guardian", "Use the juvenile process and reach a guardian."),
+    ("supervisor_review", "Supervisor review", "A supervisor decides before the referral goes ahead."),
+)
+
+# ISO 639-1 two-letter language codes with English names.
+_ISO_639_1 = (
+    "aa Afar|ab Abkhazian|ae Avestan|af Afrikaans|ak Akan|am Amharic|an Aragonese|ar Arabic|"
+    "as Assamese|av Avaric|ay Aymara|az Azerbaijani|ba Bashkir|be Belarusian|bg Bulgarian|"
+    "bi Bislama|bm Bambara|bn Bengali|bo Tibetan|br Breton|bs Bosnian|ca Catalan|ce Chechen|"
+    "ch Chamorro|co Corsican|cr Cree|cs Czech|cu Church Slavic|cv Chuvash|cy Welsh|da Danish|"
+    "de German|dv Divehi|dz Dzongkha|ee Ewe|el Greek|en English|eo Esperanto|es Spanish|"
+    "et Estonian|eu Basque|fa Persian|ff Fulah|fi Finnish|fj Fijian|fo Faroese|fr French|"
+    "fy Western Frisian|ga Irish|gd Scottish Gaelic|gl Galician|gn Guarani|gu Gujarati|gv Manx|"
+    "ha Hausa|he Hebrew|hi Hindi|ho Hiri Motu|hr Croatian|ht Haitian Creole|hu Hungarian|"
+    "hy Armenian|hz Herero|ia Interlingua|id Indonesian|ie Interlingue|ig Igbo|ii Sichuan Yi|"
+    "ik Inupiaq|io Ido|is Icelandic|it Italian|iu Inuktitut|ja Japanese|jv Javanese|ka Georgian|"
+    "kg Kongo|ki Kikuyu|kj Kuanyama|kk Kazakh|kl Kalaallisut|km Khmer|kn Kannada|ko Korean|"
+    "kr Kanuri|ks Kashmiri|ku Kurdish|kv Komi|kw Cornish|ky Kyrgyz|la Latin|lb Luxembourgish|"
+    "lg Ganda|li Limburgish|ln Lingala|lo Lao|lt Lithuanian|lu Luba-Katanga|lv Latvian|"
+    "mg Malagasy|mh Marshallese|mi Maori|mk Macedonian|ml Malayalam|mn Mongolian|mr Marathi|"
+    "ms Malay|mt Maltese|my Burmese|na Nauru|nb Norwegian Bokmål|nd North Ndebele|ne Nepali|"
+    "ng Ndonga|nl Dutch|nn Norwegian Nynorsk|no Norwegian|nr South Ndebele|nv Navajo|"
+    "ny Chichewa|oc Occitan|oj Ojibwa|om Oromo|or Odia|os Ossetian|pa Punjabi|pi Pali|"
+    "pl Polish|ps Pashto|pt Portuguese|qu Quechua|rm Romansh|rn Rundi|ro Romanian|ru Russian|"
+    "rw Kinyarwanda|sa Sanskrit|sc Sardinian|sd Sindhi|se Northern Sami|sg Sango|si Sinhala|"
+    "sk Slovak|sl Slovenian|sm Samoan|sn Shona|so Somali|sq Albanian|sr Serbian|ss Swati|"
+    "st Southern Sotho|su Sundanese|sv Swedish|sw Swahili|ta Tamil|te Telugu|tg Tajik|th Thai|"
+    "ti Tigrinya|tk Turkmen|tl Tagalog|tn Tswana|to Tonga|tr Turkish|ts Tsonga|tt Tatar|"
+    "tw Twi|ty Tahitian|ug Uyghur|uk Ukrainian|ur Urdu|uz Uzbek|ve Venda|vi Vietnamese|"
+    "vo Volapük|wa Walloon|wo Wolof|xh Xhosa|yi Yiddish|yo Yoruba|za Zhuang|zh Chinese|zu Zulu"
+)
+
+LANGUAGES = Vocabulary(
+    "languages",
+    "Languages (ISO 639-1)",
+    tuple(Term(*entry.split(" ", 1)) for entry in _ISO_639_1.split("|")),
+)
+
+#: Every vocabulary by name, for the schema generator and the field reference page.
+ALL_VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        SERVICES, MEDICATIONS, SUBSTANCES, NEEDS, PAYMENT, ASAM_LEVELS, ACCESSIBILITY,
+        POPULATIONS, LANGUAGES, DAYS, PATHWAYS, EVENT_TYPES, CASE_STATUSES, CONTACT_KINDS,
+        FIRST_STEPS,
+    )
+}
