@@ -36,7 +36,8 @@ def _table(results: list[Result]) -> str:
         peak = f"{r.peak_mib:.1f}" if r.peak_mib is not None else ""
         lines.append(
             f"| {r.name} | {r.figure:,.4g} {r.unit} "
-            f"| {r.baseline:,.4g} {r.unit} ({r.baseline_name}) | {r.ratio:.2f}x | {r.target} | {peak} | {r.notes} |"
+            f"| {r.baseline:,.4g} {r.unit} ({r.baseline_name}) | {r.ratio:.2f}x "
+            f"| {r.target} | {peak} | {r.notes} |"
         )
     return "\n".join(lines)
 
