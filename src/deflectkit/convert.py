@@ -24,7 +24,9 @@ converter = cattrs.Converter(forbid_extra_keys=True)
 converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
 converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
 converter.register_unstructure_hook(dt.time, lambda v: v.isoformat())
-converter.register_unstructure_hook(frozenset, lambda v: sorted(converter.unstructure(x) for x in v))
+converter.register_unstructure_hook(
+    frozenset, lambda v: sorted(converter.unstructure(x) for x in v)
+)
 converter.register_unstructure_hook(WeeklyHours, lambda v: v.shorthand())
 
 

@@ -100,8 +100,6 @@ class Vocabulary:
 
     def suggest(self, word: str) -> str | None:
         """The closest known word to a misspelling, for "did you mean …?" messages."""
-        if not isinstance(word, str):
-            return None
         lowered = word.strip().lower().replace(" ", "_").replace("-", "_")
         if lowered in self._by_word:
             return lowered

@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from deflectkit.errors import DeflectkitError
 
@@ -45,7 +45,7 @@ class _Command(Protocol):
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors exit with 2 and a one-line message."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 

@@ -7,7 +7,9 @@ import attrs
 __all__ = ["FollowUpPlan"]
 
 
-def _positive_days(_inst: object, _attr: attrs.Attribute[object], value: tuple[int, ...]) -> None:
+def _positive_days(
+    _inst: object, _attr: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]
+) -> None:
     if not value or any(d <= 0 for d in value) or list(value) != sorted(set(value)):
         msg = "checkpoints_days must be increasing whole days after the referral, e.g. [1, 7, 30]"
         raise ValueError(msg)

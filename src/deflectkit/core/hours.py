@@ -91,10 +91,14 @@ class WeeklyHours:
         if isinstance(self.source, str | Mapping):
             return self.source if isinstance(self.source, str) else dict(self.source)
         return {
-            DAYS.words[d]: [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in spans]
+            DAYS.words[d]: [f"{_clock(s)}-{_clock(e)}" for s, e in spans]
             for d, spans in enumerate(self.days)
             if spans
         }
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _day_keys(key: str) -> list[int]:
@@ -103,8 +107,8 @@ def _day_keys(key: str) -> list[int]:
     if text in {"daily", "every_day", "mon-sun"}:
         return list(range(7))
     days: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
+    for raw_part in text.split(","):
+        part = raw_part.strip()
         if "-" in part:
             first, _, last = part.partition("-")
             if first not in _DAY_WORDS or last not in _DAY_WORDS:
@@ -176,9 +180,9 @@ def parse_hours(value: object) -> WeeklyHours:
             seen[day] = key
         if isinstance(raw_spans, str) and raw_spans.strip().lower() in _CLOSED_WORDS:
             continue
-        if isinstance(raw_spans, str) and raw_spans.strip().lower() in {"24h", "open_24h"}:
-            raw_spans = "00:00-24:00"
-        items = raw_spans if isinstance(raw_spans, list) else [raw_spans]
+        whole_day = isinstance(raw_spans, str) and raw_spans.strip().lower() in {"24h", "open_24h"}
+        items = ["00:00-24:00"] if whole_day else raw_spans
+        items = items if isinstance(items, list) else [items]
         for index, item in enumerate(items):
             where = index if isinstance(raw_spans, list) else None
             start, end = _parse_span(item, key, where)

@@ -139,7 +139,8 @@ def read_yaml(
             raise DataError([Problem(name, None, None, "", _too_big(size, max_bytes))])
         data = file.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(name, None, None, "", f"cannot read file: {exc.strerror}")])
+        problem = Problem(name, None, None, "", f"cannot read file: {exc.strerror}")
+        raise DataError([problem]) from None
     return parse_yaml(data, name, max_bytes=max_bytes, max_nodes=max_nodes)
 
 
@@ -253,7 +254,7 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self._fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+                raise self._fail(key_node, "merge keys ('<<') are not supported; write keys out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "a key must be a plain word, not a list or mapping")
             key = self.loader.construct_object(key_node)
