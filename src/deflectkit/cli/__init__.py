@@ -69,7 +69,7 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
             sub.add_parser(name)
             continue
         try:
-            module: _Command = importlib.import_module(module_name)  # type: ignore[assignment]
+            module: _Command = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
