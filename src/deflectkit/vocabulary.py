@@ -25,6 +25,7 @@ __all__ = [
     "ASAM_LEVELS",
     "CASE_STATUSES",
     "CONTACT_KINDS",
+    "CONTACT_STATES",
     "DAYS",
     "EVENT_TYPES",
     "FIRST_STEPS",
@@ -308,6 +309,14 @@ CONTACT_KINDS = _vocab(
     ("re_contact", "Re-contact after a missed intake"),
     ("outreach", "Post-overdose outreach"),
 )
+CONTACT_STATES = _vocab(
+    "contact_states",
+    "Follow-up contact states",
+    ("pending", "Pending", "Scheduled, not yet reached; attempts may still be made."),
+    ("reached", "Reached", "A follow-up attempt reached the person."),
+    ("unable_to_contact", "Unable to contact", "The attempt window passed, or every attempt allowed failed."),
+    ("skipped", "Skipped", "No longer needed: the case closed, or the intake a re-contact was for took place."),
+)
 
 #: Labels for the first steps policies commonly name. Policies may name others; they are
 #: shown with :meth:`Vocabulary.label`'s readable fallback.
@@ -361,6 +370,7 @@ ALL_VOCABULARIES: dict[str, Vocabulary] = {
     for v in (
         SERVICES, MEDICATIONS, SUBSTANCES, NEEDS, PAYMENT, ASAM_LEVELS, ACCESSIBILITY,
         POPULATIONS, LANGUAGES, DAYS, PATHWAYS, EVENT_TYPES, CASE_STATUSES, CONTACT_KINDS,
+        CONTACT_STATES,
         FIRST_STEPS,
     )
 }
