@@ -1,0 +1,200 @@
+"""The provider directory: every loaded provider, looked up by slug or by vocabulary word.
+
+A :class:`Directory` is an immutable value. It is built once (by
+:func:`deflectkit.load_directory`, or directly from providers in tests and importers) and
+then shared freely: referral matching, the site and the exporters only read it.
+
+Example:
+    >>> from deflectkit.core.hours import parse_hours
+    >>> from deflectkit.core.providers import Location, Provider
+    >>> clinic = Provider(slug="example-clinic", name="Example Clinic",
+    ...                   location=Location("America/Phoenix"), services=("outpatient",),
+    ...                   hours=parse_hours("24/7"))
+    >>> d = Directory([clinic])
+    >>> len(d), d.get("example-clinic").name, [p.slug for p in d.with_service("outpatient")]
+    (1, 'Example Clinic', ['example-clinic'])
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Final, Literal
+
+import attrs
+
+from deflectkit.core.providers import Provider
+from deflectkit.errors import Problem
+
+__all__ = ["INDEXED_FIELDS", "Directory", "IndexedField"]
+
+#: The provider fields whose words the directory indexes (each a controlled vocabulary).
+IndexedField = Literal[
+    "services",
+    "medications",
+    "substances",
+    "payment",
+    "asam_levels",
+    "languages",
+    "accessibility",
+    "populations",
+]
+INDEXED_FIELDS: Final[tuple[IndexedField, ...]] = (
+    "services",
+    "medications",
+    "substances",
+    "payment",
+    "asam_levels",
+    "languages",
+    "accessibility",
+    "populations",
+)
+
+_Index = Mapping[tuple[str, str], tuple[Provider, ...]]
+
+
+def _sorted_providers(providers: Iterable[Provider]) -> tuple[Provider, ...]:
+    """Sort by slug and refuse two providers with one slug (a slug names one page)."""
+    ordered = tuple(sorted(providers, key=lambda p: p.slug))
+    for before, after in itertools.pairwise(ordered):
+        if before.slug == after.slug:
+            msg = f"two providers have the slug {after.slug!r}; each slug must be unique"
+            raise ValueError(msg)
+    return ordered
+
+
+def _problem_tuple(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(problems)
+
+
+@attrs.frozen(eq=False)
+class Directory:
+    """An immutable set of providers, in slug order, indexed by slug and by vocabulary word.
+
+    Attributes:
+        providers: every provider, sorted by slug (unique).
+        warnings: problems found while loading that do not make the data invalid (a stale
+            ``verified`` date, two files that look like the same provider). The site may
+            show them; matching ignores them.
+
+    Raises:
+        ValueError: when two providers share a slug.
+    """
+
+    providers: tuple[Provider, ...] = attrs.field(converter=_sorted_providers)
+    warnings: tuple[Problem, ...] = attrs.field(default=(), converter=_problem_tuple)
+    _by_slug: Mapping[str, Provider] = attrs.field(init=False, repr=False)
+    _by_word: _Index = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_word: dict[tuple[str, str], list[Provider]] = {}
+        for provider in self.providers:
+            for field in INDEXED_FIELDS:
+                for word in getattr(provider, field):
+                    by_word.setdefault((field, word), []).append(provider)
+        # Frozen attrs forbids assignment; these caches are derived from `providers` only.
+        object.__setattr__(
+            self, "_by_slug", MappingProxyType({p.slug: p for p in self.providers})
+        )
+        object.__setattr__(
+            self, "_by_word", MappingProxyType({k: tuple(v) for k, v in by_word.items()})
+        )
+
+    def __len__(self) -> int:
+        return len(self.providers)
+
+    def __iter__(self) -> Iterator[Provider]:
+        return iter(self.providers)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._by_slug
+
+    def __getitem__(self, slug: str) -> Provider:
+        return self._by_slug[slug]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Directory):
+            return NotImplemented
+        return self.providers == other.providers
+
+    def __hash__(self) -> int:
+        return hash(self.providers)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """Every slug, sorted."""
+        return tuple(self._by_slug)
+
+    def get(self, slug: str) -> Provider | None:
+        """The provider with this slug, or ``None``."""
+        return self._by_slug.get(slug)
+
+    def offering(self, field: IndexedField, word: str) -> tuple[Provider, ...]:
+        """Providers whose ``field`` lists ``word``, in slug order.
+
+        Example:
+            ``directory.offering("payment", "medicaid")``
+        """
+        if field not in INDEXED_FIELDS:
+            msg = f"{field!r} is not an indexed field; use one of {', '.join(INDEXED_FIELDS)}"
+            raise ValueError(msg)
+        return self._by_word.get((field, word), ())
+
+    def with_service(self, word: str) -> tuple[Provider, ...]:
+        """Providers offering the service ``word`` (see ``vocabulary.SERVICES``)."""
+        return self.offering("services", word)
+
+    def with_medication(self, word: str) -> tuple[Provider, ...]:
+        """Providers offering the medication ``word`` (see ``vocabulary.MEDICATIONS``)."""
+        return self.offering("medications", word)
+
+    def treating(self, substance: str) -> tuple[Provider, ...]:
+        """Providers treating use of ``substance`` (see ``vocabulary.SUBSTANCES``)."""
+        return self.offering("substances", substance)
+
+    def words(self, field: IndexedField) -> tuple[str, ...]:
+        """The words of ``field`` that at least one provider lists, sorted."""
+        return tuple(sorted(w for f, w in self._by_word if f == field))
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        """Every city named in an address, sorted."""
+        return tuple(
+            sorted(
+                {p.location.address.city for p in self.providers if p.location.address}
+            )
+        )
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        """Every county named in an address, sorted."""
+        return tuple(
+            sorted(
+                {
+                    p.location.address.county
+                    for p in self.providers
+                    if p.location.address and p.location.address.county
+                }
+            )
+        )
+
+    def in_city(self, city: str) -> tuple[Provider, ...]:
+        """Providers whose address is in ``city`` (case-insensitive), in slug order."""
+        wanted = city.casefold()
+        return tuple(
+            p
+            for p in self.providers
+            if p.location.address and p.location.address.city.casefold() == wanted
+        )
+
+    def in_county(self, county: str) -> tuple[Provider, ...]:
+        """Providers whose address is in ``county`` (case-insensitive), in slug order."""
+        wanted = county.casefold()
+        return tuple(
+            p
+            for p in self.providers
+            if p.location.address
+            and p.location.address.county
+            and p.location.address.county.casefold() == wanted
+        )
