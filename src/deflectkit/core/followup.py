@@ -1,0 +1,712 @@
+"""Follow-up after the hand-off: a pure state machine over a case's events (DESIGN §9).
+
+A :class:`Case` is a referral's time, zone, follow-up plan and the events recorded so far.
+Everything else (checkpoint states, extra contacts, status, what is due) is *derived* by
+replaying those events up to a moment you give, so the same case and moment always give the
+same answer and nothing here reads the clock.
+
+Rules, as implemented (the plan's numbers are :class:`FollowUpPlan` defaults):
+
+* **Checkpoints** ``day-N`` fall at the referral's local wall-clock time N calendar days later
+  in the program's IANA zone (:mod:`deflectkit.core.localtime` says how DST gaps and repeats
+  resolve). Hour-based intervals (attempt window, re-engagement, re-contact, outreach) are
+  real elapsed hours.
+* **Attempts.** A ``followup_attempt`` counts for the contact it names (``checkpoint: day-7``,
+  or an extra contact's id such as ``re_engagement-1``); otherwise for the latest checkpoint
+  due at or before it (before day 1 is due: day 1). It counts while the contact is pending,
+  fewer than ``attempts`` were made and it falls no later than due + ``attempt_window_hours``.
+  Other attempts stay in the history and change nothing. A reached attempt makes the contact
+  ``reached``, and also every pending extra contact already scheduled (the person was reached).
+* **Unable to contact.** When the window ends with no reached attempt, or the last allowed
+  attempt fails, the contact is ``unable_to_contact``. When ``lost_after_unreached``
+  consecutive checkpoints (in checkpoint order) are unable to contact, the case closes as
+  ``lost_to_contact`` at that moment. Extra contacts never close a case.
+* **Return to use** schedules ``re_engagement-K`` due ``re_engagement_hours`` after the report;
+  nothing else changes and it never closes a case.
+* **Missed intake** (the event's ``at`` is the missed appointment) schedules ``re_contact-K``
+  ``re_contact_hours`` later and makes the status ``intake_missed`` until an intake. An intake
+  marks pending re-contacts ``skipped``. The initiation window keeps counting from the referral.
+* **Initiation**: an intake no later than ``initiation_days`` local days after the referral.
+  With none by then the status is ``not_initiated`` and the case stays open (a later intake
+  is recorded as ``intake_at`` but is not an initiation).
+* **Engagement**: initiated, and ``engagement_contacts`` treatment contacts on local dates from
+  the day after the initiation date through day ``engagement_days`` after it, inclusive (the
+  HEDIS IET count, and DESIGN §8's "within 34 days after the intake day").
+* **Naloxone-plus** cases get ``outreach`` due ``overdose_outreach_hours`` after the referral
+  (the overdose).
+* **Closing**: a ``closed`` event, or ``lost_to_contact``. Pending contacts become ``skipped``
+  and later events are refused: a new contact is a new referral, linked with ``linked_to``.
+
+Example:
+    >>> import datetime as dt
+    >>> from deflectkit.core.followup_plan import FollowUpPlan
+    >>> from deflectkit.core.localtime import zone
+    >>> at = dt.datetime(2025, 3, 3, 14, 30, tzinfo=zone("America/Phoenix"))
+    >>> case = open_case(None, FollowUpPlan(), referral_at=at, referral_id="ref-1")
+    >>> case = case.apply(CaseEvent(at + dt.timedelta(hours=20), "intake"))
+    >>> case.status, case.at(at + dt.timedelta(days=5)).next_due.id
+    ('initiated', 'day-7')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.localtime import add_local_days, is_aware, zone
+from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, EVENT_TYPES, PATHWAYS
+
+__all__ = [
+    "CASE_EVENT_TYPES",
+    "Case",
+    "CaseEvent",
+    "CaseState",
+    "Contact",
+    "Due",
+    "PathwaySource",
+    "contact_label",
+    "event_errors",
+    "open_case",
+]
+
+#: The event types a follow-up case accepts (DESIGN §9), a subset of ``EVENT_TYPES``.
+CASE_EVENT_TYPES: tuple[str, ...] = tuple(
+    w
+    for w in EVENT_TYPES.words
+    if w
+    in {
+        "handoff_completed",
+        "intake",
+        "intake_missed",
+        "treatment_contact",
+        "return_to_use",
+        "followup_attempt",
+        "closed",
+    }
+)
+
+_CLOSING_STATUSES = ("closed", "lost_to_contact")
+
+
+class PathwaySource(Protocol):
+    """Anything a case can be opened from: a ``Decision`` or a ``Referral`` (duck-typed).
+
+    Only ``pathway`` is read; a ``referral_id`` / ``id`` string and ``prior_referral_ids`` are
+    used when present.
+    """
+
+    @property
+    def pathway(self) -> str | None:
+        """The deflection pathway (a word of ``PATHWAYS``), or ``None``."""
+
+
+def event_errors(
+    at: object, type_: object, checkpoint: object = None, reached: object = None
+) -> list[tuple[str, str]]:
+    """Why an event's own fields are invalid, as ``(field, message)`` pairs (empty if valid).
+
+    Shared by :class:`CaseEvent` and the events-file reader, so both say the same thing.
+    """
+    errors: list[tuple[str, str]] = []
+    if not isinstance(at, dt.datetime):
+        errors.append(("at", f"expected a date and time with offset, got {at!r}"))
+    elif not is_aware(at):
+        errors.append(
+            ("at", f"{at.isoformat()} has no UTC offset; write it like 2025-03-04T10:00:00-07:00")
+        )
+    if type_ not in CASE_EVENT_TYPES:
+        hint = EVENT_TYPES.suggest(type_) if isinstance(type_, str) else None
+        if type_ in EVENT_TYPES:
+            msg = f"event type {type_!r} belongs in the program log, not a case's events"
+        else:
+            msg = f"unknown event type {type_!r}"
+        if hint in CASE_EVENT_TYPES and hint != type_:
+            msg += f"; did you mean {hint!r}?"
+        else:
+            msg += f"; expected one of: {', '.join(CASE_EVENT_TYPES)}"
+        errors.append(("type", msg))
+    if type_ == "followup_attempt":
+        if not isinstance(reached, bool):
+            msg = "a followup_attempt needs 'reached: true' or 'reached: false'"
+            errors.append(("reached", msg))
+    elif reached is not None:
+        errors.append(("reached", "only a followup_attempt has 'reached'"))
+    if checkpoint is not None:
+        if not isinstance(checkpoint, str) or not checkpoint:
+            msg = f"expected a contact id such as 'day-7', got {checkpoint!r}"
+            errors.append(("checkpoint", msg))
+        elif type_ != "followup_attempt":
+            errors.append(("checkpoint", "only a followup_attempt names a checkpoint"))
+    return errors
+
+
+@attrs.frozen
+class CaseEvent:
+    """Something that happened in a case.
+
+    Attributes:
+        at: when, with its UTC offset. For ``intake_missed``, the missed appointment's time.
+        type: one of :data:`CASE_EVENT_TYPES`.
+        checkpoint: for ``followup_attempt``: the contact it was for (``day-7``,
+            ``re_engagement-1``, ``outreach``); by default the latest checkpoint due.
+        reached: for ``followup_attempt``: whether the person was reached.
+        note: free text for the navigator; never shown in ``repr`` (it may name people).
+
+    Raises:
+        ValueError: a field is invalid (see :func:`event_errors`).
+    """
+
+    at: dt.datetime
+    type: str
+    checkpoint: str | None = None
+    reached: bool | None = None
+    note: str | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        errors = event_errors(self.at, self.type, self.checkpoint, self.reached)
+        if errors:
+            raise ValueError("; ".join(f"{field}: {msg}" for field, msg in errors))
+
+
+@attrs.frozen
+class Contact:
+    """One follow-up contact of a case, as of a moment.
+
+    Attributes:
+        kind: a word of ``CONTACT_KINDS`` (``checkpoint``, ``re_engagement`` …).
+        id: ``day-N`` for checkpoints; ``outreach``; ``re_engagement-K`` / ``re_contact-K``.
+        due: when it is due, in the program's zone.
+        until: the end of its attempt window.
+        status: a word of ``CONTACT_STATES``.
+        attempts: attempts counted for it so far.
+    """
+
+    kind: str
+    id: str
+    due: dt.datetime
+    until: dt.datetime
+    status: str
+    attempts: int
+
+
+@attrs.frozen
+class Due:
+    """A contact that is due now: pending, its due time passed, its window still open.
+
+    Attributes:
+        kind: as :attr:`Contact.kind`.
+        id: as :attr:`Contact.id`.
+        due: when it became due.
+        until: the last moment an attempt counts.
+        attempts: attempts made so far.
+        attempts_left: attempts still allowed.
+    """
+
+    kind: str
+    id: str
+    due: dt.datetime
+    until: dt.datetime
+    attempts: int
+    attempts_left: int
+
+    @property
+    def label(self) -> str:
+        """What to do, for people: ``day-7 follow-up call``."""
+        return contact_label(self.kind, self.id)
+
+
+@attrs.frozen
+class CaseState:
+    """A case as of a moment: the JSON of ``deflectkit followup`` (DESIGN §9) and more.
+
+    Attributes:
+        referral_at: the referral, in the program's zone.
+        timezone: the program's IANA zone.
+        status: a word of ``CASE_STATUSES``.
+        initiated: an intake within the initiation window.
+        engaged: initiated and enough treatment contacts within the engagement window.
+        checkpoints: the ``day-N`` contacts, in order.
+        extra_contacts: outreach, re-engagement and re-contact contacts, by due time.
+        next_due: the earliest pending contact, or ``None`` (case closed or all done).
+        as_of: the moment this state describes.
+        referral_id: the referral's id.
+        pathway: the deflection pathway, if known.
+        linked_to: ids of earlier referrals of the same person.
+        handoff_at: the completed hand-off, if any.
+        intake_at: the first intake, if any (may be after the initiation window).
+        engaged_at: when the engagement count was reached.
+        closed_at: when the case closed (``closed`` event or ``lost_to_contact``).
+    """
+
+    referral_at: dt.datetime
+    timezone: str
+    status: str
+    initiated: bool
+    engaged: bool
+    checkpoints: tuple[Contact, ...]
+    extra_contacts: tuple[Contact, ...]
+    next_due: Contact | None
+    as_of: dt.datetime
+    referral_id: str
+    pathway: str | None
+    linked_to: tuple[str, ...]
+    handoff_at: dt.datetime | None
+    intake_at: dt.datetime | None
+    engaged_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """Checkpoints and extra contacts together, by due time."""
+        return tuple(sorted(self.checkpoints + self.extra_contacts, key=_contact_order))
+
+    def due(self) -> list[Due]:
+        """Contacts pending at :attr:`as_of` whose due time has come, earliest first."""
+        return [
+            Due(c.kind, c.id, c.due, c.until, c.attempts, 0)
+            for c in self.contacts
+            if c.status == "pending" and c.due <= self.as_of
+        ]
+
+
+def contact_label(kind: str, contact_id: str) -> str:
+    """A contact described for people: ``day-7 follow-up call``, ``Post-overdose outreach``."""
+    if kind == "checkpoint":
+        return f"{contact_id} follow-up call"
+    return CONTACT_KINDS.label(kind)
+
+
+def _contact_order(c: Contact) -> tuple[dt.datetime, int, str]:
+    return (c.due, CONTACT_KINDS.words.index(c.kind), c.id)
+
+
+def _links(value: Iterable[object]) -> tuple[str, ...]:
+    out = tuple(value)
+    if not all(isinstance(v, str) and v for v in out):
+        msg = "linked_to holds referral ids (non-empty strings)"
+        raise ValueError(msg)
+    return out  # type: ignore[return-value]  # checked just above
+
+
+def _events(value: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:
+    return tuple(value)
+
+
+def _check_pathway(value: str | None) -> None:
+    if value is not None and value not in PATHWAYS:
+        hint = PATHWAYS.suggest(value)
+        msg = f"unknown pathway {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Case:
+    """A referral's follow-up: its schedule and the events so far. Immutable.
+
+    Build one with :func:`open_case`; add events with :meth:`apply`; ask with :meth:`at`,
+    :meth:`due`, :attr:`status` and :meth:`status_at`. A case holds no person data.
+
+    Attributes:
+        referral_id: the referral's id (derived from its time when none is given).
+        referral_at: when the referral (for naloxone-plus, the overdose) happened.
+        timezone: the program's IANA zone; due times follow its wall clock.
+        plan: the follow-up plan from the policy.
+        pathway: the deflection pathway, if known.
+        linked_to: ids of earlier referrals of the same person.
+        events: the events applied, in time order.
+    """
+
+    referral_id: str
+    referral_at: dt.datetime
+    timezone: str
+    plan: FollowUpPlan = attrs.field(factory=FollowUpPlan)
+    pathway: str | None = None
+    linked_to: tuple[str, ...] = attrs.field(default=(), converter=_links)
+    events: tuple[CaseEvent, ...] = attrs.field(default=(), converter=_events)
+
+    def __attrs_post_init__(self) -> None:
+        if not is_aware(self.referral_at):
+            msg = f"referral_at needs a UTC offset, got {self.referral_at.isoformat()}"
+            raise ValueError(msg)
+        zone(self.timezone)
+        _check_pathway(self.pathway)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The program's zone as a ``ZoneInfo``."""
+        return zone(self.timezone)
+
+    @property
+    def status(self) -> str:
+        """The status as of the last event (or the referral): a word of ``CASE_STATUSES``.
+
+        Elapsed-time statuses (``not_initiated``, an expired window) need a moment:
+        use :meth:`status_at`.
+        """
+        last = self.events[-1].at if self.events else self.referral_at
+        return self.at(last).status
+
+    def status_at(self, now: dt.datetime) -> str:
+        """The status at ``now``, counting time that passed since the last event."""
+        return self.at(now).status
+
+    def due(self, now: dt.datetime) -> list[Due]:
+        """Contacts due at ``now`` (pending, due time passed), earliest first."""
+        return self.at(now).due()
+
+    def check(self, event: CaseEvent) -> list[tuple[str, str]]:
+        """Why ``event`` cannot be applied to this case, as ``(field, message)`` pairs."""
+        errors: list[tuple[str, str]] = []
+        if event.at < self.referral_at:
+            ref = self.referral_at.astimezone(self.zone).isoformat()
+            errors.append(("at", f"{event.at.isoformat()} is before the referral ({ref})"))
+            return errors
+        if self.events and event.at < self.events[-1].at:
+            prev = self.events[-1].at.isoformat()
+            errors.append(
+                ("at", f"{event.at.isoformat()} is out of time order: the previous event is {prev}")
+            )
+            return errors
+        state = self.at(event.at)
+        if state.closed_at is not None:
+            errors.append(
+                (
+                    "type",
+                    f"the case closed ({state.status}) at {state.closed_at.isoformat()}; a new "
+                    "contact is a new referral linked to this one",
+                )
+            )
+            return errors
+        if event.checkpoint is not None:
+            ids = [c.id for c in state.checkpoints + state.extra_contacts]
+            if event.checkpoint not in ids:
+                errors.append(("checkpoint", _unknown_contact(event.checkpoint, ids)))
+        return errors
+
+    def apply(self, event: CaseEvent) -> Case:
+        """A new case with ``event`` added; this one is unchanged.
+
+        Raises:
+            ValueError: the event is before the referral or the previous event, names an
+                unknown contact, or comes after the case closed.
+        """
+        errors = self.check(event)
+        if errors:
+            raise ValueError("; ".join(f"{field}: {msg}" for field, msg in errors))
+        return attrs.evolve(self, events=(*self.events, event))
+
+    def apply_all(self, events: Iterable[CaseEvent]) -> Case:
+        """:meth:`apply` each event in turn."""
+        case = self
+        for event in events:
+            case = case.apply(event)
+        return case
+
+    def at(self, now: dt.datetime) -> CaseState:
+        """The case as of ``now``: events after ``now`` are ignored, elapsed time counts.
+
+        Raises:
+            ValueError: ``now`` has no UTC offset.
+        """
+        if not is_aware(now):
+            msg = f"'now' needs a UTC offset, got {now!r}"
+            raise ValueError(msg)
+        return _Replay(self).run(now)
+
+
+def _unknown_contact(name: str, ids: list[str]) -> str:
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
+    msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
+    return msg + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+@attrs.define
+class _Slot:
+    """A contact being replayed (mutable scratch, never leaves this module)."""
+
+    kind: str
+    id: str
+    due: dt.datetime
+    until: dt.datetime
+    created: dt.datetime
+    status: str = "pending"
+    attempts: int = 0
+    changed_at: dt.datetime | None = None
+
+    def freeze(self, tz: ZoneInfo) -> Contact:
+        return Contact(
+            self.kind,
+            self.id,
+            self.due.astimezone(tz),
+            self.until.astimezone(tz),
+            self.status,
+            self.attempts,
+        )
+
+
+class _Replay:
+    """One pass over a case's events up to a moment; produces a :class:`CaseState`."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.plan = case.plan
+        self.tz = case.zone
+        self.window = dt.timedelta(hours=case.plan.attempt_window_hours)
+        ref = case.referral_at.astimezone(self.tz)
+        self.ref = ref
+        self.checkpoints = [
+            self._slot("checkpoint", f"day-{n}", add_local_days(ref, n, self.tz), ref)
+            for n in self.plan.checkpoints_days
+        ]
+        self.extras: list[_Slot] = []
+        if case.pathway == "naloxone_plus":
+            due = ref + dt.timedelta(hours=self.plan.overdose_outreach_hours)
+            self.extras.append(self._slot("outreach", "outreach", due, ref))
+        self.initiation_deadline = add_local_days(ref, self.plan.initiation_days, self.tz)
+        self.handoff_at: dt.datetime | None = None
+        self.intake_at: dt.datetime | None = None
+        self.missed_at: dt.datetime | None = None
+        self.treatment: list[dt.datetime] = []
+        self.closed_at: dt.datetime | None = None
+        self.closed_as: str | None = None
+
+    def _slot(self, kind: str, id_: str, due: dt.datetime, created: dt.datetime) -> _Slot:
+        return _Slot(kind, id_, due, due + self.window, created)
+
+    def _count(self, kind: str) -> int:
+        return sum(1 for s in self.extras if s.kind == kind)
+
+    def run(self, now: dt.datetime) -> CaseState:
+        for event in self.case.events:
+            if event.at > now or self.closed_at is not None:
+                break
+            self._expire(event.at, inclusive=False)
+            if self.closed_at is None:
+                self._handle(event)
+        if self.closed_at is None:
+            self._expire(now, inclusive=False)
+        return self._state(now)
+
+    def _expire(self, t: dt.datetime, *, inclusive: bool) -> None:
+        """Close every attempt window that ended before ``t``, in time order."""
+        open_slots = sorted(
+            (s for s in self.checkpoints + self.extras if s.status == "pending"),
+            key=lambda s: s.until,
+        )
+        for slot in open_slots:
+            ended = slot.until <= t if inclusive else slot.until < t
+            if not ended or self.closed_at is not None:
+                break
+            self._unable(slot, slot.until)
+
+    def _unable(self, slot: _Slot, at: dt.datetime) -> None:
+        slot.status, slot.changed_at = "unable_to_contact", at
+        if slot.kind != "checkpoint":
+            return
+        run = 0
+        for cp in self.checkpoints:
+            run = run + 1 if cp.status == "unable_to_contact" else 0
+            if run >= self.plan.lost_after_unreached:
+                self._close(at, "lost_to_contact")
+                return
+
+    def _close(self, at: dt.datetime, status: str) -> None:
+        self.closed_at, self.closed_as = at, status
+        for slot in self.checkpoints + self.extras:
+            if slot.status == "pending":
+                slot.status, slot.changed_at = "skipped", at
+
+    def _handle(self, event: CaseEvent) -> None:
+        at = event.at
+        if event.type == "handoff_completed":
+            self.handoff_at = self.handoff_at or at
+        elif event.type == "intake":
+            self.intake_at = self.intake_at or at
+            for slot in self.extras:
+                if slot.kind == "re_contact" and slot.status == "pending":
+                    slot.status, slot.changed_at = "skipped", at
+        elif event.type == "intake_missed":
+            self.missed_at = at
+            due = at + dt.timedelta(hours=self.plan.re_contact_hours)
+            n = self._count("re_contact") + 1
+            self.extras.append(self._slot("re_contact", f"re_contact-{n}", due, at))
+        elif event.type == "return_to_use":
+            due = at + dt.timedelta(hours=self.plan.re_engagement_hours)
+            n = self._count("re_engagement") + 1
+            self.extras.append(self._slot("re_engagement", f"re_engagement-{n}", due, at))
+        elif event.type == "treatment_contact":
+            self.treatment.append(at)
+        elif event.type == "followup_attempt":
+            self._attempt(event)
+        elif event.type == "closed":
+            self._close(at, "closed")
+
+    def _target(self, event: CaseEvent) -> _Slot | None:
+        if event.checkpoint is not None:
+            return next(
+                (s for s in self.checkpoints + self.extras if s.id == event.checkpoint), None
+            )
+        due_before = [s for s in self.checkpoints if s.due <= event.at]
+        return due_before[-1] if due_before else self.checkpoints[0]
+
+    def _attempt(self, event: CaseEvent) -> None:
+        slot = self._target(event)
+        counts = (
+            slot is not None
+            and slot.status == "pending"
+            and slot.attempts < self.plan.attempts
+            and event.at <= slot.until
+        )
+        if slot is not None and counts:
+            slot.attempts += 1
+            if event.reached:
+                slot.status, slot.changed_at = "reached", event.at
+            elif slot.attempts >= self.plan.attempts:
+                self._unable(slot, event.at)
+        if event.reached and self.closed_at is None:
+            # Reaching the person answers every extra contact already scheduled.
+            for extra in self.extras:
+                if extra.status == "pending" and extra.created <= event.at:
+                    extra.status, extra.changed_at = "reached", event.at
+
+    def _engaged_at(self) -> dt.datetime | None:
+        if self.intake_at is None or self.intake_at > self.initiation_deadline:
+            return None
+        start = self.intake_at.astimezone(self.tz).date()
+        last = start + dt.timedelta(days=self.plan.engagement_days)
+        counted = [
+            t for t in self.treatment if start < t.astimezone(self.tz).date() <= last
+        ]
+        if len(counted) < self.plan.engagement_contacts:
+            return None
+        return counted[self.plan.engagement_contacts - 1]
+
+    def _state(self, now: dt.datetime) -> CaseState:
+        initiated = self.intake_at is not None and self.intake_at <= self.initiation_deadline
+        engaged_at = self._engaged_at()
+        if self.closed_as is not None:
+            status = self.closed_as
+        elif engaged_at is not None:
+            status = "engaged"
+        elif initiated:
+            status = "initiated"
+        elif now > self.initiation_deadline:
+            status = "not_initiated"
+        elif self.missed_at is not None:
+            status = "intake_missed"
+        else:
+            status = "referred"
+        assert status in CASE_STATUSES
+        tz = self.tz
+        checkpoints = tuple(s.freeze(tz) for s in self.checkpoints)
+        extras = tuple(sorted((s.freeze(tz) for s in self.extras), key=_contact_order))
+        pending = [c for c in checkpoints + extras if c.status == "pending"]
+        next_due = min(pending, key=_contact_order) if pending else None
+
+        def local(t: dt.datetime | None) -> dt.datetime | None:
+            return None if t is None else t.astimezone(tz)
+
+        return CaseState(
+            referral_at=self.ref,
+            timezone=self.case.timezone,
+            status=status,
+            initiated=initiated,
+            engaged=engaged_at is not None,
+            checkpoints=checkpoints,
+            extra_contacts=extras,
+            next_due=next_due,
+            as_of=now.astimezone(tz),
+            referral_id=self.case.referral_id,
+            pathway=self.case.pathway,
+            linked_to=self.case.linked_to,
+            handoff_at=local(self.handoff_at),
+            intake_at=local(self.intake_at),
+            engaged_at=local(engaged_at),
+            closed_at=local(self.closed_at),
+        )
+
+
+def _derived_id(referral_at: dt.datetime, timezone: str, pathway: str | None) -> str:
+    key = f"{referral_at.astimezone(dt.UTC).isoformat()}|{timezone}|{pathway or ''}"
+    return "ref-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def open_case(
+    decision_or_referral: PathwaySource | None,
+    plan: FollowUpPlan,
+    *,
+    referral_at: dt.datetime,
+    timezone: str | None = None,
+    pathway: str | None = None,
+    linked_to: Iterable[str | Case] = (),
+    referral_id: str | None = None,
+) -> Case:
+    """Open the follow-up case of a referral.
+
+    Args:
+        decision_or_referral: a ``Decision`` or ``Referral`` (its ``pathway`` is used, and a
+            referral's id and prior referral ids when it has them), or ``None``.
+        plan: the policy's follow-up plan (``policy.follow_up``).
+        referral_at: the referral's moment with its offset (for naloxone-plus: the overdose).
+        timezone: the program's IANA zone (``policy.timezone``); defaults to ``referral_at``'s
+            own ``ZoneInfo``.
+        pathway: overrides the pathway of ``decision_or_referral``.
+        linked_to: earlier referrals of the same person: ids, or their ``Case`` (whose own
+            links are carried over).
+        referral_id: this referral's id; by default the source's, else one derived from the
+            time, zone and pathway.
+
+    Raises:
+        ValueError: a naive ``referral_at``, an unknown zone or pathway, or no zone at all.
+
+    Example:
+        >>> import datetime as dt
+        >>> at = dt.datetime(2025, 3, 3, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> case = open_case(None, FollowUpPlan(), referral_at=at, timezone="America/Phoenix")
+        >>> case.at(at).next_due.due.isoformat()
+        '2025-03-04T14:30:00-07:00'
+    """
+    source = decision_or_referral
+    if pathway is None and source is not None:
+        pathway = getattr(source, "pathway", None)
+    if timezone is None:
+        if not isinstance(referral_at.tzinfo, ZoneInfo):
+            msg = "give the program's IANA time zone (timezone=...); referral_at has a fixed offset"
+            raise ValueError(msg)
+        timezone = referral_at.tzinfo.key
+    if not is_aware(referral_at):
+        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
+        raise ValueError(msg)
+    tz = zone(timezone)
+    if referral_id is None and source is not None:
+        for name in ("referral_id", "id"):
+            value = getattr(source, name, None)
+            if isinstance(value, str) and value:
+                referral_id = value
+                break
+    if referral_id is None:
+        referral_id = _derived_id(referral_at, timezone, pathway)
+    links: list[str] = []
+    prior = getattr(source, "prior_referral_ids", ()) if source is not None else ()
+    for item in (*prior, *linked_to):
+        ids = [item.referral_id, *item.linked_to] if isinstance(item, Case) else [item]
+        links.extend(i for i in ids if i not in links)
+    if referral_id in links:
+        msg = f"a referral cannot be linked to itself ({referral_id!r})"
+        raise ValueError(msg)
+    return Case(
+        referral_id=referral_id,
+        referral_at=referral_at.astimezone(tz),
+        timezone=timezone,
+        plan=plan,
+        pathway=pathway,
+        linked_to=tuple(links),
+    )
