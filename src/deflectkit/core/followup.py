@@ -58,9 +58,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from deflectkit.core.case_event import CASE_EVENT_TYPES, CaseEvent, event_errors
+from deflectkit.core.case_state import CaseState, Contact, Due, contact_label, contact_order
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import add_local_days, is_aware, zone
-from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, EVENT_TYPES, PATHWAYS
+from deflectkit.vocabulary import CASE_STATUSES, PATHWAYS
 
 __all__ = [
     "CASE_EVENT_TYPES",
@@ -75,25 +77,6 @@ __all__ = [
     "open_case",
 ]
 
-#: The event types a follow-up case accepts (DESIGN §9), a subset of ``EVENT_TYPES``.
-CASE_EVENT_TYPES: tuple[str, ...] = tuple(
-    w
-    for w in EVENT_TYPES.words
-    if w
-    in {
-        "handoff_completed",
-        "intake",
-        "intake_missed",
-        "treatment_contact",
-        "return_to_use",
-        "followup_attempt",
-        "closed",
-    }
-)
-
-_CLOSING_STATUSES = ("closed", "lost_to_contact")
-
-
 class PathwaySource(Protocol):
     """Anything a case can be opened from: a ``Decision`` or a ``Referral`` (duck-typed).
 
@@ -104,186 +87,6 @@ class PathwaySource(Protocol):
     @property
     def pathway(self) -> str | None:
         """The deflection pathway (a word of ``PATHWAYS``), or ``None``."""
-
-
-def event_errors(
-    at: object, type_: object, checkpoint: object = None, reached: object = None
-) -> list[tuple[str, str]]:
-    """Why an event's own fields are invalid, as ``(field, message)`` pairs (empty if valid).
-
-    Shared by :class:`CaseEvent` and the events-file reader, so both say the same thing.
-    """
-    errors: list[tuple[str, str]] = []
-    if not isinstance(at, dt.datetime):
-        errors.append(("at", f"expected a date and time with offset, got {at!r}"))
-    elif not is_aware(at):
-        errors.append(
-            ("at", f"{at.isoformat()} has no UTC offset; write it like 2025-03-04T10:00:00-07:00")
-        )
-    if type_ not in CASE_EVENT_TYPES:
-        hint = EVENT_TYPES.suggest(type_) if isinstance(type_, str) else None
-        if type_ in EVENT_TYPES:
-            msg = f"event type {type_!r} belongs in the program log, not a case's events"
-        else:
-            msg = f"unknown event type {type_!r}"
-        if hint in CASE_EVENT_TYPES and hint != type_:
-            msg += f"; did you mean {hint!r}?"
-        else:
-            msg += f"; expected one of: {', '.join(CASE_EVENT_TYPES)}"
-        errors.append(("type", msg))
-    if type_ == "followup_attempt":
-        if not isinstance(reached, bool):
-            msg = "a followup_attempt needs 'reached: true' or 'reached: false'"
-            errors.append(("reached", msg))
-    elif reached is not None:
-        errors.append(("reached", "only a followup_attempt has 'reached'"))
-    if checkpoint is not None:
-        if not isinstance(checkpoint, str) or not checkpoint:
-            msg = f"expected a contact id such as 'day-7', got {checkpoint!r}"
-            errors.append(("checkpoint", msg))
-        elif type_ != "followup_attempt":
-            errors.append(("checkpoint", "only a followup_attempt names a checkpoint"))
-    return errors
-
-
-@attrs.frozen
-class CaseEvent:
-    """Something that happened in a case.
-
-    Attributes:
-        at: when, with its UTC offset. For ``intake_missed``, the missed appointment's time.
-        type: one of :data:`CASE_EVENT_TYPES`.
-        checkpoint: for ``followup_attempt``: the contact it was for (``day-7``,
-            ``re_engagement-1``, ``outreach``); by default the latest checkpoint due.
-        reached: for ``followup_attempt``: whether the person was reached.
-        note: free text for the navigator; never shown in ``repr`` (it may name people).
-
-    Raises:
-        ValueError: a field is invalid (see :func:`event_errors`).
-    """
-
-    at: dt.datetime
-    type: str
-    checkpoint: str | None = None
-    reached: bool | None = None
-    note: str | None = attrs.field(default=None, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        errors = event_errors(self.at, self.type, self.checkpoint, self.reached)
-        if errors:
-            raise ValueError("; ".join(f"{field}: {msg}" for field, msg in errors))
-
-
-@attrs.frozen
-class Contact:
-    """One follow-up contact of a case, as of a moment.
-
-    Attributes:
-        kind: a word of ``CONTACT_KINDS`` (``checkpoint``, ``re_engagement`` …).
-        id: ``day-N`` for checkpoints; ``outreach``; ``re_engagement-K`` / ``re_contact-K``.
-        due: when it is due, in the program's zone.
-        until: the end of its attempt window.
-        status: a word of ``CONTACT_STATES``.
-        attempts: attempts counted for it so far.
-    """
-
-    kind: str
-    id: str
-    due: dt.datetime
-    until: dt.datetime
-    status: str
-    attempts: int
-
-
-@attrs.frozen
-class Due:
-    """A contact that is due now: pending, its due time passed, its window still open.
-
-    Attributes:
-        kind: as :attr:`Contact.kind`.
-        id: as :attr:`Contact.id`.
-        due: when it became due.
-        until: the last moment an attempt counts.
-        attempts: attempts made so far.
-        attempts_left: attempts still allowed.
-    """
-
-    kind: str
-    id: str
-    due: dt.datetime
-    until: dt.datetime
-    attempts: int
-    attempts_left: int
-
-    @property
-    def label(self) -> str:
-        """What to do, for people: ``day-7 follow-up call``."""
-        return contact_label(self.kind, self.id)
-
-
-@attrs.frozen
-class CaseState:
-    """A case as of a moment: the JSON of ``deflectkit followup`` (DESIGN §9) and more.
-
-    Attributes:
-        referral_at: the referral, in the program's zone.
-        timezone: the program's IANA zone.
-        status: a word of ``CASE_STATUSES``.
-        initiated: an intake within the initiation window.
-        engaged: initiated and enough treatment contacts within the engagement window.
-        checkpoints: the ``day-N`` contacts, in order.
-        extra_contacts: outreach, re-engagement and re-contact contacts, by due time.
-        next_due: the earliest pending contact, or ``None`` (case closed or all done).
-        as_of: the moment this state describes.
-        referral_id: the referral's id.
-        pathway: the deflection pathway, if known.
-        linked_to: ids of earlier referrals of the same person.
-        handoff_at: the completed hand-off, if any.
-        intake_at: the first intake, if any (may be after the initiation window).
-        engaged_at: when the engagement count was reached.
-        closed_at: when the case closed (``closed`` event or ``lost_to_contact``).
-    """
-
-    referral_at: dt.datetime
-    timezone: str
-    status: str
-    initiated: bool
-    engaged: bool
-    checkpoints: tuple[Contact, ...]
-    extra_contacts: tuple[Contact, ...]
-    next_due: Contact | None
-    as_of: dt.datetime
-    referral_id: str
-    pathway: str | None
-    linked_to: tuple[str, ...]
-    handoff_at: dt.datetime | None
-    intake_at: dt.datetime | None
-    engaged_at: dt.datetime | None
-    closed_at: dt.datetime | None
-
-    @property
-    def contacts(self) -> tuple[Contact, ...]:
-        """Checkpoints and extra contacts together, by due time."""
-        return tuple(sorted(self.checkpoints + self.extra_contacts, key=_contact_order))
-
-    def due(self) -> list[Due]:
-        """Contacts pending at :attr:`as_of` whose due time has come, earliest first."""
-        return [
-            Due(c.kind, c.id, c.due, c.until, c.attempts, 0)
-            for c in self.contacts
-            if c.status == "pending" and c.due <= self.as_of
-        ]
-
-
-def contact_label(kind: str, contact_id: str) -> str:
-    """A contact described for people: ``day-7 follow-up call``, ``Post-overdose outreach``."""
-    if kind == "checkpoint":
-        return f"{contact_id} follow-up call"
-    return CONTACT_KINDS.label(kind)
-
-
-def _contact_order(c: Contact) -> tuple[dt.datetime, int, str]:
-    return (c.due, CONTACT_KINDS.words.index(c.kind), c.id)
 
 
 def _links(value: Iterable[object]) -> tuple[str, ...]:
@@ -358,7 +161,7 @@ class Case:
 
     def due(self, now: dt.datetime) -> list[Due]:
         """Contacts due at ``now`` (pending, due time passed), earliest first."""
-        return self.at(now).due()
+        return self.at(now).due(self.plan.attempts)
 
     def check(self, event: CaseEvent) -> list[tuple[str, str]]:
         """Why ``event`` cannot be applied to this case, as ``(field, message)`` pairs."""
@@ -607,9 +410,9 @@ class _Replay:
         assert status in CASE_STATUSES
         tz = self.tz
         checkpoints = tuple(s.freeze(tz) for s in self.checkpoints)
-        extras = tuple(sorted((s.freeze(tz) for s in self.extras), key=_contact_order))
+        extras = tuple(sorted((s.freeze(tz) for s in self.extras), key=contact_order))
         pending = [c for c in checkpoints + extras if c.status == "pending"]
-        next_due = min(pending, key=_contact_order) if pending else None
+        next_due = min(pending, key=contact_order) if pending else None
 
         def local(t: dt.datetime | None) -> dt.datetime | None:
             return None if t is None else t.astimezone(tz)

@@ -1,0 +1,99 @@
+"""One event of a follow-up case (DESIGN §9): what happened, and when.
+
+The event words are those of :data:`deflectkit.vocabulary.EVENT_TYPES` that a case accepts;
+the program-wide event log (DESIGN §8) uses the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from deflectkit.core.localtime import is_aware
+from deflectkit.vocabulary import EVENT_TYPES
+
+__all__ = ["CASE_EVENT_TYPES", "CaseEvent", "event_errors"]
+
+#: The event types a follow-up case accepts (DESIGN §9), a subset of ``EVENT_TYPES``.
+CASE_EVENT_TYPES: tuple[str, ...] = tuple(
+    w
+    for w in EVENT_TYPES.words
+    if w
+    in {
+        "handoff_completed",
+        "intake",
+        "intake_missed",
+        "treatment_contact",
+        "return_to_use",
+        "followup_attempt",
+        "closed",
+    }
+)
+
+def event_errors(
+    at: object, type_: object, checkpoint: object = None, reached: object = None
+) -> list[tuple[str, str]]:
+    """Why an event's own fields are invalid, as ``(field, message)`` pairs (empty if valid).
+
+    Shared by :class:`CaseEvent` and the events-file reader, so both say the same thing.
+    """
+    errors: list[tuple[str, str]] = []
+    if not isinstance(at, dt.datetime):
+        errors.append(("at", f"expected a date and time with offset, got {at!r}"))
+    elif not is_aware(at):
+        errors.append(
+            ("at", f"{at.isoformat()} has no UTC offset; write it like 2025-03-04T10:00:00-07:00")
+        )
+    if type_ not in CASE_EVENT_TYPES:
+        hint = EVENT_TYPES.suggest(type_) if isinstance(type_, str) else None
+        if type_ in EVENT_TYPES:
+            msg = f"event type {type_!r} belongs in the program log, not a case's events"
+        else:
+            msg = f"unknown event type {type_!r}"
+        if hint in CASE_EVENT_TYPES and hint != type_:
+            msg += f"; did you mean {hint!r}?"
+        else:
+            msg += f"; expected one of: {', '.join(CASE_EVENT_TYPES)}"
+        errors.append(("type", msg))
+    if type_ == "followup_attempt":
+        if not isinstance(reached, bool):
+            msg = "a followup_attempt needs 'reached: true' or 'reached: false'"
+            errors.append(("reached", msg))
+    elif reached is not None:
+        errors.append(("reached", "only a followup_attempt has 'reached'"))
+    if checkpoint is not None:
+        if not isinstance(checkpoint, str) or not checkpoint:
+            msg = f"expected a contact id such as 'day-7', got {checkpoint!r}"
+            errors.append(("checkpoint", msg))
+        elif type_ != "followup_attempt":
+            errors.append(("checkpoint", "only a followup_attempt names a checkpoint"))
+    return errors
+
+
+@attrs.frozen
+class CaseEvent:
+    """Something that happened in a case.
+
+    Attributes:
+        at: when, with its UTC offset. For ``intake_missed``, the missed appointment's time.
+        type: one of :data:`CASE_EVENT_TYPES`.
+        checkpoint: for ``followup_attempt``: the contact it was for (``day-7``,
+            ``re_engagement-1``, ``outreach``); by default the latest checkpoint due.
+        reached: for ``followup_attempt``: whether the person was reached.
+        note: free text for the navigator; never shown in ``repr`` (it may name people).
+
+    Raises:
+        ValueError: a field is invalid (see :func:`event_errors`).
+    """
+
+    at: dt.datetime
+    type: str
+    checkpoint: str | None = None
+    reached: bool | None = None
+    note: str | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        errors = event_errors(self.at, self.type, self.checkpoint, self.reached)
+        if errors:
+            raise ValueError("; ".join(f"{field}: {msg}" for field, msg in errors))
