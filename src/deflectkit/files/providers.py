@@ -450,14 +450,14 @@ def _key_names(cl: type) -> list[str]:
 def _unknown_key_message(cl: type, key: object, top_level: bool) -> str:
     known = _key_names(cl)
     text = str(key)
-    close = difflib.get_close_matches(text.lower(), known, n=1, cutoff=0.7)
-    if close:
-        return f"unknown key {text!r}; did you mean {close[0]!r}?"
     if top_level and text in _NESTED_HOMES:
         home = _NESTED_HOMES[text]
         if home in known:  # `phone:` for `phones:`, `url:` for `website:`
             return f"unknown key {text!r}; did you mean {home!r}?"
         return f"unknown key {text!r}: it belongs under '{home}' (write it as {home}.{text})"
+    close = difflib.get_close_matches(text.lower(), known, n=1, cutoff=0.7)
+    if close:
+        return f"unknown key {text!r}; did you mean {close[0]!r}?"
     return f"unknown key {text!r}; the keys allowed here are: {', '.join(known)}"
 
 

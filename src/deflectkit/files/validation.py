@@ -1,0 +1,154 @@
+"""``dk.validate(paths)``: check every provider, policy and policy-test file under some paths.
+
+Which kind a YAML file is follows from where it lives, so contributors never declare it:
+
+* ``*.tests.yaml`` is a policy test file;
+* a file in a ``policies`` folder, or one whose top level says ``schema: deflectkit/policy@1``,
+  is a policy;
+* any other file in a ``providers`` folder is a provider. When a folder is walked that has
+  no ``providers`` or ``policies`` folder inside it, its YAML files are taken as providers
+  (a plain folder of provider files); a file named on the command line that is none of the
+  above is a provider too.
+
+Validation never raises for bad data: every problem comes back as a :class:`Problem`.
+
+Example:
+    >>> import deflectkit as dk
+    >>> problems = dk.validate(["data"])  # doctest: +SKIP
+    >>> [p.format() for p in problems if p.is_error]  # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Final, Literal
+
+from deflectkit.core.providers import Provider
+from deflectkit.errors import Problem, sort_problems
+from deflectkit.files.providers import check_provider_file, cross_file_problems
+
+__all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
+
+FileKind = Literal["provider", "policy", "policy_tests"]
+
+#: The message of the problem for a path that does not exist (the CLI exits 2 on it).
+NO_SUCH_PATH: Final = "no such file or folder"
+
+_YAML_SUFFIXES: Final = (".yaml", ".yml")
+_TESTS_SUFFIXES: Final = (".tests.yaml", ".tests.yml")
+_POLICY_HEADER: Final = re.compile(rb"^schema:\s*['\"]?deflectkit/policy@", re.MULTILINE)
+
+
+def _declares_policy(path: Path) -> bool:
+    """Whether the file's top level says ``schema: deflectkit/policy@…`` (first 4 KiB)."""
+    try:
+        with path.open("rb") as handle:
+            return bool(_POLICY_HEADER.search(handle.read(4096)))
+    except OSError:
+        return False
+
+
+def classify(path: Path, root: Path | None = None) -> FileKind | None:
+    """Say what a YAML file is, or ``None`` for a YAML file that is none of ours.
+
+    Args:
+        path: the file.
+        root: the folder being walked, if any; parts of ``path`` above it are ignored.
+            ``None`` means the file was named directly (then it is a provider by default).
+    """
+    name = path.name
+    if name.endswith(_TESTS_SUFFIXES):
+        return "policy_tests"
+    parts = path.relative_to(root).parts[:-1] if root is not None else path.parts[:-1]
+    if "policies" in parts or _declares_policy(path):
+        return "policy"
+    if root is None or "providers" in parts:
+        return "provider"
+    if not (root / "providers").is_dir() and not (root / "policies").is_dir():
+        return "provider"  # a plain folder of provider files
+    return None
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]], list[Problem]]:
+    """Every file to check under ``paths``, with its kind; missing paths become problems."""
+    found: list[tuple[Path, FileKind]] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            kind = classify(path)
+            if kind is not None:
+                found.append((path, kind))
+        elif path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if file.suffix in _YAML_SUFFIXES and file.is_file():
+                    kind = classify(file, path)
+                    if kind is not None:
+                        found.append((file, kind))
+        else:
+            problems.append(Problem(str(given), None, None, "", NO_SUCH_PATH))
+    return found, problems
+
+
+def _checker(module: str, function: str) -> Callable[[Path], list[Problem]] | None:
+    """The policy engineer's checker, if that module exists yet (imported lazily)."""
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    check: Callable[[Path], list[Problem]] = getattr(loaded, function)
+    return check
+
+
+def validate(paths: Iterable[str | Path], *, today: dt.date | None = None) -> list[Problem]:
+    """Check provider, policy and policy-test files; return every problem, never raise.
+
+    Args:
+        paths: files and folders (folders are searched recursively).
+        today: the date provider ``verified`` dates are compared with; defaults to today.
+
+    Returns:
+        Every problem (errors and warnings), sorted by file, line and column. A path that
+        does not exist is an error problem.
+    """
+    return validate_counting(paths, today=today)[1]
+
+
+def validate_counting(
+    paths: Iterable[str | Path], *, today: dt.date | None = None
+) -> tuple[int, list[Problem]]:
+    """Like :func:`validate`, also returning how many files were checked (for summaries)."""
+    when = today or dt.date.today()
+    found, problems = find_files(paths)
+    seen: set[Path] = set()
+    providers: list[tuple[str, Provider]] = []
+    checkers: dict[FileKind, Callable[[Path], list[Problem]] | None] = {}
+    for path, kind in found:
+        resolved = path.resolve()
+        if resolved in seen:  # the same file named twice (a folder and a file in it)
+            continue
+        seen.add(resolved)
+        if kind == "provider":
+            provider, found_problems = check_provider_file(path, today=when, display=str(path))
+            problems.extend(found_problems)
+            if provider is not None:
+                providers.append((str(path), provider))
+            continue
+        if kind not in checkers:
+            checkers[kind] = (
+                _checker("deflectkit.files.policy", "check_policy")
+                if kind == "policy"
+                else _checker("deflectkit.files.policy_tests", "check_test_file")
+            )
+        check = checkers[kind]
+        if check is not None:
+            problems.extend(check(path))
+    problems.extend(cross_file_problems(providers))
+    return len(seen), sort_problems(problems)
