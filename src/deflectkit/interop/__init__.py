@@ -1,0 +1,12 @@
+"""Interoperability: bring provider data in from other systems and hand it back.
+
+* :mod:`deflectkit.interop.samhsa` reads SAMHSA's FindTreatment.gov facility export (CSV);
+* :mod:`deflectkit.interop.hsds_import` reads Open Referral HSDS 3.0 JSON and HSDS 1.x
+  tabular data packages; :mod:`deflectkit.interop.hsds_export` writes HSDS 3.0 JSON;
+* :mod:`deflectkit.interop.csv_export` writes one spreadsheet row per provider;
+* :mod:`deflectkit.interop.icalendar` writes follow-up reminders as iCalendar files.
+
+Importers produce plain provider mappings (what a contributor would type in YAML) plus a
+list of :class:`~deflectkit.errors.Problem` values; writing the files is the job of
+:mod:`deflectkit.files.provider_writer`.
+"""
