@@ -1,0 +1,185 @@
+"""What the directory filters on: each provider's needs, flags and hours as compact data.
+
+The directory home filters in the browser from a small JSON index (``directory/index.json``)
+built here; Pagefind filters and the browse-by-need pages use the same facets, so the three
+ways of narrowing the list agree.
+
+Example:
+    >>> from deflectkit.core.providers import Location, Provider
+    >>> p = Provider(slug="x", name="X", location=Location("America/Phoenix"),
+    ...              services=("withdrawal_management",), substances=("opioids",))
+    >>> provider_needs(p)
+    ('opioids', 'substance_use', 'withdrawal')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from deflectkit.core.providers import Provider
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, MOUD, NEEDS, PAYMENT, SERVICES
+
+__all__ = [
+    "INDEX_FIELDS",
+    "directory_index",
+    "dumps_compact",
+    "provider_needs",
+    "weekly_spans",
+    "zip_centroids",
+]
+
+_TREATMENT_SERVICES = frozenset(
+    {
+        "outpatient",
+        "intensive_outpatient",
+        "partial_hospitalization",
+        "residential",
+        "inpatient",
+        "withdrawal_management",
+        "medications",
+    }
+)
+_ALCOHOL_MEDS = frozenset({"naltrexone", "acamprosate", "disulfiram"})
+
+#: Column order of each provider row in ``directory/index.json`` (kept in the file as ``fields``).
+INDEX_FIELDS = (
+    "slug",
+    "name",
+    "city",
+    "county",
+    "state",
+    "lat",
+    "lon",
+    "tz",
+    "needs",
+    "meds",
+    "pay",
+    "langs",
+    "always",
+    "dropoff",
+    "hours",
+)
+
+
+def provider_needs(provider: Provider) -> tuple[str, ...]:
+    """The needs (vocabulary ``NEEDS``) a provider can meet, in vocabulary order.
+
+    Read from what the record states, never guessed from free text: substances treated,
+    medications, services and the mental-health flag.
+    """
+    services = set(provider.services)
+    substances = set(provider.substances)
+    meds = set(provider.medications)
+    met: set[str] = set()
+    if "opioids" in substances or meds & MOUD:
+        met.add("opioids")
+    for word in ("stimulants", "cannabis", "sedatives"):
+        if word in substances:
+            met.add(word)
+    if "alcohol" in substances or meds & _ALCOHOL_MEDS:
+        met.add("alcohol")
+    if substances or services & _TREATMENT_SERVICES:
+        met.add("substance_use")
+    if provider.mental_health or services & {"mental_health_care", "crisis_stabilization"}:
+        met.add("mental_health")
+    if services & {"crisis_stabilization", "mobile_crisis"}:
+        met.add("crisis")
+    if "withdrawal_management" in services:
+        met.add("withdrawal")
+    if services & {"recovery_housing", "housing_assistance"}:
+        met.add("housing")
+    if services & {"harm_reduction", "naloxone_distribution", "syringe_services"}:
+        met.add("harm_reduction")
+    if "assessment" in services:
+        met.add("assessment")
+    return tuple(w for w in NEEDS.words if w in met)
+
+
+def weekly_spans(provider: Provider) -> list[list[list[int]]] | None:
+    """Intake hours as seven lists of ``[start, end)`` minute spans (Monday first), or None."""
+    hours = provider.intake_hours
+    if hours is None:
+        return None
+    return [[[start, end] for start, end in day] for day in hours.days]
+
+
+def _bits(words: Iterable[str], order: Sequence[str]) -> int:
+    """A bit set of ``words`` by their position in ``order`` (small JSON, fast tests in JS)."""
+    value = 0
+    for word in words:
+        if word in order:
+            value |= 1 << order.index(word)
+    return value
+
+
+def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
+    """The JSON index the directory home filters: vocabularies once, one row per provider.
+
+    Needs, medications and payment are bit sets over the ``vocab`` lists; languages are a
+    list of codes; ``hours`` is :func:`weekly_spans` or null ("call for hours").
+    """
+    rows: list[list[Any]] = []
+    for p in providers:
+        address = p.location.address
+        coords = p.location.coordinates
+        rows.append(
+            [
+                p.slug,
+                p.name,
+                address.city if address else "",
+                (address.county or "") if address else "",
+                address.state if address else "",
+                round(coords.lat, 4) if coords else None,
+                round(coords.lon, 4) if coords else None,
+                p.location.timezone,
+                _bits(provider_needs(p), NEEDS.words),
+                _bits(p.medications, MEDICATIONS.words),
+                _bits(p.payment, PAYMENT.words),
+                list(p.languages),
+                1 if p.is_24_7 else 0,
+                1 if p.intake.first_responder_dropoff else 0,
+                None if p.is_24_7 else weekly_spans(p),
+            ]
+        )
+    used_langs = sorted({code for row in rows for code in row[11]})
+    return {
+        "version": 1,
+        "fields": list(INDEX_FIELDS),
+        "vocab": {
+            "needs": [[t.word, t.label] for t in NEEDS],
+            "meds": [[t.word, t.label] for t in MEDICATIONS],
+            "pay": [[t.word, t.label] for t in PAYMENT],
+            "langs": [[code, LANGUAGES.label(code)] for code in used_langs],
+            "services": [[t.word, t.label] for t in SERVICES],
+        },
+        "providers": rows,
+    }
+
+
+def zip_centroids(states: Iterable[str]) -> dict[str, list[float]]:
+    """ZIP code → ``[lat, lon]`` for every ZIP in ``states`` (bundled data, no network).
+
+    Only the states the directory covers are shipped, to keep the download small.
+    """
+    import zipcodes  # imported here: loading the ZIP table is not free
+
+    table: dict[str, list[float]] = {}
+    for state in sorted(set(states)):
+        if not state:
+            continue
+        for row in zipcodes.filter_by(state=state.upper()):  # type: ignore[no-untyped-call,unused-ignore]
+            try:
+                table[str(row["zip_code"])] = [
+                    round(float(row["lat"]), 4),
+                    round(float(row["long"]), 4),
+                ]
+            except (KeyError, TypeError, ValueError):
+                continue
+    return table
+
+
+def dumps_compact(value: object) -> str:
+    """JSON without spaces (the index is downloaded on a phone)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,274 @@
+"""The site generator: data folders in, Markdown pages and JSON/JS/CSS assets out.
+
+Plain library code with no MkDocs import, so the same output builds with any engine that
+reads ``mkdocs.yml`` (MkDocs, ProperDocs, Zensical). The MkDocs plugin
+(:mod:`deflectkit.site.plugin`) calls :func:`generate_site`; other engines can call
+:func:`write_site` to write the files into a git-ignored folder inside ``docs/``.
+
+Example:
+    >>> cfg = SiteConfig(providers_dir="data/providers")  # doctest: +SKIP
+    >>> files = generate_site(cfg, today=dt.date(2026, 11, 27))  # doctest: +SKIP
+    >>> write_site(files, "docs/_generated")  # doctest: +SKIP
+"""
+
+# HTML template lines read better whole than split mid-tag.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from deflectkit.core.policy.model import Policy
+from deflectkit.core.providers import Provider
+from deflectkit.site.contributor_pages import render_contributor_pages
+from deflectkit.site.directory_pages import render_browse_pages, render_directory_home
+from deflectkit.site.facets import directory_index, dumps_compact, zip_centroids
+from deflectkit.site.markup import front_matter
+from deflectkit.site.output import GeneratedFile
+from deflectkit.site.provider_page import render_provider_page
+
+__all__ = [
+    "ASSET_PATHS",
+    "SiteConfig",
+    "generate_site",
+    "load_providers",
+    "render_directory",
+    "write_site",
+]
+
+log = logging.getLogger("deflectkit.site")
+
+_ASSETS = Path(__file__).with_name("assets")
+#: The vendored stylesheet and script, as docs-relative paths (added to ``extra_css``/``_javascript``).
+ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
+
+
+@attrs.frozen
+class SiteConfig:
+    """Where the data is and how the published pages link back to it.
+
+    Attributes:
+        providers_dir: folder of provider YAML files.
+        policies_dir: folder of policy YAML files (``*.tests.yaml`` are skipped).
+        events_file: the de-identified event log for the measures page.
+        schemas_dir: folder of JSON Schemas offered for download on the contributor pages.
+        repo_root: paths in "edit this provider" links are relative to this folder.
+        edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
+        directory_title: the directory home's heading.
+        use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
+    """
+
+    providers_dir: str | None = "data/providers"
+    policies_dir: str | None = "data/policies"
+    events_file: str | None = "data/events/sample.csv"
+    schemas_dir: str | None = "schemas"
+    repo_root: str = "."
+    edit_url_base: str | None = None
+    directory_title: str = "Provider directory"
+    use_directory_urls: bool = True
+
+
+def load_providers(providers_dir: str | os.PathLike[str], *, today: dt.date) -> list[Provider]:
+    """Every provider under the folder, through the library's loader (raises ``DataError``)."""
+    from deflectkit.files.providers import load_directory
+
+    return list(load_directory(Path(providers_dir), today=today))
+
+
+def _source_paths(cfg: SiteConfig) -> dict[str, str]:
+    """Map each slug to its YAML path relative to the repository root, for edit links."""
+    if not cfg.providers_dir or not Path(cfg.providers_dir).is_dir():
+        return {}
+    from deflectkit.files.providers import provider_files
+
+    root = Path(cfg.repo_root).resolve()
+    out: dict[str, str] = {}
+    for file in provider_files(cfg.providers_dir):
+        resolved = file.resolve()
+        try:
+            rel = resolved.relative_to(root).as_posix()
+        except ValueError:
+            rel = file.as_posix()
+        out[file.stem] = rel
+    return out
+
+
+def render_directory(
+    providers: Sequence[Provider],
+    *,
+    today: dt.date,
+    edit_url_base: str | None = None,
+    source_paths: dict[str, str] | None = None,
+    title: str = "Provider directory",
+    use_directory_urls: bool = True,
+) -> list[GeneratedFile]:
+    """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
+    paths = source_paths or {}
+    files = [
+        render_provider_page(
+            p,
+            as_of=today,
+            edit_url_base=edit_url_base,
+            source_path=paths.get(p.slug, f"data/providers/{p.slug}.yaml"),
+            use_directory_urls=use_directory_urls,
+        )
+        for p in providers
+    ]
+    files.append(
+        render_directory_home(providers, title=title, use_directory_urls=use_directory_urls)
+    )
+    files.extend(render_browse_pages(providers, use_directory_urls=use_directory_urls))
+    files.append(GeneratedFile("directory/index.json", dumps_compact(directory_index(providers))))
+    states = {p.location.address.state for p in providers if p.location.address}
+    files.append(GeneratedFile("directory/zips.json", dumps_compact(zip_centroids(states))))
+    return files
+
+
+def _assets() -> list[GeneratedFile]:
+    return [
+        GeneratedFile(path, (_ASSETS / Path(path).name).read_text(encoding="utf-8"))
+        for path in ASSET_PATHS
+    ]
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _policies(cfg: SiteConfig) -> list[Policy]:
+    if not cfg.policies_dir or not Path(cfg.policies_dir).is_dir():
+        return []
+    if not _has_module("deflectkit.files.policy"):
+        log.info("deflectkit: policy loader not available; policy pages skipped")
+        return []
+    from deflectkit.files.policy import load_policy
+
+    files = sorted(
+        p
+        for p in Path(cfg.policies_dir).glob("*.y*ml")
+        if not p.name.endswith((".tests.yaml", ".tests.yml"))
+    )
+    return [load_policy(p) for p in files]
+
+
+def generate_site(
+    cfg: SiteConfig,
+    *,
+    today: dt.date,
+    providers: Sequence[Provider] | None = None,
+) -> list[GeneratedFile]:
+    """Every generated file for the site, from the folders named in ``cfg``.
+
+    Args:
+        cfg: where the data is.
+        today: the date for staleness badges (the caller reads the clock, not the generator).
+        providers: providers already loaded (tests, benchmarks); else read from ``cfg``.
+
+    Raises:
+        DataError: a provider file is invalid (every problem listed).
+        PolicyError: a policy file is invalid.
+    """
+    if providers is None:
+        providers = load_providers(cfg.providers_dir, today=today) if cfg.providers_dir else []
+    files = _assets()
+    files += render_directory(
+        providers,
+        today=today,
+        edit_url_base=cfg.edit_url_base,
+        source_paths=_source_paths(cfg),
+        title=cfg.directory_title,
+        use_directory_urls=cfg.use_directory_urls,
+    )
+    policies = _policies(cfg)
+    from deflectkit.site.policy_page import render_policy_pages
+
+    files += render_policy_pages(policies, use_directory_urls=cfg.use_directory_urls)
+    measures = _measures(cfg)
+    if not any(f.path == "measures/index.md" for f in measures):
+        measures.append(
+            GeneratedFile(
+                "measures/index.md",
+                front_matter("Program measures")
+                + "<h1>Program measures</h1>\n\n<p>No event log is configured for this site "
+                "(plugin option <code>events_file</code>), so there are no measures to show.</p>\n",
+            )
+        )
+    files += measures
+    files += _pocket_card(policies, providers, today)
+    files += render_contributor_pages(cfg.schemas_dir)
+    return files
+
+
+def _measures(cfg: SiteConfig) -> list[GeneratedFile]:
+    if not cfg.events_file or not Path(cfg.events_file).is_file():
+        return []
+    needed = (
+        "deflectkit.site.measures_page",
+        "deflectkit.core.measures",
+        "deflectkit.files.events",
+    )
+    if not all(_has_module(m) for m in needed):
+        log.info("deflectkit: measures modules not available; measures page skipped")
+        return []
+    from deflectkit.core.measures import measures  # type: ignore[import-not-found,unused-ignore]
+    from deflectkit.files.events import read_events
+    from deflectkit.site.measures_page import (  # type: ignore[import-not-found,unused-ignore]
+        render_measures_page,
+    )
+
+    sample = "sample" in Path(cfg.events_file).name
+    result: list[GeneratedFile] = render_measures_page(
+        measures(read_events(cfg.events_file)), sample=sample
+    )
+    return result
+
+
+def _pocket_card(
+    policies: Sequence[Policy], providers: Sequence[Provider], today: dt.date
+) -> list[GeneratedFile]:
+    if not _has_module("deflectkit.site.pocket_card"):
+        return []
+    from deflectkit.core.directory import Directory
+    from deflectkit.site.pocket_card import render_pocket_card
+
+    policy = policies[0] if policies else None
+    return [render_pocket_card(policy, Directory(providers), today=today)]
+
+
+def write_site(files: Iterable[GeneratedFile], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write generated files under ``out_dir``, each through a temporary file and a rename.
+
+    Files from an earlier run that are no longer generated are removed, so a deleted provider
+    disappears from the site.
+    """
+    root = Path(out_dir)
+    written: list[Path] = []
+    for f in files:
+        target = root / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = f.content.encode("utf-8") if isinstance(f.content, str) else f.content
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".dk-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    keep = {p.resolve() for p in written}
+    for old in root.rglob("*"):
+        if old.is_file() and old.resolve() not in keep:
+            old.unlink()
+    return written

@@ -1,0 +1,159 @@
+"""``plugins: [deflectkit]``: the thin MkDocs adapter over :mod:`deflectkit.site.generator`.
+
+It runs the generator on every build, adds the pages to MkDocs' files (provider and browse
+pages never in the navigation: a nav of thousands of pages makes the build quadratic), adds
+the vendored CSS and JS, watches the data folders on ``mkdocs serve`` and runs Pagefind after
+the build.
+
+Configuration (every path relative to ``mkdocs.yml``)::
+
+    plugins:
+      - search
+      - deflectkit:
+          providers_dir: data/providers
+          policies_dir: data/policies
+          events_file: data/events/sample.csv
+          schemas_dir: schemas
+          edit_url_base: https://github.com/ORG/REPO/edit/main/
+          directory_title: Provider directory
+          pagefind: true
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from deflectkit.errors import DeflectkitError
+from deflectkit.site.generator import ASSET_PATHS, SiteConfig, generate_site
+
+__all__ = ["IN_NAV", "DeflectkitPlugin", "DeflectkitPluginConfig"]
+
+log = logging.getLogger("mkdocs.plugins.deflectkit")
+
+#: Generated pages that may be listed in ``nav:``; every other generated page is kept out.
+IN_NAV = frozenset(
+    {
+        "directory/index.md",
+        "policy/index.md",
+        "measures/index.md",
+        "contributing/reference.md",
+        "playbook/pocket-card.md",
+    }
+)
+
+
+class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ignore]
+    """The plugin's options."""
+
+    providers_dir = c.Type(str, default="data/providers")
+    policies_dir = c.Type(str, default="data/policies")
+    events_file = c.Type(str, default="data/events/sample.csv")
+    schemas_dir = c.Type(str, default="schemas")
+    edit_url_base = c.Optional(c.Type(str))
+    directory_title = c.Type(str, default="Provider directory")
+    pagefind = c.Type(bool, default=True)
+    pagefind_on_serve = c.Type(bool, default=True)
+
+
+class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-untyped-call,unused-ignore]
+    """Generates the directory, provider, policy and contributor pages from the data."""
+
+    def __init__(self) -> None:
+        self._command: str = "build"
+        self._root = Path(".")
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether we are serving (Pagefind may be skipped there)."""
+        self._command = command
+
+    def _path(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        path = Path(value)
+        return str(path if path.is_absolute() else self._root / path)
+
+    def on_config(self, config: Any) -> Any:
+        """Resolve data paths against ``mkdocs.yml`` and add the vendored CSS and JS."""
+        self._root = Path(config.config_file_path or ".").resolve().parent
+        css, js = ASSET_PATHS
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if all(getattr(s, "path", s) != js for s in config.extra_javascript):
+            config.extra_javascript.append(js)
+        return config
+
+    def site_config(self, config: Any) -> SiteConfig:
+        """The generator's configuration from the plugin options."""
+        opts = self.config
+        return SiteConfig(
+            providers_dir=self._path(opts.providers_dir),
+            policies_dir=self._path(opts.policies_dir),
+            events_file=self._path(opts.events_file),
+            schemas_dir=self._path(opts.schemas_dir),
+            repo_root=str(self._root),
+            edit_url_base=opts.edit_url_base,
+            directory_title=opts.directory_title,
+            use_directory_urls=bool(config.use_directory_urls),
+        )
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        """Generate every page and add it to the files, before the nav is resolved."""
+        started = time.perf_counter()
+        try:
+            generated = generate_site(self.site_config(config), today=dt.date.today())
+        except DeflectkitError as exc:
+            raise PluginError(f"deflectkit: {exc}") from exc
+        for item in generated:
+            existing = files.get_file_from_path(item.path)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = (
+                InclusionLevel.UNDEFINED if item.path in IN_NAV else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(
+                File.generated(config, item.path, content=item.content, inclusion=inclusion)
+            )
+        log.info(
+            "deflectkit: generated %d files in %.1f s",
+            len(generated),
+            time.perf_counter() - started,
+        )
+        return files
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        """Watch the data folders: editing a provider YAML rebuilds and reloads the page."""
+        opts = self.config
+        for value in (opts.providers_dir, opts.policies_dir, opts.events_file, opts.schemas_dir):
+            path = self._path(value)
+            if path and Path(path).exists():
+                server.watch(path)
+        return server
+
+    def on_post_build(self, *, config: Any) -> None:
+        """Index the provider pages with Pagefind (offline) into ``site/pagefind``."""
+        if not self.config.pagefind:
+            return
+        if self._command == "serve" and not self.config.pagefind_on_serve:
+            return
+        from deflectkit.site.search import run_pagefind
+
+        started = time.perf_counter()
+        try:
+            pages = run_pagefind(config.site_dir)
+        except Exception as exc:  # the service is a subprocess: report its failure, then stop
+            raise PluginError(f"deflectkit: Pagefind failed: {exc}") from exc
+        log.info(
+            "deflectkit: Pagefind indexed %d provider pages in %.1f s",
+            pages,
+            time.perf_counter() - started,
+        )

@@ -1,0 +1,269 @@
+"""Policy pages: each policy file in plain language, with citations, history and a flowchart.
+
+Example:
+    >>> from deflectkit.files.policy import load_policy  # doctest: +SKIP
+    >>> files = render_policy_pages([load_policy("data/policies/model-deflection.yaml")])  # doctest: +SKIP
+"""
+
+# HTML template lines read better whole than split mid-tag.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not
+from deflectkit.core.policy.model import Cite, Policy, Rule
+from deflectkit.site.flowchart import Step, flowchart_svg
+from deflectkit.site.markup import attr, esc, front_matter, rel_url, safe_url
+from deflectkit.site.output import GeneratedFile
+from deflectkit.vocabulary import CONTACT_KINDS, FIRST_STEPS, NEEDS, PATHWAYS, SERVICES
+
+__all__ = ["INDEX_PATH", "policy_path", "render_policy_pages"]
+
+INDEX_PATH = "policy/index.md"
+
+_OPS = {
+    "eq": "is",
+    "ne": "is not",
+    "lt": "is less than",
+    "le": "is at most",
+    "gt": "is more than",
+    "ge": "is at least",
+    "in": "is one of",
+    "not_in": "is not one of",
+    "between": "is between",
+    "present": "is known",
+    "absent": "is not known",
+    "contains_any": "includes any of",
+    "subset_of": "includes only",
+}
+_EFFECTS = {
+    "exclude": ("Not eligible", "bad"),
+    "defer": ("Wait: decide again after the first step", "wait"),
+    "review": ("Supervisor review", "review"),
+    "require": ("Not eligible", "bad"),
+}
+
+
+def policy_path(policy_id: str) -> str:
+    """The generated page of one policy."""
+    return f"policy/{policy_id}.md"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset | set):
+        return ", ".join(sorted(str(v).replace("_", " ") for v in value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return str(value).replace("_", " ") if isinstance(value, str) else str(value)
+
+
+def plain(expr: Expr | None, policy: Policy) -> str:
+    """A condition in words, with fact and parameter labels."""
+    if expr is None:
+        return "always"
+    if isinstance(expr, Compare):
+        spec = policy.fact(expr.subject)
+        subject = spec.display if spec else expr.subject.replace("_", " ")
+        op = _OPS.get(expr.op, expr.op)
+        if expr.op in {"present", "absent"}:
+            return f"{subject} {op}"
+        if expr.param is not None:
+            param = policy.parameter(expr.param)
+            rhs = f"“{param.label}”" if param else expr.param
+        elif expr.other is not None:
+            other = policy.fact(expr.other)
+            rhs = other.display if other else expr.other
+        else:
+            rhs = _value(expr.value)
+        if expr.op == "eq" and isinstance(expr.value, bool) and expr.param is None:
+            return subject if expr.value else f"not {subject}"
+        return f"{subject} {op} {rhs}"
+    if isinstance(expr, Not):
+        return f"not ({plain(expr.item, policy)})"
+    joiner = " and " if isinstance(expr, AllOf) else " or "
+    assert isinstance(expr, AllOf | AnyOf)
+    return joiner.join(
+        plain(i, policy) if isinstance(i, Compare) else f"({plain(i, policy)})" for i in expr.items
+    )
+
+
+def _cites(cites: Sequence[Cite]) -> str:
+    items = []
+    for c in cites:
+        href = safe_url(c.href) if c.href else None
+        title = esc(c.title) + (f", {esc(c.section)}" if c.section else "")
+        text = f'<a href="{attr(href)}" rel="nofollow noopener">{title}</a>' if href else title
+        if c.model_choice:
+            text = "Model choice: " + text
+        if c.quote:
+            text += f" — “{esc(c.quote)}”"
+        if c.note:
+            text += f' <span class="dk-muted">({esc(c.note)})</span>'
+        items.append(f"<li>{text}</li>")
+    return '<ul class="dk-cite">' + "".join(items) + "</ul>" if items else ""
+
+
+def _rule_html(rule: Rule, policy: Policy) -> str:
+    outcome, _ = _EFFECTS.get(rule.effect, (rule.effect, "bad"))
+    when = plain(rule.when, policy)
+    head = "Must be true" if rule.kind == "criterion" else "Applies when"
+    parts = [
+        f'<h3 id="{attr(rule.id.lower())}">{esc(rule.label)} <code>{esc(rule.id)}</code></h3>',
+        f"<p><strong>{head}:</strong> {esc(when)}.</p>",
+        f"<p><strong>{'If not' if rule.kind == 'criterion' else 'Then'}:</strong> {esc(outcome)} "
+        f"(reason <code>{esc(rule.reason)}</code>)",
+    ]
+    if rule.first_step:
+        parts[-1] += f"; first step: <strong>{esc(FIRST_STEPS.label(rule.first_step))}</strong>"
+    parts[-1] += ".</p>"
+    if rule.description:
+        parts.append(f"<p>{esc(rule.description)}</p>")
+    if rule.effective.start or rule.effective.until:
+        parts.append(f'<p class="dk-muted">In effect {esc(rule.effective.describe())}.</p>')
+    parts.append(_cites(rule.cite))
+    return "\n".join(parts)
+
+
+def _flow(policy: Policy) -> str:
+    steps: list[Step] = []
+    for rule in policy.safety + policy.exclusions:
+        outcome, tone = _EFFECTS.get(rule.effect, (rule.effect, "bad"))
+        if rule.first_step:
+            outcome += f" — {FIRST_STEPS.label(rule.first_step)}"
+        steps.append(Step(rule.label + "?", outcome, tone))
+    # Criteria are asked as "fails?" so every arrow to the right means "yes, stop here".
+    crit = [
+        Step(
+            f"Not met: {rule.label}?",
+            "Not eligible"
+            + (f" — {FIRST_STEPS.label(rule.first_step)}" if rule.first_step else ""),
+            "bad",
+        )
+        for rule in policy.criteria
+    ]
+    steps = steps[: len(policy.safety)] + crit + steps[len(policy.safety) :]
+    return flowchart_svg(
+        steps,
+        "Eligible: offer deflection; pathway and referral route below",
+        title=f"Decision flowchart of {policy.label}",
+    )
+
+
+def _params(policy: Policy) -> str:
+    out = []
+    for p in policy.parameters:
+        rows = "".join(
+            f"<tr><td>{esc(v.since.isoformat())}</td><td>"
+            + (
+                "<em>retired</em>"
+                if v.value is None
+                else esc(_value(v.value) + (f" {p.unit}" if p.unit else ""))
+            )
+            + "</td></tr>"
+            for v in p.values
+        )
+        out.append(
+            f'<h3 id="param-{attr(p.name)}">{esc(p.label)} <code>{esc(p.name)}</code></h3>'
+            + (f"<p>{esc(p.description)}</p>" if p.description else "")
+            + '<table><thead><tr><th scope="col">From (inclusive)</th><th scope="col">Value</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>" + _cites(p.cite)
+        )
+    return "\n".join(out)
+
+
+def render_policy_page(policy: Policy) -> GeneratedFile:
+    """The page of one policy."""
+    title = policy.label
+    out = [front_matter(title), f"<h1>{esc(title)}</h1>", ""]
+    body: list[str] = [
+        '<div class="dk-policy">',
+        '<p class="dk-banner" role="note">This policy <strong>advises</strong>; it never mandates. '
+        "The officer's discretion is final.</p>",
+    ]
+    if policy.description:
+        body.append(f"<p>{esc(policy.description)}</p>")
+    body.append(
+        f"<p>Policy <code>{esc(policy.id)}</code>, in effect {esc(policy.effective.describe())}; "
+        f"program clock {esc(policy.timezone)}.</p>"
+    )
+    body.append(_cites(policy.cite))
+    body.append('<h2 id="flowchart">The decision at a glance</h2>')
+    body.append(
+        "<p>Every safety step and exclusion that applies is reported, not only the first. "
+        "A fact nobody knows makes the answer “needs information”, never “no”.</p>"
+    )
+    body.append('<div class="dk-flow-wrap">' + _flow(policy) + "</div>")
+    body.append('<h2 id="safety">Safety first</h2>')
+    body += [_rule_html(r, policy) for r in policy.safety] or ["<p>No safety steps.</p>"]
+    body.append('<h2 id="eligible">Who is eligible</h2><p>Every one of these must be true.</p>')
+    body += [_rule_html(r, policy) for r in policy.criteria]
+    body.append('<h2 id="exclusions">Exclusions</h2>')
+    body += [_rule_html(r, policy) for r in policy.exclusions] or ["<p>No exclusions.</p>"]
+    body.append(
+        '<h2 id="pathways">Pathways</h2><p>The first that matches, in this order, names the pathway.</p><ol>'
+    )
+    for pw in policy.pathways:
+        cond = "otherwise (default)" if pw.default or pw.when is None else plain(pw.when, policy)
+        term = PATHWAYS.term(pw.pathway) if pw.pathway in PATHWAYS else None
+        label = term.label if term else pw.pathway
+        desc = f" — {term.description}" if term and term.description else ""
+        body.append(f"<li><strong>{esc(label)}</strong> when {esc(cond)}{esc(desc)}</li>")
+    body.append("</ol>")
+    body.append('<h2 id="referral">Referral routes</h2><ol>')
+    for r in policy.routes:
+        cond = "otherwise (default)" if r.default or r.when is None else plain(r.when, policy)
+        needs = ", ".join(NEEDS.label(n) for n in r.need)
+        services = ", ".join(SERVICES.label(s) for s in r.services)
+        body.append(
+            f"<li><strong>{esc(r.label or needs)}</strong> when {esc(cond)}: providers for {esc(needs)}"
+            + (f" offering {esc(services)}" if services else "")
+            + "</li>"
+        )
+    body.append("</ol>")
+    f = policy.follow_up
+    days = ", ".join(str(d) for d in f.checkpoints_days)
+    body.append(
+        '<h2 id="follow-up">Follow-up plan</h2><ul>'
+        f"<li>Check-ins on days {esc(days)} after the referral, at the same local time.</li>"
+        f"<li>Up to {f.attempts} contact attempts per check-in, within {f.attempt_window_hours} hours.</li>"
+        f"<li>{f.lost_after_unreached} check-ins in a row without contact close the case as lost to contact.</li>"
+        f"<li>Treatment started within {f.initiation_days} days counts as initiation; "
+        f"{f.engagement_contacts} or more contacts within {f.engagement_days} days after it as engagement.</li>"
+        f"<li>{esc(CONTACT_KINDS.label('re_engagement'))}: {f.re_engagement_hours} hours after a reported return to use "
+        "(a return to use never closes a case).</li>"
+        f"<li>{esc(CONTACT_KINDS.label('re_contact'))}: {f.re_contact_hours} hours after a missed intake.</li>"
+        f"<li>{esc(CONTACT_KINDS.label('outreach'))}: within {f.overdose_outreach_hours} hours.</li></ul>"
+    )
+    body.append('<h2 id="parameters">Parameters and their history</h2>')
+    body.append("<p>Each value holds from its date until the next one.</p>")
+    body.append(_params(policy))
+    body.append("</div>")
+    return GeneratedFile(policy_path(policy.id), "\n".join(out + body) + "\n")
+
+
+def render_policy_pages(
+    policies: Sequence[Policy], *, use_directory_urls: bool = True
+) -> list[GeneratedFile]:
+    """One page per policy and ``policy/index.md`` listing them."""
+    files = [render_policy_page(p) for p in policies]
+    items = "".join(
+        f'<li><a href="{attr(rel_url(policy_path(p.id), INDEX_PATH, use_directory_urls=use_directory_urls))}">'
+        f"{esc(p.label)}</a> — in effect {esc(p.effective.describe())}</li>"
+        for p in policies
+    )
+    intro = (
+        "<p>Who may be deflected, what rules it out, and what to do first — each policy in plain "
+        "language, generated from its YAML file, with every rule's citation.</p>"
+    )
+    body = f"<ul>{items}</ul>" if items else "<p>No policy files were found in the data folder.</p>"
+    files.append(
+        GeneratedFile(
+            INDEX_PATH, front_matter("Policy") + "<h1>Policy</h1>\n\n" + intro + body + "\n"
+        )
+    )
+    return files
