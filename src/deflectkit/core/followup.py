@@ -17,6 +17,8 @@ Rules, as implemented (the plan's numbers are :class:`FollowUpPlan` defaults):
   fewer than ``attempts`` were made and it falls no later than due + ``attempt_window_hours``.
   Other attempts stay in the history and change nothing. A reached attempt makes the contact
   ``reached``, and also every pending extra contact already scheduled (the person was reached).
+  An ``intake`` or ``treatment_contact`` inside a pending checkpoint's window also makes it
+  ``reached``: the provider saw the person, which is what the check-in is for.
 * **Unable to contact.** When the window ends with no reached attempt, or the last allowed
   attempt fails, the contact is ``unable_to_contact``. When ``lost_after_unreached``
   consecutive checkpoints (in checkpoint order) are unable to contact, the case closes as
@@ -227,6 +229,11 @@ def _unknown_contact(name: str, ids: list[str]) -> str:
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
+    day = name.removeprefix("day-")
+    if day.isdigit():  # "day-8" means a day number: suggest the nearest checkpoint day
+        days = [int(i[4:]) for i in ids if i.startswith("day-")]
+        if days:
+            close = [f"day-{min(days, key=lambda d: abs(d - int(day)))}"]
     msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
     return msg + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -329,6 +336,8 @@ class _Replay:
 
     def _handle(self, event: CaseEvent) -> None:
         at = event.at
+        if event.type in {"intake", "treatment_contact"}:
+            self._in_care(at)
         if event.type == "handoff_completed":
             self.handoff_at = self.handoff_at or at
         elif event.type == "intake":
@@ -351,6 +360,12 @@ class _Replay:
             self._attempt(event)
         elif event.type == "closed":
             self._close(at, "closed")
+
+    def _in_care(self, at: dt.datetime) -> None:
+        """A provider saw the person: a checkpoint whose window is open has its contact."""
+        for slot in self.checkpoints:
+            if slot.status == "pending" and slot.due <= at <= slot.until:
+                slot.status, slot.changed_at = "reached", at
 
     def _target(self, event: CaseEvent) -> _Slot | None:
         if event.checkpoint is not None:
