@@ -75,7 +75,7 @@ def _daily_rate(day: int, date: dt.date, scale: float) -> float:
     ramp = 0.35 + 0.65 * min(1.0, day / 240)  # buy-in grows over the first eight months
     season = 1 + 0.2 * math.sin(2 * math.pi * (date.timetuple().tm_yday - 80) / 365)
     weekend = 0.7 if date.weekday() >= 5 else 1.0
-    return 2.1 * scale * ramp * season * weekend
+    return 3.4 * scale * ramp * season * weekend
 
 
 def _later(rng: random.Random, t: dt.datetime, days: int) -> dt.datetime:
@@ -152,7 +152,7 @@ def generate_events(
         seed: the random seed; the same arguments always give the same log.
         start: the program's first day.
         days: how many days the log covers.
-        scale: multiplies the encounter rate (``scale=1``: a mid-sized city, ~350
+        scale: multiplies the encounter rate (``scale=1``: a mid-sized city, ~600
             referrals a year; benchmarks use larger scales).
 
     Yields:
