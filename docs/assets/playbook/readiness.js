@@ -1,0 +1,179 @@
+/*
+ * deflectkit readiness self-assessment (docs/playbook/readiness.md).
+ *
+ * Progressive enhancement: the page is a plain, printable checklist without this script.
+ * With it, ticks are kept in this browser's localStorage (nothing leaves the device), each
+ * step shows a score, and an overall summary lists the gaps with links to the section that
+ * helps. No dependencies, no network requests.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "deflectkit.readiness.v1";
+
+  function loadState() {
+    try {
+      var raw = window.localStorage.getItem(STORAGE_KEY);
+      var parsed = raw ? JSON.parse(raw) : {};
+      return parsed && typeof parsed === "object" ? parsed : {};
+    } catch (e) {
+      // Storage can be disabled (private mode, policy) or hold junk: start empty.
+      return {};
+    }
+  }
+
+  function saveState(state) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (e) {
+      // Without storage the checklist still works for this visit.
+    }
+  }
+
+  function percent(done, total) {
+    return total === 0 ? 0 : Math.round((100 * done) / total);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function init() {
+    var root = document.getElementById("dk-readiness");
+    if (!root) {
+      return;
+    }
+    var steps = Array.prototype.slice.call(root.querySelectorAll("fieldset.dk-step"));
+    var boxes = Array.prototype.slice.call(root.querySelectorAll("input.dk-check"));
+    var state = loadState();
+
+    boxes.forEach(function (box) {
+      box.checked = state[box.id] === true;
+    });
+
+    // Summary box above the checklist: overall score, controls and the list of gaps.
+    var summary = el("section", "dk-summary");
+    summary.id = "dk-readiness-summary";
+    summary.setAttribute("aria-live", "polite");
+    var overall = el("p", "dk-overall");
+    overall.id = "dk-overall";
+    var controls = el("p", "dk-controls dk-no-print");
+    var printButton = el("button", "md-button", "Print this checklist");
+    printButton.type = "button";
+    printButton.addEventListener("click", function () {
+      window.print();
+    });
+    var clearButton = el("button", "md-button", "Clear my answers");
+    clearButton.type = "button";
+    clearButton.id = "dk-clear";
+    clearButton.addEventListener("click", function () {
+      boxes.forEach(function (box) {
+        box.checked = false;
+      });
+      state = {};
+      try {
+        window.localStorage.removeItem(STORAGE_KEY);
+      } catch (e) {
+        // Nothing stored, nothing to clear.
+      }
+      render();
+    });
+    controls.appendChild(printButton);
+    controls.appendChild(document.createTextNode(" "));
+    controls.appendChild(clearButton);
+    var gapsTitle = el("p", "dk-gaps-title");
+    var gapsList = el("ul", "dk-gaps");
+    gapsList.id = "dk-gaps";
+    summary.appendChild(overall);
+    summary.appendChild(controls);
+    summary.appendChild(gapsTitle);
+    summary.appendChild(gapsList);
+    root.parentNode.insertBefore(summary, root);
+
+    // One score line per step, right under its legend.
+    var scoreLines = steps.map(function (step) {
+      var line = el("p", "dk-score");
+      line.id = "dk-score-" + step.getAttribute("data-dk-step");
+      var legend = step.querySelector("legend");
+      step.insertBefore(line, legend ? legend.nextSibling : step.firstChild);
+      return line;
+    });
+
+    function render() {
+      var doneAll = 0;
+      var gaps = [];
+      steps.forEach(function (step, index) {
+        var stepBoxes = step.querySelectorAll("input.dk-check");
+        var done = 0;
+        Array.prototype.forEach.call(stepBoxes, function (box) {
+          if (box.checked) {
+            done += 1;
+          } else {
+            var item = box.closest("li");
+            var help = item ? item.querySelector("a.dk-help, a") : null;
+            var label = box.closest("label");
+            gaps.push({
+              step: step.querySelector("legend").textContent,
+              text: label ? label.textContent.trim() : box.id,
+              href: help ? help.getAttribute("href") : null
+            });
+          }
+        });
+        doneAll += done;
+        scoreLines[index].textContent =
+          "Score: " + done + " of " + stepBoxes.length + " (" + percent(done, stepBoxes.length) + "%)";
+        step.setAttribute("data-dk-complete", done === stepBoxes.length ? "true" : "false");
+      });
+
+      overall.textContent =
+        "Overall: " + doneAll + " of " + boxes.length + " in place (" + percent(doneAll, boxes.length) + "%).";
+
+      while (gapsList.firstChild) {
+        gapsList.removeChild(gapsList.firstChild);
+      }
+      gapsTitle.textContent = gaps.length === 0
+        ? "No gaps left. Keep measuring and repeat this check every three months."
+        : "Your gaps, step by step, with the section that helps:";
+      gaps.forEach(function (gap) {
+        var li = el("li");
+        li.appendChild(el("strong", null, gap.step + ": "));
+        li.appendChild(document.createTextNode(gap.text + " "));
+        if (gap.href) {
+          var link = el("a", null, "How to do this");
+          link.setAttribute("href", gap.href);
+          li.appendChild(link);
+        }
+        gapsList.appendChild(li);
+      });
+    }
+
+    root.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box || !box.classList || !box.classList.contains("dk-check")) {
+        return;
+      }
+      if (box.checked) {
+        state[box.id] = true;
+      } else {
+        delete state[box.id];
+      }
+      saveState(state);
+      render();
+    });
+
+    render();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
