@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["PolicyCaseItem", "PolicyTestFile", "pytest_collect_file"]
+__all__ = ["PolicyCaseError", "PolicyCaseItem", "PolicyTestFile", "pytest_collect_file"]
 
 _SUFFIX = ".tests.yaml"
 
@@ -61,13 +61,13 @@ class PolicyCaseItem(pytest.Item):
 
         outcome = run_case(self.suite, self.case)
         if not outcome.passed:
-            raise PolicyCaseFailure(outcome.report())
+            raise PolicyCaseError(outcome.report())
 
-    def repr_failure(  # type: ignore[override]
+    def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str:
         """Show the readable report instead of a Python traceback."""
-        if isinstance(excinfo.value, PolicyCaseFailure):
+        if isinstance(excinfo.value, PolicyCaseError):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))
 
@@ -77,5 +77,5 @@ class PolicyCaseItem(pytest.Item):
         return self.path, line, f"policy case: {self.name}"
 
 
-class PolicyCaseFailure(AssertionError):
+class PolicyCaseError(AssertionError):
     """A policy case's decision differs from its ``expect``."""

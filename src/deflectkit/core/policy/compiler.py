@@ -1,0 +1,244 @@
+"""Compile policy conditions into closures, once, when the policy loads.
+
+Each condition becomes a Python closure ``test(facts, params) -> True | False | None``
+(``None`` is *unknown*). A decision then calls closures; it never walks the expression tree
+and never evaluates text. Three-valued logic follows Kleene: ``all`` is false if any item is
+false, ``any`` is true if any item is true, otherwise a single unknown makes the result
+unknown; ``not`` keeps unknown.
+
+A fact that is missing is unknown, so a comparison on it is unknown, except for an
+*optional* fact, which is known to be absent: its comparisons are false. ``present`` and
+``absent`` are always decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from deflectkit.core.policy.expressions import (
+    OPERATORS,
+    AllOf,
+    AnyOf,
+    Compare,
+    Expr,
+    Not,
+    expr_facts,
+    expr_params,
+)
+from deflectkit.core.policy.facts import FactChecker, fact_checker
+from deflectkit.core.policy.model import DerivedFact, PathwayRule, Route, Rule
+
+if TYPE_CHECKING:
+    from deflectkit.core.policy.model import Policy
+
+__all__ = [
+    "CompiledPolicy",
+    "CompiledRule",
+    "Test",
+    "compile_expr",
+    "compile_policy",
+]
+
+#: A compiled condition: ``test(facts, params)`` -> True, False or None (unknown).
+Test = Callable[[Mapping[str, Any], Mapping[str, Any]], "bool | None"]
+
+
+def compile_expr(expr: Expr, optional: frozenset[str]) -> Test:
+    """Compile ``expr``; ``optional`` names the facts whose absence is known, not unknown."""
+    if isinstance(expr, Compare):
+        return _compile_compare(expr, optional)
+    if isinstance(expr, Not):
+        inner = compile_expr(expr.item, optional)
+
+        def negate(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            r = inner(f, p)
+            return None if r is None else not r
+
+        return negate
+    tests = tuple(compile_expr(item, optional) for item in expr.items)
+    if isinstance(expr, AllOf):
+        return _all(tests)
+    assert isinstance(expr, AnyOf)
+    return _any(tests)
+
+
+def _all(tests: tuple[Test, ...]) -> Test:
+    def every(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        unknown = False
+        for t in tests:
+            r = t(f, p)
+            if r is False:
+                return False
+            if r is None:
+                unknown = True
+        return None if unknown else True
+
+    return every
+
+
+def _any(tests: tuple[Test, ...]) -> Test:
+    def some(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        unknown = False
+        for t in tests:
+            r = t(f, p)
+            if r is True:
+                return True
+            if r is None:
+                unknown = True
+        return None if unknown else False
+
+    return some
+
+
+def _compile_compare(c: Compare, optional: frozenset[str]) -> Test:
+    name = c.subject
+    if c.op == "present":
+        return lambda f, p: f.get(name) is not None
+    if c.op == "absent":
+        return lambda f, p: f.get(name) is None
+    fn = OPERATORS[c.op].fn
+    # An optional fact left out is known to be absent: comparing it gives False.
+    miss: bool | None = False if name in optional else None
+    if c.param is not None:
+        pname = c.param
+
+        def with_param(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            if x is None:
+                return miss
+            return fn(x, p[pname])
+
+        return with_param
+    if c.other is not None:
+        other = c.other
+        other_miss: bool | None = False if other in optional else None
+
+        def with_other(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            if x is None:
+                return miss
+            y = f.get(other)
+            if y is None:
+                return other_miss
+            return fn(x, y)
+
+        return with_other
+    value = c.value
+
+    def with_value(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        x = f.get(name)
+        if x is None:
+            return miss
+        return fn(x, value)
+
+    return with_value
+
+
+@attrs.frozen
+class CompiledRule:
+    """A rule, pathway rule or route with its closure and what it reads."""
+
+    rule: Rule | PathwayRule | Route
+    test: Test
+    facts: tuple[str, ...]
+    params: tuple[str, ...]
+    required: tuple[str, ...]  # facts read that are not optional: these can be missing
+    cites: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CompiledPolicy:
+    """Every rule of a policy compiled, in evaluation order, plus its derived facts."""
+
+    safety: tuple[CompiledRule, ...]
+    criteria: tuple[CompiledRule, ...]
+    exclusions: tuple[CompiledRule, ...]
+    pathways: tuple[CompiledRule, ...]
+    routes: tuple[CompiledRule, ...]
+    derive: Callable[[dict[str, Any]], None] | None
+    check_facts: FactChecker
+
+
+def _always(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+    return True
+
+
+def compile_policy(policy: Policy) -> CompiledPolicy:
+    """Compile every condition of ``policy`` (called once, when it is built)."""
+    optional = frozenset(f.name for f in policy.facts if f.optional)
+
+    def one(rule: Rule | PathwayRule | Route) -> CompiledRule:
+        when = rule.when
+        test = compile_expr(when, optional) if when is not None else _always
+        facts = expr_facts(when)
+        return CompiledRule(
+            rule,
+            test,
+            facts,
+            expr_params(when),
+            tuple(n for n in facts if n not in optional),
+            tuple(c.text() for c in rule.cite),
+        )
+
+    return CompiledPolicy(
+        tuple(map(one, policy.safety)),
+        tuple(map(one, policy.criteria)),
+        tuple(map(one, policy.exclusions)),
+        tuple(map(one, policy.pathways)),
+        tuple(map(one, policy.routes)),
+        _compile_derived(policy.derived) if policy.derived else None,
+        fact_checker(policy.facts, policy.timezone),
+    )
+
+
+def _local_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert isinstance(value, dt.date)
+    return value
+
+
+def _years_between(a: Any, b: Any) -> int:
+    a, b = _local_date(a), _local_date(b)
+    years = b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+    return int(years)
+
+
+def _derivation(d: DerivedFact) -> Callable[[dict[str, Any]], None]:
+    name, args = d.name, d.args
+    if d.fn == "count":
+        (src,) = args
+
+        def count(f: dict[str, Any]) -> None:
+            x = f.get(src)
+            f[name] = None if x is None else len(x)
+
+        return count
+    first, second = args
+    between: Callable[[Any, Any], int]
+    if d.fn == "years_between":
+        between = _years_between
+    else:
+
+        def between(a: Any, b: Any) -> int:
+            return (_local_date(b) - _local_date(a)).days
+
+    def two(f: dict[str, Any]) -> None:
+        a, b = f.get(first), f.get(second)
+        f[name] = None if a is None or b is None else between(a, b)
+
+    return two
+
+
+def _compile_derived(derived: tuple[DerivedFact, ...]) -> Callable[[dict[str, Any]], None]:
+    steps = tuple(_derivation(d) for d in derived)
+
+    def derive(f: dict[str, Any]) -> None:
+        for step in steps:
+            step(f)
+
+    return derive

@@ -1,0 +1,248 @@
+"""The decision: what the policy advises for one encounter, and why.
+
+A :class:`Decision` is frozen and converts to the JSON of DESIGN §6 with
+``dk.to_json(decision)``; :func:`decision_from_json` reads that JSON back, so decisions can
+be stored in an audit log and compared later. Observed fact values and parameter values are
+kept in their JSON form (dates as ISO strings, lists as tuples) so that the round trip is
+exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final, Literal
+
+import attrs
+
+from deflectkit.convert import register_unstructure_hook
+
+__all__ = [
+    "STATUSES",
+    "Decision",
+    "ParameterUsed",
+    "PolicyRef",
+    "Reason",
+    "ReferralRoute",
+    "Status",
+    "decision_from_json",
+    "jsonable",
+]
+
+Status = Literal["ineligible", "deferred", "needs_info", "review", "eligible"]
+#: Statuses from the strongest to the weakest (DESIGN §5 precedence).
+STATUSES: Final[tuple[str, ...]] = ("ineligible", "deferred", "needs_info", "review", "eligible")
+Result = Literal["hit", "fail", "unknown", "pass"]
+
+
+def jsonable(value: Any) -> Any:
+    """A fact or parameter value in its frozen JSON form: ISO dates, sorted tuples for sets."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return tuple(sorted(jsonable(v) for v in value))
+    if isinstance(value, list | tuple):
+        return tuple(jsonable(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@attrs.frozen
+class Reason:
+    """One rule's verdict that shaped the decision.
+
+    Attributes:
+        id: the rule id (``X-WEAPON``).
+        reason: its reason code (``WEAPON``).
+        label: what the officer reads.
+        effect: ``exclude``, ``defer``, ``review`` (safety rules, exclusions) or ``require``
+            (criteria).
+        result: ``hit`` (a safety rule or exclusion applies), ``fail`` (a criterion is not
+            met), ``unknown`` (a fact it needs is missing) or ``pass`` (explain mode only).
+        observed: the facts the rule read, as given (``null`` when missing).
+        cite: its citations, one line each.
+    """
+
+    id: str
+    reason: str
+    label: str
+    effect: str
+    result: Result
+    observed: Mapping[str, Any]
+    cite: tuple[str, ...]
+
+    @property
+    def decisive(self) -> bool:
+        """True for a hit or a failure (not for unknown or pass)."""
+        return self.result in ("hit", "fail")
+
+
+@attrs.frozen
+class ParameterUsed:
+    """A parameter value a decision used, and the day that value took effect."""
+
+    name: str
+    value: Any
+    since: dt.date
+
+
+@attrs.frozen
+class PolicyRef:
+    """Which policy (and which content of it) decided."""
+
+    id: str
+    effective_from: dt.date | None
+    digest: str
+
+
+@attrs.frozen
+class ReferralRoute:
+    """The referral route chosen: its id and the needs to match providers on."""
+
+    route: str
+    need: tuple[str, ...]
+
+
+@attrs.frozen
+class Decision:
+    """The advice of a policy for one encounter on one day.
+
+    The decision is advice: the officer's discretion is final, and :attr:`summary` says so.
+
+    Attributes:
+        status: ``ineligible`` > ``deferred`` > ``needs_info`` > ``review`` > ``eligible``.
+        as_of: the day the policy was applied (the contact's local date by default).
+        pathway: the deflection pathway (a ``vocabulary.PATHWAYS`` word), if decided.
+        policy: the policy id, the start of its effective period and its digest.
+        first_steps: what to do first (``call_ems`` …), in rule order.
+        reasons: every rule that hit, failed or could not be decided; with ``explain``,
+            also every rule that passed.
+        parameters: parameter values used and the date each took effect.
+        missing_facts: facts whose absence left a rule undecided.
+        referral: the referral route, unless the status is ``ineligible``.
+        summary: one plain paragraph for the officer.
+        explained: True when made in explain mode.
+    """
+
+    status: Status
+    as_of: dt.date
+    pathway: str | None
+    policy: PolicyRef
+    first_steps: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    parameters: tuple[ParameterUsed, ...]
+    missing_facts: tuple[str, ...]
+    referral: ReferralRoute | None
+    summary: str
+    explained: bool = attrs.field(default=False, eq=False)
+
+    @property
+    def eligible(self) -> bool:
+        """True only for the ``eligible`` status."""
+        return self.status == "eligible"
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """Reason codes of the rules that hit or failed, in order."""
+        return tuple(r.reason for r in self.reasons if r.decisive)
+
+    def trace(self) -> str:
+        """Every reason on its own line, for test failures and ``--explain``."""
+        lines = [f"status {self.status} as of {self.as_of} (policy {self.policy.id})"]
+        for r in self.reasons:
+            seen = ", ".join(f"{k}={v!r}" for k, v in r.observed.items())
+            lines.append(f"  {r.result:<7} {r.id} [{r.reason}] {r.label}  ({seen})")
+        for p in self.parameters:
+            lines.append(f"  param   {p.name} = {p.value!r} since {p.since}")
+        if self.missing_facts:
+            lines.append("  missing " + ", ".join(self.missing_facts))
+        lines.append(f"  pathway {self.pathway}")
+        if self.referral:
+            lines.append(f"  route   {self.referral.route} need {list(self.referral.need)}")
+        return "\n".join(lines)
+
+
+def _decision_json(d: Decision) -> dict[str, Any]:
+    return {
+        "status": d.status,
+        "as_of": d.as_of.isoformat(),
+        "pathway": d.pathway,
+        "policy": {
+            "id": d.policy.id,
+            "effective_from": d.policy.effective_from.isoformat()
+            if d.policy.effective_from else None,
+            "digest": d.policy.digest,
+        },
+        "first_steps": list(d.first_steps),
+        "reasons": [
+            {
+                "id": r.id,
+                "reason": r.reason,
+                "label": r.label,
+                "effect": r.effect,
+                "result": r.result,
+                "observed": {k: _thaw(v) for k, v in r.observed.items()},
+                "cite": list(r.cite),
+            }
+            for r in d.reasons
+        ],
+        "parameters": [
+            {"name": p.name, "value": _thaw(p.value), "since": p.since.isoformat()}
+            for p in d.parameters
+        ],
+        "missing_facts": list(d.missing_facts),
+        "referral": {"route": d.referral.route, "need": list(d.referral.need)}
+        if d.referral else None,
+        "summary": d.summary,
+    }
+
+
+register_unstructure_hook(Decision, _decision_json)
+
+
+def decision_from_json(data: Mapping[str, Any]) -> Decision:
+    """Read a decision back from its JSON (``dk.to_json(decision)``).
+
+    Example:
+        >>> from deflectkit.convert import to_json
+        >>> # decision_from_json(to_json(d)) == d for every decision d
+    """
+    pol = data["policy"]
+    ref = data.get("referral")
+    return Decision(
+        status=data["status"],
+        as_of=dt.date.fromisoformat(data["as_of"]),
+        pathway=data.get("pathway"),
+        policy=PolicyRef(
+            pol["id"],
+            dt.date.fromisoformat(pol["effective_from"]) if pol.get("effective_from") else None,
+            pol.get("digest", ""),
+        ),
+        first_steps=tuple(data.get("first_steps", ())),
+        reasons=tuple(
+            Reason(
+                r["id"], r["reason"], r["label"], r["effect"], r["result"],
+                {k: _freeze(v) for k, v in r.get("observed", {}).items()},
+                tuple(r.get("cite", ())),
+            )
+            for r in data.get("reasons", ())
+        ),
+        parameters=tuple(
+            ParameterUsed(p["name"], _freeze(p["value"]), dt.date.fromisoformat(p["since"]))
+            for p in data.get("parameters", ())
+        ),
+        missing_facts=tuple(data.get("missing_facts", ())),
+        referral=ReferralRoute(ref["route"], tuple(ref["need"])) if ref else None,
+        summary=data.get("summary", ""),
+    )

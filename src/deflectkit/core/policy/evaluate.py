@@ -1,0 +1,299 @@
+"""Apply a policy to the facts of one encounter: ``dk.assess``.
+
+The work per decision is small on purpose: the facts are checked by precompiled type
+checks, the parameter values and the rules in force on the day come from a plan made once
+per (policy, day) and cached on the policy, and each rule is one compiled closure call.
+Explain mode runs exactly the same code and only keeps the rules that passed as well, so the
+two modes cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from deflectkit.core.policy.compiler import CompiledRule
+from deflectkit.core.policy.decision import (
+    Decision,
+    ParameterUsed,
+    PolicyRef,
+    Reason,
+    ReferralRoute,
+    Status,
+    jsonable,
+)
+from deflectkit.core.policy.model import PathwayRule, Policy, Route, Rule
+from deflectkit.errors import PolicyError, PolicyNotInEffect, Problem
+from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS
+
+__all__ = ["DISCRETION", "Plan", "assess", "local_date", "plan_for"]
+
+#: The sentence every summary ends with: the decision is advice.
+DISCRETION = "This is advice: the officer's discretion is final."
+
+
+@attrs.frozen
+class Plan:
+    """What a policy needs on one day: parameter values and the rules in force."""
+
+    day: dt.date
+    params: Mapping[str, Any]
+    used: tuple[ParameterUsed, ...]
+    safety: tuple[CompiledRule, ...]
+    criteria: tuple[CompiledRule, ...]
+    exclusions: tuple[CompiledRule, ...]
+    pathways: tuple[CompiledRule, ...]
+    routes: tuple[CompiledRule, ...]
+    ref: PolicyRef
+
+
+def _make_plan(policy: Policy, day: dt.date) -> Plan:
+    if not policy.effective.contains(day):
+        raise PolicyNotInEffect(
+            [Problem(policy.source or policy.id, None, None, "effective",
+                     f"policy {policy.id} is not in effect on {day}: it is in effect "
+                     f"{policy.effective.describe()}")],
+            f"policy {policy.id} is not in effect on {day}"
+            f" (in effect {policy.effective.describe()})",
+        )
+    compiled = policy.compiled
+
+    def active(rules: tuple[CompiledRule, ...]) -> tuple[CompiledRule, ...]:
+        return tuple(r for r in rules if r.rule.effective.contains(day))
+
+    groups = [active(g) for g in (compiled.safety, compiled.criteria, compiled.exclusions,
+                                  compiled.pathways, compiled.routes)]
+    wanted = {name for g in groups for r in g for name in r.params}
+    params: dict[str, Any] = {}
+    used: list[ParameterUsed] = []
+    for p in policy.parameters:
+        if p.name not in wanted:
+            continue
+        value = p.at(day)
+        if value is None:
+            raise PolicyNotInEffect(
+                [Problem(policy.source or policy.id, None, None, f"parameters.{p.name}",
+                         f"parameter {p.name} has no value on {day} ({p.nearest(day)})")],
+                f"parameter {p.name} has no value on {day} ({p.nearest(day)})",
+            )
+        v = value.value
+        params[p.name] = frozenset(v) if isinstance(v, tuple) else v
+        used.append(ParameterUsed(p.name, jsonable(v), value.since))
+    ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
+    safety, criteria, exclusions, pathways, routes = groups
+    return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref)
+
+
+def plan_for(policy: Policy, day: dt.date) -> Plan:
+    """The cached plan of ``policy`` for ``day``; raises ``PolicyNotInEffect`` outside it."""
+    plan: Plan = policy.plan_for(day, _make_plan)
+    return plan
+
+
+def local_date(policy: Policy, when: dt.date | dt.datetime | str) -> dt.date:
+    """The program's local date of ``when`` (a date, an aware datetime or ISO text)."""
+    if isinstance(when, str):
+        try:
+            when = dt.datetime.fromisoformat(when) if "T" in when else dt.date.fromisoformat(when)
+        except ValueError:
+            raise PolicyError(
+                [Problem("as_of", None, None, "as_of", f"not an ISO date: {when!r}")]
+            ) from None
+    if isinstance(when, dt.datetime):
+        if when.utcoffset() is None:
+            return when.date()
+        from zoneinfo import ZoneInfo
+
+        return when.astimezone(ZoneInfo(policy.timezone)).date()
+    return when
+
+
+def assess(
+    policy: Policy,
+    facts: Mapping[str, Any],
+    *,
+    as_of: dt.date | dt.datetime | str | None = None,
+    explain: bool = False,
+) -> Decision:
+    """Decide what ``policy`` advises for an encounter described by ``facts``.
+
+    Args:
+        policy: a loaded policy (:func:`deflectkit.files.policy.load_policy`).
+        facts: fact name -> value; a missing or ``None`` value is *unknown*.
+        as_of: the day to apply the policy; defaults to the local date of the contact
+            (the policy's ``as_of_fact``, normally ``contact_at``).
+        explain: also report the rules that passed.
+
+    Raises:
+        PolicyError: a fact is undeclared or of the wrong type, or no day can be found.
+        PolicyNotInEffect: the policy is not in force on that day.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
+        >>> d.status, d.reason_codes
+        ('ineligible', ('JUVENILE',))
+    """
+    values, errors = policy.compiled.check_facts(facts)
+    if errors:
+        raise PolicyError(
+            [Problem("facts", None, None, name, msg) for name, msg in errors],
+            f"{len(errors)} problem(s) in the facts for policy {policy.id}",
+        )
+    if as_of is None:
+        anchor = values.get(policy.as_of_fact) if policy.as_of_fact else None
+        if anchor is None:
+            what = f"the fact {policy.as_of_fact!r}" if policy.as_of_fact else "a contact date"
+            raise PolicyError(
+                [Problem("facts", None, None, policy.as_of_fact or "as_of",
+                         f"no as_of given and {what} is missing; give one of them")]
+            )
+        day = local_date(policy, anchor)
+    else:
+        day = local_date(policy, as_of)
+    plan = plan_for(policy, day)
+    compiled = policy.compiled
+    if compiled.derive is not None:
+        compiled.derive(values)
+    params = plan.params
+
+    reasons: list[Reason] = []
+    first_steps: list[str] = []
+    missing: set[str] = set()
+    excluded = deferred = review = unknown = False
+
+    for group, is_criterion in ((plan.safety, False), (plan.criteria, True),
+                                (plan.exclusions, False)):
+        for cr in group:
+            r = cr.test(values, params)
+            rule: Rule = cr.rule  # type: ignore[assignment]
+            if r is None:
+                unknown = True
+                missing.update(n for n in cr.required if values.get(n) is None)
+                reasons.append(_reason(cr, rule, "unknown", values))
+                continue
+            decisive = (r is False) if is_criterion else (r is True)
+            if not decisive:
+                if explain:
+                    reasons.append(_reason(cr, rule, "pass", values))
+                continue
+            reasons.append(_reason(cr, rule, "fail" if is_criterion else "hit", values))
+            if rule.first_step and rule.first_step not in first_steps:
+                first_steps.append(rule.first_step)
+            effect = rule.effect
+            if is_criterion or effect == "exclude":
+                excluded = True
+            elif effect == "defer":
+                deferred = True
+            else:
+                review = True
+
+    pathway_rule, pathway_unknown = _first(plan.pathways, values, params, missing)
+    route_rule: Route | None = None
+    if not excluded:
+        found, route_unknown = _first(plan.routes, values, params, missing)
+        route_rule = found  # type: ignore[assignment]
+        unknown = unknown or route_unknown
+    unknown = unknown or pathway_unknown
+
+    status: Status
+    if excluded:
+        status = "ineligible"
+    elif deferred:
+        status = "deferred"
+    elif unknown:
+        status = "needs_info"
+    elif review:
+        status = "review"
+    else:
+        status = "eligible"
+    pathway = pathway_rule.pathway if isinstance(pathway_rule, PathwayRule) else None
+    referral = ReferralRoute(route_rule.id, route_rule.need) if route_rule else None
+    missing_facts = tuple(sorted(missing))
+    return Decision(
+        status=status,
+        as_of=day,
+        pathway=pathway,
+        policy=plan.ref,
+        first_steps=tuple(first_steps),
+        reasons=tuple(reasons),
+        parameters=plan.used,
+        missing_facts=missing_facts,
+        referral=referral,
+        summary=_summary(policy, status, reasons, first_steps, missing_facts, pathway,
+                         route_rule),
+        explained=explain,
+    )
+
+
+def _reason(cr: CompiledRule, rule: Rule, result: Any, values: Mapping[str, Any]) -> Reason:
+    observed = {n: jsonable(values.get(n)) for n in cr.facts}
+    return Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites)
+
+
+def _first(
+    rules: tuple[CompiledRule, ...],
+    values: Mapping[str, Any],
+    params: Mapping[str, Any],
+    missing: set[str],
+) -> tuple[PathwayRule | Route | None, bool]:
+    """The first rule by priority that matches; an undecided one before it stops the search."""
+    for cr in rules:
+        r = cr.test(values, params)
+        if r is True:
+            return cr.rule, False  # type: ignore[return-value]
+        if r is None:
+            missing.update(n for n in cr.required if values.get(n) is None)
+            return None, True
+    return None, False
+
+
+def _cited(policy: Policy, reason: Reason) -> str:
+    rule = policy.rule(reason.id)
+    label = f"{reason.label}: not met" if reason.result == "fail" else reason.label
+    if rule is not None and rule.cite:
+        cite = rule.cite[0]
+        short = cite.title + (f", {cite.section}" if cite.section else "")
+        return f"{label} ({short})"
+    return label
+
+
+def _summary(  # noqa: PLR0917 - one private call site
+    policy: Policy,
+    status: Status,
+    reasons: list[Reason],
+    first_steps: list[str],
+    missing: tuple[str, ...],
+    pathway: str | None,
+    route: Route | None,
+) -> str:
+    hits = [r for r in reasons if r.decisive]
+    steps = ", ".join(FIRST_STEPS.label(s) for s in first_steps)
+    if status == "ineligible":
+        body = "Not eligible: " + "; ".join(
+            _cited(policy, r) for r in hits if r.effect in ("exclude", "require")
+        ) + "."
+    elif status == "deferred":
+        body = "Deferred: " + "; ".join(
+            _cited(policy, r) for r in hits if r.effect == "defer"
+        ) + f". First: {steps}; then assess again."
+    elif status == "needs_info":
+        body = "More information needed before deciding: " + ", ".join(
+            (f.display if (f := policy.fact(n)) else n) for n in missing
+        ) + "."
+    elif status == "review":
+        body = "Eligible subject to supervisor review: " + "; ".join(
+            _cited(policy, r) for r in hits if r.effect == "review"
+        ) + "."
+    else:
+        body = "Eligible for deflection."
+    if pathway and status != "ineligible":
+        body += f" Pathway: {PATHWAYS.label(pathway)}."
+    if route is not None and status in ("eligible", "review"):
+        needs = ", ".join(NEEDS.label(n) for n in route.need)
+        body += f" Referral: {route.label or route.id}" + (f" ({needs})." if needs else ".")
+    return f"{body} {DISCRETION}"

@@ -1,0 +1,431 @@
+"""The closed expression language of policy rules: nodes, the operator table, type checks.
+
+A condition is one of ``all: [..]``, ``any: [..]``, ``not: node`` or a comparison
+``{fact|derived: NAME, op: OP, value|param|other: ..}``. There is no ``eval`` and no way to
+call Python from a policy: the operators are the fixed table :data:`OPERATORS`, in the
+manner of ``packaging``'s marker operators, and every comparison is type-checked when the
+policy loads (a date is never compared with a number, a word never with an unknown word).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, Literal
+
+import attrs
+
+from deflectkit.core.policy.model import FactSpec, Parameter
+
+__all__ = [
+    "OPERATORS",
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Expr",
+    "ExprContext",
+    "Issue",
+    "Not",
+    "Operator",
+    "check_value",
+    "describe",
+    "expr_facts",
+    "expr_params",
+    "parse_expr",
+    "suggest",
+]
+
+
+@attrs.frozen
+class Issue:
+    """A defect found while building a policy: where (path inside the document) and what."""
+
+    path: tuple[str | int, ...]
+    message: str
+    key: bool = False  # point at the key rather than its value (unknown keys)
+    severity: Literal["error", "warning"] = "error"
+
+
+@attrs.frozen
+class Compare:
+    """``{fact: age, op: ge, param: min_age}``: one subject, one operator, one operand."""
+
+    subject: str
+    op: str
+    value: Any = None
+    param: str | None = None
+    other: str | None = None
+    derived: bool = False
+
+
+@attrs.frozen
+class AllOf:
+    """True when every item is true; false when any is false; otherwise unknown."""
+
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class AnyOf:
+    """True when any item is true; false when every item is false; otherwise unknown."""
+
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Not:
+    """The negation; unknown stays unknown."""
+
+    item: Expr
+
+
+Expr = Compare | AllOf | AnyOf | Not
+
+_SCALARS: Final = frozenset({"bool", "int", "float", "str", "enum", "date", "datetime"})
+_ORDERED: Final = frozenset({"int", "float", "date", "datetime"})
+
+
+def _as_set(y: Any) -> frozenset[Any]:
+    return y if isinstance(y, frozenset) else frozenset(y)
+
+
+@attrs.frozen
+class Operator:
+    """One entry of the operator table.
+
+    Attributes:
+        name: the word written in ``op:``.
+        operand: what the operand is: ``none``, ``scalar`` (one value of the fact's type),
+            ``list`` (a list of such values), ``pair`` (``[low, high]``) or ``words`` (a
+            list of the list fact's words).
+        types: the fact types it applies to.
+        fn: ``fn(fact_value, operand) -> bool``; called only with a present fact value.
+        text: how it reads in explanations.
+    """
+
+    name: str
+    operand: Literal["none", "scalar", "list", "pair", "words"]
+    types: frozenset[str]
+    fn: Callable[[Any, Any], bool]
+    text: str
+
+
+def _op(
+    name: str, operand: Any, types: Iterable[str], fn: Callable[[Any, Any], bool], text: str
+) -> tuple[str, Operator]:
+    return name, Operator(name, operand, frozenset(types), fn, text)
+
+
+#: The closed operator table. An operator not listed here is a load error.
+OPERATORS: Final[Mapping[str, Operator]] = dict(
+    [
+        _op("eq", "scalar", _SCALARS, lambda x, y: bool(x == y), "is"),
+        _op("ne", "scalar", _SCALARS, lambda x, y: bool(x != y), "is not"),
+        _op("lt", "scalar", _ORDERED, lambda x, y: bool(x < y), "is less than"),
+        _op("le", "scalar", _ORDERED, lambda x, y: bool(x <= y), "is at most"),
+        _op("gt", "scalar", _ORDERED, lambda x, y: bool(x > y), "is more than"),
+        _op("ge", "scalar", _ORDERED, lambda x, y: bool(x >= y), "is at least"),
+        _op("in", "list", _SCALARS - {"bool"}, lambda x, y: x in y, "is one of"),
+        _op("not_in", "list", _SCALARS - {"bool"}, lambda x, y: x not in y, "is none of"),
+        _op("between", "pair", _ORDERED, lambda x, y: bool(y[0] <= x <= y[1]),
+            "is between (inclusive)"),
+        _op("present", "none", _SCALARS | {"list"}, lambda x, y: True, "is given"),
+        _op("absent", "none", _SCALARS | {"list"}, lambda x, y: False, "is not given"),
+        _op("contains_any", "words", {"list"},
+            lambda x, y: not _as_set(y).isdisjoint(x), "includes any of"),
+        _op("subset_of", "words", {"list"},
+            lambda x, y: _as_set(y).issuperset(x), "lists only words from"),
+    ]
+)
+
+_COMPARE_KEYS: Final = frozenset({"fact", "derived", "op", "value", "param", "other"})
+
+
+@attrs.frozen
+class ExprContext:
+    """What a condition may refer to: declared facts, derived facts, parameters."""
+
+    facts: Mapping[str, FactSpec]
+    derived: Mapping[str, FactSpec]
+    parameters: Mapping[str, Parameter]
+
+
+def suggest(word: object, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_value(spec: FactSpec, value: Any) -> str | None:
+    """Why ``value`` is not a value of ``spec``'s type, or ``None`` when it is.
+
+    Used for operands at load time (a ``list`` fact's operands are its words).
+    """
+    kind = spec.type
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind == "str":
+        ok = isinstance(value, str)
+    elif kind in ("enum", "list"):
+        if not isinstance(value, str):
+            return f"expected one of the words {list(spec.values)}, got {_show(value)}"
+        if value not in spec.values:
+            return (
+                f"{value!r} is not a value of {spec.name}{suggest(value, spec.values)};"
+                f" allowed: {', '.join(spec.values)}"
+            )
+        return None
+    elif kind == "datetime":
+        if isinstance(value, dt.datetime) and value.utcoffset() is None:
+            return "a datetime needs a UTC offset, e.g. 2025-03-01T14:30:00-07:00"
+        ok = isinstance(value, dt.datetime)
+    elif kind == "date":
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    else:  # pragma: no cover - FACT_TYPES is closed
+        ok = False
+    article = "an" if kind[0] in "aeiou" else "a"
+    return None if ok else f"expected {article} {kind} for {spec.name}, got {_show(value)}"
+
+
+def _show(value: Any) -> str:
+    kind = "date" if isinstance(value, dt.date) else type(value).__name__
+    if isinstance(value, dt.datetime):
+        kind = "datetime"
+    if value is None:
+        return "nothing (null)"
+    return f"{kind} {value!r}" if not isinstance(value, dt.date) else f"{kind} {value}"
+
+
+def parse_expr(
+    raw: Any, path: tuple[str | int, ...], ctx: ExprContext, issues: list[Issue]
+) -> Expr | None:
+    """Turn a YAML condition into an :data:`Expr`, type-checking it; record every defect."""
+    if not isinstance(raw, dict):
+        issues.append(Issue(path, "a condition is a mapping: all, any, not or a comparison"))
+        return None
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        extra = set(raw) - {key}
+        for k in sorted(map(str, extra)):
+            issues.append(Issue((*path, k), f"unexpected key {k!r} beside {key!r}", key=True))
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            issues.append(Issue((*path, key), f"'{key}' takes a non-empty list of conditions"))
+            return None
+        parsed = [parse_expr(item, (*path, key, i), ctx, issues) for i, item in enumerate(items)]
+        if any(p is None for p in parsed):
+            return None
+        nodes = tuple(p for p in parsed if p is not None)
+        return AllOf(nodes) if key == "all" else AnyOf(nodes)
+    if "not" in raw:
+        for k in sorted(map(str, set(raw) - {"not"})):
+            issues.append(Issue((*path, k), f"unexpected key {k!r} beside 'not'", key=True))
+        inner = parse_expr(raw["not"], (*path, "not"), ctx, issues)
+        return Not(inner) if inner is not None else None
+    return _parse_compare(raw, path, ctx, issues)
+
+
+def _parse_compare(
+    raw: dict[Any, Any], path: tuple[str | int, ...], ctx: ExprContext, issues: list[Issue]
+) -> Compare | None:
+    before = len(issues)
+    for k in raw:
+        if k not in _COMPARE_KEYS:
+            hint = suggest(k, [*_COMPARE_KEYS, "all", "any", "not"])
+            issues.append(Issue((*path, k), f"unknown key {k!r}{hint}", key=True))
+    subjects = [k for k in ("fact", "derived") if k in raw]
+    if len(subjects) != 1:
+        issues.append(Issue(path, "a comparison names exactly one 'fact' or 'derived'"))
+        return None
+    skey = subjects[0]
+    name = raw[skey]
+    pool = ctx.facts if skey == "fact" else ctx.derived
+    spec = pool.get(name) if isinstance(name, str) else None
+    if spec is None:
+        what = "fact" if skey == "fact" else "derived fact"
+        issues.append(
+            Issue((*path, skey), f"undeclared {what} {name!r}{suggest(name, pool)}")
+        )
+    op_name = raw.get("op")
+    op = OPERATORS.get(op_name) if isinstance(op_name, str) else None
+    if op is None:
+        issues.append(
+            Issue(
+                (*path, "op"),
+                f"unknown operator {op_name!r}{suggest(op_name, OPERATORS)};"
+                f" use one of: {' '.join(OPERATORS)}",
+            )
+        )
+    operands = [k for k in ("value", "param", "other") if k in raw]
+    if spec is None or op is None:
+        return None
+    if spec.type not in op.types:
+        issues.append(
+            Issue((*path, "op"), f"'{op.name}' does not apply to {spec.name} (a {spec.type})")
+        )
+        return None
+    if op.operand == "none":
+        if operands:
+            issues.append(Issue((*path, operands[0]), f"'{op.name}' takes no operand", key=True))
+        return None if len(issues) > before else Compare(
+            name, op.name, derived=skey == "derived"
+        )
+    if len(operands) != 1:
+        issues.append(Issue(path, f"'{op.name}' needs exactly one of value, param or other"))
+        return None
+    which = operands[0]
+    where = (*path, which)
+    if which == "value":
+        value = _check_operand(op, spec, raw["value"], where, issues, f"{spec.name}")
+        if len(issues) > before:
+            return None
+        return Compare(name, op.name, value=value, derived=skey == "derived")
+    if which == "param":
+        pname = raw["param"]
+        param = ctx.parameters.get(pname) if isinstance(pname, str) else None
+        if param is None:
+            issues.append(
+                Issue(where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}")
+            )
+            return None
+        for v in param.values:
+            if v.value is not None:
+                _check_operand(op, spec, v.value, where, issues, f"parameter {pname} ({v.since})")
+        if len(issues) > before:
+            return None
+        return Compare(name, op.name, param=pname, derived=skey == "derived")
+    other = raw["other"]
+    ospec = ctx.facts.get(other) if isinstance(other, str) else None
+    if ospec is None:
+        issues.append(Issue(where, f"undeclared fact {other!r}{suggest(other, ctx.facts)}"))
+        return None
+    if op.operand not in ("scalar", "words") or _family(ospec) != _family(spec):
+        issues.append(
+            Issue(
+                where,
+                f"cannot compare {spec.name} (a {spec.type}) with {ospec.name}"
+                f" (a {ospec.type}) using '{op.name}'",
+            )
+        )
+        return None
+    return Compare(name, op.name, other=other, derived=skey == "derived")
+
+
+def _family(spec: FactSpec) -> str:
+    if spec.type in ("int", "float"):
+        return "number"
+    if spec.type in ("enum", "str"):
+        return "word"
+    return spec.type
+
+
+def _check_operand(  # noqa: PLR0917 - one private helper, positional for brevity
+    op: Operator,
+    spec: FactSpec,
+    raw: Any,
+    where: tuple[str | int, ...],
+    issues: list[Issue],
+    what: str,
+) -> Any:
+    """Check an operand for ``op`` on ``spec``; return it frozen (tuples, frozensets)."""
+    if op.operand == "scalar":
+        problem = check_value(spec, raw)
+        if problem:
+            issues.append(Issue(where, f"{what}: {problem}"))
+        return raw
+    if not isinstance(raw, list | tuple):
+        shape = "[low, high]" if op.operand == "pair" else "a list"
+        issues.append(Issue(where, f"{what}: '{op.name}' takes {shape}, got {_show(raw)}"))
+        return None
+    for item in raw:
+        problem = check_value(spec, item)
+        if problem:
+            issues.append(Issue(where, f"{what}: {problem}"))
+    if op.operand == "pair":
+        if len(raw) != 2:
+            issues.append(Issue(where, f"{what}: 'between' takes [low, high]"))
+            return None
+        try:
+            if raw[0] > raw[1]:
+                issues.append(Issue(where, f"{what}: low {raw[0]} is above high {raw[1]}"))
+        except TypeError:
+            return None
+        return tuple(raw)
+    return frozenset(raw)
+
+
+def expr_facts(expr: Expr | None) -> tuple[str, ...]:
+    """Every fact or derived fact a condition reads, in order of appearance, once each."""
+    out: list[str] = []
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Compare):
+            for n in (e.subject, e.other):
+                if n is not None and n not in out:
+                    out.append(n)
+        elif isinstance(e, Not):
+            walk(e.item)
+        else:
+            for item in e.items:
+                walk(item)
+
+    if expr is not None:
+        walk(expr)
+    return tuple(out)
+
+
+def expr_params(expr: Expr | None) -> tuple[str, ...]:
+    """Every parameter a condition reads, once each."""
+    out: list[str] = []
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Compare):
+            if e.param is not None and e.param not in out:
+                out.append(e.param)
+        elif isinstance(e, Not):
+            walk(e.item)
+        else:
+            for item in e.items:
+                walk(item)
+
+    if expr is not None:
+        walk(expr)
+    return tuple(out)
+
+
+def describe(expr: Expr) -> str:
+    """A readable rendering of a condition, for explanations and the site."""
+    if isinstance(expr, Compare):
+        op = OPERATORS[expr.op]
+        if op.operand == "none":
+            return f"{expr.subject} {op.text}"
+        if expr.param is not None:
+            rhs = f"parameter {expr.param}"
+        elif expr.other is not None:
+            rhs = expr.other
+        else:
+            rhs = _render(expr.value)
+        return f"{expr.subject} {op.text} {rhs}"
+    if isinstance(expr, Not):
+        return f"not ({describe(expr.item)})"
+    joiner = " and " if isinstance(expr, AllOf) else " or "
+    return joiner.join(f"({describe(i)})" if not isinstance(i, Compare) else describe(i)
+                       for i in expr.items)
+
+
+def _render(value: Any) -> str:
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(map(str, value))) + "]"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
