@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 import urllib.parse
 import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
@@ -342,6 +343,15 @@ _OVERRIDES: Final[Mapping[type, Mapping[str, Callable[[object, object], object]]
 }
 
 
+def _none_or(hook: Callable[[object, object], T]) -> Callable[[object, object], T | None]:
+    """An override for an optional field: an empty value stays ``None``."""
+
+    def optional(value: object, cl: object = None) -> T | None:
+        return None if value is None else hook(value, cl)
+
+    return optional
+
+
 def _build_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _text)
@@ -378,8 +388,12 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(is_homogeneous_tuple, tuple_of)
 
     def attrs_class(cl: type[T]) -> Callable[[object, object], T]:
+        hints = typing.get_type_hints(cl)
         overrides = {
-            name: override(struct_hook=hook) for name, hook in _OVERRIDES.get(cl, {}).items()
+            name: override(
+                struct_hook=_none_or(hook) if type(None) in get_args(hints[name]) else hook
+            )
+            for name, hook in _OVERRIDES.get(cl, {}).items()
         }
         structure = make_dict_structure_fn(cl, conv, **overrides)  # type: ignore[arg-type]
 
@@ -445,7 +459,9 @@ def _unknown_key_message(cl: type, key: object, top_level: bool) -> str:
         home = _NESTED_HOMES[text]
         return f"unknown key {text!r}: it belongs under '{home}' (write it as {home}.{text})"
     close = difflib.get_close_matches(text.lower(), known, n=1, cutoff=0.7)
-    if close:
+    if not close:  # `dropoff` for `first_responder_dropoff`: a part of exactly one key
+        close = [k for k in known if len(text) >= 3 and text.lower() in k]
+    if len(close) == 1:
         return f"unknown key {text!r}; did you mean {close[0]!r}?"
     return f"unknown key {text!r}; the keys allowed here are: {', '.join(known)}"
 
