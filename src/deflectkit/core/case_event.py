@@ -60,13 +60,13 @@ def event_errors(
         if not isinstance(reached, bool):
             msg = "a followup_attempt needs 'reached: true' or 'reached: false'"
             errors.append(("reached", msg))
-    elif reached is not None:
+    elif reached is not None and type_ in CASE_EVENT_TYPES:  # a misspelt type says enough
         errors.append(("reached", "only a followup_attempt has 'reached'"))
     if checkpoint is not None:
         if not isinstance(checkpoint, str) or not checkpoint:
             msg = f"expected a contact id such as 'day-7', got {checkpoint!r}"
             errors.append(("checkpoint", msg))
-        elif type_ != "followup_attempt":
+        elif type_ != "followup_attempt" and type_ in CASE_EVENT_TYPES:
             errors.append(("checkpoint", "only a followup_attempt names a checkpoint"))
     return errors
 

@@ -1,0 +1,206 @@
+r"""``deflectkit followup``: a case's checkpoints, status and next contact (DESIGN §9).
+
+::
+
+    deflectkit followup --policy data/policies/model-deflection.yaml \
+        --referral-at 2025-03-03T14:30 --events case.yaml --now 2025-03-10T09:00 --ics case.ics
+
+The plan and the program's zone come from the policy (``follow_up``, ``timezone``);
+``--timezone`` overrides the zone. ``--referral-at`` and ``--now`` without an offset are read
+as wall-clock times in that zone (a time in the spring-forward gap moves forward, a repeated
+one is its first occurrence). ``--now`` defaults to the current time: this command is the only
+place that reads the clock, so give ``--now`` for a reproducible answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from deflectkit.convert import dumps
+from deflectkit.core.case_state import CaseState, Contact
+from deflectkit.core.followup import Case, open_case
+from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.localtime import is_aware, localize, zone
+from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
+from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
+
+__all__ = ["HELP", "add_arguments", "render_text", "run"]
+
+HELP = "follow-up checkpoints, status and next contact of a referral; an iCalendar file"
+
+_NAME = "deflectkit followup"
+
+
+class _UsageError(Exception):
+    """A bad argument value: exit 2 with one line."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of DESIGN §9."""
+    parser.add_argument("--policy", required=True, metavar="FILE", help="the policy YAML file")
+    parser.add_argument(
+        "--referral-at",
+        required=True,
+        metavar="ISO",
+        help="when the referral (or overdose) happened: 2025-03-03T14:30 (local) or with offset",
+    )
+    parser.add_argument("--timezone", metavar="ZONE", help="IANA zone; default: the policy's")
+    parser.add_argument("--pathway", metavar="P", help="deflection pathway, e.g. naloxone_plus")
+    parser.add_argument("--events", metavar="FILE", help="the case's events (YAML or JSON list)")
+    parser.add_argument("--now", metavar="ISO", help="the moment to report on; default: now")
+    parser.add_argument("--ics", metavar="OUT", help="write the pending contacts as iCalendar")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; 0 ok, 1 invalid policy or events, 2 bad arguments."""
+    try:
+        timezone, plan = _load_plan(args.policy)
+        timezone = args.timezone or timezone
+        try:
+            tz = zone(timezone)
+        except ValueError as exc:
+            raise _UsageError(f"--timezone: {exc}") from None
+        referral_at = _moment(args.referral_at, tz, "--referral-at")
+        now = (
+            _moment(args.now, tz, "--now") if args.now else dt.datetime.now(dt.UTC).astimezone(tz)
+        )
+        if args.pathway is not None and args.pathway not in PATHWAYS:
+            hint = PATHWAYS.suggest(args.pathway)
+            tail = f"did you mean {hint!r}?" if hint else f"one of {', '.join(PATHWAYS.words)}"
+            raise _UsageError(f"--pathway: unknown pathway {args.pathway!r}; {tail}")
+    except _UsageError as exc:
+        print(f"{_NAME}: error: {exc}", file=sys.stderr)
+        return 2
+    except (PolicyError, DataError) as exc:
+        return _problems(exc.problems)
+    case = open_case(None, plan, referral_at=referral_at, timezone=timezone, pathway=args.pathway)
+    if args.events:
+        from deflectkit.files.case_events import read_case_events
+
+        try:
+            case = case.apply_all(read_case_events(args.events, case=case))
+        except EventLogError as exc:
+            return _problems(exc.problems)
+    state = case.at(now)
+    if args.format == "json":
+        print(dumps(state))
+    else:
+        print(render_text(case, state))
+    if args.ics:
+        from deflectkit.interop.icalendar import case_calendar
+
+        try:
+            _write_atomic(Path(args.ics), case_calendar(case, now=now))
+        except OSError as exc:
+            print(f"{_NAME}: error: cannot write {args.ics}: {exc.strerror}", file=sys.stderr)
+            return 1
+        if args.format != "json":
+            print(f"wrote {args.ics}")
+    return 0
+
+
+def _load_plan(path: str) -> tuple[str, FollowUpPlan]:
+    from deflectkit.files.policy import load_policy
+
+    policy = load_policy(path)
+    return policy.timezone, policy.follow_up
+
+
+def _moment(text: str, tz: ZoneInfo, option: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"{option}: {text!r} is not an ISO 8601 date and time, e.g. 2025-03-03T14:30"
+        raise _UsageError(msg) from None
+    return value if is_aware(value) else localize(value, tz)
+
+
+def _problems(problems: tuple[Problem, ...]) -> int:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    return 1
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
+    directory = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _when(moment: dt.datetime) -> str:
+    """``Mon 10 Mar 14:30 MST`` (the year only when it differs from the referral's)."""
+    return f"{moment:%a} {moment.day} {moment:%b %H:%M %Z}"
+
+
+def _what(contact: Contact) -> str:
+    if contact.kind == "checkpoint":
+        return f"{contact.id} call"
+    return {
+        "re_engagement": "re-engagement contact (return to use)",
+        "re_contact": "re-contact (missed intake)",
+        "outreach": "post-overdose outreach",
+    }.get(contact.kind, contact.kind)
+
+
+def render_text(case: Case, state: CaseState) -> str:
+    """What a peer navigator needs to act: the next contact first, then the schedule."""
+    from deflectkit.interop.icalendar import case_reference
+
+    yes_no = {True: "yes", False: "no"}
+    lines: list[str] = []
+    if state.next_due is None:
+        lines.append("next: nothing scheduled" + (" (case closed)" if state.closed_at else ""))
+    else:
+        nxt = state.next_due
+        late = " (overdue)" if nxt.due <= state.as_of else ""
+        lines.append(
+            f"next: {_what(nxt)} due {_when(nxt.due)}{late}; "
+            f"{case.plan.attempts - nxt.attempts} attempt(s) left until {_when(nxt.until)}"
+        )
+    due_now = [c for c in state.contacts if c.status == "pending" and c.due <= state.as_of]
+    if len(due_now) > 1:
+        lines.append("due now: " + ", ".join(_what(c) for c in due_now))
+    status = CASE_STATUSES.label(state.status)
+    lines.append(f"status: {state.status} ({status}) as of {_when(state.as_of)}")
+    lines.append(
+        f"initiated: {yes_no[state.initiated]}   engaged: {yes_no[state.engaged]}"
+        + (f"   intake: {_when(state.intake_at)}" if state.intake_at else "")
+    )
+    if state.closed_at:
+        lines.append(f"closed: {_when(state.closed_at)}")
+    ref = state.referral_at
+    lines.append(
+        f"referral: {ref:%a} {ref.day} {ref:%b %Y %H:%M %Z} ({state.timezone})"
+        f"   pathway: {state.pathway or 'not given'}   case ref: {case_reference(case.referral_id)}"
+    )
+    if state.linked_to:
+        lines.append(f"linked to earlier referrals: {', '.join(state.linked_to)}")
+    lines.append("")
+    rows = [("contact", "due", "status", "attempts")]
+    rows += [
+        (
+            c.id,
+            f"{c.due:%a} {c.due.day} {c.due:%b %Y %H:%M %Z}",
+            CONTACT_STATES.label(c.status).lower(),
+            f"{c.attempts}/{case.plan.attempts}",
+        )
+        for c in state.contacts
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines += [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    return "\n".join(lines)
