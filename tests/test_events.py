@@ -11,8 +11,8 @@ import pytest
 from deflectkit.core.events import Event
 from deflectkit.errors import EventLogError
 from deflectkit.files.events import COLUMNS, MAX_LISTED, read_events, write_events
-from conftest import DATA
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 HEADER = ",".join(COLUMNS)
 MST = dt.timezone(dt.timedelta(hours=-7))
 
