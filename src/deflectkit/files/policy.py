@@ -13,7 +13,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, PolicyError, Problem
 from deflectkit.files.yamlio import YamlDocument, read_yaml
 
-__all__ = ["check_policy", "load_policy", "policy_problems", "read_policy"]
+__all__ = ["check_policy", "lint_file", "load_policy", "policy_problems", "read_policy"]
 
 
 def policy_problems(doc: YamlDocument) -> tuple[Policy | None, list[Problem]]:
@@ -58,3 +58,58 @@ def check_policy(path: str | Path) -> list[Problem]:
     Used by ``deflectkit validate``.
     """
     return read_policy(path)[1]
+
+
+def _rule_path(doc: YamlDocument, rule_id: str) -> tuple[str | int, ...]:
+    places: tuple[tuple[str, ...], ...] = (
+        ("safety",), ("eligibility", "criteria"), ("eligibility", "exclusions"),
+        ("pathways",), ("referral", "routes"),
+    )
+    for place in places:
+        node = doc.value
+        for part in place:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                if isinstance(item, dict) and item.get("id") == rule_id:
+                    return (*place, i, "id")
+    return ()
+
+
+def lint_file(path: str | Path, *, tests: str | Path | None = None) -> list[Problem]:
+    """Lint findings for a policy file as warnings with file and line.
+
+    The policy's test file (``<name>.tests.yaml`` beside it, or ``tests``) is run, when it
+    exists, to find rules no test exercises. Load errors come back as errors.
+    """
+    from deflectkit.core.policy.lint import lint_policy
+    from deflectkit.files.policy_tests import load_test_file, policy_path_for, run_case
+
+    try:
+        doc = read_yaml(path)
+    except DataError as exc:
+        return list(exc.problems)
+    policy, problems = policy_problems(doc)
+    if policy is None:
+        return problems
+    test_file = Path(tests) if tests else Path(path).with_name(
+        Path(path).name.removesuffix(".yaml") + ".tests.yaml"
+    )
+    decisions = None
+    if test_file.exists() and (tests or policy_path_for(test_file) == Path(path)):
+        try:
+            suite = load_test_file(test_file, policy=policy)
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+        else:
+            decisions = [o.decision for c in suite.cases
+                         if (o := run_case(suite, c)).decision is not None]
+    for finding in lint_policy(policy, decisions):
+        where: tuple[str | int, ...] = ()
+        if finding.rule_id:
+            where = _rule_path(doc, finding.rule_id)
+        elif finding.parameter:
+            where = ("parameters", finding.parameter)
+        problems.append(doc.problem(where, f"{finding.code}: {finding.message}",
+                                    severity="warning", key=bool(finding.parameter)))
+    return problems

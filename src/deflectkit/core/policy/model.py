@@ -347,6 +347,11 @@ class Policy:
         """Safety rules, criteria and exclusions, in that order."""
         return self.safety + self.criteria + self.exclusions
 
+    @property
+    def everything(self) -> tuple[Rule | PathwayRule | Route, ...]:
+        """Rules, then pathway rules, then routes."""
+        return (*self.rules, *self.pathways, *self.routes)
+
     def fact(self, name: str) -> FactSpec | None:
         """The declared fact called ``name``."""
         return next((f for f in self.facts if f.name == name), None)
@@ -357,10 +362,7 @@ class Policy:
 
     def rule(self, rule_id: str) -> Rule | PathwayRule | Route | None:
         """Any rule, pathway rule or route by id."""
-        everything: tuple[Rule | PathwayRule | Route, ...] = (
-            self.rules + self.pathways + self.routes
-        )
-        return next((r for r in everything if r.id == rule_id), None)
+        return next((r for r in self.everything if r.id == rule_id), None)
 
     @property
     def compiled(self) -> CompiledPolicy:

@@ -1,0 +1,64 @@
+"""``deflectkit diff POLICY --at D1 --at D2``: what changes between two days."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from deflectkit.convert import to_json
+from deflectkit.core.policy.diff import diff_policy
+from deflectkit.files.policy import load_policy
+
+__all__ = ["HELP", "add_arguments", "run"]
+
+HELP = "show which parameters and rules of a policy change between two dates"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``POLICY --at D1 --at D2``."""
+    parser.add_argument("policy", metavar="POLICY", help="the policy YAML file")
+    parser.add_argument("--at", action="append", type=_date, required=True, metavar="DATE",
+                        help="a day to compare; give exactly two")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(no value)"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the differences; exit 0 (a difference is information, not a finding)."""
+    if len(args.at) != 2:
+        print("deflectkit diff: error: give --at exactly twice", flush=True)
+        return 2
+    first, second = args.at
+    policy = load_policy(args.policy)
+    diff = diff_policy(policy, first, second)
+    if args.format == "json":
+        print(json.dumps(to_json(diff), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{policy.id}: {first} -> {second}")
+    for day, on in zip((first, second), diff.in_effect, strict=True):
+        if not on:
+            print(f"  the policy is not in effect on {day} ({policy.effective.describe()})")
+    for p in diff.parameters:
+        print(f"  parameter {p.name}: {_show(p.before)} (since {p.before_since})"
+              f" -> {_show(p.after)} (since {p.after_since})")
+    for r in diff.rules:
+        print(f"  rule {r.id} ({r.label or 'no label'}): {r.change}")
+    if diff.empty:
+        print("  no differences")
+    return 0

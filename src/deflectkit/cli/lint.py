@@ -1,0 +1,34 @@
+"""``deflectkit lint POLICY``: review aids for a policy (see :mod:`deflectkit.core.policy.lint`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from deflectkit.convert import to_json
+from deflectkit.files.policy import lint_file
+
+__all__ = ["HELP", "add_arguments", "run"]
+
+HELP = ("review a policy: unreachable pathways and routes, unused parameters, gaps,"
+        " untested rules, TODO citations")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``POLICY [--tests FILE]``."""
+    parser.add_argument("policy", metavar="POLICY", help="the policy YAML file")
+    parser.add_argument("--tests", metavar="FILE",
+                        help="its test file (default: POLICY's name with .tests.yaml)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print every finding as ``file:line:col: warning: …``; exit 1 if there is any."""
+    problems = lint_file(args.policy, tests=args.tests)
+    if args.format == "json":
+        print(json.dumps([to_json(p) for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            print(p.format(with_snippet=p.is_error))
+        print(f"{len(problems)} finding(s) in {args.policy}" if problems
+              else f"{args.policy}: no findings")
+    return 1 if problems else 0
