@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from deflectkit.convert import to_json
 from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
-from deflectkit.core.localtime import add_local_days, localize, zone
+from deflectkit.core.localtime import localize, zone
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, CONTACT_STATES, EVENT_TYPES
 
 PHOENIX = zone("America/Phoenix")
@@ -175,14 +175,15 @@ class TestDaylightSaving:
         ).isoformat()
 
     def test_initiation_window_counts_local_days(self) -> None:
-        """The 14-day window ends at 14:30 local on day 14, across the spring change."""
+        """The 14-day window runs through local calendar day 14, across the spring change."""
         start = dt.datetime(2025, 3, 1, 14, 30, tzinfo=DENVER)
         case = new_case(start).apply(attempt(start + D, reached=True))
-        deadline = add_local_days(start, 14)
+        last = dt.datetime(2025, 3, 15, 23, 59, tzinfo=DENVER)
 
-        assert "2025-03-15T14:30:00-06:00" == deadline.isoformat()
-        assert "referred" == case.status_at(deadline)
-        assert "not_initiated" == case.status_at(deadline + dt.timedelta(minutes=1))
+        assert "referred" == case.status_at(last)
+        assert "not_initiated" == case.status_at(last + dt.timedelta(minutes=1))
+        late_intake = case.apply(CaseEvent(last, "intake"))
+        assert ("initiated", "-06:00") == (late_intake.status, last.isoformat()[-6:])
 
 
 class TestAttempts:
@@ -340,7 +341,7 @@ class TestTreatment:
     def test_not_initiated_after_14_days(self) -> None:
         """No intake within 14 days: not_initiated, and contacts are still scheduled."""
         case = new_case().apply(attempt(REF + 7 * D, reached=True))
-        state = case.at(REF + 14 * D + H)
+        state = case.at(REF + 15 * D)
 
         assert "not_initiated" == state.status
         assert "referred" == case.status  # as of the last event, on day 7

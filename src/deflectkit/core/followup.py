@@ -28,9 +28,10 @@ Rules, as implemented (the plan's numbers are :class:`FollowUpPlan` defaults):
 * **Missed intake** (the event's ``at`` is the missed appointment) schedules ``re_contact-K``
   ``re_contact_hours`` later and makes the status ``intake_missed`` until an intake. An intake
   marks pending re-contacts ``skipped``. The initiation window keeps counting from the referral.
-* **Initiation**: an intake no later than ``initiation_days`` local days after the referral.
-  With none by then the status is ``not_initiated`` and the case stays open (a later intake
-  is recorded as ``intake_at`` but is not an initiation).
+* **Initiation**: an intake on a local calendar date no later than ``initiation_days`` days
+  after the referral's date (calendar days, as HEDIS IET and the program measures count).
+  With none by the end of that day the status is ``not_initiated`` and the case stays open
+  (a later intake is recorded as ``intake_at`` but is not an initiation).
 * **Engagement**: initiated, and ``engagement_contacts`` treatment contacts on local dates from
   the day after the initiation date through day ``engagement_days`` after it, inclusive (the
   HEDIS IET count, and DESIGN §8's "within 34 days after the intake day").
@@ -280,7 +281,7 @@ class _Replay:
         if case.pathway == "naloxone_plus":
             due = ref + dt.timedelta(hours=self.plan.overdose_outreach_hours)
             self.extras.append(self._slot("outreach", "outreach", due, ref))
-        self.initiation_deadline = add_local_days(ref, self.plan.initiation_days, self.tz)
+        self.initiation_last_day = ref.date() + dt.timedelta(days=self.plan.initiation_days)
         self.handoff_at: dt.datetime | None = None
         self.intake_at: dt.datetime | None = None
         self.missed_at: dt.datetime | None = None
@@ -395,20 +396,27 @@ class _Replay:
                 if extra.status == "pending" and extra.created <= event.at:
                     extra.status, extra.changed_at = "reached", event.at
 
+    def _local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.tz).date()
+
+    def _initiated(self) -> bool:
+        return (
+            self.intake_at is not None
+            and self._local_date(self.intake_at) <= self.initiation_last_day
+        )
+
     def _engaged_at(self) -> dt.datetime | None:
-        if self.intake_at is None or self.intake_at > self.initiation_deadline:
+        if self.intake_at is None or not self._initiated():
             return None
-        start = self.intake_at.astimezone(self.tz).date()
+        start = self._local_date(self.intake_at)
         last = start + dt.timedelta(days=self.plan.engagement_days)
-        counted = [
-            t for t in self.treatment if start < t.astimezone(self.tz).date() <= last
-        ]
+        counted = [t for t in self.treatment if start < self._local_date(t) <= last]
         if len(counted) < self.plan.engagement_contacts:
             return None
         return counted[self.plan.engagement_contacts - 1]
 
     def _state(self, now: dt.datetime) -> CaseState:
-        initiated = self.intake_at is not None and self.intake_at <= self.initiation_deadline
+        initiated = self._initiated()
         engaged_at = self._engaged_at()
         if self.closed_as is not None:
             status = self.closed_as
@@ -416,7 +424,7 @@ class _Replay:
             status = "engaged"
         elif initiated:
             status = "initiated"
-        elif now > self.initiation_deadline:
+        elif self._local_date(now) > self.initiation_last_day:
             status = "not_initiated"
         elif self.missed_at is not None:
             status = "intake_missed"
