@@ -1,0 +1,665 @@
+"""Who can take this person right now: providers ranked for a need at a moment, with reasons.
+
+Matching is two steps, in this order:
+
+1. **Hard constraints** (a provider failing any is excluded, and :func:`search` with
+   ``explain`` says which):
+
+   * it serves **every** need asked (:data:`deflectkit.core.needs.NEED_RULES`);
+   * it is **open for intake** at ``at`` (its intake hours, else its opening hours, in its
+     own time zone). With ``include_closed=True`` closed providers stay in, with the time
+     they next open;
+   * **hours unknown** means "call ahead": such a provider is *excluded* unless
+     ``include_closed=True``. An officer standing with a person at 3 a.m. must not drive to
+     a locked door on a guess; the explanation names the number to call;
+   * when asked: the person's ``age``, police ``dropoff``, ``payment`` (a provider that is
+     free of charge takes any payer), ``language`` (a provider that lists no languages is
+     taken to speak English only) and ``medication``.
+
+2. **Ranking** by a score in kilometres: the distance plus a penalty for each thing a
+   provider lacks, with the penalties in :class:`Weights` (one readable place; an agency
+   may pass its own). A provider without police drop-off "is 5 km further away". Without
+   ``near`` the score is the penalties alone.
+
+With ``near``, the search walks outward through a :class:`~deflectkit.core.geo.GridIndex`
+and stops as soon as ``limit`` matches score no more than the searched radius (penalties are
+never negative, so no unexamined provider can beat them). The answer is exactly the one a
+scan of every provider gives; the tests check that.
+
+Providers without coordinates are placed at their address's ZIP centroid, and the reasons
+say so. Providers with neither come after every located match.
+
+Example:
+    >>> import datetime as dt
+    >>> from deflectkit.core.directory import Directory
+    >>> from deflectkit.core.hours import parse_hours
+    >>> from deflectkit.core.providers import Coordinates, Intake, Location, Provider
+    >>> crisis = Provider(slug="example-crisis", name="Example Crisis Center",
+    ...     location=Location("America/Phoenix", coordinates=Coordinates(32.22, -110.93)),
+    ...     hours=parse_hours("24/7"), services=("crisis_stabilization",),
+    ...     intake=Intake(first_responder_dropoff=True, officer_minutes=10))
+    >>> at = dt.datetime(2026, 3, 4, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+    >>> [m.provider.slug for m in match(Directory([crisis]), ["crisis"], at=at)]
+    ['example-crisis']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, Literal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from deflectkit.convert import register_unstructure_hook
+from deflectkit.core.availability import closes_at, is_open, next_opening
+from deflectkit.core.geo import GridIndex, Ring, haversine_km, parse_near
+from deflectkit.core.localtime import zone
+from deflectkit.core.needs import NEED_RULES, needs_served
+from deflectkit.core.providers import Coordinates, Provider
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
+
+__all__ = [
+    "WEIGHTS",
+    "Exclusion",
+    "Match",
+    "MatchIndex",
+    "MatchResult",
+    "Weights",
+    "build_index",
+    "exclusion_row",
+    "match",
+    "match_row",
+    "search",
+]
+
+LocatedBy = Literal["coordinates", "zip_centroid"]
+ZipLookup = Callable[[str], Coordinates | None]
+
+
+@attrs.frozen
+class Weights:
+    """Ranking penalties, in kilometres of extra distance: the one place they are set.
+
+    A provider's score is its distance plus every penalty that applies; lower ranks first.
+    Reading a weight as distance makes it a policy anyone can argue with: "we would rather
+    drive 5 km further to a place that takes police drop-offs".
+
+    Attributes:
+        not_24_7_km: intake is not around the clock (it may close before the person is seen).
+        no_dropoff_km: officers may not bring people in directly.
+        stale_km: not verified by a person within ``stale_after_days`` (or never).
+        stale_after_days: how old a verification may be.
+        per_handoff_minute_km: per typical minute an officer spends on the hand-off.
+        handoff_minutes_cap: hand-off minutes beyond this add nothing more.
+        unknown_handoff_minutes: assumed when a provider does not say.
+        per_hour_closed_km: per hour until intake opens (``include_closed`` only).
+        hours_unknown_km: intake hours unknown (``include_closed`` only).
+    """
+
+    not_24_7_km: float = 2.0
+    no_dropoff_km: float = 5.0
+    stale_km: float = 3.0
+    stale_after_days: int = 365
+    per_handoff_minute_km: float = 0.1
+    handoff_minutes_cap: int = 60
+    unknown_handoff_minutes: int = 20
+    per_hour_closed_km: float = 2.0
+    hours_unknown_km: float = 20.0
+
+    def __attrs_post_init__(self) -> None:
+        # Non-negative penalties are what let the nearby search stop early (module docs).
+        for field in attrs.fields(type(self)):
+            if getattr(self, field.name) < 0:
+                msg = f"weight {field.name} must not be negative"
+                raise ValueError(msg)
+
+
+#: The default weights.
+WEIGHTS: Final = Weights()
+
+
+@attrs.frozen
+class Match:
+    """One provider offered for a referral.
+
+    Attributes:
+        provider: the provider.
+        distance_km: straight-line distance from ``near``; ``None`` without ``near`` or
+            when the provider's location is unknown.
+        open_now: open for intake at the moment asked; ``None`` when its hours are unknown.
+        opens_at: when closed, the next time intake opens (provider's zone); else ``None``.
+        closes_at: when open, the time intake next closes; ``None`` for 24/7.
+        reasons: why it matched, in plain words.
+        lacks: what it lacks or what to check (call ahead, not verified recently …).
+        score: the ranking score (kilometres; lower first), see :class:`Weights`.
+        located_by: how the distance was measured: the provider's ``coordinates`` or its
+            address's ``zip_centroid``.
+    """
+
+    provider: Provider
+    distance_km: float | None
+    open_now: bool | None
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    reasons: tuple[str, ...]
+    lacks: tuple[str, ...]
+    score: float
+    located_by: LocatedBy | None = None
+
+
+@attrs.frozen
+class Exclusion:
+    """A provider left out, and every hard constraint it failed."""
+
+    provider: Provider
+    distance_km: float | None
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen
+class MatchResult:
+    """What :func:`search` found.
+
+    Attributes:
+        matches: ranked matches, best first, at most ``limit``.
+        excluded: the closest providers left out (``explain`` of them), with why.
+        searched_km: the radius searched around ``near`` (``None`` without ``near``).
+    """
+
+    matches: tuple[Match, ...]
+    excluded: tuple[Exclusion, ...] = ()
+    searched_km: float | None = None
+
+
+@attrs.frozen
+class _Entry:
+    """A provider with what every query needs precomputed."""
+
+    provider: Provider
+    point: Coordinates | None
+    located_by: LocatedBy | None
+    tz: ZoneInfo | None
+    needs: frozenset[str]
+
+
+@attrs.frozen(eq=False)
+class MatchIndex:
+    """A directory prepared for matching: needs served, locations and a spatial index.
+
+    Build once with :func:`build_index` and pass as ``index=`` to run many queries against
+    one directory; :func:`match` builds one on the fly otherwise.
+    """
+
+    entries: tuple[_Entry, ...]
+    grid: GridIndex[int] = attrs.field(repr=False)
+    unlocated: tuple[int, ...] = attrs.field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _default_zip_lookup() -> ZipLookup:
+    # The ZIP table is read-only reference data shipped in a wheel, like the IANA zone files
+    # zoneinfo reads; loading it does not make matching depend on anything but its inputs.
+    from deflectkit.files.zip_centroids import zip_centroid
+
+    return zip_centroid
+
+
+def build_index(
+    providers: Iterable[Provider], *, zip_centroid: ZipLookup | None = None
+) -> MatchIndex:
+    """Prepare providers (a ``Directory`` or any iterable) for repeated matching.
+
+    Args:
+        providers: the providers.
+        zip_centroid: ZIP -> centroid, for providers without coordinates; defaults to the
+            bundled table (:mod:`deflectkit.files.zip_centroids`).
+    """
+    lookup = zip_centroid
+    entries: list[_Entry] = []
+    for provider in providers:
+        point = provider.location.coordinates
+        located_by: LocatedBy | None = None
+        if point is not None:
+            located_by = "coordinates"
+        elif provider.location.address is not None:
+            lookup = lookup or _default_zip_lookup()
+            point = lookup(provider.location.address.postal_code)
+            located_by = "zip_centroid" if point is not None else None
+        try:
+            tz: ZoneInfo | None = zone(provider.location.timezone)
+        except ValueError:
+            tz = None  # its hours cannot be read as instants: treated as unknown
+        entries.append(_Entry(provider, point, located_by, tz, needs_served(provider)))
+    grid = GridIndex.build((i, e.point) for i, e in enumerate(entries) if e.point is not None)
+    unlocated = tuple(i for i, e in enumerate(entries) if e.point is None)
+    return MatchIndex(tuple(entries), grid, unlocated)
+
+
+@attrs.frozen
+class _Query:
+    needs: tuple[str, ...]
+    at: dt.datetime
+    near: Coordinates | None
+    near_label: str | None
+    dropoff: bool
+    payment: str | None
+    language: str | None
+    medication: str | None
+    age: int | None
+    include_closed: bool
+    weights: Weights
+
+
+def _word(value: str | None, vocabulary: Vocabulary, what: str) -> str | None:
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word not in vocabulary:
+        hint = vocabulary.suggest(value)
+        msg = f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        raise ValueError(msg)
+    return word
+
+
+def _needs(needs: Iterable[str] | str) -> tuple[str, ...]:
+    items = needs.split(",") if isinstance(needs, str) else list(needs)
+    words: list[str] = []
+    for item in items:
+        word = _word(item, NEEDS, "need")
+        if word and word not in words:
+            words.append(word)
+    if not words:
+        msg = f"name at least one need: {', '.join(NEEDS.words)}"
+        raise ValueError(msg)
+    return tuple(words)
+
+
+def _near(
+    near: Coordinates | tuple[float, float] | str | None, lookup: ZipLookup | None
+) -> tuple[Coordinates | None, str | None]:
+    if near is None:
+        return None, None
+    if isinstance(near, Coordinates):
+        return near, f"{near.lat:.4f},{near.lon:.4f}"
+    if isinstance(near, tuple):
+        point = Coordinates(float(near[0]), float(near[1]))
+        return point, f"{point.lat:.4f},{point.lon:.4f}"
+    return parse_near(near, lookup or _default_zip_lookup())
+
+
+def _ages(p: Provider) -> str:
+    low, high = p.ages.min, p.ages.max
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    return f"{low} and over" if low is not None else f"up to {high}"
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+def _evaluate(
+    entry: _Entry, q: _Query, distance: float | None, *, detail: bool
+) -> Match | Exclusion:
+    """Apply the hard constraints, then score. Without ``detail``, stop at the first failure."""
+    p = entry.provider
+    failed = _failed_filters(entry, q)
+    if failed and not detail:
+        return Exclusion(p, distance, tuple(failed))
+
+    hours = p.intake_hours
+    open_now: bool | None = None
+    opens = closes = None
+    if hours is None or entry.tz is None:
+        if not q.include_closed:
+            failed.append(_call_ahead(p))
+    else:
+        open_now = is_open(hours, entry.tz, q.at)
+        if open_now:
+            closes = closes_at(hours, entry.tz, q.at)
+        elif detail or (q.include_closed and not failed):
+            opens = next_opening(hours, entry.tz, q.at)
+        if not open_now and not q.include_closed:
+            if not detail:  # the common exclusion: skip working out when it opens
+                return Exclusion(p, distance, ("closed for intake now",))
+            when = f"; opens {_when(opens)}" if opens else "; no intake hours in the next week"
+            failed.append("closed for intake now" + when)
+    if failed:
+        return Exclusion(p, distance, tuple(failed))
+    return _scored(entry, q, distance, open_now=open_now, opens=opens, closes=closes)
+
+
+def _failed_filters(entry: _Entry, q: _Query) -> list[str]:
+    """Every hard constraint other than hours that ``entry`` fails, in plain words."""
+    p = entry.provider
+    failed: list[str] = []
+    missing = [n for n in q.needs if n not in entry.needs]
+    if missing:
+        failed.append("does not serve " + ", ".join(NEEDS.label(n).lower() for n in missing))
+    if q.age is not None and not p.ages.admits(q.age):
+        failed.append(f"serves ages {_ages(p)}, not {q.age}")
+    if q.dropoff and not p.intake.first_responder_dropoff:
+        failed.append("takes no police drop-offs")
+    if q.payment is not None and q.payment not in p.payment and "free" not in p.payment:
+        failed.append(f"does not list {PAYMENT.label(q.payment)}")
+    if q.language is not None and q.language not in (p.languages or ("en",)):
+        failed.append(f"does not list {LANGUAGES.label(q.language)}")
+    if q.medication is not None and q.medication not in p.medications:
+        failed.append(f"does not offer {MEDICATIONS.label(q.medication).lower()}")
+    return failed
+
+
+def _call_ahead(p: Provider) -> str:
+    call = p.intake.call_ahead or (p.phones[0].number if p.phones else None)
+    return "intake hours unknown: call ahead" + (f" ({call})" if call else "")
+
+
+def _scored(
+    entry: _Entry,
+    q: _Query,
+    distance: float | None,
+    *,
+    open_now: bool | None,
+    opens: dt.datetime | None,
+    closes: dt.datetime | None,
+) -> Match:
+    """Reasons, lacks and the score of a provider that passed every hard constraint."""
+    p, w = entry.provider, q.weights
+    reasons: list[str] = []
+    lacks: list[str] = []
+    score = distance or 0.0
+    for need in q.needs:
+        reasons.append(f"serves {NEEDS.label(need).lower()}: {NEED_RULES[need].evidence(p)}")
+    if open_now and p.is_24_7:
+        reasons.append("open for intake now, 24/7")
+    elif open_now:
+        reasons.append("open for intake now" + (f" until {_when(closes)}" if closes else ""))
+        score += w.not_24_7_km
+    elif open_now is False:
+        wait_hours = (opens - q.at).total_seconds() / 3600 if opens else 24 * 8
+        lacks.append(f"closed for intake now; opens {_when(opens)}" if opens else "no intake hours")
+        score += w.not_24_7_km + w.per_hour_closed_km * wait_hours
+    else:
+        lacks.append(_call_ahead(p))
+        score += w.not_24_7_km + w.hours_unknown_km
+    if distance is not None:
+        where = f"{distance:.1f} km from {q.near_label}"
+        if entry.located_by == "zip_centroid" and p.location.address is not None:
+            zip5 = p.location.address.postal_code
+            where += f" (to the ZIP {zip5} centroid: no coordinates on file)"
+        reasons.append(where)
+    elif q.near is not None:
+        lacks.append("location unknown: no coordinates and no known ZIP code")
+    if p.intake.first_responder_dropoff:
+        reasons.append("takes police drop-offs")
+    else:
+        lacks.append("no police drop-off listed")
+        score += w.no_dropoff_km
+    minutes = p.intake.officer_minutes
+    if minutes is not None:
+        reasons.append(f"officer hand-off about {minutes} min")
+    score += w.per_handoff_minute_km * min(
+        w.handoff_minutes_cap, minutes if minutes is not None else w.unknown_handoff_minutes
+    )
+    if p.verified is not None and (q.at.date() - p.verified).days <= w.stale_after_days:
+        reasons.append(f"verified {p.verified.isoformat()}")
+    else:
+        lacks.append(
+            f"not verified since {p.verified.isoformat()}" if p.verified else "never verified"
+        )
+        score += w.stale_km
+    if q.age is not None:
+        reasons.append(f"serves age {q.age}")
+    if q.payment is not None:
+        reasons.append(
+            f"accepts {PAYMENT.label(q.payment)}" if q.payment in p.payment else "free of charge"
+        )
+    if q.language is not None:
+        reasons.append(f"speaks {LANGUAGES.label(q.language)}")
+    if q.medication is not None:
+        reasons.append(f"offers {MEDICATIONS.label(q.medication).lower()}")
+    return Match(
+        p,
+        None if distance is None else round(distance, 3),
+        open_now,
+        opens,
+        closes,
+        tuple(reasons),
+        tuple(lacks),
+        round(score, 3),
+        entry.located_by if distance is not None else None,
+    )
+
+
+def _rank_key(m: Match) -> tuple[float, float, str]:
+    return (m.score, m.distance_km if m.distance_km is not None else math.inf, m.provider.slug)
+
+
+def search(
+    directory: Iterable[Provider] | MatchIndex,
+    needs: Iterable[str] | str,
+    *,
+    at: dt.datetime,
+    near: Coordinates | tuple[float, float] | str | None = None,
+    limit: int = 10,
+    dropoff: bool = False,
+    payment: str | None = None,
+    language: str | None = None,
+    medication: str | None = None,
+    age: int | None = None,
+    include_closed: bool = False,
+    explain: int = 0,
+    weights: Weights = WEIGHTS,
+    spatial: bool = True,
+    zip_centroid: ZipLookup | None = None,
+) -> MatchResult:
+    """Match, and optionally explain the closest exclusions.
+
+    Args:
+        directory: as for :func:`match`.
+        needs: as for :func:`match`.
+        at: as for :func:`match`.
+        near: as for :func:`match`.
+        limit: as for :func:`match`.
+        dropoff: as for :func:`match`.
+        payment: as for :func:`match`.
+        language: as for :func:`match`.
+        medication: as for :func:`match`.
+        age: as for :func:`match`.
+        include_closed: as for :func:`match`.
+        weights: as for :func:`match`.
+        zip_centroid: as for :func:`match`.
+        explain: how many excluded providers to report (the closest to ``near``, else
+            those that failed fewest constraints), each with every constraint it failed.
+        spatial: use the grid index (default). ``False`` scans every provider; the answer is
+            the same (the benchmark compares the two).
+    """
+    if at.tzinfo is None or at.utcoffset() is None:
+        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
+        raise ValueError(msg)
+    if limit < 1:
+        msg = f"limit must be at least 1, not {limit}"
+        raise ValueError(msg)
+    point, label = _near(near, zip_centroid)
+    q = _Query(
+        needs=_needs(needs),
+        at=at,
+        near=point,
+        near_label=label,
+        dropoff=dropoff,
+        payment=_word(payment, PAYMENT, "payment"),
+        language=_word(language, LANGUAGES, "language"),
+        medication=_word(medication, MEDICATIONS, "medication"),
+        age=age,
+        include_closed=include_closed,
+        weights=weights,
+    )
+    index = (
+        directory
+        if isinstance(directory, MatchIndex)
+        else build_index(directory, zip_centroid=zip_centroid)
+    )
+    if q.near is None:
+        return _scan(index, q, limit, explain)
+    return _nearby(index, q, limit, explain, spatial=spatial)
+
+
+def _scan(index: MatchIndex, q: _Query, limit: int, explain: int) -> MatchResult:
+    """Without a point: every provider, ranked by penalties alone."""
+    found: list[Match] = []
+    excluded: list[_Entry] = []
+    for entry in index.entries:
+        result = _evaluate(entry, q, None, detail=False)
+        if isinstance(result, Match):
+            found.append(result)
+        else:
+            excluded.append(entry)
+    found.sort(key=_rank_key)
+    details = [_evaluate(e, q, None, detail=True) for e in excluded] if explain else []
+    closest = sorted(
+        (d for d in details if isinstance(d, Exclusion)),
+        key=lambda d: (len(d.reasons), d.provider.slug),
+    )
+    return MatchResult(tuple(found[:limit]), tuple(closest[:explain]))
+
+
+def _nearby(
+    index: MatchIndex, q: _Query, limit: int, explain: int, *, spatial: bool
+) -> MatchResult:
+    """With a point: widening rings until ``limit`` matches are certain (module docs)."""
+    assert q.near is not None
+    near = q.near
+    found: list[Match] = []
+    excluded: list[tuple[float, int]] = []
+    radius = math.inf
+    rings: Iterator[Ring[int]]
+    if spatial:
+        rings = index.grid.rings(near, start_km=10.0)
+    else:  # the plain linear scan: one "ring" holding every located provider
+        everything = tuple((i, e.point) for i, e in enumerate(index.entries) if e.point is not None)
+        rings = iter([Ring(math.inf, everything, exhausted=True)])
+    ring = None
+    for ring in rings:
+        for i, point in ring.items:
+            distance = haversine_km(near, point)
+            result = _evaluate(index.entries[i], q, distance, detail=False)
+            if isinstance(result, Match):
+                found.append(result)
+            else:
+                excluded.append((distance, i))
+        radius = ring.radius_km
+        found.sort(key=_rank_key)
+        if ring.exhausted or (len(found) >= limit and found[limit - 1].score <= radius):
+            break
+    exhausted = ring is None or ring.exhausted
+    if exhausted:
+        radius = math.inf
+    matches = found[:limit]
+    if len(matches) < limit and exhausted:
+        # Providers with no known location come after every located one.
+        extra = [_evaluate(index.entries[i], q, None, detail=False) for i in index.unlocated]
+        matches += sorted((m for m in extra if isinstance(m, Match)), key=_rank_key)[
+            : limit - len(matches)
+        ]
+    closest: list[Exclusion] = []
+    for distance, i in sorted(excluded)[:explain]:
+        if distance <= radius:
+            detail = _evaluate(index.entries[i], q, distance, detail=True)
+            if isinstance(detail, Exclusion):
+                closest.append(detail)
+    return MatchResult(tuple(matches), tuple(closest), None if math.isinf(radius) else radius)
+
+
+def match(
+    directory: Iterable[Provider] | MatchIndex,
+    needs: Iterable[str] | str,
+    *,
+    at: dt.datetime,
+    near: Coordinates | tuple[float, float] | str | None = None,
+    limit: int = 10,
+    dropoff: bool = False,
+    payment: str | None = None,
+    language: str | None = None,
+    medication: str | None = None,
+    age: int | None = None,
+    include_closed: bool = False,
+    weights: Weights = WEIGHTS,
+    zip_centroid: ZipLookup | None = None,
+) -> list[Match]:
+    """Providers that can take a person with ``needs`` at ``at``, best first, with reasons.
+
+    Args:
+        directory: a :class:`~deflectkit.core.directory.Directory` (or any iterable of
+            providers), or a :class:`MatchIndex` built once with :func:`build_index`.
+        needs: ``NEEDS`` words, e.g. ``["opioids"]``, a comma-separated string, or a
+            decision's route: ``match(directory, decision.referral.need, at=...)``.
+            A provider must serve every need given.
+        at: the moment, an aware datetime (the core never reads the clock).
+        near: a :class:`Coordinates`, a ``(lat, lon)`` pair, a US ZIP code or ``"LAT,LON"``.
+        limit: at most this many matches.
+        dropoff: only providers that take police drop-offs.
+        payment: a ``PAYMENT`` word the provider must accept (free providers take any).
+        language: an ISO 639-1 code the provider must list (no list: English only).
+        medication: a ``MEDICATIONS`` word the provider must offer.
+        age: the person's age in years, checked against the provider's ages.
+        include_closed: keep providers closed for intake now (ranked by how long until they
+            open) and those whose hours are unknown.
+        weights: the ranking penalties.
+        zip_centroid: ZIP lookup for providers without coordinates and a ZIP ``near``.
+
+    Raises:
+        ValueError: a naive ``at``, an unknown word (with a suggestion) or a bad ``near``.
+    """
+    return list(
+        search(
+            directory,
+            needs,
+            at=at,
+            near=near,
+            limit=limit,
+            dropoff=dropoff,
+            payment=payment,
+            language=language,
+            medication=medication,
+            age=age,
+            include_closed=include_closed,
+            weights=weights,
+            zip_centroid=zip_centroid,
+        ).matches
+    )
+
+
+def match_row(m: Match) -> dict[str, Any]:
+    """The JSON row for a match (``dk.to_json(match)`` and ``deflectkit match --format json``)."""
+    return {
+        "id": m.provider.slug,
+        "name": m.provider.name,
+        "distance_km": None if m.distance_km is None else round(m.distance_km, 1),
+        "open_now": m.open_now,
+        "opens_at": m.opens_at.isoformat() if m.opens_at else None,
+        "closes_at": m.closes_at.isoformat() if m.closes_at else None,
+        "phones": [{"number": ph.number, "label": ph.label} for ph in m.provider.phones],
+        "reasons": list(m.reasons),
+        "lacks": list(m.lacks),
+        "score": m.score,
+        "located_by": m.located_by,
+    }
+
+
+def exclusion_row(e: Exclusion) -> dict[str, Any]:
+    """The JSON row for an excluded provider (``--explain``)."""
+    return {
+        "id": e.provider.slug,
+        "name": e.provider.name,
+        "distance_km": None if e.distance_km is None else round(e.distance_km, 1),
+        "excluded_because": list(e.reasons),
+    }
+
+
+register_unstructure_hook(Match, match_row)
+register_unstructure_hook(Exclusion, exclusion_row)
