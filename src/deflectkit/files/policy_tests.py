@@ -27,6 +27,7 @@ import attrs
 
 from deflectkit.core.policy.decision import STATUSES, Decision
 from deflectkit.core.policy.evaluate import assess
+from deflectkit.core.policy.expect import EXPECT_KEYS, compare
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, DeflectkitError, PolicyError, Problem
 from deflectkit.files.policy import load_policy
@@ -49,10 +50,6 @@ __all__ = [
 
 SUFFIX: Final = ".tests.yaml"
 _CASE_KEYS: Final = frozenset({"name", "as_of", "facts", "expect", "description"})
-EXPECT_KEYS: Final = frozenset(
-    {"status", "pathway", "reasons", "not_reasons", "first_steps", "missing_facts", "route",
-     "need"}
-)
 
 
 @attrs.frozen
@@ -242,42 +239,6 @@ def load_test_file(path: str | Path, *, policy: Policy | None = None) -> CaseFil
 def check_test_file(path: str | Path) -> list[Problem]:
     """Every problem in a test file (its structure, facts and expectations); never raises."""
     return _load(path, None)[1]
-
-
-def compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
-    """The differences between ``expect`` and ``decision``, one readable line each."""
-    diffs: list[str] = []
-    codes = decision.reason_codes
-    for key, want in expect.items():
-        if key == "status" and decision.status != want:
-            diffs.append(f"status: expected {want}, got {decision.status}")
-        elif key == "pathway" and decision.pathway != want:
-            diffs.append(f"pathway: expected {want}, got {decision.pathway}")
-        elif key == "reasons":
-            lacking = [c for c in want if c not in codes]
-            if lacking:
-                diffs.append(f"reasons: expected to include {lacking}, got {list(codes)}")
-        elif key == "not_reasons":
-            present = [c for c in want if c in codes]
-            if present:
-                diffs.append(f"reasons: expected none of {present}, got {list(codes)}")
-        elif key == "first_steps":
-            lacking = [s for s in want if s not in decision.first_steps]
-            if lacking:
-                diffs.append(f"first_steps: expected to include {lacking},"
-                             f" got {list(decision.first_steps)}")
-        elif key == "missing_facts" and sorted(want) != sorted(decision.missing_facts):
-            diffs.append(f"missing_facts: expected {sorted(want)},"
-                         f" got {list(decision.missing_facts)}")
-        elif key == "route":
-            got = decision.referral.route if decision.referral else None
-            if got != want:
-                diffs.append(f"route: expected {want}, got {got}")
-        elif key == "need":
-            got_need = list(decision.referral.need) if decision.referral else []
-            if got_need != list(want):
-                diffs.append(f"need: expected {list(want)}, got {got_need}")
-    return diffs
 
 
 def run_case(suite: CaseFile, case: PolicyCase) -> CaseOutcome:
