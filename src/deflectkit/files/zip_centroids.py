@@ -1,8 +1,8 @@
 """US ZIP code centroids and time zones, from the ``zipcodes`` package's bundled table.
 
 ``zipcodes`` ships its ~42,000 ZIP records inside the wheel, so this works offline, with no
-request at run time. The table loads once, on first use (about half a second), and is then
-shared: a read-only reference table, like the IANA zone files behind ``zoneinfo``.
+request at run time. Answers are remembered once looked up: a read-only reference table,
+like the IANA zone files behind ``zoneinfo``.
 
 ZIP codes without a usable centroid (military APO/FPO codes are listed at 0,0) have none.
 
@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from deflectkit.core.providers import Coordinates
@@ -29,12 +27,15 @@ _ZIP5 = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
 
 @functools.cache
-def _table() -> Mapping[str, tuple[Coordinates, str | None]]:
-    """ZIP -> (centroid, IANA zone), built once from the package's table."""
+def _lookup(zip5: str) -> tuple[Coordinates, str | None] | None:
+    """(centroid, IANA zone) of one five-digit ZIP, remembered once looked up.
+
+    One ZIP at a time: the package answers a single look-up in about a millisecond, while
+    turning its whole table into Python objects takes seconds.
+    """
     import zipcodes  # imported here: the table is large, and most commands never need it
 
-    table: dict[str, tuple[Coordinates, str | None]] = {}
-    records: list[dict[str, Any]] = zipcodes.list_all()  # type: ignore[no-untyped-call]
+    records: list[dict[str, Any]] = zipcodes.matching(zip5)  # type: ignore[no-untyped-call]
     for record in records:
         try:
             lat, lon = float(record["lat"]), float(record["long"])
@@ -42,8 +43,8 @@ def _table() -> Mapping[str, tuple[Coordinates, str | None]]:
             continue
         if lat == 0 and lon == 0:
             continue  # the package's placeholder for "no location" (APO/FPO codes)
-        table[record["zip_code"]] = (Coordinates(lat, lon), record.get("timezone") or None)
-    return MappingProxyType(table)
+        return Coordinates(lat, lon), record.get("timezone") or None
+    return None
 
 
 def _normalise(zip_code: str) -> str | None:
@@ -54,12 +55,12 @@ def _normalise(zip_code: str) -> str | None:
 def zip_centroid(zip_code: str) -> Coordinates | None:
     """The centroid of a US ZIP code (``"85701"`` or ZIP+4), or ``None`` if unknown."""
     zip5 = _normalise(zip_code)
-    entry = _table().get(zip5) if zip5 else None
+    entry = _lookup(zip5) if zip5 else None
     return entry[0] if entry else None
 
 
 def zip_timezone(zip_code: str) -> str | None:
     """The IANA time zone of a US ZIP code, or ``None`` if unknown."""
     zip5 = _normalise(zip_code)
-    entry = _table().get(zip5) if zip5 else None
+    entry = _lookup(zip5) if zip5 else None
     return entry[1] if entry else None
