@@ -24,6 +24,7 @@ __all__ = [
     "ALL_VOCABULARIES",
     "ASAM_LEVELS",
     "CASE_STATUSES",
+    "CHARGE_DISPOSITIONS",
     "CONTACT_KINDS",
     "CONTACT_STATES",
     "DAYS",
@@ -259,6 +260,15 @@ DAYS = _vocab(
     ("sun", "Sunday"),
 )
 
+#: What happens to a possible charge when a person is deflected (SOURCES.md §6, §2.35).
+CHARGE_DISPOSITIONS = _vocab(
+    "charge_dispositions",
+    "Charge dispositions",
+    ("no_charge", "No charge", "There was no offence to charge."),
+    ("not_filed", "Not filed", "A charge was possible and is not filed (Tucson-style deflection)."),
+    ("held_in_abeyance", "Held in abeyance", "The charge is held and dropped on completion; may need Part 2 consent for progress reports."),
+)
+
 #: The six PTACC deflection pathways (SOURCES.md §1.2).
 PATHWAYS = _vocab(
     "pathways",
@@ -371,6 +381,6 @@ ALL_VOCABULARIES: dict[str, Vocabulary] = {
         SERVICES, MEDICATIONS, SUBSTANCES, NEEDS, PAYMENT, ASAM_LEVELS, ACCESSIBILITY,
         POPULATIONS, LANGUAGES, DAYS, PATHWAYS, EVENT_TYPES, CASE_STATUSES, CONTACT_KINDS,
         CONTACT_STATES,
-        FIRST_STEPS,
+        FIRST_STEPS, CHARGE_DISPOSITIONS,
     )
 }
