@@ -91,6 +91,8 @@ def _words(value: Any) -> str:
     """A parameter value in plain words: lists joined, machine words made readable."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 2.0 g reads as 2 g
     if isinstance(value, (list, tuple, frozenset, set)):
         items = sorted(value) if isinstance(value, (frozenset, set)) else value
         return ", ".join(_words(v) for v in items)
