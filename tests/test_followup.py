@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -592,3 +593,32 @@ class TestProperties:
                     for c in state.extra_contacts
                 )
             case = after
+
+
+class TestWithPolicy:
+    """A case opened from a real decision of the bundled model policy."""
+
+    def test_overdose_decision_opens_naloxone_plus_case(self) -> None:
+        """An overdose response is naloxone-plus: the case gets post-overdose outreach."""
+        import deflectkit as dk
+        from deflectkit.files.policy import load_policy
+
+        data = Path(__file__).resolve().parent.parent / "data"
+        policy = load_policy(data / "policies" / "model-deflection.yaml")
+        at = dt.datetime(2025, 3, 1, 10, tzinfo=PHOENIX)
+        facts = {
+            "contact_at": at, "contact_type": "overdose_response", "age": 30, "offenses": [],
+            "drug_amount_grams": 0.0, "sales_indicators": False, "warrant": "none",
+            "supervision": "none", "weapon_present": False, "violence": False,
+            "identified_victim": False, "medical_emergency": False, "imminent_danger": False,
+            "capable_of_consent": True, "consents": True, "needs": ["opioids"],
+            "prior_deflections": 0,
+        }
+        decision = dk.assess(policy, facts)
+
+        case = dk.open_case(decision, policy.follow_up, referral_at=at, timezone=policy.timezone)
+
+        assert ("naloxone_plus", "America/Phoenix") == (case.pathway, case.timezone)
+        assert [("outreach", at + 72 * H)] == [
+            (c.kind, c.due) for c in case.at(at).extra_contacts
+        ]
