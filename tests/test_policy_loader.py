@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deflectkit.errors import PolicyError, Problem, sort_problems
+from deflectkit.errors import PolicyError, sort_problems
 from deflectkit.files.policy import check_policy, load_policy
 
 BROKEN = Path(__file__).parent / "data" / "broken_policies"
@@ -85,7 +85,7 @@ def test_every_error_is_collected_not_just_the_first(tmp_path: Path) -> None:
     problems = check_policy(path)
 
     assert 3 == len(problems)
-    assert all(isinstance(p, Problem) and p.line for p in problems)
+    assert all(p.line is not None for p in problems)
 
 
 def test_check_policy_never_raises_for_unreadable_files(tmp_path: Path) -> None:
