@@ -3,8 +3,8 @@
 :func:`render_measures_page` turns a :class:`~deflectkit.core.measures.Measures` into the
 Markdown page ``measures/index.md`` and four SVG charts beside it. Everything published is
 **small-count suppressed**: a count from 1 to 10 is shown as ``<11`` and never drawn, and
-a second cell of the same row or column is hidden when one hidden cell could otherwise be
-recovered from a total (complementary suppression). Rates whose numerator or denominator
+a second cell of the same row is hidden when one hidden cell could otherwise be recovered
+from the row's total (complementary suppression; the page publishes no column totals). Rates whose numerator or denominator
 is hidden are hidden too. Zero is shown, as in CMS's cell-size rule.
 
 Charts are drawn by matplotlib (imported only when a page is built) on the Agg backend,
@@ -39,12 +39,19 @@ def _small(n: float) -> bool:
     return 0 < n < SMALL
 
 
-def suppress(table: Sequence[Sequence[int]]) -> list[list[bool]]:
-    """Which cells of a table (with row and column totals published) must be hidden.
+def suppress(
+    table: Sequence[Sequence[int]], *, row_totals: bool = True, column_totals: bool = False
+) -> list[list[bool]]:
+    """Which cells of a table must be hidden before it is published.
 
-    Primary: every count from 1 to 10. Complementary: while a row or column has exactly one
-    hidden cell and a published total, also hide its smallest other non-zero cell, so that
-    no hidden count can be worked out by subtraction.
+    Primary: every count from 1 to 10. Complementary: while a row (or column) whose total
+    is published has exactly one hidden cell, also hide its smallest other non-zero cell,
+    so that no hidden count can be worked out by subtraction.
+
+    Args:
+        table: counts, row by row.
+        row_totals: each row's total is published beside it.
+        column_totals: each column's total is published too.
 
     Example:
         >>> suppress([[5, 20, 30], [40, 50, 60]])
@@ -69,9 +76,9 @@ def suppress(table: Sequence[Sequence[int]]) -> list[list[bool]]:
     changed = True
     while changed:
         changed = False
-        for r in range(rows):
+        for r in range(rows if row_totals else 0):
             changed |= fix([(r, c) for c in range(cols)])
-        for c in range(cols):
+        for c in range(cols if column_totals else 0):
             changed |= fix([(r, c) for r in range(rows)])
     return hidden
 
