@@ -92,6 +92,7 @@ def render_directory_home(
         "",
         f'<div class="dk-directory" data-index="index.json" data-zips="zips.json" '
         f'data-provider-url="{attr(provider_base)}">',
+        '<label class="dk-field" for="dk-search-input">Search providers by name, service or city</label>',
         '<div class="dk-search" id="dk-search" data-bundle="'
         + attr(link("pagefind/pagefind-ui.js").rstrip("/"))
         + '"></div>',

@@ -187,17 +187,29 @@
     script.src = src;
     script.onload = function () {
       if (typeof window.PagefindUI !== "function") return;
-      new window.PagefindUI({
+      var ui = new window.PagefindUI({
         element: "#" + el.id, showSubResults: false, showImages: false, resetStyles: false,
         bundlePath: src.replace(/pagefind-ui\.js$/, ""),
-        translations: { placeholder: "Search providers by name, service or city" }
+        translations: { placeholder: "Name, service or city" }
       });
+      /* Pagefind's input has only a title; tie it to our visible label (axe: label-title-only). */
+      var tries = 0, timer = setInterval(function () {
+        var input = el.querySelector("input");
+        if (input || ++tries > 50) {
+          clearInterval(timer);
+          if (input) input.id = el.id + "-input";
+        }
+      }, 100);
+      return ui;
     };
     script.onerror = function () { el.hidden = true; };
     document.head.appendChild(script);
   }
 
   function init() {
+    /* Material's search dialog has no accessible name (axe: aria-dialog-name). */
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this site");
     providerBadges();
     var dirs = document.querySelectorAll(".dk-directory");
     for (var i = 0; i < dirs.length; i++) directory(dirs[i]);
