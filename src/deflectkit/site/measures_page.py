@@ -4,8 +4,9 @@
 Markdown page ``measures/index.md`` and four SVG charts beside it. Everything published is
 **small-count suppressed**: a count from 1 to 10 is shown as ``<11`` and never drawn, and
 a second cell of the same row is hidden when one hidden cell could otherwise be recovered
-from the row's total (complementary suppression; the page publishes no column totals). Rates whose numerator or denominator
-is hidden are hidden too. Zero is shown, as in CMS's cell-size rule.
+from the row's total (complementary suppression; the page publishes no column totals).
+Rates whose numerator or denominator is hidden are hidden too. Zero is shown, as in
+CMS's cell-size rule.
 
 Charts are drawn by matplotlib (imported only when a page is built) on the Agg backend,
 with its bundled DejaVu Sans turned into paths (no font is fetched or needed to view),
