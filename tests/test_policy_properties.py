@@ -1,4 +1,4 @@
-"""Properties of the engine over facts generated from each policy's declared facts (rules.md §9.6)."""
+"""Engine properties over facts generated from each policy's declared facts (rules.md §9.6)."""
 
 from __future__ import annotations
 
