@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from deflectkit.convert import to_json
 from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
-from deflectkit.core.localtime import localize, zone
+from deflectkit.core.localtime import localize, utc, zone
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, CONTACT_STATES, EVENT_TYPES
 
 PHOENIX = zone("America/Phoenix")
@@ -174,6 +174,34 @@ class TestDaylightSaving:
         assert "2025-10-26T01:30:00+01:00" == localize(
             dt.datetime(2025, 10, 26, 1, 30), LONDON
         ).isoformat()
+
+    def test_hour_intervals_are_real_hours(self) -> None:
+        """Outreach 72 h after an overdose is 72 real hours: 15:30 MDT after the change."""
+        start = dt.datetime(2025, 3, 8, 14, 30, tzinfo=DENVER)
+        outreach = new_case(start, pathway="naloxone_plus").at(start).extra_contacts[0]
+
+        assert "2025-03-11T15:30:00-06:00" == outreach.due.isoformat()
+        assert "2025-03-14T15:30:00-06:00" == outreach.until.isoformat()
+
+    def test_re_engagement_over_fall_back(self) -> None:
+        """A return to use at 20:00 MDT the night before fall-back: due 19:00 MST next day."""
+        report = dt.datetime(2025, 11, 1, 20, 0, tzinfo=DENVER)
+        case = new_case(dt.datetime(2025, 10, 31, 9, 0, tzinfo=DENVER))
+        state = case.apply(CaseEvent(report, "return_to_use")).at(report)
+
+        assert "2025-11-02T19:00:00-07:00" == state.extra_contacts[0].due.isoformat()
+
+    def test_events_in_the_repeated_hour_keep_their_order(self) -> None:
+        """01:10 MST (second pass) comes after 01:30 MDT (first pass) on fall-back night."""
+        case = new_case(dt.datetime(2025, 11, 1, 9, 0, tzinfo=DENVER))
+        first = dt.datetime(2025, 11, 2, 1, 30, tzinfo=DENVER)
+        second = dt.datetime(2025, 11, 2, 1, 10, fold=1, tzinfo=DENVER)
+
+        case = case.apply_all([CaseEvent(first, "intake"), CaseEvent(second, "handoff_completed")])
+
+        assert "2025-11-02T01:10:00-07:00" == case.at(second).handoff_at.isoformat()  # type: ignore[union-attr]
+        with pytest.raises(ValueError, match="out of time order"):
+            case.apply(CaseEvent(first, "treatment_contact"))
 
     def test_initiation_window_counts_local_days(self) -> None:
         """The 14-day window runs through local calendar day 14, across the spring change."""
@@ -563,7 +591,7 @@ class TestProperties:
                 assert c.status in CONTACT_STATES
                 assert c.kind in CONTACT_KINDS
                 assert 0 <= c.attempts <= PLAN.attempts
-                assert c.due > case.referral_at  # never before the referral
+                assert utc(c.due) > utc(case.referral_at)  # never before the referral
             assert (state.closed_at is not None) == (state.status in {"closed", "lost_to_contact"})
             assert {e.type for e in case.events} <= set(EVENT_TYPES.words)
 

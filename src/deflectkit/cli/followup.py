@@ -26,7 +26,7 @@ from deflectkit.convert import dumps
 from deflectkit.core.case_state import CaseState, Contact
 from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
-from deflectkit.core.localtime import is_aware, localize, zone
+from deflectkit.core.localtime import is_aware, localize, utc, zone
 from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
@@ -165,12 +165,14 @@ def render_text(case: Case, state: CaseState) -> str:
         lines.append("next: nothing scheduled" + (" (case closed)" if state.closed_at else ""))
     else:
         nxt = state.next_due
-        late = " (overdue)" if nxt.due <= state.as_of else ""
+        late = " (overdue)" if utc(nxt.due) <= utc(state.as_of) else ""
         lines.append(
             f"next: {_what(nxt)} due {_when(nxt.due)}{late}; "
             f"{case.plan.attempts - nxt.attempts} attempt(s) left until {_when(nxt.until)}"
         )
-    due_now = [c for c in state.contacts if c.status == "pending" and c.due <= state.as_of]
+    due_now = [
+        c for c in state.contacts if c.status == "pending" and utc(c.due) <= utc(state.as_of)
+    ]
     if len(due_now) > 1:
         lines.append("due now: " + ", ".join(_what(c) for c in due_now))
     status = CASE_STATUSES.label(state.status)

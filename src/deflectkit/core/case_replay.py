@@ -14,7 +14,7 @@ import attrs
 
 from deflectkit.core.case_event import CaseEvent
 from deflectkit.core.case_state import CaseState, Contact, contact_order
-from deflectkit.core.localtime import add_local_days
+from deflectkit.core.localtime import add_local_days, utc
 from deflectkit.vocabulary import CASE_STATUSES
 
 if TYPE_CHECKING:
@@ -60,17 +60,22 @@ class _Replay:
         self.plan = case.plan
         self.tz = case.zone
         self.window = dt.timedelta(hours=case.plan.attempt_window_hours)
-        ref = case.referral_at.astimezone(self.tz)
-        self.ref = ref
+        # Every moment is kept in UTC: Python adds a timedelta to an aware datetime on its
+        # wall clock and compares two times in the same zone ignoring ``fold``, both wrong
+        # across a DST change. Only day counts use the local clock; output is converted back.
+        self.ref_local = case.referral_at.astimezone(self.tz)
+        ref = utc(case.referral_at)
         self.checkpoints = [
-            self._slot("checkpoint", f"day-{n}", add_local_days(ref, n, self.tz), ref)
+            self._slot("checkpoint", f"day-{n}", utc(add_local_days(self.ref_local, n)), ref)
             for n in self.plan.checkpoints_days
         ]
         self.extras: list[_Slot] = []
         if case.pathway == "naloxone_plus":
             due = ref + dt.timedelta(hours=self.plan.overdose_outreach_hours)
             self.extras.append(self._slot("outreach", "outreach", due, ref))
-        self.initiation_last_day = ref.date() + dt.timedelta(days=self.plan.initiation_days)
+        self.initiation_last_day = self.ref_local.date() + dt.timedelta(
+            days=self.plan.initiation_days
+        )
         self.handoff_at: dt.datetime | None = None
         self.intake_at: dt.datetime | None = None
         self.missed_at: dt.datetime | None = None
@@ -85,25 +90,26 @@ class _Replay:
         return sum(1 for s in self.extras if s.kind == kind)
 
     def run(self, now: dt.datetime) -> CaseState:
+        now = utc(now)
         for event in self.case.events:
-            if event.at > now or self.closed_at is not None:
+            at = utc(event.at)
+            if at > now or self.closed_at is not None:
                 break
-            self._expire(event.at, inclusive=False)
+            self._expire(at)
             if self.closed_at is None:
-                self._handle(event)
+                self._handle(event, at)
         if self.closed_at is None:
-            self._expire(now, inclusive=False)
+            self._expire(now)
         return self._state(now)
 
-    def _expire(self, t: dt.datetime, *, inclusive: bool) -> None:
+    def _expire(self, t: dt.datetime) -> None:
         """Close every attempt window that ended before ``t``, in time order."""
         open_slots = sorted(
             (s for s in self.checkpoints + self.extras if s.status == "pending"),
             key=lambda s: s.until,
         )
         for slot in open_slots:
-            ended = slot.until <= t if inclusive else slot.until < t
-            if not ended or self.closed_at is not None:
+            if slot.until >= t or self.closed_at is not None:
                 break
             self._unable(slot, slot.until)
 
@@ -124,8 +130,7 @@ class _Replay:
             if slot.status == "pending":
                 slot.status, slot.changed_at = "skipped", at
 
-    def _handle(self, event: CaseEvent) -> None:
-        at = event.at
+    def _handle(self, event: CaseEvent, at: dt.datetime) -> None:
         if event.type in {"intake", "treatment_contact"}:
             self._in_care(at)
         if event.type == "handoff_completed":
@@ -147,7 +152,7 @@ class _Replay:
         elif event.type == "treatment_contact":
             self.treatment.append(at)
         elif event.type == "followup_attempt":
-            self._attempt(event)
+            self._attempt(event, at)
         elif event.type == "closed":
             self._close(at, "closed")
 
@@ -157,33 +162,33 @@ class _Replay:
             if slot.status == "pending" and slot.due <= at <= slot.until:
                 slot.status, slot.changed_at = "reached", at
 
-    def _target(self, event: CaseEvent) -> _Slot | None:
+    def _target(self, event: CaseEvent, at: dt.datetime) -> _Slot | None:
         if event.checkpoint is not None:
             return next(
                 (s for s in self.checkpoints + self.extras if s.id == event.checkpoint), None
             )
-        due_before = [s for s in self.checkpoints if s.due <= event.at]
+        due_before = [s for s in self.checkpoints if s.due <= at]
         return due_before[-1] if due_before else self.checkpoints[0]
 
-    def _attempt(self, event: CaseEvent) -> None:
-        slot = self._target(event)
+    def _attempt(self, event: CaseEvent, at: dt.datetime) -> None:
+        slot = self._target(event, at)
         counts = (
             slot is not None
             and slot.status == "pending"
             and slot.attempts < self.plan.attempts
-            and event.at <= slot.until
+            and at <= slot.until
         )
         if slot is not None and counts:
             slot.attempts += 1
             if event.reached:
-                slot.status, slot.changed_at = "reached", event.at
+                slot.status, slot.changed_at = "reached", at
             elif slot.attempts >= self.plan.attempts:
-                self._unable(slot, event.at)
+                self._unable(slot, at)
         if event.reached and self.closed_at is None:
             # Reaching the person answers every extra contact already scheduled.
             for extra in self.extras:
-                if extra.status == "pending" and extra.created <= event.at:
-                    extra.status, extra.changed_at = "reached", event.at
+                if extra.status == "pending" and extra.created <= at:
+                    extra.status, extra.changed_at = "reached", at
 
     def _local_date(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self.tz).date()
@@ -230,7 +235,7 @@ class _Replay:
             return None if t is None else t.astimezone(tz)
 
         return CaseState(
-            referral_at=self.ref,
+            referral_at=self.ref_local,
             timezone=self.case.timezone,
             status=status,
             initiated=initiated,

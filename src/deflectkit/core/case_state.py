@@ -9,6 +9,7 @@ import datetime as dt
 
 import attrs
 
+from deflectkit.core.localtime import utc
 from deflectkit.vocabulary import CONTACT_KINDS
 
 __all__ = ["CaseState", "Contact", "Due", "contact_label", "contact_order"]
@@ -114,7 +115,7 @@ class CaseState:
         return [
             Due(c.kind, c.id, c.due, c.until, c.attempts, max(0, attempts_allowed - c.attempts))
             for c in self.contacts
-            if c.status == "pending" and c.due <= self.as_of
+            if c.status == "pending" and utc(c.due) <= utc(self.as_of)
         ]
 
 
@@ -127,4 +128,4 @@ def contact_label(kind: str, contact_id: str) -> str:
 
 def contact_order(c: Contact) -> tuple[dt.datetime, int, str]:
     """Sort key: due time, then kind in vocabulary order, then id."""
-    return (c.due, CONTACT_KINDS.words.index(c.kind), c.id)
+    return (utc(c.due), CONTACT_KINDS.words.index(c.kind), c.id)

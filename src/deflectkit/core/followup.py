@@ -65,7 +65,7 @@ from deflectkit.core.case_event import CASE_EVENT_TYPES, CaseEvent, event_errors
 from deflectkit.core.case_replay import replay
 from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
-from deflectkit.core.localtime import is_aware, zone
+from deflectkit.core.localtime import is_aware, utc, zone
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -170,11 +170,11 @@ class Case:
     def check(self, event: CaseEvent) -> list[tuple[str, str]]:
         """Why ``event`` cannot be applied to this case, as ``(field, message)`` pairs."""
         errors: list[tuple[str, str]] = []
-        if event.at < self.referral_at:
+        if utc(event.at) < utc(self.referral_at):
             ref = self.referral_at.astimezone(self.zone).isoformat()
             errors.append(("at", f"{event.at.isoformat()} is before the referral ({ref})"))
             return errors
-        if self.events and event.at < self.events[-1].at:
+        if self.events and utc(event.at) < utc(self.events[-1].at):
             prev = self.events[-1].at.isoformat()
             errors.append(
                 ("at", f"{event.at.isoformat()} is out of time order: the previous event is {prev}")

@@ -26,7 +26,7 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["add_local_days", "is_aware", "localize", "zone"]
+__all__ = ["add_local_days", "is_aware", "localize", "utc", "zone"]
 
 
 @lru_cache(maxsize=64)
@@ -45,6 +45,16 @@ def zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         msg = f"unknown time zone {name!r}; use an IANA name such as 'America/Phoenix'"
         raise ValueError(msg) from None
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC: compare and add hours there.
+
+    Python adds a ``timedelta`` to an aware datetime on its *wall clock*, and compares two
+    datetimes sharing a ``tzinfo`` by wall clock too, ignoring ``fold``; both are wrong across
+    a DST change (01:30 MST after 01:30 MDT compares equal). In UTC both are right.
+    """
+    return moment.astimezone(dt.UTC)
 
 
 def is_aware(moment: dt.datetime) -> bool:

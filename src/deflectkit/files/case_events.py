@@ -30,6 +30,7 @@ from typing import Any
 
 from deflectkit.core.case_event import CaseEvent, event_errors
 from deflectkit.core.followup import Case
+from deflectkit.core.localtime import utc
 from deflectkit.errors import DataError, EventLogError, Problem
 from deflectkit.files.yamlio import YamlDocument, parse_yaml, read_yaml
 
@@ -86,7 +87,7 @@ def _events(doc: YamlDocument, case: Case | None) -> tuple[CaseEvent, ...]:
         event = _event(doc, index, item, problems)
         if event is None:
             continue
-        if previous is not None and event.at < previous:
+        if previous is not None and utc(event.at) < utc(previous):
             problems.append(
                 doc.problem(
                     (index, "at"),
