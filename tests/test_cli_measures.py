@@ -1,0 +1,134 @@
+"""Tests for ``deflectkit measures``: the chief's report, the §8 JSON, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deflectkit.cli import main
+from deflectkit.files.events import COLUMNS
+
+LOG = (
+    ",".join(COLUMNS),
+    "e1,2025-03-03T14:30:00-07:00,r1,offered,officer_intervention,k3x9,,",
+    "e2,2025-03-03T14:40:00-07:00,r1,referred,officer_intervention,k3x9,,",
+    "e3,2025-03-03T15:30:00-07:00,r1,handoff_completed,,,example-clinic,",
+    "e4,2025-03-04T09:00:00-07:00,r1,intake,,,example-clinic,",
+    "e5,2025-04-10T10:00:00-07:00,r2,offered,self_referral,zz01,,",
+    "e6,2025-04-10T10:05:00-07:00,r2,declined,,,,",
+)
+
+
+@pytest.fixture(name="log")
+def _log(tmp_path: Path) -> Path:
+    path = tmp_path / "events.csv"
+    path.write_text("\n".join(LOG) + "\n", encoding="utf-8")
+    return path
+
+
+class TestOutput:
+    def test_json_is_the_design_shape(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json prints the §8 object with the asked-for sworn officers."""
+        code = main(["measures", str(log), "--sworn", "10", "--format", "json"])
+        data = json.loads(capsys.readouterr().out)
+
+        assert (0, 1, 2, 1, 0.5, 1, 0.1, 2.0, 356.0) == (
+            code, data["referrals"], data["offers"], data["declined"], data["acceptance_rate"],
+            data["initiated_14d"], data["officer_participation"], data["officer_hours_saved"],
+            data["booking_costs_avoided"],
+        )  # fmt: skip
+
+    def test_text_report(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text report says what happened in sentences, with the period and milestones."""
+        code = main(["measures", str(log), "--sworn", "10"])
+        out = capsys.readouterr().out
+
+        assert 0 == code
+        assert out.startswith(f"Program measures, 2025-03-03 to 2025-04-10 ({log})\n")
+        assert "1 deflections: people referred to treatment instead of arrest." in out
+        assert "Started treatment within 14 days: 1 (100.0%)." in out
+        assert "Officers who referred: 1 of 10 sworn (10.0%)." in out
+        assert "model assumptions, set them from your records" in out
+        assert "  2025-03-03  First deflection" in out
+
+    def test_configured_minutes_and_cost(
+        self, log: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--minutes-* and --booking-cost change hours and costs; no 'model' caveat then."""
+        main(["measures", str(log), "--minutes-arrest", "240", "--minutes-deflection", "45",
+              "--booking-cost", "500"])  # fmt: skip
+        out = capsys.readouterr().out
+
+        assert "Officer time returned to patrol: 3 hours (3.25 h a deflection" in out
+        assert "model assumptions" not in out
+        assert "Booking costs avoided: $500 ($500 a booking)." in out
+
+    def test_period(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--from/--to select referrals by date and are echoed in the JSON period."""
+        main(["measures", str(log), "--from", "2025-04-01", "--to", "2025-04-30",
+              "--format", "json"])  # fmt: skip
+        data = json.loads(capsys.readouterr().out)
+
+        assert ({"from": "2025-04-01", "to": "2025-04-30"}, 0, 1) == (
+            data["period"],
+            data["referrals"],
+            data["offers"],
+        )
+
+
+class TestErrors:
+    def test_bad_log_lists_problems(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A bad log exits 1 with one file:line:col line per problem on stderr."""
+        path = tmp_path / "bad.csv"
+        path.write_text("\n".join((*LOG, "e7,2025-05-01T10:00:00,r3,refered,,,,")) + "\n")
+
+        code = main(["measures", str(path)])
+        err = capsys.readouterr().err.splitlines()
+
+        assert (1, 2) == (code, len(err))
+        assert err[0].startswith(f"{path}:8:4: error: at: time ")
+        assert err[1].startswith(f"{path}:8:27: error: type: unknown event type 'refered'")
+
+    def test_personal_data_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A log with a name column is refused with exit 1 and the de-identification message."""
+        path = tmp_path / "pii.csv"
+        path.write_text(LOG[0] + ",first_name\n")
+
+        assert 1 == main(["measures", str(path)])
+        assert "must be de-identified" in capsys.readouterr().err
+
+    def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A missing log is exit 1 and one line, not a traceback."""
+        assert 1 == main(["measures", str(tmp_path / "none.csv")])
+        assert [f"{tmp_path / 'none.csv'}: error: no such event log file"] == (
+            capsys.readouterr().err.splitlines()
+        )
+
+    @pytest.mark.parametrize(
+        "args",
+        [["--from", "2025-02-30"], ["--sworn", "0"], ["--minutes-arrest", "-5"],
+         ["--booking-cost", "lots"]],
+    )  # fmt: skip
+    def test_usage_errors(
+        self, log: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Bad option values are usage errors: exit 2 with one line."""
+        with pytest.raises(SystemExit) as caught:
+            main(["measures", str(log), *args])
+
+        assert 2 == caught.value.code
+        assert 1 == len(capsys.readouterr().err.splitlines())
+
+    def test_from_after_to(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--from after --to is a usage error."""
+        code = main(["measures", str(log), "--from", "2025-05-01", "--to", "2025-04-01"])
+
+        assert (2, "deflectkit measures: error: --from 2025-05-01 is after --to 2025-04-01") == (
+            code, capsys.readouterr().err.strip()
+        )  # fmt: skip
