@@ -103,6 +103,21 @@ class TestText:
         assert any(line.split()[:2] == ["day-1", "Tue"] and "reached" in line for line in lines)
 
 
+    def test_events_after_now_are_noted(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Events later than --now are left out, and the text says so."""
+        events = tmp_path / "events.yaml"
+        events.write_text("- {at: 2025-03-05T09:00:00-07:00, type: intake}\n")
+
+        code = main([*BASE, "--now", "2025-03-04T09:00", "--events", str(events)])
+        out = capsys.readouterr().out
+
+        assert 0 == code
+        assert "status: referred" in out
+        assert "note: 1 event(s) after Tue 4 Mar 09:00 MST are not counted" in out
+
+
 class TestIcs:
     """--ics writes an importable calendar atomically."""
 

@@ -190,6 +190,9 @@ def render_text(case: Case, state: CaseState) -> str:
     )
     if state.linked_to:
         lines.append(f"linked to earlier referrals: {', '.join(state.linked_to)}")
+    later = sum(1 for e in case.events if utc(e.at) > utc(state.as_of))
+    if later:
+        lines.append(f"note: {later} event(s) after {_when(state.as_of)} are not counted")
     lines.append("")
     rows = [("contact", "due", "status", "attempts")]
     rows += [
