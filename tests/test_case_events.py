@@ -106,6 +106,7 @@ class TestProblems:
         ]
         assert expected == [(p.line, p.field) for p in problems]
         assert "no UTC offset" in problems[0].message
+        assert "2025-03-06 is a date; give the time too" in problems[2].message
         assert "the event has no 'type'" in problems[3].message
         assert "did you mean 'type'?" in problems[4].message
 

@@ -39,7 +39,10 @@ def event_errors(
     Shared by :class:`CaseEvent` and the events-file reader, so both say the same thing.
     """
     errors: list[tuple[str, str]] = []
-    if not isinstance(at, dt.datetime):
+    if isinstance(at, dt.date) and not isinstance(at, dt.datetime):
+        msg = f"{at.isoformat()} is a date; give the time too, like {at.isoformat()}T10:00:00-07:00"
+        errors.append(("at", msg))
+    elif not isinstance(at, dt.datetime):
         errors.append(("at", f"expected a date and time with offset, got {at!r}"))
     elif not is_aware(at):
         errors.append(
