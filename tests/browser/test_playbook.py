@@ -131,3 +131,29 @@ def test_pocket_card_prints_on_one_page(page: Any, site_url: str) -> None:
     counts = re.findall(rb"/Type\s*/Pages\b.*?/Count (\d+)", pdf, flags=re.DOTALL)
     counts = counts or re.findall(rb"/Count (\d+)", pdf)
     assert [b"1"] == counts[:1]
+
+
+@pytest.mark.parametrize(
+    "path", ["playbook/", "playbook/eight-steps/", "playbook/stigma/", "playbook/readiness/",
+             "playbook/pocket-card/"]
+)
+def test_axe_reports_no_serious_violations(page: Any, site_url: str, path: str) -> None:
+    """axe-core finds no serious or critical accessibility violations on playbook pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert [] == serious
+
+
+@pytest.mark.parametrize("path", ["playbook/readiness/", "playbook/pocket-card/"])
+def test_fits_a_phone_without_sideways_scrolling(page: Any, site_url: str, path: str) -> None:
+    """The checklist and the pocket card fit the 390-pixel phone viewport."""
+    page.goto(site_url + path)
+    assert (page.evaluate("document.documentElement.scrollWidth") <= 390) is True
