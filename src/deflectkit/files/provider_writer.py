@@ -16,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
@@ -367,10 +366,7 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
     try:
         for slug, text in files.items():
-            with (staging / f"{slug}.yaml").open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+            (staging / f"{slug}.yaml").write_text(text, encoding="utf-8", newline="\n")
         if not folder.exists():
             staging.chmod(0o755)
             staging.rename(folder)

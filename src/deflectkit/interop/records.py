@@ -8,6 +8,7 @@ name that is readable (name + city), unique, and the same on every run over the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -47,6 +48,8 @@ class Candidate:
         street: used only to tell apart two providers with the same name and city.
         mapping: the provider file's content.
         line: where the record starts in the source, for messages.
+        path: the source file, for messages.
+        where: the record inside that file (``services[2] (Name)``), for messages.
     """
 
     source_id: str
@@ -55,6 +58,8 @@ class Candidate:
     street: str
     mapping: dict[str, Any]
     line: int | None = None
+    path: str = ""
+    where: str = ""
 
 
 @attrs.frozen
@@ -101,14 +106,14 @@ def check_imported(result: ImportResult, source: str, *, today: dt.date) -> Impo
     problems = list(result.problems)
     skipped = result.skipped
     # A warning every file shares (the export is over a year old) is said once, not 466 times.
-    common: dict[tuple[str, str], list[int | None]] = defaultdict(list)
+    common: dict[tuple[str, str], list[tuple[str, int | None]]] = defaultdict(list)
     for slug, mapping in result.providers.items():
         doc = parse_yaml(provider_yaml(mapping), f"{slug}.yaml")
         _, found = check_provider_document(doc, today=today, slug=slug)
         line = result.lines.get(slug)
         for p in found:
             if not p.is_error:
-                common[(p.field, p.message)].append(line)
+                common[(p.field, p.message)].append((slug, line))
                 continue
             field = f"{slug}: {p.field}" if p.field else slug
             problems.append(Problem(source, line, None, field, p.message + "; not imported"))
@@ -116,11 +121,13 @@ def check_imported(result: ImportResult, source: str, *, today: dt.date) -> Impo
             skipped += 1
         else:
             kept[slug] = mapping
-    for (field, message), lines in common.items():
-        if len(lines) == 1:
-            problems.append(Problem(source, lines[0], None, field, message, "warning"))
+    for (field, message), where in common.items():
+        if len(where) == 1:
+            slug, line = where[0]
+            named = f"{slug}: {field}" if field else slug
+            problems.append(Problem(source, line, None, named, message, "warning"))
         else:
-            text = f"{message} ({len(lines)} providers)"
+            text = f"{message} ({len(where)} providers)"
             problems.append(Problem(source, None, None, field, text, "warning"))
     return attrs.evolve(
         result,
@@ -274,6 +281,18 @@ _STATE_ZONES: Final = {
 }
 
 
+@functools.cache
+def _zip_zones() -> dict[str, str]:
+    """ZIP → IANA zone from the bundled table, built once (a scan per look-up is slow)."""
+    import zipcodes
+
+    return {
+        str(z["zip_code"]): str(z["timezone"])
+        for z in zipcodes.list_all()  # type: ignore[no-untyped-call]
+        if z.get("timezone")
+    }
+
+
 def us_timezone(postal_code: str, state: str) -> str | None:
     """The IANA zone of a US ZIP code (from the bundled ZIP table), else of its state.
 
@@ -281,17 +300,6 @@ def us_timezone(postal_code: str, state: str) -> str | None:
         >>> us_timezone("85701", "AZ"), us_timezone("", "MA")
         ('America/Phoenix', 'America/New_York')
     """
-    zip5 = postal_code.strip()[:5]
-    if re.fullmatch(r"\d{5}", zip5):
-        import zipcodes
-
-        try:
-            found = zipcodes.matching(zip5)  # type: ignore[no-untyped-call]
-        except (TypeError, ValueError):
-            found = []
-        for entry in found:
-            zone = entry.get("timezone")
-            if isinstance(zone, str) and zone:
-                return zone
-    return _STATE_ZONES.get(state.strip().upper())
+    zone = _zip_zones().get(postal_code.strip()[:5])
+    return zone or _STATE_ZONES.get(state.strip().upper())
 

@@ -1,0 +1,207 @@
+"""``deflectkit import samhsa CSV --out DIR`` and ``deflectkit import hsds PATH --out DIR``.
+
+Reads another system's directory, checks every provider exactly as ``validate`` will, and
+writes one YAML file per provider, all at once (nothing is half-written). Existing files
+are never overwritten without ``--update``; with it, each changed file is listed with the
+fields that changed. ``--dry-run`` reports the same counts and changes and writes nothing.
+Records that cannot be imported are listed as ``path:line: error: …``, gaps worked around
+as ``path:line: warning: …``; exit 1 when any record was not imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from deflectkit.errors import DataError, Problem
+from deflectkit.files.provider_writer import WriteReport, existing_source_ids, write_providers
+from deflectkit.interop.records import ImportResult, check_imported
+
+__all__ = ["HELP", "add_arguments", "run"]
+
+HELP = "import providers from SAMHSA's FindTreatment.gov export or Open Referral HSDS data"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="provider folder to write (e.g. data/providers)")
+    parser.add_argument("--update", action="store_true",
+                        help="overwrite existing files that differ, listing what changed")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="report what would be written, write nothing")
+    # Repeated here so that "--format json" may also follow the sub-command's arguments.
+    parser.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS,
+                        help="output format")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``samhsa`` and ``hsds`` sub-forms."""
+    sub = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    samhsa = sub.add_parser(
+        "samhsa", help="FindTreatment.gov facility export (CSV)",
+        description="Import a FindTreatment.gov facility listing (CSV).",
+    )
+    samhsa.add_argument("path", type=Path, metavar="CSV")
+    samhsa.add_argument(
+        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        help="the day the export was downloaded (default: read from the file name)",
+    )
+    _common(samhsa)
+    hsds = sub.add_parser(
+        "hsds", help="Open Referral HSDS 3.0 JSON or an HSDS 1.x data package",
+        description="Import HSDS 3.0 JSON (a file or folder) or an HSDS 1.x datapackage.",
+    )
+    hsds.add_argument("path", type=Path, metavar="PATH")
+    _common(hsds)
+
+
+@contextmanager
+def _progress(enabled: bool, what: str) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on an interactive terminal; nothing otherwise (pipes, CI, JSON)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(desc=what, unit=" records", file=sys.stderr, leave=False)
+    try:
+        def step(count: int) -> None:
+            bar.update(count - bar.n)
+
+        yield step
+    finally:
+        bar.close()
+
+
+def _read(args: argparse.Namespace, today: dt.date, progress: Callable[[int], None] | None
+          ) -> ImportResult:
+    if args.source == "samhsa":
+        from deflectkit.interop.samhsa import SOURCE_NAME, export_date_from_name, read_samhsa
+
+        date = args.date or export_date_from_name(args.path)
+        if date is None:
+            raise _UsageError(
+                f"cannot tell the export date from the file name {args.path.name!r}; "
+                "pass --date YYYY-MM-DD (the day the file was downloaded)"
+            )
+        return read_samhsa(
+            args.path, export_date=date, today=today, progress=progress,
+            existing=existing_source_ids(args.out, SOURCE_NAME),
+        )
+    from deflectkit.interop.hsds_import import SOURCE_NAME as HSDS
+    from deflectkit.interop.hsds_import import read_hsds
+
+    return read_hsds(
+        args.path, progress=progress, existing=existing_source_ids(args.out, HSDS)
+    )
+
+
+class _UsageError(Exception):
+    """A problem with the arguments rather than the data (exit 2)."""
+
+
+def _owned(source: str) -> frozenset[str]:
+    if source == "samhsa":
+        from deflectkit.interop.samhsa import OWNED_KEYS
+
+        return OWNED_KEYS
+    from deflectkit.interop.hsds_import import OWNED_KEYS as HSDS_KEYS
+
+    return HSDS_KEYS
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, report, and return 0 (all imported), 1 (some records not), or 2 (usage)."""
+    fmt = getattr(args, "format", "text")
+    today = dt.date.today()
+    name = str(args.path)
+    if not args.path.exists():
+        print(f"deflectkit import: error: {name}: no such file or folder", file=sys.stderr)
+        return 2
+    try:
+        with _progress(fmt == "text" and sys.stderr.isatty(), f"reading {args.path.name}") as bar:
+            result = _read(args, today, bar)
+    except _UsageError as exc:
+        print(f"deflectkit import: error: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    result = check_imported(result, name, today=today)
+    try:
+        report = write_providers(
+            args.out, result.providers, update=args.update, dry_run=args.dry_run,
+            owned_keys=_owned(args.source),
+        )
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"deflectkit import: error: cannot write {args.out}: {exc.strerror}",
+              file=sys.stderr)
+        return 1
+    problems = [*result.problems, *report.problems]
+    if fmt == "json":
+        print(json.dumps(_as_json(args, result, report, problems), indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        _print_text(args, result, report)
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _as_json(args: argparse.Namespace, result: ImportResult, report: WriteReport,
+             problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "source": args.source,
+        "path": str(args.path),
+        "out": str(args.out),
+        "dry_run": args.dry_run,
+        "records": result.records,
+        "not_imported": result.skipped,
+        "providers": len(result.providers),
+        "files": report.counts,
+        "changes": [
+            {"path": str(f.path), "action": f.action, "fields": list(f.changes)}
+            for f in report.files
+            if f.action in {"create", "update", "kept"}
+        ],
+        "problems": [
+            {"path": p.path, "line": p.line, "field": p.field, "severity": p.severity,
+             "message": p.message}
+            for p in problems
+        ],
+    }
+
+
+def _print_text(args: argparse.Namespace, result: ImportResult, report: WriteReport) -> None:
+    verb = "would be" if args.dry_run else "were"
+    for change in report.files:
+        if change.action == "update":
+            print(f"{'would update' if args.dry_run else 'updated'} {change.path}:")
+            for line in change.changes:
+                print(f"  {line}")
+    kept = [f for f in report.files if f.action == "kept"]
+    counts = report.counts
+    print(
+        f"{result.records} records read, {len(result.providers)} providers: "
+        f"{counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['kept']} kept; {result.skipped} not imported"
+        + (" (dry run: nothing written)" if args.dry_run else "")
+    )
+    if kept:
+        print(
+            f"{len(kept)} existing file(s) differ from the import and {verb} left alone; "
+            "run again with --update to overwrite them and see what changes"
+        )
+    warnings = sum(1 for p in result.problems if not p.is_error)
+    if warnings:
+        print(f"{warnings} warning(s) above: imported with a gap worth a look")

@@ -1,0 +1,196 @@
+"""HSDS 1.x tabular data packages (``datapackage.json`` + CSVs) as HSDS 3-shaped records.
+
+211 systems still publish the pre-3.0 tables: ``services``, ``locations``,
+``services_at_location``, ``physical_addresses``, ``phones``, ``regular_schedules``
+(``weekday``, ``opens_at``, ``closes_at`` and, from the Open211 transformer, the
+``original_text`` the call centre typed), ``languages``, ``accessibility_for_disabilities``,
+``eligibility``, ``services_taxonomy`` + ``taxonomy``. This module joins them into the
+nested HSDS 3 shape the JSON importer already reads, remembering each service's CSV line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from deflectkit.errors import DataError, Problem
+
+__all__ = ["ServiceRecord", "read_datapackage"]
+
+
+@attrs.frozen
+class ServiceRecord:
+    """One HSDS service with what it needs to become providers.
+
+    Attributes:
+        service: the service in HSDS 3 shape (phones, schedules, languages, attributes…).
+        organization: its organization, if known.
+        locations: where it is delivered (HSDS 3 ``location`` objects); SAL-level phones and
+            schedules are already merged into them.
+        path: the file it came from, for messages.
+        line: its line in that file (CSV), or ``None`` (JSON).
+        where: where it sits inside a JSON document (``services[2]``), or ``""``.
+        terms: names of taxonomy terms from other taxonomies (AIRS …), for keyword mapping.
+        hours_text: free-text hours notes, read when no schedule row can be.
+    """
+
+    service: Mapping[str, Any]
+    organization: Mapping[str, Any] | None
+    locations: tuple[Mapping[str, Any], ...]
+    path: str
+    line: int | None = None
+    where: str = ""
+    terms: tuple[str, ...] = ()
+    hours_text: tuple[str, ...] = ()
+
+
+def _table(path: Path | None) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for each row of a CSV table; nothing if the table is absent."""
+    if path is None or not path.is_file():
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        line = 2
+        try:
+            for row in reader:
+                yield line, {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            problem = Problem(str(path), reader.line_num, None, "", f"bad CSV: {exc}")
+            raise DataError([problem]) from None
+
+
+def _resources(package: Path) -> dict[str, str]:
+    try:
+        meta = json.loads(package.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem(str(package), None, None, "", f"cannot read: {exc}")]) from None
+    out: dict[str, str] = {}
+    for resource in meta.get("resources", []) if isinstance(meta, dict) else []:
+        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
+            out[str(resource.get("name"))] = resource["path"]
+    return out
+
+
+def read_datapackage(package: Path) -> list[ServiceRecord]:
+    """Join an HSDS 1.x data package's tables into one record per service.
+
+    Tables are found where ``datapackage.json`` says, or beside it, or in a ``data``
+    folder beside it (where exporters such as Open211's put them).
+
+    Raises:
+        DataError: the package has no ``services`` table, or a CSV cannot be parsed.
+    """
+    resources = _resources(package)
+    folder = package.parent
+
+    def find(name: str, default: str) -> Path | None:
+        declared = resources.get(name, default)
+        for candidate in (declared, f"data/{Path(declared).name}", default, f"data/{default}"):
+            path = folder / candidate
+            if path.is_file():
+                return path
+        return None
+
+    services_path = find("service", "services.csv")
+    if services_path is None:
+        if find("service", "service.csv") is not None:
+            msg = "an HSDS 3 tabular package: import its JSON form instead"
+        else:
+            msg = "no services table: is this an HSDS data package?"
+        raise DataError([Problem(str(package), None, None, "", msg)])
+
+    def rows(name: str, default: str) -> Iterator[tuple[int, dict[str, str]]]:
+        return _table(find(name, default))
+
+    organizations = {r["id"]: r for _, r in rows("organization", "organizations.csv")}
+    locations = {r["id"]: dict(r) for _, r in rows("location", "locations.csv")}
+    addresses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for _, r in rows("physical_address", "physical_addresses.csv"):
+        addresses[r.get("location_id", "")].append({**r, "address_type": "physical"})
+    accessibility: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for _, r in rows("accessibility_for_disabilities", "accessibility_for_disabilities.csv"):
+        if r.get("accessibility") or r.get("details"):
+            accessibility[r.get("location_id", "")].append(
+                {"description": r.get("accessibility", ""), "details": r.get("details", "")}
+            )
+    phones_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for _, r in rows("phone", "phones.csv"):
+        phone = {"number": r.get("number", ""), "description": r.get("description", ""),
+                 "type": r.get("type", "")}
+        for owner in ("service_id", "location_id", "organization_id"):
+            if r.get(owner):
+                phones_by[(owner, r[owner])].append(phone)
+                break
+    schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    hours_text: dict[str, list[str]] = defaultdict(list)
+    for _, r in rows("regular_schedule", "regular_schedules.csv"):
+        owner = r.get("service_id") or r.get("location_id") or ""
+        schedules[owner].append(r)
+        text = r.get("original_text", "")
+        if text and text not in hours_text[owner]:
+            hours_text[owner].append(text)
+    languages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for _, r in rows("language", "languages.csv"):
+        owner = r.get("service_id") or r.get("location_id") or ""
+        languages[owner].append({"name": r.get("language", "")})
+    eligibility: dict[str, list[str]] = defaultdict(list)
+    for _, r in rows("eligibility", "eligibility.csv"):
+        if r.get("service_id") and r.get("eligibility"):
+            eligibility[r["service_id"]].append(r["eligibility"])
+    term_names = {r["id"]: r.get("name", "") for _, r in rows("taxonomy", "taxonomy.csv")}
+    terms: dict[str, list[str]] = defaultdict(list)
+    for _, r in rows("service_taxonomy", "services_taxonomy.csv"):
+        name = term_names.get(r.get("taxonomy_id", ""), "")
+        if name:
+            terms[r.get("service_id", "")].append(name)
+    at: dict[str, list[str]] = defaultdict(list)
+    for _, r in rows("service_at_location", "services_at_location.csv"):
+        if r.get("service_id") and r.get("location_id"):
+            at[r["service_id"]].append(r["location_id"])
+
+    def location(location_id: str) -> dict[str, Any] | None:
+        raw = locations.get(location_id)
+        if raw is None:
+            return None
+        return {
+            **raw,
+            "addresses": addresses.get(location_id, []),
+            "accessibility": accessibility.get(location_id, []),
+            "phones": phones_by.get(("location_id", location_id), []),
+            "schedules": schedules.get(location_id, []),
+        }
+
+    records: list[ServiceRecord] = []
+    display = str(services_path)
+    for line, row in rows("service", "services.csv"):
+        service_id = row.get("id", "")
+        org = organizations.get(row.get("organization_id", ""))
+        service: dict[str, Any] = {
+            **row,
+            "phones": phones_by.get(("service_id", service_id), []),
+            "schedules": schedules.get(service_id, []),
+            "languages": languages.get(service_id, []),
+            "eligibility_description": "\n".join(eligibility.get(service_id, [])),
+        }
+        organization: dict[str, Any] | None = None
+        if org is not None:
+            organization = {**org, "website": org.get("url", ""),
+                            "phones": phones_by.get(("organization_id", org.get("id", "")), [])}
+        found = [loc for lid in at.get(service_id, []) if (loc := location(lid)) is not None]
+        records.append(ServiceRecord(
+            service=service,
+            organization=organization,
+            locations=tuple(found),
+            path=display,
+            line=line,
+            terms=tuple(terms.get(service_id, [])),
+            hours_text=tuple(hours_text.get(service_id, [])),
+        ))
+    return records
