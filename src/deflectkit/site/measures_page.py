@@ -146,12 +146,21 @@ def _chart_by_pathway(rows: Sequence[MonthRow], hidden: list[list[bool]]) -> byt
             range(len(rows)), heights, bottom=bottoms, color=colour, label=PATHWAYS.label(pathway)
         )
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-    for i, row in enumerate(hidden):
-        if any(row):
-            ax.annotate("*", (i, bottoms[i]), ha="center", va="bottom", color="#444444")
+    # The hidden cells together: the month's published total minus its shown cells, which
+    # the table already gives away; a month whose total is itself small is not drawn.
+    rest = [
+        0 if _small(r.referrals) else r.referrals - b for r, b in zip(rows, bottoms, strict=True)
+    ]
+    ax.bar(
+        range(len(rows)), rest, bottom=bottoms, color="#ffffff", edgecolor="#777777",
+        hatch="///", linewidth=0.5, label="Pathways under 11 that month (combined)",
+    )  # fmt: skip
+    for i, r in enumerate(rows):
+        if _small(r.referrals):
+            ax.annotate(_MARK, (i, 0), ha="center", va="bottom", fontsize=7, color="#444444")
     _month_ticks(ax, months)
     ax.set_ylabel("Referrals")
-    ax.legend(fontsize=7, frameon=False, ncols=3, loc="upper left")
+    ax.legend(fontsize=7, frameon=False, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0))
     return _svg(fig, "Referrals by pathway, by month")
 
 
@@ -172,7 +181,8 @@ def _chart_funnel(stages: Sequence[tuple[str, int]]) -> bytes:
 
 def _chart_officers(rows: Sequence[MonthRow], sworn: int | None) -> bytes:
     fig, ax = _figure()
-    values = [0 if _small(r.officers_referring) else r.officers_referring for r in rows]
+    nan = float("nan")  # a hidden month is a gap in the line, not a zero
+    values = [nan if _small(r.officers_referring) else r.officers_referring for r in rows]
     ax.plot(range(len(rows)), values, marker="o", color="#3a9e5c")
     for i, r in enumerate(rows):
         if _small(r.officers_referring):
@@ -181,15 +191,15 @@ def _chart_officers(rows: Sequence[MonthRow], sworn: int | None) -> bytes:
     ax.set_ylabel("Officers who referred")
     ax.set_ylim(bottom=0)
     if sworn:
-        ax.axhline(sworn, color="#999999", linestyle="--", linewidth=0.8)
-        ax.annotate(f"{sworn:,} sworn", (0, sworn), va="bottom", fontsize=7, color="#666666")
+        ax.set_ylabel(f"Officers who referred (of {sworn:,} sworn)")
     return _svg(fig, "Officers taking part, by month")
 
 
 def _chart_hours(rows: Sequence[MonthRow], hidden: Sequence[bool]) -> bytes:
     fig, ax = _figure()
     values = [
-        0.0 if h else r.officer_hours_saved_cumulative for r, h in zip(rows, hidden, strict=True)
+        float("nan") if h else r.officer_hours_saved_cumulative
+        for r, h in zip(rows, hidden, strict=True)
     ]
     ax.fill_between(range(len(rows)), values, color="#e07b39", alpha=0.25)
     ax.plot(range(len(rows)), values, color="#e07b39", marker="o")
@@ -254,8 +264,8 @@ def render_measures_page(
     ]
     lines += [
         f"Counts from 1 to 10 are shown as **{html.escape(_MARK)}** and are not drawn in the "
-        "charts (a month with such a count is marked \\*); where one hidden count could be "
-        "worked out from a total, one more count is hidden with it.",
+        "charts (pathways under 11 in a month are drawn together, hatched); where one hidden "
+        "count could be worked out from a month's total, one more count is hidden with it.",
         "",
         "## At a glance",
         "",
