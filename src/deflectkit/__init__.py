@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Case",
+    "CaseEvent",
     "Consent",
     "ConsentError",
     "DataError",
@@ -47,6 +48,7 @@ __all__ = [
 # Where each public name lives. The pure core is under ``core``; files under ``files``.
 _LOCATIONS: dict[str, str] = {
     "Case": "deflectkit.core.followup",
+    "CaseEvent": "deflectkit.core.followup",
     "FollowUpPlan": "deflectkit.core.followup_plan",
     "open_case": "deflectkit.core.followup",
     "Consent": "deflectkit.core.referral",
@@ -76,7 +78,7 @@ _LOCATIONS: dict[str, str] = {
 if TYPE_CHECKING:
     from deflectkit.convert import to_json
     from deflectkit.core.directory import Directory
-    from deflectkit.core.followup import Case, open_case
+    from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
     from deflectkit.core.matching import Match, match
     from deflectkit.core.measures import Measures, measures
