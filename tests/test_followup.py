@@ -650,3 +650,21 @@ class TestWithPolicy:
         assert [("outreach", at + 72 * H)] == [
             (c.kind, c.due) for c in case.at(at).extra_contacts
         ]
+
+    def test_referral_opens_case(self) -> None:
+        """A Referral gives the case its id, pathway and zone; the person stays out of it."""
+        from deflectkit.core.referral import Person, Referral
+
+        at = dt.datetime(2025, 3, 8, 14, 30, tzinfo=dt.timezone(-7 * H))
+        referral = Referral(
+            "ref-0001", "self_referral", at, "example-otp-clinic", "no_charge",
+            timezone="America/Denver", person=Person("Pat Example"),
+        )
+
+        case = open_case(referral, PLAN, referral_at=referral.referred_at, linked_to=["ref-0000"])
+
+        assert ("ref-0001", "self_referral", "America/Denver", ("ref-0000",)) == (
+            case.referral_id, case.pathway, case.timezone, case.linked_to
+        )
+        assert "2025-03-09T14:30:00-06:00" == day1(case)
+        assert "Example" not in repr(case)

@@ -262,8 +262,8 @@ def open_case(
             referral's id and prior referral ids when it has them), or ``None``.
         plan: the policy's follow-up plan (``policy.follow_up``).
         referral_at: the referral's moment with its offset (for naloxone-plus: the overdose).
-        timezone: the program's IANA zone (``policy.timezone``); defaults to ``referral_at``'s
-            own ``ZoneInfo``.
+        timezone: the program's IANA zone (``policy.timezone``); defaults to the source's
+            ``timezone`` (a ``Referral`` has one), else ``referral_at``'s own ``ZoneInfo``.
         pathway: overrides the pathway of ``decision_or_referral``.
         linked_to: earlier referrals of the same person: ids, or their ``Case`` (whose own
             links are carried over).
@@ -283,6 +283,8 @@ def open_case(
     source = decision_or_referral
     if pathway is None and source is not None:
         pathway = getattr(source, "pathway", None)
+    if timezone is None and isinstance(getattr(source, "timezone", None), str):
+        timezone = getattr(source, "timezone", None)  # a Referral carries the program's zone
     if timezone is None:
         if not isinstance(referral_at.tzinfo, ZoneInfo):
             msg = "give the program's IANA time zone (timezone=...); referral_at has a fixed offset"
