@@ -87,7 +87,7 @@ class TestSchedule:
     def test_configured_days(self) -> None:
         """A policy's own checkpoint days give ``day-N`` ids for those days."""
         # FollowUpPlan's ``converter=tuple`` hides the parameter type from mypy's attrs plugin.
-        plan = FollowUpPlan(checkpoints_days=(2, 14))  # type: ignore[arg-type]
+        plan = FollowUpPlan(checkpoints_days=(2, 14))
         case = open_case(None, plan, referral_at=REF)
 
         assert ["day-2", "day-14"] == [c.id for c in case.at(REF).checkpoints]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 __all__ = ["FollowUpPlan"]
+
+
+def _days(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
 
 
 def _positive_days(
@@ -38,7 +44,7 @@ class FollowUpPlan:
     """
 
     checkpoints_days: tuple[int, ...] = attrs.field(
-        default=(1, 7, 30, 90, 180), converter=tuple, validator=_positive_days
+        default=(1, 7, 30, 90, 180), converter=_days, validator=_positive_days
     )
     attempts: int = 3
     attempt_window_hours: int = 72
