@@ -170,7 +170,7 @@ def test_links_to_headings_use_anchors_that_exist() -> None:
 
 def test_readiness_checklist_items_are_unique_and_each_links_to_help() -> None:
     """Every checklist box has a unique id and a "How to do this" link on the same line."""
-    lines = [ln for ln in _text("readiness.md").splitlines() if 'class="dk-check"' in ln]
+    lines = [ln for ln in _text("readiness.md").splitlines() if 'class="dk-ready-box"' in ln]
     ids = [re.search(r'id="([^"]+)"', ln).group(1) for ln in lines]  # type: ignore[union-attr]
     assert (len(ids) >= 30, len(set(ids)) == len(ids)) == (True, True)
     assert [] == [ln for ln in lines if "](" not in ln]

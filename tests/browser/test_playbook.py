@@ -18,7 +18,7 @@ def _readiness(page: Any, site_url: str) -> None:
 
 
 def _total(page: Any) -> int:
-    return int(page.locator("input.dk-check").count())
+    return int(page.locator("input.dk-ready-box").count())
 
 
 def test_tick_survives_reload_and_scores_update(page: Any, site_url: str) -> None:
@@ -82,7 +82,7 @@ def test_works_without_javascript_as_a_plain_list(browser: Any, site_url: str) -
     try:
         pg = context.new_page()
         pg.goto(site_url + "playbook/readiness/")
-        boxes = pg.locator("input.dk-check")
+        boxes = pg.locator("input.dk-ready-box")
         links = pg.locator(".dk-readiness a.dk-help")
         pg.check("#rd-3a")
         actual = (

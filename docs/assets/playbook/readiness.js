@@ -51,19 +51,20 @@
       return;
     }
     var steps = Array.prototype.slice.call(root.querySelectorAll("fieldset.dk-step"));
-    var boxes = Array.prototype.slice.call(root.querySelectorAll("input.dk-check"));
+    var boxes = Array.prototype.slice.call(root.querySelectorAll("input.dk-ready-box"));
     var state = loadState();
 
     boxes.forEach(function (box) {
       box.checked = state[box.id] === true;
     });
 
-    // Summary box above the checklist: overall score, controls and the list of gaps.
+    // Summary box above the checklist: overall score, one line per step, controls.
     var summary = el("section", "dk-summary");
     summary.id = "dk-readiness-summary";
     summary.setAttribute("aria-live", "polite");
     var overall = el("p", "dk-overall");
     overall.id = "dk-overall";
+    var stepList = el("ul", "dk-step-scores");
     var controls = el("p", "dk-controls dk-no-print");
     var printButton = el("button", "md-button", "Print this checklist");
     printButton.type = "button";
@@ -88,14 +89,21 @@
     controls.appendChild(printButton);
     controls.appendChild(document.createTextNode(" "));
     controls.appendChild(clearButton);
-    var gapsTitle = el("p", "dk-gaps-title");
+    summary.appendChild(overall);
+    summary.appendChild(stepList);
+    summary.appendChild(controls);
+    root.parentNode.insertBefore(summary, root);
+
+    // The gaps go after the checklist, so the boxes stay near the top of the page.
+    var gapsSection = el("section", "dk-gaps-section");
+    gapsSection.id = "dk-gaps-section";
+    var gapsTitle = el("h3", "dk-gaps-title");
+    gapsTitle.id = "dk-gaps-title";
     var gapsList = el("ul", "dk-gaps");
     gapsList.id = "dk-gaps";
-    summary.appendChild(overall);
-    summary.appendChild(controls);
-    summary.appendChild(gapsTitle);
-    summary.appendChild(gapsList);
-    root.parentNode.insertBefore(summary, root);
+    gapsSection.appendChild(gapsTitle);
+    gapsSection.appendChild(gapsList);
+    root.parentNode.insertBefore(gapsSection, root.nextSibling);
 
     // One score line per step, right under its legend.
     var scoreLines = steps.map(function (step) {
@@ -109,8 +117,11 @@
     function render() {
       var doneAll = 0;
       var gaps = [];
+      while (stepList.firstChild) {
+        stepList.removeChild(stepList.firstChild);
+      }
       steps.forEach(function (step, index) {
-        var stepBoxes = step.querySelectorAll("input.dk-check");
+        var stepBoxes = step.querySelectorAll("input.dk-ready-box");
         var done = 0;
         Array.prototype.forEach.call(stepBoxes, function (box) {
           if (box.checked) {
@@ -127,8 +138,14 @@
           }
         });
         doneAll += done;
-        scoreLines[index].textContent =
-          "Score: " + done + " of " + stepBoxes.length + " (" + percent(done, stepBoxes.length) + "%)";
+        var score = done + " of " + stepBoxes.length + " (" + percent(done, stepBoxes.length) + "%)";
+        scoreLines[index].textContent = "Score: " + score;
+        var line = el("li");
+        var jump = el("a", null, step.querySelector("legend").textContent);
+        jump.setAttribute("href", "#" + step.id);
+        line.appendChild(jump);
+        line.appendChild(document.createTextNode(": " + score));
+        stepList.appendChild(line);
         step.setAttribute("data-dk-complete", done === stepBoxes.length ? "true" : "false");
       });
 
@@ -140,7 +157,7 @@
       }
       gapsTitle.textContent = gaps.length === 0
         ? "No gaps left. Keep measuring and repeat this check every three months."
-        : "Your gaps, step by step, with the section that helps:";
+        : "Your gaps (" + gaps.length + "), with the section that helps";
       gaps.forEach(function (gap) {
         var li = el("li");
         li.appendChild(el("strong", null, gap.step + ": "));
@@ -156,7 +173,7 @@
 
     root.addEventListener("change", function (event) {
       var box = event.target;
-      if (!box || !box.classList || !box.classList.contains("dk-check")) {
+      if (!box || !box.classList || !box.classList.contains("dk-ready-box")) {
         return;
       }
       if (box.checked) {
