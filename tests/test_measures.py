@@ -158,6 +158,12 @@ class TestPeriod:
 
         assert 1 == measures(log, period=Period(day(3).date(), None)).referrals
 
+    def test_period_as_a_pair(self) -> None:
+        """A (from, to) pair of dates works like a Period."""
+        log = [*referral("a", at=day(0)), *referral("b", at=day(5))]
+
+        assert 1 == measures(log, period=(None, day(2).date())).referrals
+
 
 class TestMilestonesAndCosts:
     def test_milestones(self) -> None:

@@ -224,7 +224,7 @@ def _months(first: str, last: str) -> list[str]:
 def measures(
     events: Iterable[Event],
     *,
-    period: Period | None = None,
+    period: Period | tuple[dt.date | None, dt.date | None] | None = None,
     sworn: int | None = None,
     minutes_arrest: float = DEFAULT_MINUTES_ARREST,
     minutes_deflection: float = DEFAULT_MINUTES_DEFLECTION,
@@ -234,7 +234,8 @@ def measures(
 
     Args:
         events: the log, e.g. ``read_events(path)``; each referral's events in time order.
-        period: referrals dated in it are measured; ``None`` measures the whole log.
+        period: referrals dated in it are measured (a :class:`Period` or a ``(from, to)``
+            pair of dates, either end ``None`` for open); ``None`` measures the whole log.
         sworn: sworn officers, for officer participation (``None``: not computed).
         minutes_arrest: officer minutes an arrest and booking takes.
         minutes_deflection: officer minutes a deflection takes.
@@ -253,7 +254,7 @@ def measures(
         >>> m.referrals, m.acceptance_rate, m.officer_hours_saved
         (1, 1.0, 2.0)
     """
-    window = period or Period()
+    window = Period(*period) if isinstance(period, tuple) else period or Period()
     assumptions = Assumptions(sworn, minutes_arrest, minutes_deflection, booking_cost)
     referrals: dict[str, _Referral] = {}
     offers_by_month: Counter[str] = Counter()
