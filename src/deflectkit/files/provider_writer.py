@@ -41,6 +41,7 @@ __all__ = [
     "order_mapping",
     "provider_to_mapping",
     "provider_yaml",
+    "write_file_atomically",
     "write_providers",
 ]
 
@@ -377,3 +378,28 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
+
+
+def write_file_atomically(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write one file through a temporary file beside it and a rename: all or nothing.
+
+    Exports use it so that a failed run never leaves a truncated JSON or CSV file behind.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding=encoding, newline="", dir=target.parent, prefix=f".{target.name}.",
+        suffix=".tmp", delete=False,
+    ) as handle:
+        temporary = Path(handle.name)
+        try:
+            handle.write(text)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -375,7 +375,9 @@ def _candidate(
     org_name = _text(org.get("name"))
     if org_name and org_name.casefold() != _text(service.get("name")).casefold():
         mapping["organization"] = org_name
-    description = _text(service.get("description")) or _text(org.get("description"))
+    description = _text(service.get("description"))
+    if not description and not ours:  # our own exports never borrow the organization's
+        description = _text(org.get("description"))
     if description and description != org_name:
         mapping["description"] = description
     mapping["sample"] = ours.get("sample") is True
@@ -692,10 +694,9 @@ def _words(
 ) -> dict[str, list[str]]:
     """Vocabulary lists: our attributes when present, else keywords and HSDS's own fields."""
     if any(group in ours for group in VOCABULARIES):
+        # Our own export: the words come in the order the provider file had them.
         return {
-            group: _vocabulary_order(ours.get(group, []), vocab)
-            for group, vocab in VOCABULARIES.items()
-            if ours.get(group)
+            group: list(dict.fromkeys(ours[group])) for group in VOCABULARIES if ours.get(group)
         }
     found: dict[str, list[str]] = {}
     for term in record.terms:
