@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from deflectkit.core.policy.compiler import CompiledRule
+from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule
 from deflectkit.core.policy.decision import (
     Decision,
     ParameterUsed,
@@ -152,7 +153,8 @@ def assess(
                 [Problem("facts", None, None, policy.as_of_fact or "as_of",
                          f"no as_of given and {what} is missing; give one of them")]
             )
-        day = local_date(policy, anchor)
+        # Datetime facts are already in the policy's zone (the fact checks convert them).
+        day = anchor.date() if isinstance(anchor, dt.datetime) else anchor
     else:
         day = local_date(policy, as_of)
     plan = plan_for(policy, day)
@@ -162,6 +164,7 @@ def assess(
     params = plan.params
 
     reasons: list[Reason] = []
+    decided: list[CompiledRule] = []  # rules that hit or failed, for the summary
     first_steps: list[str] = []
     missing: set[str] = set()
     excluded = deferred = review = unknown = False
@@ -170,18 +173,19 @@ def assess(
                                 (plan.exclusions, False)):
         for cr in group:
             r = cr.test(values, params)
-            rule: Rule = cr.rule  # type: ignore[assignment]
             if r is None:
                 unknown = True
                 missing.update(n for n in cr.required if values.get(n) is None)
-                reasons.append(_reason(cr, rule, "unknown", values))
+                reasons.append(_reason(cr, "unknown", values))
                 continue
             decisive = (r is False) if is_criterion else (r is True)
             if not decisive:
                 if explain:
-                    reasons.append(_reason(cr, rule, "pass", values))
+                    reasons.append(_reason(cr, "pass", values))
                 continue
-            reasons.append(_reason(cr, rule, "fail" if is_criterion else "hit", values))
+            reasons.append(_reason(cr, "fail" if is_criterion else "hit", values))
+            decided.append(cr)
+            rule: Rule = cr.rule  # type: ignore[assignment]
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
@@ -224,15 +228,35 @@ def assess(
         parameters=plan.used,
         missing_facts=missing_facts,
         referral=referral,
-        summary=_summary(policy, status, reasons, first_steps, missing_facts, pathway,
-                         route_rule),
+        summary=_summarise(compiled, status, decided, first_steps, missing_facts, pathway,
+                           route_rule),
         explained=explain,
     )
 
 
-def _reason(cr: CompiledRule, rule: Rule, result: Any, values: Mapping[str, Any]) -> Reason:
-    observed = {n: jsonable(values.get(n)) for n in cr.facts}
-    return Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites)
+_PLAIN = frozenset({bool, int, float, str, type(None)})
+
+
+_MEMO_SIZE = 512
+
+
+def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
+    seen = tuple(values.get(n) for n in cr.facts)
+    key = (result, *seen)
+    memo = cr.memo
+    made: Reason | None = memo.get(key)
+    if made is not None:
+        return made
+    # Read-only, since one Reason may be shared by many decisions.
+    observed = MappingProxyType({
+        n: v if v.__class__ in _PLAIN else jsonable(v) for n, v in zip(cr.facts, seen, strict=True)
+    })
+    rule: Rule = cr.rule  # type: ignore[assignment]
+    made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites)
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = made
+    return made
 
 
 def _first(
@@ -252,42 +276,53 @@ def _first(
     return None, False
 
 
-def _cited(policy: Policy, reason: Reason) -> str:
-    rule = policy.rule(reason.id)
-    label = f"{reason.label}: not met" if reason.result == "fail" else reason.label
-    if rule is not None and rule.cite:
-        cite = rule.cite[0]
-        short = cite.title + (f", {cite.section}" if cite.section else "")
-        return f"{label} ({short})"
-    return label
-
-
-def _summary(  # noqa: PLR0917 - one private call site
-    policy: Policy,
+def _summarise(  # noqa: PLR0917 - one private call site
+    compiled: CompiledPolicy,
     status: Status,
-    reasons: list[Reason],
+    decided: list[CompiledRule],
     first_steps: list[str],
     missing: tuple[str, ...],
     pathway: str | None,
     route: Route | None,
 ) -> str:
-    hits = [r for r in reasons if r.decisive]
-    steps = ", ".join(FIRST_STEPS.label(s) for s in first_steps)
+    """The summary, written once per distinct outcome (summaries depend on nothing else)."""
+    key = (status, *[cr.rule.id for cr in decided], "|", *first_steps, "|", *missing, "|",
+           pathway, route.id if route else None)
+    text = compiled.summaries.get(key)
+    if text is None:
+        if len(compiled.summaries) >= _MEMO_SIZE:
+            compiled.summaries.clear()
+        text = compiled.summaries[key] = _summary(
+            compiled.fact_labels, status, decided, first_steps, missing, pathway, route
+        )
+    return text
+
+
+def _summary(  # noqa: PLR0917 - one private call site
+    fact_labels: Mapping[str, str],
+    status: Status,
+    decided: list[CompiledRule],
+    first_steps: list[str],
+    missing: tuple[str, ...],
+    pathway: str | None,
+    route: Route | None,
+) -> str:
     if status == "ineligible":
         body = "Not eligible: " + "; ".join(
-            _cited(policy, r) for r in hits if r.effect in ("exclude", "require")
+            cr.cited for cr in decided if cr.rule.effect in ("exclude", "require")  # type: ignore[union-attr]
         ) + "."
     elif status == "deferred":
+        steps = ", ".join(FIRST_STEPS.label(s) for s in first_steps)
         body = "Deferred: " + "; ".join(
-            _cited(policy, r) for r in hits if r.effect == "defer"
+            cr.cited for cr in decided if cr.rule.effect == "defer"  # type: ignore[union-attr]
         ) + f". First: {steps}; then assess again."
     elif status == "needs_info":
         body = "More information needed before deciding: " + ", ".join(
-            (f.display if (f := policy.fact(n)) else n) for n in missing
+            fact_labels.get(n, n) for n in missing
         ) + "."
     elif status == "review":
         body = "Eligible subject to supervisor review: " + "; ".join(
-            _cited(policy, r) for r in hits if r.effect == "review"
+            cr.cited for cr in decided if cr.rule.effect == "review"  # type: ignore[union-attr]
         ) + "."
     else:
         body = "Eligible for deflection."
