@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from deflectkit.core.policy.decision import ReferralRoute
 from deflectkit.core.policy.expressions import (
     OPERATORS,
     AllOf,
@@ -190,6 +191,8 @@ class CompiledRule:
     #: verdicts on equal facts share one; this saves most of the cost of building them.
     #: Owned by this compiled rule (no module state) and bounded.
     memo: dict[tuple[Any, ...], Any] = attrs.field(factory=dict, eq=False, repr=False)
+    #: For a route: the ``ReferralRoute`` it gives, made once.
+    referral: Any = None
 
 
 @attrs.frozen
@@ -229,6 +232,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             tuple(n for n in facts if n not in optional),
             tuple(c.text() for c in rule.cite),
             _cited(rule),
+            referral=ReferralRoute(rule.id, rule.need) if isinstance(rule, Route) else None,
         )
 
     return CompiledPolicy(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -157,7 +157,7 @@ def assess(
         day = anchor.date() if isinstance(anchor, dt.datetime) else anchor
     else:
         day = local_date(policy, as_of)
-    plan = plan_for(policy, day)
+    plan: Plan = policy.plan_for(day, _make_plan)
     compiled = policy.compiled
     if compiled.derive is not None:
         compiled.derive(values)
@@ -175,7 +175,7 @@ def assess(
             r = cr.test(values, params)
             if r is None:
                 unknown = True
-                missing.update(n for n in cr.required if values.get(n) is None)
+                missing.update([n for n in cr.required if values.get(n) is None])
                 reasons.append(_reason(cr, "unknown", values))
                 continue
             decisive = (r is False) if is_criterion else (r is True)
@@ -196,13 +196,9 @@ def assess(
             else:
                 review = True
 
-    pathway_rule, pathway_unknown = _first(plan.pathways, values, params, missing)
-    route_rule: Route | None = None
-    if not excluded:
-        found, route_unknown = _first(plan.routes, values, params, missing)
-        route_rule = found  # type: ignore[assignment]
-        unknown = unknown or route_unknown
-    unknown = unknown or pathway_unknown
+    pathway_cr = _first(plan.pathways, values, params, missing)
+    route_cr = _first(plan.routes, values, params, missing) if not excluded else None
+    unknown = unknown or pathway_cr is _UNDECIDED or route_cr is _UNDECIDED
 
     status: Status
     if excluded:
@@ -215,9 +211,14 @@ def assess(
         status = "review"
     else:
         status = "eligible"
-    pathway = pathway_rule.pathway if isinstance(pathway_rule, PathwayRule) else None
-    referral = ReferralRoute(route_rule.id, route_rule.need) if route_rule else None
-    missing_facts = tuple(sorted(missing))
+    pathway = None
+    if isinstance(pathway_cr, CompiledRule) and isinstance(pathway_cr.rule, PathwayRule):
+        pathway = pathway_cr.rule.pathway
+    route_rule: Route | None = None
+    referral: ReferralRoute | None = None
+    if isinstance(route_cr, CompiledRule) and isinstance(route_cr.rule, Route):
+        route_rule, referral = route_cr.rule, route_cr.referral
+    missing_facts = tuple(sorted(missing)) if missing else ()
     return Decision(
         status=status,
         as_of=day,
@@ -241,8 +242,8 @@ _MEMO_SIZE = 512
 
 
 def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
-    seen = tuple(values.get(n) for n in cr.facts)
-    key = (result, *seen)
+    seen = tuple([values.get(n) for n in cr.facts])
+    key = (result, seen)
     memo = cr.memo
     made: Reason | None = memo.get(key)
     if made is not None:
@@ -259,21 +260,29 @@ def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
     return made
 
 
+#: ``_first`` found an undecided rule before any match.
+_UNDECIDED: Final = object()
+
+
 def _first(
     rules: tuple[CompiledRule, ...],
     values: Mapping[str, Any],
     params: Mapping[str, Any],
     missing: set[str],
-) -> tuple[PathwayRule | Route | None, bool]:
-    """The first rule by priority that matches; an undecided one before it stops the search."""
+) -> CompiledRule | object | None:
+    """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
+
+    ``_UNDECIDED`` means an undecided rule comes before any match; its missing facts are
+    added to ``missing``.
+    """
     for cr in rules:
         r = cr.test(values, params)
         if r is True:
-            return cr.rule, False  # type: ignore[return-value]
+            return cr
         if r is None:
-            missing.update(n for n in cr.required if values.get(n) is None)
-            return None, True
-    return None, False
+            missing.update([n for n in cr.required if values.get(n) is None])
+            return _UNDECIDED
+    return None
 
 
 def _summarise(  # noqa: PLR0917 - one private call site
@@ -286,7 +295,7 @@ def _summarise(  # noqa: PLR0917 - one private call site
     route: Route | None,
 ) -> str:
     """The summary, written once per distinct outcome (summaries depend on nothing else)."""
-    key = (status, *[cr.rule.id for cr in decided], "|", *first_steps, "|", *missing, "|",
+    key = (status, tuple([cr.rule.id for cr in decided]), tuple(first_steps), missing,
            pathway, route.id if route else None)
     text = compiled.summaries.get(key)
     if text is None:
