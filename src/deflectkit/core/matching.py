@@ -17,14 +17,15 @@ Matching is two steps, in this order:
      taken to speak English only) and ``medication``.
 
 2. **Ranking** by a score in kilometres: the distance plus a penalty for each thing a
-   provider lacks, with the penalties in :class:`Weights` (one readable place; an agency
-   may pass its own). A provider without police drop-off "is 5 km further away". Without
-   ``near`` the score is the penalties alone.
+   provider lacks, with the penalties in :class:`~deflectkit.core.ranking.Weights` (one
+   readable place; an agency may pass its own). A provider without police drop-off "is
+   5 km further away". Without ``near`` the score is the penalties alone.
 
 With ``near``, the search walks outward through a :class:`~deflectkit.core.geo.GridIndex`
-and stops as soon as ``limit`` matches score no more than the searched radius (penalties are
-never negative, so no unexamined provider can beat them). The answer is exactly the one a
-scan of every provider gives; the tests check that.
+of the providers serving the rarest need asked, and stops as soon as ``limit`` matches
+score no more than the searched radius (penalties are never negative, so no unexamined
+provider can beat them). The answer is exactly the one a scan of every provider gives; the
+tests and the benchmark check that. Reasons are written only for the matches returned.
 
 Providers without coordinates are placed at their address's ZIP centroid, and the reasons
 say so. Providers with neither come after every located match.
@@ -46,9 +47,11 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -59,6 +62,7 @@ from deflectkit.core.geo import GridIndex, Ring, haversine_km, parse_near
 from deflectkit.core.localtime import zone
 from deflectkit.core.needs import NEED_RULES, needs_served
 from deflectkit.core.providers import Coordinates, Provider
+from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
 
 __all__ = [
@@ -80,48 +84,6 @@ ZipLookup = Callable[[str], Coordinates | None]
 
 
 @attrs.frozen
-class Weights:
-    """Ranking penalties, in kilometres of extra distance: the one place they are set.
-
-    A provider's score is its distance plus every penalty that applies; lower ranks first.
-    Reading a weight as distance makes it a policy anyone can argue with: "we would rather
-    drive 5 km further to a place that takes police drop-offs".
-
-    Attributes:
-        not_24_7_km: intake is not around the clock (it may close before the person is seen).
-        no_dropoff_km: officers may not bring people in directly.
-        stale_km: not verified by a person within ``stale_after_days`` (or never).
-        stale_after_days: how old a verification may be.
-        per_handoff_minute_km: per typical minute an officer spends on the hand-off.
-        handoff_minutes_cap: hand-off minutes beyond this add nothing more.
-        unknown_handoff_minutes: assumed when a provider does not say.
-        per_hour_closed_km: per hour until intake opens (``include_closed`` only).
-        hours_unknown_km: intake hours unknown (``include_closed`` only).
-    """
-
-    not_24_7_km: float = 2.0
-    no_dropoff_km: float = 5.0
-    stale_km: float = 3.0
-    stale_after_days: int = 365
-    per_handoff_minute_km: float = 0.1
-    handoff_minutes_cap: int = 60
-    unknown_handoff_minutes: int = 20
-    per_hour_closed_km: float = 2.0
-    hours_unknown_km: float = 20.0
-
-    def __attrs_post_init__(self) -> None:
-        # Non-negative penalties are what let the nearby search stop early (module docs).
-        for field in attrs.fields(type(self)):
-            if getattr(self, field.name) < 0:
-                msg = f"weight {field.name} must not be negative"
-                raise ValueError(msg)
-
-
-#: The default weights.
-WEIGHTS: Final = Weights()
-
-
-@attrs.frozen
 class Match:
     """One provider offered for a referral.
 
@@ -134,7 +96,8 @@ class Match:
         closes_at: when open, the time intake next closes; ``None`` for 24/7.
         reasons: why it matched, in plain words.
         lacks: what it lacks or what to check (call ahead, not verified recently …).
-        score: the ranking score (kilometres; lower first), see :class:`Weights`.
+        score: the ranking score (kilometres; lower first), see
+            :mod:`deflectkit.core.ranking`.
         located_by: how the distance was measured: the provider's ``coordinates`` or its
             address's ``zip_centroid``.
     """
@@ -166,7 +129,8 @@ class MatchResult:
     Attributes:
         matches: ranked matches, best first, at most ``limit``.
         excluded: the closest providers left out (``explain`` of them), with why.
-        searched_km: the radius searched around ``near`` (``None`` without ``near``).
+        searched_km: the radius searched around ``near`` (``None`` without ``near``, or
+            when every provider was examined).
     """
 
     matches: tuple[Match, ...]
@@ -187,14 +151,21 @@ class _Entry:
 
 @attrs.frozen(eq=False)
 class MatchIndex:
-    """A directory prepared for matching: needs served, locations and a spatial index.
+    """A directory prepared for matching: needs served, locations and spatial indexes.
 
-    Build once with :func:`build_index` and pass as ``index=`` to run many queries against
-    one directory; :func:`match` builds one on the fly otherwise.
+    Build once with :func:`build_index` and pass it instead of the directory to run many
+    queries; :func:`match` builds one on the fly otherwise.
+
+    Attributes:
+        entries: every provider with its location, zone and the needs it serves.
+        grid: every located provider.
+        by_need: for each need word, the located providers serving it.
+        unlocated: positions of providers with no known location.
     """
 
     entries: tuple[_Entry, ...]
     grid: GridIndex[int] = attrs.field(repr=False)
+    by_need: Mapping[str, GridIndex[int]] = attrs.field(repr=False)
     unlocated: tuple[int, ...] = attrs.field(repr=False)
 
     def __len__(self) -> int:
@@ -203,7 +174,7 @@ class MatchIndex:
 
 def _default_zip_lookup() -> ZipLookup:
     # The ZIP table is read-only reference data shipped in a wheel, like the IANA zone files
-    # zoneinfo reads; loading it does not make matching depend on anything but its inputs.
+    # zoneinfo reads; looking a ZIP up does not make matching depend on anything but inputs.
     from deflectkit.files.zip_centroids import zip_centroid
 
     return zip_centroid
@@ -235,9 +206,16 @@ def build_index(
         except ValueError:
             tz = None  # its hours cannot be read as instants: treated as unknown
         entries.append(_Entry(provider, point, located_by, tz, needs_served(provider)))
-    grid = GridIndex.build((i, e.point) for i, e in enumerate(entries) if e.point is not None)
+    located = [(i, e) for i, e in enumerate(entries) if e.point is not None]
+    grid = GridIndex.build((i, e.point) for i, e in located if e.point is not None)
+    by_need = {
+        need: GridIndex.build(
+            (i, e.point) for i, e in located if e.point is not None and need in e.needs
+        )
+        for need in NEEDS.words
+    }
     unlocated = tuple(i for i, e in enumerate(entries) if e.point is None)
-    return MatchIndex(tuple(entries), grid, unlocated)
+    return MatchIndex(tuple(entries), grid, MappingProxyType(by_need), unlocated)
 
 
 @attrs.frozen
@@ -253,6 +231,25 @@ class _Query:
     age: int | None
     include_closed: bool
     weights: Weights
+
+
+@attrs.frozen
+class _Candidate:
+    """A provider that passed every hard constraint, scored; described only if returned."""
+
+    score: float
+    distance: float | None
+    position: int
+    open_now: bool | None
+    opens: dt.datetime | None
+
+    @property
+    def key(self) -> tuple[float, float, int]:
+        return (
+            self.score,
+            self.distance if self.distance is not None else math.inf,
+            self.position,
+        )
 
 
 def _word(value: str | None, vocabulary: Vocabulary, what: str) -> str | None:
@@ -303,35 +300,25 @@ def _when(moment: dt.datetime) -> str:
     return moment.strftime("%a %Y-%m-%d %H:%M %Z")
 
 
-def _evaluate(
-    entry: _Entry, q: _Query, distance: float | None, *, detail: bool
-) -> Match | Exclusion:
-    """Apply the hard constraints, then score. Without ``detail``, stop at the first failure."""
-    p = entry.provider
-    failed = _failed_filters(entry, q)
-    if failed and not detail:
-        return Exclusion(p, distance, tuple(failed))
+def _call_ahead(p: Provider) -> str:
+    call = p.intake.call_ahead or (p.phones[0].number if p.phones else None)
+    return "intake hours unknown: call ahead" + (f" ({call})" if call else "")
 
-    hours = p.intake_hours
-    open_now: bool | None = None
-    opens = closes = None
-    if hours is None or entry.tz is None:
-        if not q.include_closed:
-            failed.append(_call_ahead(p))
-    else:
-        open_now = is_open(hours, entry.tz, q.at)
-        if open_now:
-            closes = closes_at(hours, entry.tz, q.at)
-        elif detail or (q.include_closed and not failed):
-            opens = next_opening(hours, entry.tz, q.at)
-        if not open_now and not q.include_closed:
-            if not detail:  # the common exclusion: skip working out when it opens
-                return Exclusion(p, distance, ("closed for intake now",))
-            when = f"; opens {_when(opens)}" if opens else "; no intake hours in the next week"
-            failed.append("closed for intake now" + when)
-    if failed:
-        return Exclusion(p, distance, tuple(failed))
-    return _scored(entry, q, distance, open_now=open_now, opens=opens, closes=closes)
+
+# --- hard constraints -------------------------------------------------------------------------
+
+
+def _admissible(entry: _Entry, q: _Query) -> bool:
+    """The fast form of :func:`_failed_filters`: every constraint but hours holds."""
+    p = entry.provider
+    return (
+        all(n in entry.needs for n in q.needs)
+        and (q.age is None or p.ages.admits(q.age))
+        and (not q.dropoff or p.intake.first_responder_dropoff)
+        and (q.payment is None or q.payment in p.payment or "free" in p.payment)
+        and (q.language is None or q.language in (p.languages or ("en",)))
+        and (q.medication is None or q.medication in p.medications)
+    )
 
 
 def _failed_filters(entry: _Entry, q: _Query) -> list[str]:
@@ -354,41 +341,71 @@ def _failed_filters(entry: _Entry, q: _Query) -> list[str]:
     return failed
 
 
-def _call_ahead(p: Provider) -> str:
-    call = p.intake.call_ahead or (p.phones[0].number if p.phones else None)
-    return "intake hours unknown: call ahead" + (f" ({call})" if call else "")
+def _candidate(
+    entry: _Entry, position: int, q: _Query, distance: float | None
+) -> _Candidate | None:
+    """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``."""
+    if not _admissible(entry, q):
+        return None
+    hours = entry.provider.intake_hours
+    open_now: bool | None = None
+    opens = None
+    if hours is None or entry.tz is None:
+        if not q.include_closed:
+            return None
+    else:
+        open_now = is_open(hours, entry.tz, q.at)
+        if not open_now:
+            if not q.include_closed:
+                return None
+            opens = next_opening(hours, entry.tz, q.at)
+    penalty = penalty_km(entry.provider, at=q.at, open_now=open_now, opens=opens, weights=q.weights)
+    return _Candidate(round((distance or 0.0) + penalty, 3), distance, position, open_now, opens)
 
 
-def _scored(
-    entry: _Entry,
-    q: _Query,
-    distance: float | None,
-    *,
-    open_now: bool | None,
-    opens: dt.datetime | None,
-    closes: dt.datetime | None,
-) -> Match:
-    """Reasons, lacks and the score of a provider that passed every hard constraint."""
+def _exclusion(entry: _Entry, q: _Query, distance: float | None) -> Exclusion | None:
+    """Every hard constraint ``entry`` fails, with when it opens; ``None`` if it passes."""
+    p = entry.provider
+    failed = _failed_filters(entry, q)
+    hours = p.intake_hours
+    if hours is None or entry.tz is None:
+        if not q.include_closed:
+            failed.append(_call_ahead(p))
+    elif not q.include_closed and not is_open(hours, entry.tz, q.at):
+        opens = next_opening(hours, entry.tz, q.at)
+        when = f"; opens {_when(opens)}" if opens else "; no intake hours in the next week"
+        failed.append("closed for intake now" + when)
+    if not failed:
+        return None
+    return Exclusion(p, None if distance is None else round(distance, 3), tuple(failed))
+
+
+# --- describing a match -----------------------------------------------------------------------
+
+
+def _describe(index: MatchIndex, c: _Candidate, q: _Query) -> Match:
+    """Reasons, lacks and closing time for a candidate that will be returned."""
+    entry = index.entries[c.position]
     p, w = entry.provider, q.weights
     reasons: list[str] = []
     lacks: list[str] = []
-    score = distance or 0.0
+    closes = None
     for need in q.needs:
         reasons.append(f"serves {NEEDS.label(need).lower()}: {NEED_RULES[need].evidence(p)}")
-    if open_now and p.is_24_7:
+    if c.open_now and p.is_24_7:
         reasons.append("open for intake now, 24/7")
-    elif open_now:
+    elif c.open_now:
+        assert entry.tz is not None and p.intake_hours is not None  # noqa: PT018 - open
+        closes = closes_at(p.intake_hours, entry.tz, q.at)
         reasons.append("open for intake now" + (f" until {_when(closes)}" if closes else ""))
-        score += w.not_24_7_km
-    elif open_now is False:
-        wait_hours = (opens - q.at).total_seconds() / 3600 if opens else 24 * 8
-        lacks.append(f"closed for intake now; opens {_when(opens)}" if opens else "no intake hours")
-        score += w.not_24_7_km + w.per_hour_closed_km * wait_hours
+    elif c.open_now is False:
+        lacks.append(
+            f"closed for intake now; opens {_when(c.opens)}" if c.opens else "no intake hours"
+        )
     else:
         lacks.append(_call_ahead(p))
-        score += w.not_24_7_km + w.hours_unknown_km
-    if distance is not None:
-        where = f"{distance:.1f} km from {q.near_label}"
+    if c.distance is not None:
+        where = f"{c.distance:.1f} km from {q.near_label}"
         if entry.located_by == "zip_centroid" and p.location.address is not None:
             zip5 = p.location.address.postal_code
             where += f" (to the ZIP {zip5} centroid: no coordinates on file)"
@@ -399,20 +416,14 @@ def _scored(
         reasons.append("takes police drop-offs")
     else:
         lacks.append("no police drop-off listed")
-        score += w.no_dropoff_km
-    minutes = p.intake.officer_minutes
-    if minutes is not None:
-        reasons.append(f"officer hand-off about {minutes} min")
-    score += w.per_handoff_minute_km * min(
-        w.handoff_minutes_cap, minutes if minutes is not None else w.unknown_handoff_minutes
-    )
-    if p.verified is not None and (q.at.date() - p.verified).days <= w.stale_after_days:
+    if p.intake.officer_minutes is not None:
+        reasons.append(f"officer hand-off about {p.intake.officer_minutes} min")
+    if not w.is_stale(p.verified, q.at.date()) and p.verified is not None:
         reasons.append(f"verified {p.verified.isoformat()}")
     else:
         lacks.append(
             f"not verified since {p.verified.isoformat()}" if p.verified else "never verified"
         )
-        score += w.stale_km
     if q.age is not None:
         reasons.append(f"serves age {q.age}")
     if q.payment is not None:
@@ -425,19 +436,18 @@ def _scored(
         reasons.append(f"offers {MEDICATIONS.label(q.medication).lower()}")
     return Match(
         p,
-        None if distance is None else round(distance, 3),
-        open_now,
-        opens,
+        None if c.distance is None else round(c.distance, 3),
+        c.open_now,
+        c.opens,
         closes,
         tuple(reasons),
         tuple(lacks),
-        round(score, 3),
-        entry.located_by if distance is not None else None,
+        c.score,
+        entry.located_by if c.distance is not None else None,
     )
 
 
-def _rank_key(m: Match) -> tuple[float, float, str]:
-    return (m.score, m.distance_km if m.distance_km is not None else math.inf, m.provider.slug)
+# --- searching --------------------------------------------------------------------------------
 
 
 def search(
@@ -453,10 +463,10 @@ def search(
     medication: str | None = None,
     age: int | None = None,
     include_closed: bool = False,
-    explain: int = 0,
     weights: Weights = WEIGHTS,
-    spatial: bool = True,
     zip_centroid: ZipLookup | None = None,
+    explain: int = 0,
+    spatial: bool = True,
 ) -> MatchResult:
     """Match, and optionally explain the closest exclusions.
 
@@ -478,6 +488,9 @@ def search(
             those that failed fewest constraints), each with every constraint it failed.
         spatial: use the grid index (default). ``False`` scans every provider; the answer is
             the same (the benchmark compares the two).
+
+    Raises:
+        ValueError: as for :func:`match`.
     """
     if at.tzinfo is None or at.utcoffset() is None:
         msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
@@ -506,73 +519,77 @@ def search(
     )
     if q.near is None:
         return _scan(index, q, limit, explain)
-    return _nearby(index, q, limit, explain, spatial=spatial)
+    return _nearby(index, q, q.near, limit, explain, spatial=spatial)
 
 
 def _scan(index: MatchIndex, q: _Query, limit: int, explain: int) -> MatchResult:
     """Without a point: every provider, ranked by penalties alone."""
-    found: list[Match] = []
-    excluded: list[_Entry] = []
-    for entry in index.entries:
-        result = _evaluate(entry, q, None, detail=False)
-        if isinstance(result, Match):
-            found.append(result)
-        else:
-            excluded.append(entry)
-    found.sort(key=_rank_key)
-    details = [_evaluate(e, q, None, detail=True) for e in excluded] if explain else []
-    closest = sorted(
-        (d for d in details if isinstance(d, Exclusion)),
-        key=lambda d: (len(d.reasons), d.provider.slug),
-    )
-    return MatchResult(tuple(found[:limit]), tuple(closest[:explain]))
+    found = [c for i, e in enumerate(index.entries) if (c := _candidate(e, i, q, None)) is not None]
+    best = heapq.nsmallest(limit, found, key=lambda c: c.key)
+    excluded: list[Exclusion] = []
+    if explain:
+        excluded = [x for e in index.entries if (x := _exclusion(e, q, None)) is not None]
+        excluded.sort(key=lambda x: (len(x.reasons), x.provider.slug))
+    return MatchResult(tuple(_describe(index, c, q) for c in best), tuple(excluded[:explain]))
 
 
 def _nearby(
-    index: MatchIndex, q: _Query, limit: int, explain: int, *, spatial: bool
+    index: MatchIndex, q: _Query, near: Coordinates, limit: int, explain: int, *, spatial: bool
 ) -> MatchResult:
     """With a point: widening rings until ``limit`` matches are certain (module docs)."""
-    assert q.near is not None
-    near = q.near
-    found: list[Match] = []
-    excluded: list[tuple[float, int]] = []
-    radius = math.inf
+    found: list[_Candidate] = []
     rings: Iterator[Ring[int]]
     if spatial:
-        rings = index.grid.rings(near, start_km=10.0)
+        # Walk only the providers serving the rarest need asked: the others cannot match.
+        grid = min((index.by_need[n] for n in q.needs), key=len)
+        rings = grid.rings(near, start_km=10.0)
     else:  # the plain linear scan: one "ring" holding every located provider
         everything = tuple((i, e.point) for i, e in enumerate(index.entries) if e.point is not None)
         rings = iter([Ring(math.inf, everything, exhausted=True)])
-    ring = None
+    radius, exhausted = 0.0, True
     for ring in rings:
         for i, point in ring.items:
-            distance = haversine_km(near, point)
-            result = _evaluate(index.entries[i], q, distance, detail=False)
-            if isinstance(result, Match):
-                found.append(result)
-            else:
-                excluded.append((distance, i))
-        radius = ring.radius_km
-        found.sort(key=_rank_key)
-        if ring.exhausted or (len(found) >= limit and found[limit - 1].score <= radius):
-            break
-    exhausted = ring is None or ring.exhausted
-    if exhausted:
-        radius = math.inf
-    matches = found[:limit]
-    if len(matches) < limit and exhausted:
+            candidate = _candidate(index.entries[i], i, q, haversine_km(near, point))
+            if candidate is not None:
+                found.append(candidate)
+        radius, exhausted = ring.radius_km, ring.exhausted
+        if not exhausted and len(found) >= limit:
+            kth = heapq.nsmallest(limit, found, key=lambda c: c.key)[-1]
+            if kth.score <= radius:
+                break
+    best = heapq.nsmallest(limit, found, key=lambda c: c.key)
+    if len(best) < limit and exhausted:
         # Providers with no known location come after every located one.
-        extra = [_evaluate(index.entries[i], q, None, detail=False) for i in index.unlocated]
-        matches += sorted((m for m in extra if isinstance(m, Match)), key=_rank_key)[
-            : limit - len(matches)
+        extra = [
+            c
+            for i in index.unlocated
+            if (c := _candidate(index.entries[i], i, q, None)) is not None
         ]
-    closest: list[Exclusion] = []
-    for distance, i in sorted(excluded)[:explain]:
-        if distance <= radius:
-            detail = _evaluate(index.entries[i], q, distance, detail=True)
-            if isinstance(detail, Exclusion):
-                closest.append(detail)
-    return MatchResult(tuple(matches), tuple(closest), None if math.isinf(radius) else radius)
+        best += heapq.nsmallest(limit - len(best), extra, key=lambda c: c.key)
+    matches = tuple(_describe(index, c, q) for c in best)
+    chosen = {c.position for c in best}
+    excluded = _closest_excluded(index, q, near, explain, chosen) if explain else ()
+    return MatchResult(matches, excluded, None if exhausted else radius)
+
+
+def _closest_excluded(
+    index: MatchIndex, q: _Query, near: Coordinates, count: int, chosen: set[int]
+) -> tuple[Exclusion, ...]:
+    """The ``count`` nearest providers that fail a hard constraint, with every failure."""
+    pending: list[tuple[float, int]] = []
+    for ring in index.grid.rings(near, start_km=5.0):
+        pending.extend((haversine_km(near, point), i) for i, point in ring.items if i not in chosen)
+        pending.sort()
+        out: list[Exclusion] = []
+        for distance, i in pending:
+            if distance > ring.radius_km or len(out) == count:
+                break
+            exclusion = _exclusion(index.entries[i], q, distance)
+            if exclusion is not None:
+                out.append(exclusion)
+        if len(out) == count or ring.exhausted:
+            return tuple(out)
+    return ()  # pragma: no cover - the last ring is always exhausted
 
 
 def match(

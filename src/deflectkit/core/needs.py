@@ -44,6 +44,15 @@ class NeedRule:
     services: frozenset[str] = frozenset()
     mental_health: bool = False
 
+    def serves(self, provider: Provider) -> bool:
+        """Whether ``provider`` serves this need (the fast form of :meth:`evidence`)."""
+        return (
+            (self.mental_health and provider.mental_health)
+            or _any(self.substances, provider.substances)
+            or _any(self.medications, provider.medications)
+            or _any(self.services, provider.services)
+        )
+
     def evidence(self, provider: Provider) -> str | None:
         """Why ``provider`` serves this need (for a match reason), or ``None`` if it does not."""
         found: list[str] = []
@@ -59,6 +68,10 @@ class NeedRule:
         if self.mental_health and provider.mental_health:
             found.append("mental health care")
         return "; ".join(found) if found else None
+
+
+def _any(wanted: frozenset[str], listed: tuple[str, ...]) -> bool:
+    return bool(listed) and ("*" in wanted or not wanted.isdisjoint(listed))
 
 
 def _pick(wanted: frozenset[str], listed: tuple[str, ...]) -> list[str]:
@@ -116,4 +129,4 @@ for _rule in NEED_RULES.values():
 
 def needs_served(provider: Provider) -> frozenset[str]:
     """Every need word ``provider`` serves (precomputed by the matching index)."""
-    return frozenset(need for need, rule in NEED_RULES.items() if rule.evidence(provider))
+    return frozenset(need for need, rule in NEED_RULES.items() if rule.serves(provider))
