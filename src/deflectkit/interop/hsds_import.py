@@ -375,9 +375,8 @@ def _candidate(
     org_name = _text(org.get("name"))
     if org_name and org_name.casefold() != _text(service.get("name")).casefold():
         mapping["organization"] = org_name
+    # The organization's description is about the organization, not this service: unused.
     description = _text(service.get("description"))
-    if not description and not ours:  # our own exports never borrow the organization's
-        description = _text(org.get("description"))
     if description and description != org_name:
         mapping["description"] = description
     mapping["sample"] = ours.get("sample") is True
@@ -418,18 +417,22 @@ def _candidate(
                                    ("max", service.get("maximum_age"))) if _is_age(v)}
     if ages:
         mapping["ages"] = ages
-    source = ours.get("source") or {
+    # A deflectkit export carries the provider's own provenance (or none); anything else
+    # records where it came from, and its ids let a re-import find the file again.
+    source = ours.get("source") if ours else {
         "name": SOURCE_NAME,
         "id": _source_id(service, location),
         "date": _date(str(service.get("last_modified") or "")[:10]),
     }
-    mapping["source"] = {k: v for k, v in source.items() if v not in (None, "")}
+    if isinstance(source, dict):
+        mapping["source"] = {k: v for k, v in source.items() if v not in (None, "")}
     mapping = {k: v for k, v in mapping.items() if v not in (None, [], {})}
     if isinstance(ours.get("slug"), str):
         mapping["_slug"] = ours["slug"]  # taken out again by read_hsds
     street = _street(location)
+    key = str((mapping.get("source") or {}).get("id") or _source_id(service, location) or name)
     return Candidate(
-        str(mapping["source"].get("id") or name), name, _city(location), street, mapping,
+        key, name, _city(location), street, mapping,
         record.line, record.path, where,
     )
 
@@ -733,8 +736,12 @@ def _words(
         found["accessibility"] = accessibility
     if languages:
         found["languages"] = languages
+    # Languages keep the source's order (the first is usually the main one).
     return {
-        group: _vocabulary_order(words, ACCESSIBILITY if group == "accessibility"
-                                 else VOCABULARIES.get(group))
+        group: _vocabulary_order(
+            words,
+            None if group == "languages"
+            else ACCESSIBILITY if group == "accessibility" else VOCABULARIES.get(group),
+        )
         for group, words in found.items()
     }
