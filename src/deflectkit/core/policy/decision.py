@@ -24,6 +24,7 @@ __all__ = [
     "PolicyRef",
     "Reason",
     "ReferralRoute",
+    "Result",
     "Status",
     "decision_from_json",
     "jsonable",

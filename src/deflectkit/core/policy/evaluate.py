@@ -23,6 +23,7 @@ from deflectkit.core.policy.decision import (
     PolicyRef,
     Reason,
     ReferralRoute,
+    Result,
     Status,
     jsonable,
 )
@@ -49,6 +50,9 @@ class Plan:
     pathways: tuple[CompiledRule, ...]
     routes: tuple[CompiledRule, ...]
     ref: PolicyRef
+    #: Safety rules, criteria, exclusions in order, each with the test result that decides
+    #: against deflection (True for a hit, False for a failed criterion) and its word.
+    checks: tuple[tuple[CompiledRule, bool, Result], ...] = ()
 
 
 def _make_plan(policy: Policy, day: dt.date) -> Plan:
@@ -85,7 +89,11 @@ def _make_plan(policy: Policy, day: dt.date) -> Plan:
         used.append(ParameterUsed(p.name, jsonable(v), value.since))
     ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
     safety, criteria, exclusions, pathways, routes = groups
-    return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref)
+    checks: list[tuple[CompiledRule, bool, Result]] = [(cr, True, "hit") for cr in safety]
+    checks += [(cr, False, "fail") for cr in criteria]
+    checks += [(cr, True, "hit") for cr in exclusions]
+    return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref,
+                tuple(checks))
 
 
 def plan_for(policy: Policy, day: dt.date) -> Plan:
@@ -169,32 +177,28 @@ def assess(
     missing: set[str] = set()
     excluded = deferred = review = unknown = False
 
-    for group, is_criterion in ((plan.safety, False), (plan.criteria, True),
-                                (plan.exclusions, False)):
-        for cr in group:
-            r = cr.test(values, params)
-            if r is None:
-                unknown = True
-                missing.update([n for n in cr.required if values.get(n) is None])
-                reasons.append(_reason(cr, "unknown", values))
-                continue
-            decisive = (r is False) if is_criterion else (r is True)
-            if not decisive:
-                if explain:
-                    reasons.append(_reason(cr, "pass", values))
-                continue
-            reasons.append(_reason(cr, "fail" if is_criterion else "hit", values))
+    # One flat loop over (rule, the test result that decides against deflection, its word).
+    for cr, against, word in plan.checks:
+        r = cr.test(values, params)
+        if r is None:
+            unknown = True
+            missing.update([n for n in cr.required if values.get(n) is None])
+            reasons.append(_reason(cr, "unknown", values))
+        elif r is against:
+            reasons.append(_reason(cr, word, values))
             decided.append(cr)
             rule: Rule = cr.rule  # type: ignore[assignment]
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
-            if is_criterion or effect == "exclude":
+            if effect in ("require", "exclude"):
                 excluded = True
             elif effect == "defer":
                 deferred = True
             else:
                 review = True
+        elif explain:
+            reasons.append(_reason(cr, "pass", values))
 
     pathway_cr = _first(plan.pathways, values, params, missing)
     route_cr = _first(plan.routes, values, params, missing) if not excluded else None
@@ -239,6 +243,7 @@ _PLAIN = frozenset({bool, int, float, str, type(None)})
 
 
 _MEMO_SIZE = 512
+_SUMMARY_MEMO_SIZE = 8192  # distinct outcomes (missing-fact sets included); strings are small
 
 
 def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
@@ -299,7 +304,7 @@ def _summarise(  # noqa: PLR0917 - one private call site
            pathway, route.id if route else None)
     text = compiled.summaries.get(key)
     if text is None:
-        if len(compiled.summaries) >= _MEMO_SIZE:
+        if len(compiled.summaries) >= _SUMMARY_MEMO_SIZE:
             compiled.summaries.clear()
         text = compiled.summaries[key] = _summary(
             compiled.fact_labels, status, decided, first_steps, missing, pathway, route

@@ -87,7 +87,8 @@ def _one(spec: FactSpec, zone: ZoneInfo) -> Callable[[Any], tuple[Any, str | Non
     if kind == "datetime":
         def moment(value: Any) -> tuple[Any, str | None]:
             if value.__class__ is dt.datetime and value.tzinfo is not None:
-                return value.astimezone(zone), None
+                # Already in the program's zone (ZoneInfo instances are shared per key).
+                return (value if value.tzinfo is zone else value.astimezone(zone)), None
             return slow(value)
 
         return moment
