@@ -141,28 +141,32 @@ def test_staleness_badge(verified: dt.date | None, expected: str) -> None:
 
 
 def test_one_page_per_provider_and_browse_pages_link_every_provider() -> None:
-    """Every provider has its page and is linked from a city page and from a need page."""
+    """Every provider has its page and is linked from its state's place page and a need page."""
     providers = [
         make(f"p{i:03d}", services=("outpatient",), substances=("opioids",)) for i in range(12)
     ]
     files = render_directory(providers, today=TODAY)
     paths = {f.path for f in files}
     assert {f"providers/p{i:03d}.md" for i in range(12)} <= paths
-    city = next(f for f in files if f.path == "directory/city/az-tucson.md")
+    place = next(f for f in files if f.path == "directory/place/az.md")
     need = next(f for f in files if f.path == "directory/need/opioids.md")
+    assert '<h3 id="city-pima-tucson">Tucson</h3>' in str(place.content)
     for p in providers:
-        assert f"../../../providers/{p.slug}/" in str(city.content)
+        assert f"../../../providers/{p.slug}/" in str(place.content)
         assert f"../../../providers/{p.slug}/" in str(need.content)
+    page = next(f for f in files if f.path == "providers/p000.md")
+    assert 'href="../../directory/place/az/#city-pima-tucson">More in Tucson, AZ</a>' in str(
+        page.content
+    )
 
 
 def test_browse_pages_are_paginated() -> None:
-    """No browse page lists more than PAGE_SIZE providers."""
+    """No browse page lists more than PAGE_SIZE providers; the home links each city's page."""
     providers = [make(f"p{i:04d}") for i in range(PAGE_SIZE + 3)]
-    pages = [f for f in render_browse_pages(providers) if f.path.startswith("directory/city/")]
-    assert ["directory/city/az-tucson-2.md", "directory/city/az-tucson.md"] == sorted(
-        f.path for f in pages
-    )
+    pages = [f for f in render_browse_pages(providers) if f.path.startswith("directory/place/")]
+    assert ["directory/place/az-2.md", "directory/place/az.md"] == sorted(f.path for f in pages)
     assert 3 == str(pages[1].content).count('<li><a href="../../../providers/')
+    assert PAGE_SIZE == str(pages[0].content).count('<li><a href="../../../providers/')
 
 
 def test_json_index_rows_and_filters() -> None:

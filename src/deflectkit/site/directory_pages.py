@@ -1,7 +1,9 @@
 """The directory home (filters in the browser) and the browse pages that work without JavaScript.
 
-Browse pages list every provider by city, by county and by need, split into pages of at most
-:data:`PAGE_SIZE` links so that no page grows with the size of a national directory.
+Browse pages list every provider by place (one page per state, grouped by county and city,
+with anchors the directory home links to) and by need, split into pages of at most
+:data:`PAGE_SIZE` links so that neither a page nor the page count grows out of proportion
+with a national directory.
 """
 
 # HTML template lines read better whole than split mid-tag.
@@ -10,7 +12,9 @@ Browse pages list every provider by city, by county and by need, split into page
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import attrs
 
 from deflectkit.core.providers import Provider
 from deflectkit.site.facets import provider_needs
@@ -19,7 +23,16 @@ from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import provider_path
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
 
-__all__ = ["HOME_PATH", "PAGE_SIZE", "render_browse_pages", "render_directory_home"]
+__all__ = [
+    "HOME_PATH",
+    "PAGE_SIZE",
+    "PlaceIndex",
+    "city_anchor",
+    "place_index",
+    "render_browse_pages",
+    "render_directory_home",
+    "state_stem",
+]
 
 HOME_PATH = "directory/index.md"
 #: Most provider links on one browse page.
@@ -35,14 +48,12 @@ def _options(name: str, label: str, any_text: str, pairs: Sequence[tuple[str, st
     )
 
 
-def _group_key_city(p: Provider) -> tuple[str, str] | None:
+def _place_key(p: Provider) -> tuple[str, str, str, str, str]:
+    """Sort key for place pages: state, county, city, then name."""
     a = p.location.address
-    return (a.state, a.city) if a else None
-
-
-def _group_key_county(p: Provider) -> tuple[str, str] | None:
-    a = p.location.address
-    return (a.state, a.county) if a and a.county else None
+    if a is None:
+        return ("", "", "", p.name.lower(), p.slug)
+    return (a.state, a.county or "", a.city, p.name.lower(), p.slug)
 
 
 def _chunks(items: Sequence[Provider]) -> list[Sequence[Provider]]:
@@ -53,15 +64,74 @@ def _paged_paths(stem: str, count: int) -> list[str]:
     return [f"{stem}.md" if i == 0 else f"{stem}-{i + 1}.md" for i in range(count)]
 
 
-def city_path(state: str, city: str) -> str:
-    """The first browse page for a city."""
-    return f"directory/city/{slugify(state)}-{slugify(city)}.md"
+def state_stem(state: str) -> str:
+    """The first place page of a state, without ``.md``."""
+    return f"directory/place/{slugify(state) if state else 'unknown'}"
+
+
+def city_anchor(county: str | None, city: str) -> str:
+    """The anchor of a city's heading on its state page."""
+    return f"city-{slugify(county)}-{slugify(city)}" if county else f"city-{slugify(city)}"
+
+
+@attrs.frozen
+class PlaceIndex:
+    """Where each state, county and city starts on the place pages, and each provider's place.
+
+    Attributes:
+        states: state → (first page path, provider count).
+        counties: (state, county) → (page path, anchor, count).
+        cities: (state, county, city) → (page path, anchor, count).
+        provider_place: slug → (page path, anchor, city label).
+    """
+
+    states: dict[str, tuple[str, int]]
+    counties: dict[tuple[str, str], tuple[str, str, int]]
+    cities: dict[tuple[str, str, str], tuple[str, str, int]]
+    provider_place: dict[str, tuple[str, str, str]]
+    pages: list[tuple[str, str, list[Provider], list[str], int]]
+
+
+def place_index(providers: Sequence[Provider]) -> PlaceIndex:
+    """Split providers by state into pages of at most :data:`PAGE_SIZE` and index the places."""
+    by_state: dict[str, list[Provider]] = defaultdict(list)
+    for p in sorted(providers, key=_place_key):
+        a = p.location.address
+        by_state[a.state if a else ""].append(p)
+    states: dict[str, tuple[str, int]] = {}
+    counties: dict[tuple[str, str], tuple[str, str, int]] = {}
+    cities: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    where: dict[str, tuple[str, str, str]] = {}
+    pages: list[tuple[str, str, list[Provider], list[str], int]] = []
+    for state, items in by_state.items():
+        chunks = _chunks(items)
+        paths = _paged_paths(state_stem(state), len(chunks))
+        states[state] = (paths[0], len(items))
+        for i, chunk in enumerate(chunks):
+            pages.append((paths[i], state, list(chunk), paths, i))
+            for p in chunk:
+                a = p.location.address
+                county = (a.county or "") if a else ""
+                city = a.city if a else ""
+                anchor = city_anchor(county, city)
+                if county:
+                    key2 = (state, county)
+                    path2, anchor2, n2 = counties.get(
+                        key2, (paths[i], f"county-{slugify(county)}", 0)
+                    )
+                    counties[key2] = (path2, anchor2, n2 + 1)
+                key3 = (state, county, city)
+                path3, anchor3, n3 = cities.get(key3, (paths[i], anchor, 0))
+                cities[key3] = (path3, anchor3, n3 + 1)
+                where[p.slug] = (paths[i], anchor, f"{city}, {state}" if city else state)
+    return PlaceIndex(states, counties, cities, where, pages)
 
 
 def render_directory_home(
     providers: Sequence[Provider],
     *,
     title: str = "Provider directory",
+    places: PlaceIndex | None = None,
     use_directory_urls: bool = True,
 ) -> GeneratedFile:
     """``directory/index.md``: filter form, result list filled by ``directory.js``, browse links."""
@@ -105,20 +175,15 @@ def render_directory_home(
         "</div>",
         "",
     ]
-    out.append(_browse_sections(providers, link))
+    out.append(_browse_sections(providers, places or place_index(providers), link))
     return GeneratedFile(HOME_PATH, "\n".join(out) + "\n")
 
 
-def _browse_sections(providers: Sequence[Provider], link: object) -> str:
-    assert callable(link)
-    by_city: dict[tuple[str, str], int] = defaultdict(int)
-    by_county: dict[tuple[str, str], int] = defaultdict(int)
+def _browse_sections(
+    providers: Sequence[Provider], places: PlaceIndex, link: Callable[[str], str]
+) -> str:
     by_need: dict[str, int] = defaultdict(int)
     for p in providers:
-        if (key := _group_key_city(p)) is not None:
-            by_city[key] += 1
-        if (key := _group_key_county(p)) is not None:
-            by_county[key] += 1
         for n in provider_needs(p):
             by_need[n] += 1
     parts = ['<section class="dk-browse">', '<h2 id="browse-need">Browse by need</h2>', "<ul>"]
@@ -129,32 +194,111 @@ def _browse_sections(providers: Sequence[Provider], link: object) -> str:
                 f"({by_need[word]})</li>"
             )
     parts.append("</ul>")
-    parts.append('<h2 id="browse-city">Browse by city</h2>')
-    parts.append(_grouped_links(by_city, link, city=True))
-    if by_county:
-        parts.append('<h2 id="browse-county">Browse by county</h2>')
-        parts.append(_grouped_links(by_county, link, city=False))
+    parts.append('<h2 id="browse-place">Browse by place</h2>')
+    for state in sorted(places.states):
+        path, count = places.states[state]
+        parts.append(
+            f'<h3><a href="{attr(link(path))}">{esc(state or "No address")}</a> ({count})</h3>'
+        )
+        county_links = [
+            f'<li><a href="{attr(link(pth) + "#" + anchor)}">{esc(county)}</a> ({n})</li>'
+            for (st, county), (pth, anchor, n) in sorted(places.counties.items())
+            if st == state
+        ]
+        if county_links:
+            parts.append(
+                '<p>Counties:</p><ul class="dk-columns">' + "".join(county_links) + "</ul>"
+            )
+        city_links = [
+            f'<li><a href="{attr(link(pth) + "#" + anchor)}">{esc(city)}</a> ({n})</li>'
+            for (st, _county, city), (pth, anchor, n) in sorted(
+                places.cities.items(), key=lambda kv: kv[0][2]
+            )
+            if st == state and city
+        ]
+        if city_links:
+            parts.append('<p>Cities:</p><ul class="dk-columns">' + "".join(city_links) + "</ul>")
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _grouped_links(counts: dict[tuple[str, str], int], link: object, *, city: bool) -> str:
-    assert callable(link)
-    states: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for (state, place), n in counts.items():
-        states[state].append((place, n))
-    out: list[str] = []
-    for state in sorted(states):
-        items = []
-        for place, n in sorted(states[state]):
-            target = (
-                city_path(state, place)
-                if city
-                else f"directory/county/{slugify(state)}-{slugify(place)}.md"
+def _entry(p: Provider, link: Callable[[str], str], *, with_city: bool) -> str:
+    a = p.location.address
+    notes = [f"{a.city}, {a.state}"] if a and with_city else []
+    if p.is_24_7:
+        notes.append("Open 24/7")
+    if p.intake.first_responder_dropoff:
+        notes.append("Police drop-off")
+    return (
+        f'<li><a href="{attr(link(provider_path(p.slug)))}">{esc(p.name)}</a>'
+        f' <span class="dk-muted">{esc(" · ".join(notes))}</span></li>'
+    )
+
+
+def _pager(path: str, pages: list[str], index: int, link: Callable[[str], str]) -> str:
+    if len(pages) <= 1:
+        return ""
+    return (
+        '<nav class="dk-pager" aria-label="Pages">'
+        + " ".join(
+            f'<a href="{attr(link(pg))}"'
+            + (' aria-current="page"' if i == index else "")
+            + f">{i + 1}</a>"
+            for i, pg in enumerate(pages)
+        )
+        + "</nav>"
+    )
+
+
+def _place_page(
+    path: str,
+    state: str,
+    items: list[Provider],
+    pages: list[str],
+    index: int,
+    *,
+    use_directory_urls: bool,
+) -> GeneratedFile:
+    def link(target: str) -> str:
+        return rel_url(target, path, use_directory_urls=use_directory_urls)
+
+    title = f"Providers in {state}" if state else "Providers without an address"
+    if len(pages) > 1:
+        title += f" (page {index + 1} of {len(pages)})"
+    body = [
+        front_matter(title, search={"exclude": True}),
+        f"<h1>{esc(title)}</h1>",
+        "",
+        f'<div class="dk-list-page"><p><a href="{attr(link(HOME_PATH))}">All providers and filters</a> · '
+        f"{len(items)} listed here</p>",
+    ]
+    county_seen: str | None = None
+    city_seen: tuple[str, str] | None = None
+    open_list = False
+    for p in items:
+        a = p.location.address
+        county = (a.county or "") if a else ""
+        city = a.city if a else ""
+        if county and county != county_seen:
+            if open_list:
+                body.append("</ul>")
+                open_list = False
+            body.append(f'<h2 id="county-{attr(slugify(county))}">{esc(county)}</h2>')
+            county_seen = county
+        if (county, city) != city_seen:
+            if open_list:
+                body.append("</ul>")
+            body.append(
+                f'<h3 id="{attr(city_anchor(county, city))}">{esc(city or "No city")}</h3><ul class="dk-list">'
             )
-            items.append(f'<li><a href="{attr(link(target))}">{esc(place)}</a> ({n})</li>')
-        out.append(f'<h3>{esc(state)}</h3><ul class="dk-columns">' + "".join(items) + "</ul>")
-    return "\n".join(out)
+            open_list = True
+            city_seen = (county, city)
+        body.append(_entry(p, link, with_city=False))
+    if open_list:
+        body.append("</ul>")
+    body.append(_pager(path, pages, index, link))
+    body.append("</div>")
+    return GeneratedFile(path, "\n".join(body) + "\n")
 
 
 def _listing(
@@ -169,75 +313,43 @@ def _listing(
     def link(target: str) -> str:
         return rel_url(target, path, use_directory_urls=use_directory_urls)
 
-    rows = []
-    for p in items:
-        a = p.location.address
-        notes = [f"{a.city}, {a.state}"] if a else []
-        if p.is_24_7:
-            notes.append("Open 24/7")
-        if p.intake.first_responder_dropoff:
-            notes.append("Police drop-off")
-        rows.append(
-            f'<li><a href="{attr(link(provider_path(p.slug)))}">{esc(p.name)}</a>'
-            f' <span class="dk-muted">{esc(" · ".join(notes))}</span></li>'
-        )
     heading = title if len(pages) == 1 else f"{title} (page {index + 1} of {len(pages)})"
-    nav = ""
-    if len(pages) > 1:
-        nav = (
-            '<nav class="dk-pager" aria-label="Pages">'
-            + " ".join(
-                f'<a href="{attr(link(pg))}"'
-                + (' aria-current="page"' if i == index else "")
-                + f">{i + 1}</a>"
-                for i, pg in enumerate(pages)
-            )
-            + "</nav>"
-        )
     body = [
         front_matter(heading, search={"exclude": True}),
         f"<h1>{esc(heading)}</h1>",
         "",
-        f'<p><a href="{attr(link(HOME_PATH))}">All providers and filters</a> · {len(items)} listed here</p>',
-        '<ul class="dk-list">' + "".join(rows) + "</ul>",
-        nav,
+        f'<div class="dk-list-page"><p><a href="{attr(link(HOME_PATH))}">All providers and filters</a> · '
+        f"{len(items)} listed here</p>",
+        '<ul class="dk-list">' + "".join(_entry(p, link, with_city=True) for p in items) + "</ul>",
+        _pager(path, pages, index, link),
+        "</div>",
     ]
     return GeneratedFile(path, "\n".join(body) + "\n")
 
 
 def render_browse_pages(
-    providers: Sequence[Provider], *, use_directory_urls: bool = True
+    providers: Sequence[Provider],
+    *,
+    places: PlaceIndex | None = None,
+    use_directory_urls: bool = True,
 ) -> list[GeneratedFile]:
-    """Browse pages by city, by county and by need; together they link every provider."""
-    groups: list[tuple[str, str, list[Provider]]] = []
-    by_city: dict[tuple[str, str], list[Provider]] = defaultdict(list)
-    by_county: dict[tuple[str, str], list[Provider]] = defaultdict(list)
+    """Place pages (by state, grouped by county and city) and need pages.
+
+    Together they link every provider, in pages of at most :data:`PAGE_SIZE` links.
+    """
+    places = places or place_index(providers)
+    files = [
+        _place_page(path, state, items, pages, i, use_directory_urls=use_directory_urls)
+        for path, state, items, pages, i in places.pages
+    ]
     by_need: dict[str, list[Provider]] = defaultdict(list)
     for p in sorted(providers, key=lambda p: (p.name.lower(), p.slug)):
-        if (key := _group_key_city(p)) is not None:
-            by_city[key].append(p)
-        if (key := _group_key_county(p)) is not None:
-            by_county[key].append(p)
         for n in provider_needs(p):
             by_need[n].append(p)
-    for (state, city), items in by_city.items():
-        groups.append((city_path(state, city)[:-3], f"Providers in {city}, {state}", items))
-    for (state, county), items in by_county.items():
-        groups.append(
-            (
-                f"directory/county/{slugify(state)}-{slugify(county)}",
-                f"Providers in {county}, {state}",
-                items,
-            )
-        )
     for need, items in by_need.items():
-        groups.append(
-            (f"directory/need/{need}", f"Providers for {NEEDS.label(need).lower()}", items)
-        )
-    files: list[GeneratedFile] = []
-    for stem, title, items in groups:
         chunks = _chunks(items)
-        pages = _paged_paths(stem, len(chunks))
+        pages = _paged_paths(f"directory/need/{need}", len(chunks))
+        title = f"Providers for {NEEDS.label(need).lower()}"
         for i, chunk in enumerate(chunks):
             files.append(
                 _listing(pages[i], title, chunk, pages, i, use_directory_urls=use_directory_urls)

@@ -165,18 +165,23 @@ def zip_centroids(states: Iterable[str]) -> dict[str, list[float]]:
     """
     import zipcodes  # imported here: loading the ZIP table is not free
 
+    wanted = {s.upper() for s in states if s}
+    # filter_by scans the whole table once per call: for many states one pass is cheaper.
+    rows: list[dict[str, Any]] = []
+    if len(wanted) > 12:
+        rows = [r for r in zipcodes.list_all() if r.get("state") in wanted]  # type: ignore[no-untyped-call,unused-ignore]
+    else:
+        for state in sorted(wanted):
+            rows += zipcodes.filter_by(state=state)  # type: ignore[no-untyped-call,unused-ignore]
     table: dict[str, list[float]] = {}
-    for state in sorted(set(states)):
-        if not state:
+    for row in rows:
+        try:
+            table[str(row["zip_code"])] = [
+                round(float(row["lat"]), 4),
+                round(float(row["long"]), 4),
+            ]
+        except (KeyError, TypeError, ValueError):
             continue
-        for row in zipcodes.filter_by(state=state.upper()):  # type: ignore[no-untyped-call,unused-ignore]
-            try:
-                table[str(row["zip_code"])] = [
-                    round(float(row["lat"]), 4),
-                    round(float(row["long"]), 4),
-                ]
-            except (KeyError, TypeError, ValueError):
-                continue
     return table
 
 

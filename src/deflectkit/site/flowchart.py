@@ -68,13 +68,13 @@ def flowchart_svg(steps: Sequence[Step], end: str, *, title: str = "Decision flo
         parts.append(
             f'<rect x="10" y="{y}" width="{_BOX_W}" height="{h}" rx="6" fill="#ffffff" stroke="#3f51b5"/>'
         )
-        parts.append(_text(cx, y + _PAD + 12, q))
+        parts.append(_text(cx, y + (h - len(q) * _LINE) / 2 + 12, q))
         ox = 10 + _BOX_W + 40
         parts.append(
             f'<rect x="{ox}" y="{y}" width="{_OUT_W}" height="{h}" rx="6" '
             f'fill="{_COLOURS.get(step.tone, "#eeeeee")}" stroke="#555"/>'
         )
-        parts.append(_text(ox + _OUT_W / 2, y + _PAD + 12, o))
+        parts.append(_text(ox + _OUT_W / 2, y + (h - len(o) * _LINE) / 2 + 12, o))
         parts.append(
             f'<line x1="{10 + _BOX_W}" y1="{y + h / 2}" x2="{ox - 2}" y2="{y + h / 2}" stroke="#333" {arrow}/>'
         )

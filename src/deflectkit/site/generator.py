@@ -29,7 +29,7 @@ import attrs
 from deflectkit.core.policy.model import Policy
 from deflectkit.core.providers import Provider
 from deflectkit.site.contributor_pages import render_contributor_pages
-from deflectkit.site.directory_pages import render_browse_pages, render_directory_home
+from deflectkit.site.directory_pages import place_index, render_browse_pages, render_directory_home
 from deflectkit.site.facets import directory_index, dumps_compact, zip_centroids
 from deflectkit.site.markup import front_matter
 from deflectkit.site.output import GeneratedFile
@@ -112,6 +112,7 @@ def render_directory(
 ) -> list[GeneratedFile]:
     """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
     paths = source_paths or {}
+    places = place_index(providers)
     files = [
         render_provider_page(
             p,
@@ -119,13 +120,18 @@ def render_directory(
             edit_url_base=edit_url_base,
             source_path=paths.get(p.slug, f"data/providers/{p.slug}.yaml"),
             use_directory_urls=use_directory_urls,
+            place=places.provider_place.get(p.slug),
         )
         for p in providers
     ]
     files.append(
-        render_directory_home(providers, title=title, use_directory_urls=use_directory_urls)
+        render_directory_home(
+            providers, title=title, places=places, use_directory_urls=use_directory_urls
+        )
     )
-    files.extend(render_browse_pages(providers, use_directory_urls=use_directory_urls))
+    files.extend(
+        render_browse_pages(providers, places=places, use_directory_urls=use_directory_urls)
+    )
     files.append(GeneratedFile("directory/index.json", dumps_compact(directory_index(providers))))
     states = {p.location.address.state for p in providers if p.location.address}
     files.append(GeneratedFile("directory/zips.json", dumps_compact(zip_centroids(states))))

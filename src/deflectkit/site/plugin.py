@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from deflectkit.errors import DeflectkitError
 from deflectkit.site.generator import ASSET_PATHS, SiteConfig, generate_site
 
-__all__ = ["IN_NAV", "DeflectkitPlugin", "DeflectkitPluginConfig"]
+__all__ = ["IN_NAV", "RAW_HTML_PREFIXES", "DeflectkitPlugin", "DeflectkitPluginConfig"]
 
 log = logging.getLogger("mkdocs.plugins.deflectkit")
 
@@ -50,6 +50,9 @@ IN_NAV = frozenset(
         "playbook/pocket-card.md",
     }
 )
+
+#: Generated pages written entirely as raw HTML (no Markdown syntax, every string escaped).
+RAW_HTML_PREFIXES = ("providers/", "directory/place/", "directory/need/")
 
 
 class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ignore]
@@ -71,6 +74,10 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
     def __init__(self) -> None:
         self._command: str = "build"
         self._root = Path(".")
+        # Generated pages that are raw HTML blocks (provider and browse pages): MkDocs would
+        # run two HTML parsers over each for nothing, the largest cost of a big build.
+        self._raw_html: set[str] = set()
+        self._stash: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we are serving (Pagefind may be skipped there)."""
@@ -113,6 +120,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             generated = generate_site(self.site_config(config), today=dt.date.today())
         except DeflectkitError as exc:
             raise PluginError(f"deflectkit: {exc}") from exc
+        self._raw_html = {g.path for g in generated if g.path.startswith(RAW_HTML_PREFIXES)}
         for item in generated:
             existing = files.get_file_from_path(item.path)
             if existing is not None:
@@ -129,6 +137,19 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             time.perf_counter() - started,
         )
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
+        """Set aside the body of pure-HTML generated pages (their Markdown is raw HTML)."""
+        uri = page.file.src_uri
+        if uri in self._raw_html:
+            self._stash[uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        """Put the set-aside HTML back: the same HTML Markdown would have passed through."""
+        body = self._stash.pop(page.file.src_uri, None)
+        return html if body is None else body
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Watch the data folders: editing a provider YAML rebuilds and reloads the page."""

@@ -133,15 +133,18 @@ def _flow(policy: Policy) -> str:
     steps: list[Step] = []
     for rule in policy.safety + policy.exclusions:
         outcome, tone = _EFFECTS.get(rule.effect, (rule.effect, "bad"))
-        if rule.first_step:
-            outcome += f" — {FIRST_STEPS.label(rule.first_step)}"
+        step = FIRST_STEPS.label(rule.first_step) if rule.first_step else ""
+        if step and step != outcome:
+            outcome += f" — {step}"
+        outcome += f" ({rule.reason})"
         steps.append(Step(rule.label + "?", outcome, tone))
     # Criteria are asked as "fails?" so every arrow to the right means "yes, stop here".
     crit = [
         Step(
             f"Not met: {rule.label}?",
             "Not eligible"
-            + (f" — {FIRST_STEPS.label(rule.first_step)}" if rule.first_step else ""),
+            + (f" — {FIRST_STEPS.label(rule.first_step)}" if rule.first_step else "")
+            + f" ({rule.reason})",
             "bad",
         )
         for rule in policy.criteria

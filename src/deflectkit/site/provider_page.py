@@ -31,7 +31,6 @@ from deflectkit.site.markup import (
     phone_display,
     rel_url,
     safe_url,
-    slugify,
     tel_url,
 )
 from deflectkit.site.output import GeneratedFile
@@ -152,6 +151,7 @@ def render_provider_page(
     edit_url_base: str | None = None,
     source_path: str | None = None,
     use_directory_urls: bool = True,
+    place: tuple[str, str, str] | None = None,
 ) -> GeneratedFile:
     """Render ``providers/<slug>.md`` for one provider.
 
@@ -162,6 +162,7 @@ def render_provider_page(
             ``https://example.org/repo/edit/main/``; the link is that plus ``source_path``.
         source_path: the provider's YAML path relative to the repository root.
         use_directory_urls: MkDocs' setting, for the links this page computes itself.
+        place: ``(browse page, anchor, label)`` of the provider's city on the place pages.
     """
     path = provider_path(provider.slug)
 
@@ -327,9 +328,9 @@ def render_provider_page(
         if edit:
             foot.append(f'<a href="{attr(edit)}" rel="nofollow noopener">Edit this provider</a>')
     foot.append(f'<a href="{attr(link("directory/index.md"))}">All providers</a>')
-    if address is not None:
-        city_page = f"directory/city/{slugify(address.state)}-{slugify(address.city)}.md"
-        foot.append(f'<a href="{attr(link(city_page))}">More in {esc(address.city)}</a>')
+    if place is not None:
+        place_path, anchor, label = place
+        foot.append(f'<a href="{attr(link(place_path) + "#" + anchor)}">More in {esc(label)}</a>')
     out.append('<p class="dk-foot" data-pagefind-ignore>' + " · ".join(foot) + "</p>")
     out.append("<div hidden>" + _filters(provider) + "</div>")
     out.append("</article>")

@@ -1,0 +1,219 @@
+"""Building the published site for a national directory, against MkDocs-material's own floor.
+
+Ours: ``mkdocs build`` of a project with ``plugins: [deflectkit]`` over N synthetic provider
+files: the plugin loads and checks the YAML through the library, generates one page per
+provider (out of the nav), the browse pages, the directory home and its JSON index, and
+MkDocs-material renders them all.
+Floor: the same MkDocs-material build of N plain Markdown pages of the same average size as
+our provider pages (written to ``docs/``, out of the nav, excluded from Material's search
+like ours): the least the engine itself spends on that many pages.
+
+Pagefind is timed separately (it runs after the build, on the built HTML) and reported in the
+notes. Targets: within 1.3x of the floor, linear in N, provider pages under 40 KB.
+
+Run: ``python -m benchmarks.bench_site [--quick]`` (quick: 5,000 providers; full: 5,000 and
+30,000, several minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks._harness import Result
+from benchmarks.synthetic import write_directory
+
+TODAY = dt.date(2026, 11, 27)
+_THEME = """theme:
+  name: material
+  font: false
+"""
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _mkdocs(project: Path, site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``mkdocs build`` in a child process (a clean interpreter).
+
+    CPU time (user + system) is the figure compared: on a shared 2-core machine the wall
+    time also measures everyone else's work.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cpu = _cpu_children()
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        check=True,
+        env=env,
+        cwd=project,
+    )
+    return time.perf_counter() - start, _cpu_children() - cpu
+
+
+def _ours(root: Path, n: int) -> Path:
+    project = root / "ours"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
+    write_directory(n, project / "data" / "providers")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Bench\n" + _THEME + "plugins:\n  - search\n  - deflectkit:\n"
+        "      providers_dir: data/providers\n      policies_dir: data/none\n"
+        "      events_file: data/none.csv\n      schemas_dir: none\n      pagefind: false\n"
+        "nav:\n  - Home: index.md\n  - Directory: directory/index.md\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def _floor(root: Path, n: int, page_bytes: int) -> Path:
+    project = root / "floor"
+    docs = project / "docs" / "pages"
+    docs.mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
+    filler = "Outpatient treatment, medication and peer support for adults in Example County. "
+    for i in range(n):
+        head = (
+            "---\nsearch:\n  exclude: true\n---\n\n"
+            f"# Example provider {i:05d}\n\n| Field | Value |\n|---|---|\n"
+        )
+        rows = "".join(f"| Field {k} | Value {k} for provider {i} |\n" for k in range(12))
+        body = head + rows + "\n"
+        body += (filler * (max(0, page_bytes - len(body)) // len(filler) + 1))[
+            : max(0, page_bytes - len(body))
+        ]
+        (docs / f"p{i:05d}.md").write_text(body + "\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Bench\n" + _THEME + "plugins:\n  - search\nnav:\n  - Home: index.md\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def _tree_size(folder: Path) -> tuple[int, int, str]:
+    """Total bytes, largest provider page bytes and its path."""
+    total, largest, name = 0, 0, ""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            if "providers" in path.parts and path.name == "index.html" and size > largest:
+                largest, name = size, str(path.relative_to(folder))
+    return total, largest, name
+
+
+def _average_markdown(n: int) -> int:
+    """Average size of our generated provider Markdown (the floor pages are made this big)."""
+    from benchmarks.synthetic import synthetic_providers
+    from deflectkit.site.provider_page import render_provider_page
+
+    sample = synthetic_providers(min(n, 200))
+    sizes = [len(str(render_provider_page(p, as_of=TODAY).content).encode()) for p in sample]
+    return sum(sizes) // len(sizes)
+
+
+def run_one(n: int) -> tuple[list[Result], dict[str, float]]:
+    """Build both projects for ``n`` providers; return results and raw figures."""
+    from deflectkit.site.search import run_pagefind
+
+    with tempfile.TemporaryDirectory(prefix="deflectkit-bench-site-") as tmp:
+        root = Path(tmp)
+        ours_project = _ours(root, n)
+        floor_project = _floor(root, n, _average_markdown(n))
+        floor_wall, floor_s = _mkdocs(floor_project, root / "floor-site")
+        ours_wall, ours_s = _mkdocs(ours_project, root / "ours-site")
+        start = time.perf_counter()
+        indexed = run_pagefind(root / "ours-site")
+        pagefind_s = time.perf_counter() - start
+        total, largest, largest_name = _tree_size(root / "ours-site")
+        floor_total, _, _ = _tree_size(root / "floor-site")
+        page_count = len(list((root / "ours-site" / "providers").glob("*/index.html")))
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert page_count == n == indexed, (page_count, n, indexed)
+    raw = {
+        "ours": ours_s,
+        "floor": floor_s,
+        "pagefind": pagefind_s,
+        "largest": largest,
+        "total": total,
+    }
+    notes = (
+        f"CPU s; wall {ours_wall:.1f} s vs {floor_wall:.1f} s; "
+        f"{ours_s / n * 1e3:.2f} ms/provider vs floor {floor_s / n * 1e3:.2f} ms/page; "
+        f"site {total / 2**20:.0f} MiB (floor {floor_total / 2**20:.0f} MiB); "
+        f"largest provider page {largest / 1024:.1f} KB ({largest_name}); "
+        f"Pagefind {pagefind_s:.1f} s for {indexed} pages; "
+        f"max child RSS {rss:.0f} MiB"
+    )
+    results = [
+        Result(
+            name=f"site build (CPU), {n:,} providers",
+            figure=ours_s,
+            baseline=floor_s,
+            baseline_name=f"mkdocs-material, {n:,} plain pages",
+            unit="s",
+            target="<= 1.3x floor; provider page < 40 KB",
+            peak_mib=rss,
+            notes=notes,
+        )
+    ]
+    return results, raw
+
+
+def run(quick: bool = False) -> list[Result]:
+    """5,000 providers (quick), or 5,000 and 30,000 (full), against the engine's floor."""
+    sizes = (5_000,) if quick else (5_000, 30_000)
+    results: list[Result] = []
+    per_page: list[float] = []
+    for n in sizes:
+        found, raw = run_one(n)
+        results += found
+        per_page.append(raw["ours"] / n)
+    if len(per_page) == 2:
+        results.append(
+            Result(
+                name="site build per provider, 30,000 vs 5,000 (linearity)",
+                figure=per_page[1] * 1e3,
+                baseline=per_page[0] * 1e3,
+                baseline_name="ms per provider at 5,000",
+                unit="ms",
+                target="~1.0 (linear)",
+            )
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 providers only")
+    args = parser.parse_args()
+    for r in run(quick=args.quick):
+        print(
+            f"{r.name}: {r.figure:.2f} {r.unit} vs {r.baseline:.2f} ({r.baseline_name}); "
+            f"ratio {r.ratio:.2f}"
+        )
+        if r.notes:
+            print(f"  {r.notes}")
+
+
+if __name__ == "__main__":
+    main()
