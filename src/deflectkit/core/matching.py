@@ -49,18 +49,23 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import MappingProxyType
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.availability import closes_at, is_open, next_opening
-from deflectkit.core.geo import GridIndex, Ring, haversine_km, parse_near
-from deflectkit.core.localtime import zone
-from deflectkit.core.needs import NEED_RULES, needs_served
+from deflectkit.core.geo import Ring, haversine_km, parse_near
+from deflectkit.core.match_index import (
+    Entry,
+    LocatedBy,
+    MatchIndex,
+    ZipLookup,
+    build_index,
+    default_zip_lookup,
+)
+from deflectkit.core.needs import NEED_RULES
 from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
@@ -78,9 +83,6 @@ __all__ = [
     "match_row",
     "search",
 ]
-
-LocatedBy = Literal["coordinates", "zip_centroid"]
-ZipLookup = Callable[[str], Coordinates | None]
 
 
 @attrs.frozen
@@ -136,86 +138,6 @@ class MatchResult:
     matches: tuple[Match, ...]
     excluded: tuple[Exclusion, ...] = ()
     searched_km: float | None = None
-
-
-@attrs.frozen
-class _Entry:
-    """A provider with what every query needs precomputed."""
-
-    provider: Provider
-    point: Coordinates | None
-    located_by: LocatedBy | None
-    tz: ZoneInfo | None
-    needs: frozenset[str]
-
-
-@attrs.frozen(eq=False)
-class MatchIndex:
-    """A directory prepared for matching: needs served, locations and spatial indexes.
-
-    Build once with :func:`build_index` and pass it instead of the directory to run many
-    queries; :func:`match` builds one on the fly otherwise.
-
-    Attributes:
-        entries: every provider with its location, zone and the needs it serves.
-        grid: every located provider.
-        by_need: for each need word, the located providers serving it.
-        unlocated: positions of providers with no known location.
-    """
-
-    entries: tuple[_Entry, ...]
-    grid: GridIndex[int] = attrs.field(repr=False)
-    by_need: Mapping[str, GridIndex[int]] = attrs.field(repr=False)
-    unlocated: tuple[int, ...] = attrs.field(repr=False)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-
-def _default_zip_lookup() -> ZipLookup:
-    # The ZIP table is read-only reference data shipped in a wheel, like the IANA zone files
-    # zoneinfo reads; looking a ZIP up does not make matching depend on anything but inputs.
-    from deflectkit.files.zip_centroids import zip_centroid
-
-    return zip_centroid
-
-
-def build_index(
-    providers: Iterable[Provider], *, zip_centroid: ZipLookup | None = None
-) -> MatchIndex:
-    """Prepare providers (a ``Directory`` or any iterable) for repeated matching.
-
-    Args:
-        providers: the providers.
-        zip_centroid: ZIP -> centroid, for providers without coordinates; defaults to the
-            bundled table (:mod:`deflectkit.files.zip_centroids`).
-    """
-    lookup = zip_centroid
-    entries: list[_Entry] = []
-    for provider in providers:
-        point = provider.location.coordinates
-        located_by: LocatedBy | None = None
-        if point is not None:
-            located_by = "coordinates"
-        elif provider.location.address is not None:
-            lookup = lookup or _default_zip_lookup()
-            point = lookup(provider.location.address.postal_code)
-            located_by = "zip_centroid" if point is not None else None
-        try:
-            tz: ZoneInfo | None = zone(provider.location.timezone)
-        except ValueError:
-            tz = None  # its hours cannot be read as instants: treated as unknown
-        entries.append(_Entry(provider, point, located_by, tz, needs_served(provider)))
-    located = [(i, e) for i, e in enumerate(entries) if e.point is not None]
-    grid = GridIndex.build((i, e.point) for i, e in located if e.point is not None)
-    by_need = {
-        need: GridIndex.build(
-            (i, e.point) for i, e in located if e.point is not None and need in e.needs
-        )
-        for need in NEEDS.words
-    }
-    unlocated = tuple(i for i, e in enumerate(entries) if e.point is None)
-    return MatchIndex(tuple(entries), grid, MappingProxyType(by_need), unlocated)
 
 
 @attrs.frozen
@@ -286,7 +208,7 @@ def _near(
     if isinstance(near, tuple):
         point = Coordinates(float(near[0]), float(near[1]))
         return point, f"{point.lat:.4f},{point.lon:.4f}"
-    return parse_near(near, lookup or _default_zip_lookup())
+    return parse_near(near, lookup or default_zip_lookup())
 
 
 def _ages(p: Provider) -> str:
@@ -308,7 +230,7 @@ def _call_ahead(p: Provider) -> str:
 # --- hard constraints -------------------------------------------------------------------------
 
 
-def _admissible(entry: _Entry, q: _Query) -> bool:
+def _admissible(entry: Entry, q: _Query) -> bool:
     """The fast form of :func:`_failed_filters`: every constraint but hours holds."""
     p = entry.provider
     return (
@@ -321,7 +243,7 @@ def _admissible(entry: _Entry, q: _Query) -> bool:
     )
 
 
-def _failed_filters(entry: _Entry, q: _Query) -> list[str]:
+def _failed_filters(entry: Entry, q: _Query) -> list[str]:
     """Every hard constraint other than hours that ``entry`` fails, in plain words."""
     p = entry.provider
     failed: list[str] = []
@@ -341,9 +263,7 @@ def _failed_filters(entry: _Entry, q: _Query) -> list[str]:
     return failed
 
 
-def _candidate(
-    entry: _Entry, position: int, q: _Query, distance: float | None
-) -> _Candidate | None:
+def _candidate(entry: Entry, position: int, q: _Query, distance: float | None) -> _Candidate | None:
     """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``."""
     if not _admissible(entry, q):
         return None
@@ -363,7 +283,7 @@ def _candidate(
     return _Candidate(round((distance or 0.0) + penalty, 3), distance, position, open_now, opens)
 
 
-def _exclusion(entry: _Entry, q: _Query, distance: float | None) -> Exclusion | None:
+def _exclusion(entry: Entry, q: _Query, distance: float | None) -> Exclusion | None:
     """Every hard constraint ``entry`` fails, with when it opens; ``None`` if it passes."""
     p = entry.provider
     failed = _failed_filters(entry, q)
