@@ -371,7 +371,10 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     facts = b.facts(data.get("facts"), ("facts",)) if "facts" in data else {}
     derived = b.derived(data.get("derived"), ("derived",), facts)
     params = b.parameters(data.get("parameters"), ("parameters",))
-    ctx = ExprContext(facts, {d.name: FactSpec(d.name, "int") for d in derived}, params)
+    declared = {str(k) for key in ("facts", "parameters", "derived")
+                if isinstance(data.get(key), dict) for k in data[key]}
+    ctx = ExprContext(facts, {d.name: FactSpec(d.name, "int") for d in derived}, params,
+                      frozenset(declared - set(facts) - set(params) - {d.name for d in derived}))
 
     def rule_maker(kind: RuleKind) -> Callable[[Any, Path], Rule | None]:
         def make(raw: Any, path: Path) -> Rule | None:

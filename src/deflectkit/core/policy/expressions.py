@@ -149,6 +149,8 @@ class ExprContext:
     facts: Mapping[str, FactSpec]
     derived: Mapping[str, FactSpec]
     parameters: Mapping[str, Parameter]
+    #: Names declared but invalid (already reported): using them is not reported again.
+    broken: frozenset[str] = frozenset()
 
 
 def suggest(word: object, choices: Iterable[str]) -> str:
@@ -248,6 +250,8 @@ def _parse_compare(
     name = raw[skey]
     pool = ctx.facts if skey == "fact" else ctx.derived
     spec = pool.get(name) if isinstance(name, str) else None
+    if spec is None and name in ctx.broken:
+        return None
     if spec is None:
         what = "fact" if skey == "fact" else "derived fact"
         issues.append(
@@ -290,6 +294,8 @@ def _parse_compare(
     if which == "param":
         pname = raw["param"]
         param = ctx.parameters.get(pname) if isinstance(pname, str) else None
+        if param is None and pname in ctx.broken:
+            return None
         if param is None:
             issues.append(
                 Issue(where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}")

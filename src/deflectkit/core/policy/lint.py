@@ -7,7 +7,8 @@ evaluated but deserve a second look:
   condition) can never be chosen;
 * ``unused-parameter`` — a parameter no rule reads;
 * ``parameter-gap`` — a parameter with no value on some day the policy is in effect;
-* ``todo-citation`` — a citation still saying TODO, or a pathway or route without one;
+* ``todo-citation`` — a citation still saying TODO;
+* ``no-citation`` — a pathway rule without a citation;
 * ``untested`` — a rule never decisive in any test case, a pathway or route never chosen
   (only when test outcomes are given).
 """
@@ -26,7 +27,10 @@ from deflectkit.core.policy.model import Cite, PathwayRule, Policy, Route
 
 __all__ = ["LintFinding", "lint_policy"]
 
-Code = Literal["unreachable", "unused-parameter", "parameter-gap", "todo-citation", "untested"]
+Code = Literal[
+    "unreachable", "unused-parameter", "parameter-gap", "todo-citation", "no-citation",
+    "untested",
+]
 
 
 @attrs.frozen
@@ -137,7 +141,7 @@ def lint_policy(
             out.append(LintFinding("todo-citation", f"{r.id} has a TODO citation",
                                    rule_id=r.id))
         elif not r.cite and not isinstance(r, Route):
-            out.append(LintFinding("todo-citation", f"{r.id} cites no source", rule_id=r.id))
+            out.append(LintFinding("no-citation", f"{r.id} cites no source", rule_id=r.id))
     for p in policy.parameters:
         if _todo(p.cite):
             out.append(LintFinding("todo-citation", f"parameter {p.name} has a TODO citation",
