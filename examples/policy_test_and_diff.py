@@ -72,14 +72,14 @@ def main() -> int:
     facts: dict[str, Any] = example_facts(policy)
     print(f"example_facts: {sorted(facts)}")
     june = {**facts, "age": 30, "consents": True, "offense": "trespass",
-            "contact_at": dt.datetime.fromisoformat("2026-06-30T12:00:00-06:00")}
+            "contact_at": dt.datetime.fromisoformat("2026-06-30T12:00:00-07:00")}
     try:
         assert_decision(dk.assess(policy, june), status="eligible")
     except DecisionMismatchError as error:
         print("assert_decision failure message (first 5 lines):")
         for line in str(error).splitlines()[:5]:
             print(f"  {line}")
-    july = {**june, "contact_at": dt.datetime.fromisoformat("2026-07-01T12:00:00-06:00")}
+    july = {**june, "contact_at": dt.datetime.fromisoformat("2026-07-01T12:00:00-07:00")}
     assert_decision(dk.assess(policy, july), status="eligible",
                     not_reasons=["OTHER_CRIMINAL_CHARGE"])
     print("trespass on 2026-07-01: eligible, as expected")
