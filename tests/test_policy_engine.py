@@ -287,3 +287,27 @@ def test_build_policy_from_plain_data() -> None:
     assert policy is None
     assert [(("safety", 0, "when", "value"), "on: expected a bool for on, got str 'yes'")] == [
         (i.path, i.message) for i in issues]
+
+
+@pytest.mark.parametrize("path", [MODEL, COUNTY], ids=["model", "county"])
+def test_policy_round_trips_through_plain_data(path: Path) -> None:
+    """``build_policy(policy_to_data(p))`` rebuilds an equal policy, apart from the digest."""
+    from deflectkit.core.policy.serialize import policy_to_data
+
+    policy = dk.load_policy(path)
+
+    rebuilt, issues = build_policy(policy_to_data(policy))
+
+    assert [] == issues
+    assert policy == attrs.evolve(rebuilt, digest=policy.digest)
+
+
+def test_policy_to_json_is_plain_json() -> None:
+    """``dk.to_json(policy)`` is JSON with ISO dates, parameter histories and the digest."""
+    policy = dk.load_policy(COUNTY)
+
+    data = json.loads(json.dumps(to_json(policy)))
+
+    assert {"2025-01-01": 18, "2026-01-01": 21} == data["parameters"]["min_age"]["values"]
+    assert {"until": "2026-01-01"} == data["eligibility"]["exclusions"][1]["effective"]
+    assert policy.digest == data["digest"]

@@ -43,6 +43,7 @@ from deflectkit.core.policy.model import (
     Rule,
     RuleKind,
 )
+from deflectkit.core.policy.serialize import to_plain_json  # also registers Policy's JSON
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["TOP_KEYS", "build_policy", "digest"]
@@ -87,7 +88,7 @@ MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 def digest(data: Any) -> str:
     """``sha256:…`` of a policy's content (key order and comments do not matter)."""
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    text = json.dumps(to_plain_json(data), sort_keys=True, default=str, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
