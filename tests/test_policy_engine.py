@@ -299,6 +299,7 @@ def test_policy_round_trips_through_plain_data(path: Path) -> None:
     rebuilt, issues = build_policy(policy_to_data(policy))
 
     assert [] == issues
+    assert rebuilt is not None
     assert policy == attrs.evolve(rebuilt, digest=policy.digest)
 
 
