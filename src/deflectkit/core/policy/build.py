@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -29,13 +29,9 @@ from deflectkit.core.policy.expressions import (
     suggest,
 )
 from deflectkit.core.policy.model import (
-    FACT_TYPES,
     SCHEMA,
-    Cite,
-    DerivedFact,
     FactSpec,
     Parameter,
-    ParameterValue,
     PathwayRule,
     Period,
     Policy,
@@ -43,13 +39,12 @@ from deflectkit.core.policy.model import (
     Rule,
     RuleKind,
 )
+from deflectkit.core.policy.reading import NAME, Path, Reader
 from deflectkit.core.policy.serialize import to_plain_json  # also registers Policy's JSON
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["TOP_KEYS", "build_policy", "digest"]
 
-Path = tuple[str | int, ...]
-T = TypeVar("T")
 
 TOP_KEYS: Final = {
     "schema": True, "id": True, "label": True, "timezone": True, "effective": True,
@@ -69,275 +64,15 @@ _ROUTE_KEYS: Final = {
     "id": True, "priority": True, "need": True, "label": False, "services": False,
     "when": False, "default": False, "cite": False, "effective": False,
 }
-_CITE_KEYS: Final = {
-    "title": False, "href": False, "section": False, "quote": False, "note": False,
-    "model_choice": False,
-}
-_FACT_KEYS: Final = {
-    "type": True, "values": False, "of": False, "optional": False, "label": False, "unit": False,
-}
-_PARAM_KEYS: Final = {
-    "label": True, "values": True, "unit": False, "description": False, "cite": False,
-}
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
-_NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _EFFECTS: Final = ("exclude", "defer", "review")
-MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 
 def digest(data: Any) -> str:
     """``sha256:…`` of a policy's content (key order and comments do not matter)."""
     text = json.dumps(to_plain_json(data), sort_keys=True, default=str, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
-
-    def err(self, path: Path, message: str, *, key: bool = False) -> None:
-        self.issues.append(Issue(path, message, key=key))
-
-    def mapping(self, raw: Any, path: Path, keys: dict[str, bool], what: str) -> bool:
-        """Check ``raw`` is a mapping with the required keys and no unknown ones."""
-        if not isinstance(raw, dict):
-            self.err(path, f"{what} must be a mapping, got {type(raw).__name__}")
-            return False
-        ok = True
-        for k in raw:
-            if k not in keys:
-                self.err((*path, k), f"unknown key {k!r} in {what}{suggest(k, keys)}", key=True)
-                ok = False
-        for k, required in keys.items():
-            if required and k not in raw:
-                self.err(path, f"{what} is missing the required key {k!r}")
-                ok = False
-        return ok
-
-    def text(self, raw: dict[str, Any], key: str, path: Path, default: str = "") -> str:
-        value = raw.get(key, default)
-        if not isinstance(value, str) or (key in raw and not value.strip()):
-            self.err((*path, key), f"{key} must be non-empty text, got {value!r}")
-            return default
-        return value
-
-    def day(self, value: Any, path: Path) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            self.err(path, "expected a date (YYYY-MM-DD), not a date and time")
-            return None
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.err(path, f"expected a date like 2025-03-01, got {value!r}")
-        return None
-
-    def period(self, raw: Any, path: Path) -> Period:
-        if not self.mapping(raw, path, {"from": False, "until": False}, "effective"):
-            return Period()
-        start = self.day(raw["from"], (*path, "from")) if "from" in raw else None
-        until = self.day(raw["until"], (*path, "until")) if "until" in raw else None
-        if start and until and until <= start:
-            self.err((*path, "until"), f"until {until} must be after from {start}")
-        return Period(start, until)
-
-    def cites(self, raw: Any, path: Path, *, required: bool) -> tuple[Cite, ...]:
-        if raw is None and not required:
-            return ()
-        if not isinstance(raw, list) or not raw:
-            self.err(path, "cite must be a non-empty list of sources,"
-                           " e.g. [{title: …, href: https://…}]")
-            return ()
-        out = []
-        for i, item in enumerate(raw):
-            where = (*path, i)
-            if not self.mapping(item, where, _CITE_KEYS, "a citation"):
-                continue
-            model = item.get("model_choice", False)
-            if not isinstance(model, bool):
-                self.err((*where, "model_choice"), "model_choice is true or false")
-                model = False
-            if model and not item.get("note"):
-                self.err(where, "a model choice needs a 'note' saying why it was chosen")
-            if not model and "title" not in item:
-                self.err(where, "a citation needs a title (or model_choice: true and a note)")
-                continue
-            href = item.get("href")
-            if href is not None and (
-                not isinstance(href, str) or not href.startswith(("https://", "http://"))
-            ):
-                self.err((*where, "href"), f"href must be an http(s) link, got {href!r}")
-                href = None
-            fields = {k: item.get(k) for k in ("section", "quote", "note")}
-            for k, v in fields.items():
-                if v is not None and not isinstance(v, str):
-                    self.err((*where, k), f"{k} must be text")
-            out.append(
-                Cite(
-                    title=str(item.get("title", MODEL_CHOICE_TITLE)),
-                    href=href,
-                    section=_opt_str(fields["section"]),
-                    quote=_opt_str(fields["quote"]),
-                    note=_opt_str(fields["note"]),
-                    model_choice=model,
-                )
-            )
-        return tuple(out)
-
-    def facts(self, raw: Any, path: Path) -> dict[str, FactSpec]:
-        if not isinstance(raw, dict) or not raw:
-            self.err(path, "facts must be a mapping of fact name to {type: …}")
-            return {}
-        out: dict[str, FactSpec] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not _NAME.match(name):
-                self.err(where, f"fact name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, _FACT_KEYS, f"fact {name}"):
-                continue
-            kind = spec["type"]
-            if kind not in FACT_TYPES:
-                self.err((*where, "type"), f"unknown fact type {kind!r}{suggest(kind, FACT_TYPES)};"
-                                            f" use one of: {', '.join(FACT_TYPES)}")
-                continue
-            values: tuple[str, ...] = ()
-            if kind in ("enum", "list"):
-                if kind == "list" and spec.get("of", "enum") != "enum":
-                    self.err((*where, "of"), "a list fact is a list of enum words: write of: enum")
-                raw_values = spec.get("values")
-                if (not isinstance(raw_values, list) or not raw_values
-                        or not all(isinstance(v, str) for v in raw_values)):
-                    self.err((*where, "values"), f"{kind} fact {name} needs values: a list of"
-                                                  " words (quote words YAML reads as true/false)")
-                    continue
-                if len(set(raw_values)) != len(raw_values):
-                    self.err((*where, "values"), "values must not repeat")
-                values = tuple(raw_values)
-            elif "values" in spec or "of" in spec:
-                self.err((*where, "values"), f"a {kind} fact takes no values", key=True)
-            optional = spec.get("optional", False)
-            if not isinstance(optional, bool):
-                self.err((*where, "optional"), "optional is true or false")
-                optional = False
-            out[name] = FactSpec(name, kind, values, optional, str(spec.get("label", "")),
-                                 str(spec.get("unit", "")))
-        return out
-
-    def derived(self, raw: Any, path: Path, facts: dict[str, FactSpec]) -> list[DerivedFact]:
-        if raw is None:
-            return []
-        if not isinstance(raw, dict):
-            self.err(path, "derived must be a mapping of name to {fn, args}")
-            return []
-        out = []
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not self.mapping(spec, where, {"fn": True, "args": True, "label": False},
-                                f"derived fact {name}"):
-                continue
-            if name in facts:
-                self.err(where, f"derived fact {name!r} has the name of a declared fact", key=True)
-            fn, args = spec["fn"], spec["args"]
-            arity = {"years_between": ("date", "date"), "days_between": ("date", "date"),
-                     "count": ("list",)}
-            if fn not in arity:
-                self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, arity)};"
-                                          f" use one of: {', '.join(arity)}")
-                continue
-            if not isinstance(args, list) or len(args) != len(arity[fn]):
-                self.err((*where, "args"), f"{fn} takes {len(arity[fn])} fact name(s)")
-                continue
-            for i, (arg, want) in enumerate(zip(args, arity[fn], strict=True)):
-                spec_arg = facts.get(arg) if isinstance(arg, str) else None
-                if spec_arg is None:
-                    self.err((*where, "args", i), f"undeclared fact {arg!r}{suggest(arg, facts)}")
-                elif want == "date" and spec_arg.type not in ("date", "datetime"):
-                    self.err((*where, "args", i), f"{fn} needs a date fact; {arg} is a"
-                                                  f" {spec_arg.type}")
-                elif want == "list" and spec_arg.type != "list":
-                    self.err((*where, "args", i), f"count needs a list fact; {arg} is a"
-                                                  f" {spec_arg.type}")
-            out.append(DerivedFact(name, fn, tuple(args), str(spec.get("label", ""))))
-        return out
-
-    def parameters(self, raw: Any, path: Path) -> dict[str, Parameter]:
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict):
-            self.err(path, "parameters must be a mapping of name to {label, values}")
-            return {}
-        out: dict[str, Parameter] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not _NAME.match(name):
-                self.err(where, f"parameter name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, _PARAM_KEYS, f"parameter {name}"):
-                continue
-            raw_values = spec["values"]
-            if not isinstance(raw_values, dict) or not raw_values:
-                self.err((*where, "values"), "values is a mapping of start date to value,"
-                                              " e.g. {2024-01-01: 18}")
-                continue
-            versions: list[ParameterValue] = []
-            shapes: set[str] = set()
-            for key, value in raw_values.items():
-                since = self.day(key, (*where, "values", key))
-                if since is None:
-                    continue
-                if isinstance(value, dict):
-                    self.err((*where, "values", key), "a parameter value is a scalar or a list")
-                    continue
-                if isinstance(value, list):
-                    if not all(isinstance(v, str | int | float) for v in value):
-                        self.err((*where, "values", key), "list values are words or numbers")
-                    shapes.add("list")
-                    versions.append(ParameterValue(since, tuple(value)))
-                    continue
-                if value is not None:
-                    shapes.add(_shape(value))
-                versions.append(ParameterValue(since, value))
-            if len(shapes - {"number"} | ({"number"} if shapes & {"number"} else set())) > 1:
-                self.err((*where, "values"),
-                         f"all values of {name} must have one type; found {sorted(shapes)}")
-            versions.sort(key=lambda v: v.since)
-            if versions and versions[0].value is None:
-                self.err((*where, "values"), f"{name}'s first value must not be null")
-            out[name] = Parameter(
-                name, self.text(spec, "label", where), tuple(versions),
-                unit=str(spec.get("unit", "")), description=str(spec.get("description", "")),
-                cite=self.cites(spec.get("cite"), (*where, "cite"), required=False),
-            )
-        return out
-
-    def listed(
-        self, raw: Any, path: Path, what: str, make: Callable[[Any, Path], T | None]
-    ) -> list[T]:
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            self.err(path, f"{what} must be a list")
-            return []
-        return [x for i, item in enumerate(raw) if (x := make(item, (*path, i))) is not None]
-
-
-def _opt_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _shape(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, dt.date):
-        return "date"
-    return type(value).__name__
 
 
 def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None, list[Issue]]:
@@ -350,7 +85,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
         >>> policy is None, issues[0].message
         (True, "policy is missing the required key 'id'")
     """
-    b = _Builder()
+    b = Reader()
     if not b.mapping(data, (), TOP_KEYS, "policy") and not isinstance(data, dict):
         return None, b.issues
     if data.get("schema", SCHEMA) != SCHEMA:
@@ -398,7 +133,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
                                              f" got {effect!r}{suggest(effect, _EFFECTS)}")
             first_step = raw.get("first_step")
             if first_step is not None and (not isinstance(first_step, str)
-                                           or not _NAME.match(first_step)):
+                                           or not NAME.match(first_step)):
                 b.err((*path, "first_step"), "first_step is a lower_snake_case word")
             cites = b.cites(raw["cite"], (*path, "cite"), required=True)
             effective_rule = (b.period(raw["effective"], (*path, "effective"))
@@ -524,7 +259,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     return policy, b.issues
 
 
-def _follow_up(b: _Builder, raw: Any) -> FollowUpPlan:
+def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
     if raw is None:
         return FollowUpPlan()
     fields = {a.name: False for a in attrs.fields(FollowUpPlan)}
@@ -547,7 +282,7 @@ def _follow_up(b: _Builder, raw: Any) -> FollowUpPlan:
 
 
 def _check_ids(
-    b: _Builder, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
+    b: Reader, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
 ) -> None:
     seen: dict[str, str] = {}
     places: dict[int, Path] = {
@@ -576,7 +311,7 @@ def _index_of(data: dict[str, Any], place: Path, rule_id: str) -> int | None:
 
 
 def _check_priorities(
-    b: _Builder, rules: Sequence[PathwayRule | Route], what: str, place: Path
+    b: Reader, rules: Sequence[PathwayRule | Route], what: str, place: Path
 ) -> None:
     seen: dict[int, str] = {}
     for i, r in enumerate(rules):
@@ -601,7 +336,7 @@ def _covered(param: Parameter, start: dt.date, until: dt.date | None) -> dt.date
 
 
 def _check_coverage(  # noqa: PLR0917 - one private call site
-    b: _Builder,
+    b: Reader,
     data: dict[str, Any],
     effective: Period,
     params: dict[str, Parameter],
