@@ -1,16 +1,20 @@
 """Eligibility as data: the policy model, its compiler, and decisions (DESIGN §5-§7).
 
-* :mod:`.model` — the frozen :class:`Policy` and its parts;
+* :mod:`.model` — the frozen :class:`~.model.Policy` and its parts;
 * :mod:`.expressions` — the closed condition language and its operator table;
-* :mod:`.build` — plain data to a checked, compiled policy;
-* :mod:`.compiler` — conditions to closures, once;
-* :mod:`.evaluate` — :func:`assess`;
-* :mod:`.decision` — the :class:`Decision` and its JSON;
-* :mod:`.lint`, :mod:`.diff` — review aids; :mod:`.schema` — JSON Schemas for editors.
+* :mod:`.reading`, :mod:`.build` — plain data to a checked, compiled policy;
+* :mod:`.compiler` — conditions to closures, once; :mod:`.facts` — checking facts;
+* :mod:`.evaluate` — :func:`~.evaluate.assess`; :mod:`.decision` — the decision and its JSON;
+* :mod:`.expect` — comparing a decision with a test's expectations;
+* :mod:`.lint`, :mod:`.diff` — review aids; :mod:`.schema` — JSON Schemas for editors;
+* :mod:`.serialize` — a policy back to plain data and JSON.
 
-Submodules are imported on use; importing this package loads nothing heavy.
+Submodules are imported on use; importing this package loads nothing.
 """
 
 from __future__ import annotations
 
-__all__ = ["build", "compiler", "decision", "evaluate", "expressions", "facts", "model"]
+__all__ = [
+    "build", "compiler", "decision", "diff", "evaluate", "expect", "expressions", "facts",
+    "lint", "model", "reading", "schema", "serialize",
+]
