@@ -113,6 +113,20 @@ class TestImportSamhsa:
         ]
         assert "" == captured.err  # no progress bar, no text when JSON is asked for
 
+    def test_progress_bar_only_on_a_terminal(self, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a terminal, text output shows a progress bar on stderr; JSON output never does."""
+        path = _export(tmp_path, ROW.format(intake=""))
+        monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+
+        assert 0 == main(["import", "samhsa", str(path), "--out", str(tmp_path / "a"),
+                          "--dry-run"])
+        assert "records" in capsys.readouterr().err
+        assert 0 == main(["import", "samhsa", str(path), "--out", str(tmp_path / "b"),
+                          "--dry-run", "--format", "json"])
+        assert "records" not in capsys.readouterr().err
+
     def test_missing_input_is_a_usage_error(self, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
         """A path that does not exist: exit 2, one line."""

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -226,6 +227,32 @@ class TestWriter:
         assert "617-555-0199" in text
         assert "walk_in: true" in text
         assert [] == list(tmp_path.glob(".providers.import-*"))
+
+    def test_a_failed_write_changes_nothing(self, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+        """If writing fails part-way, no provider file is touched and no temporary is left."""
+        out = tmp_path / "providers"
+        out.mkdir()
+        (out / "keep.yaml").write_text("name: Keep\n", encoding="utf-8")
+        second = ROW_OTP.replace("Downtown", "Uptown")
+        result = read_samhsa(_export(tmp_path, ROW_OTP, second), export_date=EXPORT_DATE,
+                             today=TODAY)
+        real_write = Path.write_text
+        calls: list[Path] = []
+
+        def failing_write(self: Path, *args: Any, **kwargs: Any) -> int:
+            calls.append(self)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+            return real_write(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "write_text", failing_write)
+        with pytest.raises(OSError, match="No space"):
+            write_providers(out, result.providers)
+        monkeypatch.undo()
+
+        assert ["keep.yaml"] == sorted(p.name for p in out.iterdir())
+        assert [] == [p.name for p in tmp_path.iterdir() if p.name.startswith(".providers")]
 
     def test_files_start_with_the_schema_comment_and_read_back(self, tmp_path: Path) -> None:
         """Each file names the editor schema and loads back to the same values."""
