@@ -90,7 +90,8 @@ def _oracle_closes_at(hours: WeeklyHours, tz: ZoneInfo, at: dt.datetime) -> dt.d
 # Minutes biased towards the small hours, where clocks change, but covering the whole day.
 _minutes = st.one_of(
     st.integers(0, 24 * 4).map(lambda q: q * 15),
-    st.integers(0, 4 * 60).map(lambda m: m // 15 * 15),
+    st.integers(0, 4 * 4).map(lambda q: q * 15),
+    st.integers(0, 4 * 4).map(lambda q: q * 15),
 )
 
 
@@ -118,13 +119,16 @@ def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
 
 @st.composite
 def instants(draw: st.DrawFn, zone_name: str) -> dt.datetime:
-    """An instant within a few days of a DST change (or anywhere in the year), to the second."""
-    if draw(st.integers(0, 4)) == 0:
+    """An instant, to the second: often within hours of a DST change, sometimes anywhere."""
+    roll = draw(st.integers(0, 9))
+    if roll < 2:
         base = dt.datetime(2026, 1, 1, tzinfo=UTC)
         seconds = draw(st.integers(0, 365 * 24 * 3600))
     else:
         base = draw(st.sampled_from(TRANSITIONS[zone_name]))
-        seconds = draw(st.integers(-3 * 24 * 3600, 24 * 3600))
+        # Most draws land within three hours of the change, where the repeat and the gap are.
+        reach = 3 * 3600 if roll < 7 else 3 * 24 * 3600
+        seconds = draw(st.integers(-reach, reach // 3 if roll >= 7 else reach))
         if draw(st.booleans()):
             seconds = seconds // 60 * 60  # on a minute boundary, where spans begin and end
     return base + dt.timedelta(seconds=seconds)
@@ -180,6 +184,49 @@ class TestAgainstOracle:
         opening = next_opening(hours, tz, at)
 
         assert opening is None or tz == opening.tzinfo
+
+
+@st.composite
+def small_hours_sunday(draw: st.DrawFn) -> WeeklyHours:
+    """Saturday-night and Sunday spans with ends in 00:00-04:00, where every change falls."""
+    early = st.integers(0, 16).map(lambda q: q * 15)
+    shorthand: dict[str, Any] = {}
+    if draw(st.booleans()):
+        shorthand["sat"] = _span_text(draw(st.sampled_from([1200, 1320, 1410])), draw(early))
+    spans = []
+    for _ in range(draw(st.integers(1, 2))):
+        start = draw(early)
+        end = draw(st.one_of(early, st.just(300)).filter(lambda m: m != start))  # noqa: B023
+        spans.append(_span_text(start, end))
+    shorthand["sun"] = spans
+    return parse_hours(shorthand)
+
+
+class TestAroundClockChanges:
+    """The same properties, concentrated on the hours around each DST change (all Sundays)."""
+
+    @given(
+        data=st.data(),
+        hours=small_hours_sunday(),
+        zone_name=st.sampled_from(["America/Denver", "Europe/London"]),
+    )
+    def test_all_three_agree(self, data: st.DataObject, hours: WeeklyHours, zone_name: str) -> None:
+        """is_open, next_opening and closes_at all match the oracle near a change."""
+        tz = zone(zone_name)
+        change = data.draw(st.sampled_from(TRANSITIONS[zone_name]))
+        at = change + dt.timedelta(seconds=data.draw(st.integers(-3 * 3600, 3 * 3600)))
+
+        expected = (
+            next(_oracle(hours, tz, at))[1],
+            _utc(_oracle_next_opening(hours, tz, at)),
+            _utc(_oracle_closes_at(hours, tz, at)),
+        )
+
+        assert expected == (
+            is_open(hours, tz, at),
+            _utc(next_opening(hours, tz, at)),
+            _utc(closes_at(hours, tz, at)),
+        )
 
 
 # --- examples -----------------------------------------------------------------------------
