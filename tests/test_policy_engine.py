@@ -312,3 +312,14 @@ def test_policy_to_json_is_plain_json() -> None:
     assert {"2025-01-01": 18, "2026-01-01": 21} == data["parameters"]["min_age"]["values"]
     assert {"until": "2026-01-01"} == data["eligibility"]["exclusions"][1]["effective"]
     assert policy.digest == data["digest"]
+
+
+def test_decisions_pickle_and_observed_facts_are_read_only() -> None:
+    """Decisions pickle (for worker processes); shared observed facts cannot be changed."""
+    import pickle
+
+    decision = dk.assess(dk.load_policy(MODEL), {**BASE, "weapon_present": True})
+
+    assert decision == pickle.loads(pickle.dumps(decision))
+    with pytest.raises(TypeError, match="read-only"):
+        decision.reasons[0].observed["weapon_present"] = False  # type: ignore[index]

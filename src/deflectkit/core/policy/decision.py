@@ -20,6 +20,7 @@ from deflectkit.convert import register_unstructure_hook
 __all__ = [
     "STATUSES",
     "Decision",
+    "Observed",
     "ParameterUsed",
     "PolicyRef",
     "Reason",
@@ -57,6 +58,25 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
     return value
+
+
+class Observed(dict[str, Any]):
+    """The facts a rule read, read-only: one :class:`Reason` may be shared by decisions.
+
+    A ``dict`` (so it compares, prints and pickles like one) whose mutating methods raise.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        msg = "observed facts are read-only"
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Observed, (dict(self),))
 
 
 @attrs.frozen
@@ -234,7 +254,7 @@ def decision_from_json(data: Mapping[str, Any]) -> Decision:
         reasons=tuple(
             Reason(
                 r["id"], r["reason"], r["label"], r["effect"], r["result"],
-                {k: _freeze(v) for k, v in r.get("observed", {}).items()},
+                Observed({k: _freeze(v) for k, v in r.get("observed", {}).items()}),
                 tuple(r.get("cite", ())),
             )
             for r in data.get("reasons", ())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -19,6 +18,7 @@ import attrs
 from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule
 from deflectkit.core.policy.decision import (
     Decision,
+    Observed,
     ParameterUsed,
     PolicyRef,
     Reason,
@@ -254,7 +254,7 @@ def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
     if made is not None:
         return made
     # Read-only, since one Reason may be shared by many decisions.
-    observed = MappingProxyType({
+    observed = Observed({
         n: v if v.__class__ in _PLAIN else jsonable(v) for n, v in zip(cr.facts, seen, strict=True)
     })
     rule: Rule = cr.rule  # type: ignore[assignment]
