@@ -107,6 +107,11 @@ class _ProblemsError(DeflectkitError):
 class DataError(_ProblemsError, ValueError):
     """Provider or other data files are invalid; ``.problems`` lists every one.
 
+    Example:
+        >>> error = DataError([Problem("data/providers/x.yaml", 3, 7, "hours", "unknown day")])
+        >>> [(p.path, p.line, p.field) for p in error.problems]
+        [('data/providers/x.yaml', 3, 'hours')]
+
     .. versionadded:: 0.1
     """
 
@@ -116,12 +121,30 @@ class PolicyError(_ProblemsError, ValueError):
 
     ``.problems`` lists every defect with file, line and the path inside the policy.
 
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> try:
+        ...     dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": "thirty"})
+        ... except dk.PolicyError as error:
+        ...     print(error.problems[0].field, "-", error.problems[0].message)
+        age - expected an int for age, got str 'thirty'
+
     .. versionadded:: 0.1
     """
 
 
 class PolicyNotInEffect(PolicyError, LookupError):  # noqa: N818 - the name says what it means
     """The policy, or a parameter it needs, has no version in force on the date asked.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> try:
+        ...     dk.assess(policy, {"contact_at": "2023-06-01T10:00:00-07:00"})
+        ... except dk.PolicyNotInEffect as error:
+        ...     print(error.problems[0].field)
+        effective
 
     .. versionadded:: 0.1
     """
@@ -130,12 +153,30 @@ class PolicyNotInEffect(PolicyError, LookupError):  # noqa: N818 - the name says
 class EventLogError(_ProblemsError, ValueError):
     """An event log (CSV or JSON Lines) is invalid or not de-identified.
 
+    Example:
+        >>> error = EventLogError([Problem("events.csv", 2, 1, "name", "looks like person data")])
+        >>> error.problems[0].line
+        2
+
     .. versionadded:: 0.1
     """
 
 
 class ConsentError(DeflectkitError, PermissionError):
     """Person data would be shared with a provider without a valid, unexpired consent.
+
+    Example:
+        >>> import datetime as dt
+        >>> from deflectkit.core.referral import Person, Referral, share_with_provider
+        >>> at = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
+        >>> referral = Referral(id="ref-1", pathway="self_referral", referred_at=at,
+        ...     provider_id="example-crisis", charge_disposition="no_charge",
+        ...     person=Person("Pat Example"))
+        >>> try:
+        ...     share_with_provider(referral, "example-crisis", at=at)
+        ... except ConsentError as error:
+        ...     print(str(error).split(": ", 1)[1])
+        there is no 42 CFR Part 2 consent on the referral
 
     .. versionadded:: 0.1
     """
