@@ -127,6 +127,15 @@ class Case:
         pathway: the deflection pathway, if known.
         linked_to: ids of earlier referrals of the same person.
         events: the events applied, in time order.
+
+    Example:
+        >>> import datetime as dt
+        >>> import deflectkit as dk
+        >>> at = dt.datetime(2025, 3, 3, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> case = dk.open_case(None, dk.FollowUpPlan(), referral_at=at, timezone="America/Phoenix")
+        >>> case = case.apply(dk.CaseEvent(at + dt.timedelta(days=2), "intake"))
+        >>> case.status, [c.id for c in case.due(at + dt.timedelta(days=8))]
+        ('initiated', ['day-7'])
     """
 
     referral_id: str
