@@ -88,6 +88,16 @@ class CaseEvent:
 
     Raises:
         ValueError: a field is invalid (see :func:`event_errors`).
+
+    Example:
+        >>> import datetime as dt
+        >>> at = dt.datetime(2025, 3, 4, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> CaseEvent(at, "followup_attempt", checkpoint="day-1", reached=True).type
+        'followup_attempt'
+        >>> CaseEvent(at, "intake_mised")
+        Traceback (most recent call last):
+        ...
+        ValueError: type: unknown event type 'intake_mised'; did you mean 'intake_missed'?
     """
 
     at: dt.datetime
