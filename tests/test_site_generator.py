@@ -197,9 +197,9 @@ def test_json_index_rows_and_filters() -> None:
 
 
 def test_needs_from_medications_and_flags() -> None:
-    """Needs come from what the record states: MOUD means opioids; the flag means mental health."""
+    """Needs follow the matching rules: MOUD means opioids; the flag means mental health."""
     p = make("x", medications=("naltrexone",), mental_health=True, services=("mobile_crisis",))
-    assert ("opioids", "alcohol", "mental_health", "crisis") == provider_needs(p)
+    assert ("opioids", "substance_use", "mental_health", "crisis") == provider_needs(p)
 
 
 def test_pagefind_filters_on_provider_page() -> None:

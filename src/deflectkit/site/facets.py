@@ -18,8 +18,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Provider
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, MOUD, NEEDS, PAYMENT, SERVICES
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, SERVICES
 
 __all__ = [
     "INDEX_FIELDS",
@@ -29,19 +30,6 @@ __all__ = [
     "weekly_spans",
     "zip_centroids",
 ]
-
-_TREATMENT_SERVICES = frozenset(
-    {
-        "outpatient",
-        "intensive_outpatient",
-        "partial_hospitalization",
-        "residential",
-        "inpatient",
-        "withdrawal_management",
-        "medications",
-    }
-)
-_ALCOHOL_MEDS = frozenset({"naltrexone", "acamprosate", "disulfiram"})
 
 #: Column order of each provider row in ``directory/index.json`` (kept in the file as ``fields``).
 INDEX_FIELDS = (
@@ -66,35 +54,11 @@ INDEX_FIELDS = (
 def provider_needs(provider: Provider) -> tuple[str, ...]:
     """The needs (vocabulary ``NEEDS``) a provider can meet, in vocabulary order.
 
-    Read from what the record states, never guessed from free text: substances treated,
-    medications, services and the mental-health flag.
+    The same rules as referral matching (:data:`deflectkit.core.needs.NEED_RULES`), so the
+    directory's "need" filter and ``dk.match`` never disagree.
     """
-    services = set(provider.services)
-    substances = set(provider.substances)
-    meds = set(provider.medications)
-    met: set[str] = set()
-    if "opioids" in substances or meds & MOUD:
-        met.add("opioids")
-    for word in ("stimulants", "cannabis", "sedatives"):
-        if word in substances:
-            met.add(word)
-    if "alcohol" in substances or meds & _ALCOHOL_MEDS:
-        met.add("alcohol")
-    if substances or services & _TREATMENT_SERVICES:
-        met.add("substance_use")
-    if provider.mental_health or services & {"mental_health_care", "crisis_stabilization"}:
-        met.add("mental_health")
-    if services & {"crisis_stabilization", "mobile_crisis"}:
-        met.add("crisis")
-    if "withdrawal_management" in services:
-        met.add("withdrawal")
-    if services & {"recovery_housing", "housing_assistance"}:
-        met.add("housing")
-    if services & {"harm_reduction", "naloxone_distribution", "syringe_services"}:
-        met.add("harm_reduction")
-    if "assessment" in services:
-        met.add("assessment")
-    return tuple(w for w in NEEDS.words if w in met)
+    served = needs_served(provider)
+    return tuple(w for w in NEEDS.words if w in served)
 
 
 def weekly_spans(provider: Provider) -> list[list[list[int]]] | None:
