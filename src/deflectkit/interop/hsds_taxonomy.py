@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any, Final
 
 from deflectkit.vocabulary import (
@@ -48,6 +49,7 @@ __all__ = [
     "TAXONOMY_URI",
     "VOCABULARIES",
     "field_term",
+    "is_deflectkit_term",
     "stable_id",
     "taxonomy",
     "taxonomy_term",
@@ -146,3 +148,11 @@ def field_term(name: str) -> dict[str, Any]:
         "taxonomy": TAXONOMY_NAME,
         "taxonomy_id": stable_id("taxonomy", TAXONOMY_NAME),
     }
+
+
+def is_deflectkit_term(term: Mapping[str, Any]) -> bool:
+    """Whether an HSDS ``taxonomy_term`` belongs to the deflectkit taxonomy."""
+    detail = term.get("taxonomy_detail")
+    return term.get("taxonomy") == TAXONOMY_NAME or (
+        isinstance(detail, dict) and detail.get("name") == TAXONOMY_NAME
+    )
