@@ -157,6 +157,18 @@ class Consent:
         recipient_description: the recipients as the form describes them, when it uses a
             general description ("my treating providers").
         revoked_at: when the person revoked it, if they did (see :meth:`revoke`).
+
+    Example:
+        >>> import datetime as dt
+        >>> signed = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
+        >>> consent = Consent(discloser="Example Police Department deflection program",
+        ...     recipients=("example-crisis",), information="Name and the referral need",
+        ...     purpose="Arrange treatment intake", signed_at=signed,
+        ...     expires_at=signed + dt.timedelta(days=90), signature_ref="form-0001")
+        >>> consent.permits("example-crisis", signed + dt.timedelta(hours=1))
+        True
+        >>> consent.problems("example-other", signed + dt.timedelta(hours=1))
+        ["it does not name 'example-other' as a recipient (it names example-crisis)"]
     """
 
     discloser: str = attrs.field(validator=_text)
@@ -232,6 +244,18 @@ class Referral:
         consent: the Part 2 consent, if the person gave one.
         person: who the referral is about; excluded from ``repr``, ``str``, logs and, by
             default, JSON.
+
+    Example:
+        >>> import datetime as dt
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> decision = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                               "contact_type": "self_referral", "age": 16})
+        >>> referral = Referral.from_decision(decision, provider_id="example-crisis",
+        ...     referred_at=dt.datetime(2025, 3, 1, 10, 30, tzinfo=dt.UTC),
+        ...     charge_disposition="no_charge", referral_id="ref-1", person=Person("Pat Example"))
+        >>> referral.pathway, referral.decision_reasons, "Pat" in repr(referral)
+        ('self_referral', ('JUVENILE',), False)
     """
 
     id: str = attrs.field(validator=_text)
