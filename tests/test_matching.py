@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import deflectkit as dk
 from deflectkit.core.directory import Directory
+from deflectkit.core.geo import haversine_km
 from deflectkit.core.hours import parse_hours
 from deflectkit.core.matching import (
     Match,
@@ -355,4 +356,22 @@ class TestSpatialEqualsLinear:
 
         assert [(m.provider.slug, m.score) for m in linear] == [
             (m.provider.slug, m.score) for m in spatial
+        ]
+
+    @given(providers=directories(), explain=st.integers(1, 6))
+    def test_explain_is_the_closest_excluded(self, providers: list[Provider], explain: int) -> None:
+        """The excluded providers explained are the nearest that fail, found by brute force."""
+        index = build_index(providers)
+        everyone = match(index, ["opioids"], at=THREE_AM, near=OFFICER, limit=len(providers) + 1)
+        admissible = {m.provider.slug for m in everyone}
+        failing = sorted(
+            (haversine_km(OFFICER, p.location.coordinates), i, p.slug)
+            for i, p in enumerate(providers)
+            if p.location.coordinates is not None and p.slug not in admissible
+        )
+
+        result = search(index, ["opioids"], at=THREE_AM, near=OFFICER, explain=explain)
+
+        assert [slug for _, _, slug in failing[:explain]] == [
+            e.provider.slug for e in result.excluded
         ]

@@ -500,9 +500,11 @@ def _closest_excluded(
     for ring in index.grid.rings(near, start_km=5.0):
         pending.extend((haversine_km(near, point), i) for i, point in ring.items if i not in chosen)
         pending.sort()
+        # Every provider within the radius has been seen; once all are, any distance will do.
+        reach = math.inf if ring.exhausted else ring.radius_km
         out: list[Exclusion] = []
         for distance, i in pending:
-            if distance > ring.radius_km or len(out) == count:
+            if distance > reach or len(out) == count:
                 break
             exclusion = _exclusion(index.entries[i], q, distance)
             if exclusion is not None:
