@@ -154,6 +154,18 @@ class Decision:
         referral: the referral route, unless the status is ``ineligible``.
         summary: one plain paragraph for the officer.
         explained: True when made in explain mode.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                        "contact_type": "patrol", "age": 30, "weapon_present": True})
+        >>> d.status, d.reason_codes, d.eligible
+        ('ineligible', ('WEAPON',), False)
+        >>> d.summary.endswith("the officer's discretion is final.")
+        True
+        >>> dk.to_json(d)["status"]
+        'ineligible'
     """
 
     status: Status
