@@ -313,6 +313,14 @@ class Policy:
         description: a plain introduction.
         digest: ``sha256:…`` of the policy's content, reported in every decision.
         source: the file it was loaded from, if any.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> policy.id, policy.timezone
+        ('model-deflection', 'America/Phoenix')
+        >>> policy.fact("age").type, policy.follow_up.checkpoints_days
+        ('int', (1, 7, 30, 90, 180))
     """
 
     id: str
