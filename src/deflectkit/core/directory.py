@@ -80,6 +80,18 @@ class Directory:
 
     Raises:
         ValueError: when two providers share a slug.
+
+    Example:
+        >>> from deflectkit.core.hours import parse_hours
+        >>> from deflectkit.core.providers import Location
+        >>> clinic = Provider(slug="example-clinic", name="Example Clinic",
+        ...     location=Location("America/Phoenix"), hours=parse_hours("24/7"),
+        ...     services=("medications",), medications=("buprenorphine",))
+        >>> directory = Directory([clinic])
+        >>> len(directory), "example-clinic" in directory, directory["example-clinic"].name
+        (1, True, 'Example Clinic')
+        >>> [p.slug for p in directory.with_medication("buprenorphine")]
+        ['example-clinic']
     """
 
     providers: tuple[Provider, ...] = attrs.field(converter=_sorted_providers)
