@@ -162,6 +162,15 @@ class Measures:
 
     ``monthly`` (the chart series) and ``assumptions`` are for Python callers and the site;
     they are not part of the JSON contract.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> from deflectkit.samples import generate_events
+        >>> m = dk.measures(generate_events(days=60))
+        >>> m.referrals >= m.initiated_14d >= m.engaged_34d
+        True
+        >>> sorted(dk.to_json(m))[:3]
+        ['acceptance_rate', 'active_180d', 'active_30d']
     """
 
     period: Period
