@@ -56,19 +56,29 @@ import attrs
 
 from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.availability import closes_at, is_open, next_opening
-from deflectkit.core.geo import Ring, haversine_km, parse_near
+from deflectkit.core.constraints import (
+    Candidate,
+    Query,
+    call_ahead_text,
+    candidate,
+    failed_filters,
+    near_point,
+    need_words,
+    vocabulary_word,
+    when_text,
+)
+from deflectkit.core.geo import Ring, haversine_km
 from deflectkit.core.match_index import (
     Entry,
     LocatedBy,
     MatchIndex,
     ZipLookup,
     build_index,
-    default_zip_lookup,
 )
 from deflectkit.core.needs import NEED_RULES
 from deflectkit.core.providers import Coordinates, Provider
-from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
+from deflectkit.core.ranking import WEIGHTS, Weights
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
 
 __all__ = [
     "WEIGHTS",
@@ -140,160 +150,17 @@ class MatchResult:
     searched_km: float | None = None
 
 
-@attrs.frozen
-class _Query:
-    needs: tuple[str, ...]
-    at: dt.datetime
-    near: Coordinates | None
-    near_label: str | None
-    dropoff: bool
-    payment: str | None
-    language: str | None
-    medication: str | None
-    age: int | None
-    include_closed: bool
-    weights: Weights
-
-
-@attrs.frozen
-class _Candidate:
-    """A provider that passed every hard constraint, scored; described only if returned."""
-
-    score: float
-    distance: float | None
-    position: int
-    open_now: bool | None
-    opens: dt.datetime | None
-
-    @property
-    def key(self) -> tuple[float, float, int]:
-        return (
-            self.score,
-            self.distance if self.distance is not None else math.inf,
-            self.position,
-        )
-
-
-def _word(value: str | None, vocabulary: Vocabulary, what: str) -> str | None:
-    if value is None:
-        return None
-    word = value.strip().lower()
-    if word not in vocabulary:
-        hint = vocabulary.suggest(value)
-        msg = f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
-        raise ValueError(msg)
-    return word
-
-
-def _needs(needs: Iterable[str] | str) -> tuple[str, ...]:
-    items = needs.split(",") if isinstance(needs, str) else list(needs)
-    words: list[str] = []
-    for item in items:
-        word = _word(item, NEEDS, "need")
-        if word and word not in words:
-            words.append(word)
-    if not words:
-        msg = f"name at least one need: {', '.join(NEEDS.words)}"
-        raise ValueError(msg)
-    return tuple(words)
-
-
-def _near(
-    near: Coordinates | tuple[float, float] | str | None, lookup: ZipLookup | None
-) -> tuple[Coordinates | None, str | None]:
-    if near is None:
-        return None, None
-    if isinstance(near, Coordinates):
-        return near, f"{near.lat:.4f},{near.lon:.4f}"
-    if isinstance(near, tuple):
-        point = Coordinates(float(near[0]), float(near[1]))
-        return point, f"{point.lat:.4f},{point.lon:.4f}"
-    return parse_near(near, lookup or default_zip_lookup())
-
-
-def _ages(p: Provider) -> str:
-    low, high = p.ages.min, p.ages.max
-    if low is not None and high is not None:
-        return f"{low} to {high}"
-    return f"{low} and over" if low is not None else f"up to {high}"
-
-
-def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%a %Y-%m-%d %H:%M %Z")
-
-
-def _call_ahead(p: Provider) -> str:
-    call = p.intake.call_ahead or (p.phones[0].number if p.phones else None)
-    return "intake hours unknown: call ahead" + (f" ({call})" if call else "")
-
-
-# --- hard constraints -------------------------------------------------------------------------
-
-
-def _admissible(entry: Entry, q: _Query) -> bool:
-    """The fast form of :func:`_failed_filters`: every constraint but hours holds."""
-    p = entry.provider
-    return (
-        all(n in entry.needs for n in q.needs)
-        and (q.age is None or p.ages.admits(q.age))
-        and (not q.dropoff or p.intake.first_responder_dropoff)
-        and (q.payment is None or q.payment in p.payment or "free" in p.payment)
-        and (q.language is None or q.language in (p.languages or ("en",)))
-        and (q.medication is None or q.medication in p.medications)
-    )
-
-
-def _failed_filters(entry: Entry, q: _Query) -> list[str]:
-    """Every hard constraint other than hours that ``entry`` fails, in plain words."""
-    p = entry.provider
-    failed: list[str] = []
-    missing = [n for n in q.needs if n not in entry.needs]
-    if missing:
-        failed.append("does not serve " + ", ".join(NEEDS.label(n).lower() for n in missing))
-    if q.age is not None and not p.ages.admits(q.age):
-        failed.append(f"serves ages {_ages(p)}, not {q.age}")
-    if q.dropoff and not p.intake.first_responder_dropoff:
-        failed.append("takes no police drop-offs")
-    if q.payment is not None and q.payment not in p.payment and "free" not in p.payment:
-        failed.append(f"does not list {PAYMENT.label(q.payment)}")
-    if q.language is not None and q.language not in (p.languages or ("en",)):
-        failed.append(f"does not list {LANGUAGES.label(q.language)}")
-    if q.medication is not None and q.medication not in p.medications:
-        failed.append(f"does not offer {MEDICATIONS.label(q.medication).lower()}")
-    return failed
-
-
-def _candidate(entry: Entry, position: int, q: _Query, distance: float | None) -> _Candidate | None:
-    """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``."""
-    if not _admissible(entry, q):
-        return None
-    hours = entry.provider.intake_hours
-    open_now: bool | None = None
-    opens = None
-    if hours is None or entry.tz is None:
-        if not q.include_closed:
-            return None
-    else:
-        open_now = is_open(hours, entry.tz, q.at)
-        if not open_now:
-            if not q.include_closed:
-                return None
-            opens = next_opening(hours, entry.tz, q.at)
-    penalty = penalty_km(entry.provider, at=q.at, open_now=open_now, opens=opens, weights=q.weights)
-    return _Candidate(round((distance or 0.0) + penalty, 3), distance, position, open_now, opens)
-
-
-def _exclusion(entry: Entry, q: _Query, distance: float | None) -> Exclusion | None:
+def _exclusion(entry: Entry, q: Query, distance: float | None) -> Exclusion | None:
     """Every hard constraint ``entry`` fails, with when it opens; ``None`` if it passes."""
     p = entry.provider
-    failed = _failed_filters(entry, q)
+    failed = failed_filters(entry, q)
     hours = p.intake_hours
     if hours is None or entry.tz is None:
         if not q.include_closed:
-            failed.append(_call_ahead(p))
+            failed.append(call_ahead_text(p))
     elif not q.include_closed and not is_open(hours, entry.tz, q.at):
         opens = next_opening(hours, entry.tz, q.at)
-        when = f"; opens {_when(opens)}" if opens else "; no intake hours in the next week"
+        when = f"; opens {when_text(opens)}" if opens else "; no intake hours in the next week"
         failed.append("closed for intake now" + when)
     if not failed:
         return None
@@ -303,7 +170,7 @@ def _exclusion(entry: Entry, q: _Query, distance: float | None) -> Exclusion | N
 # --- describing a match -----------------------------------------------------------------------
 
 
-def _describe(index: MatchIndex, c: _Candidate, q: _Query) -> Match:
+def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
     """Reasons, lacks and closing time for a candidate that will be returned."""
     entry = index.entries[c.position]
     p, w = entry.provider, q.weights
@@ -317,13 +184,13 @@ def _describe(index: MatchIndex, c: _Candidate, q: _Query) -> Match:
     elif c.open_now:
         assert entry.tz is not None and p.intake_hours is not None  # noqa: PT018 - open
         closes = closes_at(p.intake_hours, entry.tz, q.at)
-        reasons.append("open for intake now" + (f" until {_when(closes)}" if closes else ""))
+        reasons.append("open for intake now" + (f" until {when_text(closes)}" if closes else ""))
     elif c.open_now is False:
         lacks.append(
-            f"closed for intake now; opens {_when(c.opens)}" if c.opens else "no intake hours"
+            f"closed for intake now; opens {when_text(c.opens)}" if c.opens else "no intake hours"
         )
     else:
-        lacks.append(_call_ahead(p))
+        lacks.append(call_ahead_text(p))
     if c.distance is not None:
         where = f"{c.distance:.1f} km from {q.near_label}"
         if entry.located_by == "zip_centroid" and p.location.address is not None:
@@ -418,16 +285,16 @@ def search(
     if limit < 1:
         msg = f"limit must be at least 1, not {limit}"
         raise ValueError(msg)
-    point, label = _near(near, zip_centroid)
-    q = _Query(
-        needs=_needs(needs),
+    point, label = near_point(near, zip_centroid)
+    q = Query(
+        needs=need_words(needs),
         at=at,
         near=point,
         near_label=label,
         dropoff=dropoff,
-        payment=_word(payment, PAYMENT, "payment"),
-        language=_word(language, LANGUAGES, "language"),
-        medication=_word(medication, MEDICATIONS, "medication"),
+        payment=vocabulary_word(payment, PAYMENT, "payment"),
+        language=vocabulary_word(language, LANGUAGES, "language"),
+        medication=vocabulary_word(medication, MEDICATIONS, "medication"),
         age=age,
         include_closed=include_closed,
         weights=weights,
@@ -442,9 +309,9 @@ def search(
     return _nearby(index, q, q.near, limit, explain, spatial=spatial)
 
 
-def _scan(index: MatchIndex, q: _Query, limit: int, explain: int) -> MatchResult:
+def _scan(index: MatchIndex, q: Query, limit: int, explain: int) -> MatchResult:
     """Without a point: every provider, ranked by penalties alone."""
-    found = [c for i, e in enumerate(index.entries) if (c := _candidate(e, i, q, None)) is not None]
+    found = [c for i, e in enumerate(index.entries) if (c := candidate(e, i, q, None)) is not None]
     best = heapq.nsmallest(limit, found, key=lambda c: c.key)
     excluded: list[Exclusion] = []
     if explain:
@@ -454,10 +321,10 @@ def _scan(index: MatchIndex, q: _Query, limit: int, explain: int) -> MatchResult
 
 
 def _nearby(
-    index: MatchIndex, q: _Query, near: Coordinates, limit: int, explain: int, *, spatial: bool
+    index: MatchIndex, q: Query, near: Coordinates, limit: int, explain: int, *, spatial: bool
 ) -> MatchResult:
     """With a point: widening rings until ``limit`` matches are certain (module docs)."""
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     rings: Iterator[Ring[int]]
     if spatial:
         # Walk only the providers serving the rarest need asked: the others cannot match.
@@ -469,9 +336,9 @@ def _nearby(
     radius, exhausted = 0.0, True
     for ring in rings:
         for i, point in ring.items:
-            candidate = _candidate(index.entries[i], i, q, haversine_km(near, point))
-            if candidate is not None:
-                found.append(candidate)
+            scored = candidate(index.entries[i], i, q, haversine_km(near, point))
+            if scored is not None:
+                found.append(scored)
         radius, exhausted = ring.radius_km, ring.exhausted
         if not exhausted and len(found) >= limit:
             kth = heapq.nsmallest(limit, found, key=lambda c: c.key)[-1]
@@ -481,9 +348,7 @@ def _nearby(
     if len(best) < limit and exhausted:
         # Providers with no known location come after every located one.
         extra = [
-            c
-            for i in index.unlocated
-            if (c := _candidate(index.entries[i], i, q, None)) is not None
+            c for i in index.unlocated if (c := candidate(index.entries[i], i, q, None)) is not None
         ]
         best += heapq.nsmallest(limit - len(best), extra, key=lambda c: c.key)
     matches = tuple(_describe(index, c, q) for c in best)
@@ -493,7 +358,7 @@ def _nearby(
 
 
 def _closest_excluded(
-    index: MatchIndex, q: _Query, near: Coordinates, count: int, chosen: set[int]
+    index: MatchIndex, q: Query, near: Coordinates, count: int, chosen: set[int]
 ) -> tuple[Exclusion, ...]:
     """The ``count`` nearest providers that fail a hard constraint, with every failure."""
     pending: list[tuple[float, int]] = []
