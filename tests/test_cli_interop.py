@@ -63,6 +63,23 @@ class TestImportSamhsa:
         assert "+1 520-555-0119" in file.read_text(encoding="utf-8")
         assert "date: 2025-08-20" in file.read_text(encoding="utf-8")
 
+    def test_a_hand_written_file_is_never_taken_over(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file a person wrote with the same name is left alone, even with --update."""
+        out = tmp_path / "providers"
+        out.mkdir()
+        mine = out / "example-clinic-tucson.yaml"
+        mine.write_text("name: Example Clinic\nlocation: {timezone: America/Phoenix}\n")
+        path = _export(tmp_path, ROW.format(intake=""))
+
+        assert 0 == main(["import", "samhsa", str(path), "--out", str(out), "--update"])
+        capsys.readouterr()
+        assert "name: Example Clinic\nlocation: {timezone: America/Phoenix}\n" == (
+            mine.read_text()
+        )
+        assert (out / "example-clinic-tucson-1-example-way.yaml").exists()
+
     def test_dry_run_writes_nothing(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                     ) -> None:
         """--dry-run reports the counts and leaves no folder behind."""

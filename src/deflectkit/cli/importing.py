@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.provider_writer import WriteReport, existing_source_ids, write_providers
+from deflectkit.files.provider_writer import (
+    WriteReport,
+    existing_slugs,
+    existing_source_ids,
+    write_providers,
+)
 from deflectkit.interop.records import ImportResult, check_imported
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -90,15 +95,18 @@ def _read(args: argparse.Namespace, today: dt.date, progress: Callable[[int], No
                 f"cannot tell the export date from the file name {args.path.name!r}; "
                 "pass --date YYYY-MM-DD (the day the file was downloaded)"
             )
+        existing = existing_source_ids(args.out, SOURCE_NAME)
         return read_samhsa(
-            args.path, export_date=date, today=today, progress=progress,
-            existing=existing_source_ids(args.out, SOURCE_NAME),
+            args.path, export_date=date, today=today, progress=progress, existing=existing,
+            reserved=existing_slugs(args.out) - set(existing.values()),
         )
     from deflectkit.interop.hsds_import import SOURCE_NAME as HSDS
     from deflectkit.interop.hsds_import import read_hsds
 
+    existing = existing_source_ids(args.out, HSDS)
     return read_hsds(
-        args.path, progress=progress, existing=existing_source_ids(args.out, HSDS)
+        args.path, progress=progress, existing=existing,
+        reserved=existing_slugs(args.out) - set(existing.values()),
     )
 
 

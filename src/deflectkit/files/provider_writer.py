@@ -37,6 +37,7 @@ __all__ = [
     "FileChange",
     "WriteReport",
     "diff_mappings",
+    "existing_slugs",
     "existing_source_ids",
     "order_mapping",
     "provider_to_mapping",
@@ -290,6 +291,12 @@ def existing_source_ids(out_dir: str | Path, source_name: str) -> dict[str, str]
         if isinstance(source, dict) and source.get("name") == source_name and source.get("id"):
             found.setdefault(str(source["id"]), file.stem)
     return found
+
+
+def existing_slugs(out_dir: str | Path) -> set[str]:
+    """The slugs (file names without ``.yaml``) already in ``out_dir``."""
+    folder = Path(out_dir)
+    return {f.stem for f in folder.glob("*.yaml")} if folder.is_dir() else set()
 
 
 def write_providers(

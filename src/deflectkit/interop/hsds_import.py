@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,6 +55,7 @@ def read_hsds(
     path: str | Path,
     *,
     existing: Mapping[str, str] | None = None,
+    reserved: Collection[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Read HSDS data (3.0 JSON or a 1.x data package) into provider mappings by slug.
@@ -62,6 +63,7 @@ def read_hsds(
     Args:
         path: a JSON file, a folder of JSON files, a ``datapackage.json``, or its folder.
         existing: ``source.id -> slug`` of files already imported, to keep their names.
+        reserved: slugs of other files in the folder, never given to a new provider.
         progress: called with the number of services read so far.
 
     Raises:
@@ -96,7 +98,7 @@ def read_hsds(
                     preferred.setdefault(candidate.source_id, slug)
                 candidates.append(candidate)
     _fill_timezones(candidates, problems)
-    slugs = assign_slugs(candidates, {**preferred, **(existing or {})})
+    slugs = assign_slugs(candidates, {**preferred, **(existing or {})}, reserved)
     return ImportResult(
         providers={slug: c.mapping for slug, c in slugs.items()},
         problems=tuple(problems),

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -166,13 +166,17 @@ def short_hash(*parts: str) -> str:
 
 
 def assign_slugs(
-    candidates: Iterable[Candidate], existing: Mapping[str, str] | None = None
+    candidates: Iterable[Candidate],
+    existing: Mapping[str, str] | None = None,
+    reserved: Collection[str] = (),
 ) -> dict[str, Candidate]:
     """Give each candidate a unique, stable slug.
 
     A record already imported before (its ``source_id`` is in ``existing``) keeps its
     slug. Others get ``name-city``; when two share that, each gets the street added, then
-    the source id's first digits: decided by the data, never by row order.
+    the source id's first digits: decided by the data, never by row order. Slugs in
+    ``reserved`` (files in the folder that came from elsewhere, such as a provider a person
+    wrote) are never given to a new record, so an import cannot overwrite them.
 
     Example:
         >>> a = Candidate("1", "Example Clinic", "Tucson", "1 A St", {})
@@ -189,7 +193,7 @@ def assign_slugs(
             out[slug] = cand
         else:
             fresh.append(cand)
-    taken = set(out) | set(existing.values())
+    taken = set(out) | set(existing.values()) | set(reserved)
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for cand in fresh:
         base = _clip(slugify(f"{cand.name} {cand.city}")) or "provider"

@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -358,6 +358,7 @@ def read_samhsa(
     export_date: dt.date,
     today: dt.date,
     existing: Mapping[str, str] | None = None,
+    reserved: Collection[str] = (),
     progress: Callable[[int], None] | None = None,
     display: str | None = None,
 ) -> ImportResult:
@@ -372,6 +373,7 @@ def read_samhsa(
         export_date: the day the export was downloaded (``source.date``; ``verified``).
         today: the current date; an export date after it is refused.
         existing: ``source.id -> slug`` of files already imported, to keep their names.
+        reserved: slugs of other files in the folder, never given to a new facility.
         progress: called with the number of rows read so far, for progress bars.
         display: the file name to show in messages (defaults to ``str(path)``).
 
@@ -433,7 +435,7 @@ def read_samhsa(
                         f"expected 1 or empty, got {flag!r}; read as not offered", "warning",
                     ))
         candidates.append(_build(rows, codes, name, export_date, problems))
-    slugs = assign_slugs(candidates, existing)
+    slugs = assign_slugs(candidates, existing, reserved)
     return ImportResult(
         providers={slug: cand.mapping for slug, cand in slugs.items()},
         lines={slug: cand.line for slug, cand in slugs.items()},
