@@ -35,7 +35,18 @@ __all__ = ["DecisionMismatchError", "assert_decision", "example_facts", "facts_s
 
 
 class DecisionMismatchError(AssertionError):
-    """A decision differs from what a test expected."""
+    """A decision differs from what a test expected; the message has the decision trace.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
+        >>> try:
+        ...     assert_decision(d, status="eligible")
+        ... except DecisionMismatchError as error:
+        ...     print("trace:" in str(error))
+        True
+    """
 
 
 def assert_decision(decision: Decision, **expected: Any) -> None:
@@ -48,6 +59,17 @@ def assert_decision(decision: Decision, **expected: Any) -> None:
     Raises:
         TypeError: an unknown expectation key.
         DecisionMismatchError: with every difference and the decision trace.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
+        >>> assert_decision(d, status="ineligible", reasons=["JUVENILE"])
+        >>> try:
+        ...     assert_decision(d, status="eligible")
+        ... except DecisionMismatchError as error:
+        ...     print(str(error).splitlines()[1])
+          status: expected eligible, got ineligible
     """
     unknown = sorted(set(expected) - EXPECT_KEYS)
     if unknown:
@@ -106,6 +128,17 @@ def facts_strategy(policy: Policy, *, missing: bool = True) -> SearchStrategy[di
     Every generated mapping passes the policy's fact checks. With ``missing`` (the default)
     any fact may be left out, so the unknown branches are exercised too; dates and
     datetimes fall inside the policy's effective period, in its time zone.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> @settings(max_examples=20, database=None)
+        ... @given(facts_strategy(policy))
+        ... def test_weapon_is_never_eligible(facts):
+        ...     decision = dk.assess(policy, {**facts, "weapon_present": True})
+        ...     assert decision.status != "eligible", decision.trace()
+        >>> test_weapon_is_never_eligible()
     """
     from hypothesis import strategies as st
 
@@ -150,6 +183,16 @@ def example_facts(policy: Policy) -> dict[str, Any]:
 
     It holds the first word of each enum, empty lists, zeros, ``False``, and the policy's
     first effective day at noon for dates and datetimes. Optional facts are left out.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> facts = example_facts(policy)
+        >>> facts["age"], facts["weapon_present"], facts["contact_at"].isoformat()
+        (0, False, '2024-01-01T12:00:00-07:00')
+        >>> adult = {**facts, "age": 30, "consents": True, "capable_of_consent": True}
+        >>> dk.assess(policy, adult).status
+        'eligible'
     """
     start, _ = _span(policy)
     noon = dt.datetime.combine(start, dt.time(12), tzinfo=ZoneInfo(policy.timezone))
