@@ -112,6 +112,15 @@ class Match:
             :mod:`deflectkit.core.ranking`.
         located_by: how the distance was measured: the provider's ``coordinates`` or its
             address's ``zip_centroid``.
+
+    Example:
+        >>> import datetime as dt
+        >>> import deflectkit as dk
+        >>> directory = dk.load_directory("data/providers", today=dt.date(2026, 12, 1))
+        >>> at = dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> best = dk.match(directory, ["opioids"], at=at, near="85705", dropoff=True)[0]
+        >>> best.open_now, "takes police drop-offs" in best.reasons
+        (True, True)
     """
 
     provider: Provider
@@ -418,6 +427,23 @@ def match(
 
     Raises:
         ValueError: a naive ``at``, an unknown word (with a suggestion) or a bad ``near``.
+
+    Example:
+        >>> import datetime as dt
+        >>> from deflectkit.core.directory import Directory
+        >>> from deflectkit.core.hours import parse_hours
+        >>> from deflectkit.core.providers import Coordinates, Intake, Location, Provider
+        >>> clinic = Provider(slug="example-clinic", name="Example Clinic",
+        ...     location=Location("America/Phoenix", coordinates=Coordinates(32.22, -110.93)),
+        ...     hours=parse_hours({"mon-fri": "08:00-17:00"}), services=("medications",),
+        ...     medications=("buprenorphine",), substances=("opioids",),
+        ...     intake=Intake(first_responder_dropoff=True))
+        >>> at = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> m = match(Directory([clinic]), ["opioids"], at=at, near=(32.25, -110.97))[0]
+        >>> m.provider.slug, m.open_now, round(m.distance_km, 1)
+        ('example-clinic', True, 5.0)
+        >>> match(Directory([clinic]), ["opioids"], at=at.replace(hour=22))
+        []
     """
     return list(
         search(
