@@ -120,6 +120,30 @@ class TestProblems:
             f"{path}:5:1: error: event_id: duplicate event id 'e2' (first used on line 3)"
         ] == _problems(path)
 
+    def test_duplicate_event_id_in_a_quoted_csv(self, tmp_path: Path) -> None:
+        """With quoted fields (which may span lines) duplicates are still found exactly."""
+        path = _csv(
+            tmp_path,
+            *GOOD,
+            'e9,2025-03-04T09:00:00-07:00,r1,intake,,,,"note, with a comma"',
+            'e9,2025-03-04T09:30:00-07:00,r1,treatment_contact,,,,"two\nlines"',
+        )
+
+        assert [
+            f"{path}:6:1: error: event_id: duplicate event id 'e9' (first used on line 5)"
+        ] == _problems(path)
+
+    def test_duplicate_event_id_in_json_lines(self, tmp_path: Path) -> None:
+        """JSON Lines duplicates point at the repeated value's column."""
+        path = tmp_path / "log.jsonl"
+        row = {"event_id": "e1", "at": "2025-03-03T14:30:00-07:00", "referral_id": "r1",
+               "type": "offered"}  # fmt: skip
+        path.write_text(json.dumps(row) + "\n" + json.dumps(row) + "\n")
+
+        assert [
+            f"{path}:2:14: error: event_id: duplicate event id 'e1' (first used on line 1)"
+        ] == _problems(path)
+
     def test_out_of_order_for_one_referral(self, tmp_path: Path) -> None:
         """An event earlier than the previous one of the same referral is refused."""
         path = _csv(tmp_path, *GOOD, "e4,2025-03-03T15:00:00-07:00,r1,intake,,,,")

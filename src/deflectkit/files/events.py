@@ -34,7 +34,7 @@ import difflib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from deflectkit.core.events import Event
@@ -119,8 +119,10 @@ _AFTER_REFERRAL = frozenset(
 )
 
 _US = 1_000_000
-_BLOOM_BITS = 1 << 26  # 8 MiB; ~1e-5 false suspects per event at a million events
+_BLOOM_BITS = 1 << 27  # 16 MiB: ~1e-5 false suspects per event at a million events
 _BLOOM_MASK = _BLOOM_BITS - 1
+_TYPES = frozenset(EVENT_TYPES.words)
+_PATHWAYS = frozenset(PATHWAYS.words)
 
 
 def _looks_personal(column: str) -> bool:
@@ -218,16 +220,61 @@ class _Checker:
         self.suspects: set[str] = set()
 
     def _seen_before(self, event_id: str) -> bool:
-        # Three probes from one 64-bit hash; a hit is only a suspect (confirmed later).
+        """Add ``event_id`` to the Bloom filter; True if it may have been seen (a suspect)."""
+        # Three probes from one 64-bit hash (double hashing); unrolled: this runs per row.
         h = hash(event_id) & 0xFFFFFFFFFFFFFFFF
+        b1 = h & _BLOOM_MASK
+        b2 = (h >> 27) & _BLOOM_MASK
+        b3 = (b1 + b2 + (h >> 54)) & _BLOOM_MASK
         bloom = self.bloom
-        hit = True
-        for bit in (h & _BLOOM_MASK, (h >> 26) & _BLOOM_MASK, ((h >> 52) ^ (h * 31)) & _BLOOM_MASK):
-            byte, mask = bit >> 3, 1 << (bit & 7)
-            if not bloom[byte] & mask:
-                hit = False
-                bloom[byte] |= mask
-        return hit
+        hit = (
+            (bloom[b1 >> 3] >> (b1 & 7))
+            & (bloom[b2 >> 3] >> (b2 & 7))
+            & (bloom[b3 >> 3] >> (b3 & 7))
+        )
+        bloom[b1 >> 3] |= 1 << (b1 & 7)
+        bloom[b2 >> 3] |= 1 << (b2 & 7)
+        bloom[b3 >> 3] |= 1 << (b3 & 7)
+        return bool(hit & 1)
+
+    def fast(self, row: Sequence[str]) -> Event | None:
+        """The event of a row in column order when every check passes, else ``None``.
+
+        No side effect unless it succeeds: a row it refuses goes to :meth:`check`, which
+        finds and reports what is wrong. This path is most rows' only path.
+        """
+        event_id, text, referral_id, kind, pathway, officer, provider, detail = row
+        if not (event_id and referral_id and kind in _TYPES):
+            return None
+        if pathway:
+            if pathway not in _PATHWAYS:
+                return None
+        elif kind == "referred":
+            return None
+        try:
+            at = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if at.tzinfo is None or at.utcoffset() is None:
+            return None
+        stamp = round(at.timestamp() * _US)
+        state = self.referrals.get(referral_id)
+        referred = state is not None and bool(state & 1)
+        if state is not None and stamp < state >> 1:
+            return None
+        if kind == "referred":
+            if referred:
+                return None
+            referred = True
+        elif not referred and kind in _AFTER_REFERRAL:
+            return None
+        if self._seen_before(event_id):
+            self.suspects.add(event_id)
+        self.referrals[referral_id] = (stamp << 1) | referred
+        return Event(
+            event_id, at, referral_id, kind, pathway or None, officer or None,
+            provider or None, detail or None,
+        )  # fmt: skip
 
     def check(
         self, values: Mapping[str, str | None], line: int, raw: str, locate: _Locator
@@ -395,6 +442,9 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
             raise EventLogError([Problem(name, None, None, "", "the event log is empty")]) from None
         header = _check_header(name, names, last[0])
         width = len(header)
+        # Rows in COLUMNS order for the fast path; a column the file lacks reads as "".
+        order = [header.index(c) if c in header else width for c in COLUMNS]
+        in_order = order == list(range(len(COLUMNS)))
         previous_line = reader.line_num
         for row in reader:
             line = previous_line + 1
@@ -415,8 +465,15 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
                     )
                 )
                 continue
-            locate: _Locator = _Locate(raw, header) if single else _no_column
-            event = checker.check(dict(zip(header, row, strict=True)), line, raw, locate)
+            if in_order:
+                event = checker.fast(row)
+            else:
+                row.append("")
+                event = checker.fast([row[i] for i in order])
+                row.pop()
+            if event is None:
+                locate: _Locator = _Locate(raw, header) if single else _no_column
+                event = checker.check(dict(zip(header, row, strict=True)), line, raw, locate)
             if event is not None:
                 yield event
 
@@ -499,16 +556,41 @@ def _event_ids(path: Path, jsonl: bool) -> Iterator[tuple[str, int, int | None, 
         reader = csv.reader(handle)
         header = [h.strip() for h in next(reader)]
         index = header.index("event_id")
+        previous = reader.line_num
         for row in reader:
+            start, previous = previous + 1, reader.line_num  # a record's first line
             if len(row) > index:
                 column = 1 + sum(len(v) + 1 for v in row[:index])  # exact for unquoted fields
-                yield row[index], reader.line_num, column, ",".join(row)
+                yield row[index], start, column, ",".join(row)
+
+
+def _scan_plain_csv(path: Path, suspects: set[str]) -> list[tuple[str, int, int, str]] | None:
+    """Suspect rows of a CSV whose first column is ``event_id``, found by line prefix.
+
+    ``None`` when the file has a quote anywhere (a field could span lines): then only a
+    real CSV parse can count lines right.
+    """
+    prefixes = tuple(f"{s}," for s in suspects)
+    found = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for line, raw in enumerate(handle, start=1):
+            if '"' in raw:
+                return None
+            if line > 1 and raw.startswith(prefixes):
+                found.append((raw[: raw.index(",")], line, 1, raw))
+    return found
 
 
 def _confirm_duplicates(path: Path, jsonl: bool, suspects: set[str], problems: _Collector) -> None:
     """Second pass: report every repeat of a suspect id, naming the line of its first use."""
+    rows: Iterable[tuple[str, int, int | None, str]] | None = None
+    if not jsonl:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first_column = next(csv.reader(handle), [""])[0].strip() == "event_id"
+        if first_column:
+            rows = _scan_plain_csv(path, suspects)
     first: dict[str, int] = {}
-    for event_id, line, column, raw in _event_ids(path, jsonl):
+    for event_id, line, column, raw in rows if rows is not None else _event_ids(path, jsonl):
         if event_id not in suspects:
             continue
         if event_id not in first:
