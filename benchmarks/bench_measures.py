@@ -87,20 +87,28 @@ SELECT
   (SELECT list(ts ORDER BY k) FROM per WHERE k % 100 = 0) AS hundreds
 """
 
-_CHILD_OURS = """
-import json, resource, sys, time, tracemalloc
+# Peak resident memory of this process since it started (VmHWM; ru_maxrss would include
+# the parent's size at fork time).
+_HWM = """
+def hwm():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+"""
+
+_CHILD_OURS = _HWM + """
+import json, sys, time, tracemalloc
 from deflectkit.core.measures import measures
 from deflectkit.files.events import read_events
 from deflectkit.convert import to_json
 trace = sys.argv[2] == "trace"
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 if trace:
     tracemalloc.start()
 start = time.perf_counter()
 m = measures(read_events(sys.argv[1]))
 seconds = time.perf_counter() - start
 heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = hwm()
 out = to_json(m)
 out["accepted"] = round((m.acceptance_rate or 0) * m.offers)
 growth = (peak - base) / 1024
@@ -108,16 +116,16 @@ print(json.dumps({"seconds": seconds, "rss_mib": peak / 1024, "rss_growth_mib": 
                   "heap_mib": heap, "result": out}))
 """
 
-_CHILD_DUCK = """
-import json, resource, sys, time
+_CHILD_DUCK = _HWM + """
+import json, sys, time
 import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 start = time.perf_counter()
 row = con.execute(sys.argv[2], {"path": sys.argv[1]}).fetchone()
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = hwm()
 names = [d[0] for d in con.description]
 result = dict(zip(names, row))
 for k, v in result.items():
