@@ -31,8 +31,10 @@ Definitions (each one a sentence a chief or an evaluator can check by hand):
   published figure does [T4]. The default minutes are model assumptions (no published
   figure exists, SOURCES §2.3 and §9 item 1): give your own records' figures.
 
-Memory: no list of events is kept. State is one small record per referral id (about 200
-bytes) plus the sets of officers, so memory grows with referrals, not with events.
+Memory: no list of events is kept. State is one small record per referral id (a few
+hundred bytes) plus the set of officers, so memory grows with the number of referrals, not
+of events. That is the least a one-pass computation can keep when the log is sorted only
+within each referral: any referral may still get an event that changes its outcome.
 """
 
 from __future__ import annotations

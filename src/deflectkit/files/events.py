@@ -19,11 +19,12 @@ de-identified.
 Memory. The reader keeps no list of events. Its state is:
 
 * for each referral id seen, one integer (last time seen and whether it was referred):
-  about 150 bytes a referral, so a year of a mid-sized program (~2,000 referrals) is
-  ~0.3 MB and 125,000 referrals ~20 MB;
-* for duplicate event ids, a fixed 8 MiB Bloom filter (whatever the log's length). A
-  possible duplicate is only a *suspect*; suspects, rare by design, are confirmed exactly
-  by a second pass over the file that keeps the lines of the suspect ids only.
+  about 150 bytes a referral id. This is what the order and `referred` checks need: the
+  log need not be sorted across referrals, so any referral may get another event later;
+* for duplicate event ids, a fixed 16 MiB Bloom filter, whatever the log's length. A hit
+  is only a *suspect* (about one in 100,000 events at a million events); suspects are
+  confirmed exactly by a second pass over the file (a prefix scan of each line when the
+  CSV has no quotes), which keeps the lines of the suspect ids only.
 """
 
 from __future__ import annotations
