@@ -117,6 +117,14 @@ def validate(paths: Iterable[str | Path], *, today: dt.date | None = None) -> li
     Returns:
         Every problem (errors and warnings), sorted by file, line and column. A path that
         does not exist is an error problem.
+
+    Example:
+        >>> import datetime as dt
+        >>> validate(["data/policies"], today=dt.date(2026, 12, 1))
+        []
+        >>> for problem in validate(["tests/data/broken_providers/bool-as-text.yaml"]):
+        ...     print(problem.line, problem.field, problem.message)
+        4 otp expected true or false, got the text 'yes'
     """
     return validate_counting(paths, today=today)[1]
 
