@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,9 @@ from deflectkit.core.hours import parse_hours
 from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
 from deflectkit.site.directory_pages import PAGE_SIZE, render_browse_pages
 from deflectkit.site.facets import INDEX_FIELDS, directory_index, provider_needs
-from deflectkit.site.generator import render_directory
+from deflectkit.site.generator import render_directory, write_site
 from deflectkit.site.markup import md_text, rel_url, safe_url
+from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import render_provider_page, staleness
 
 TODAY = dt.date(2026, 11, 27)
@@ -262,3 +264,19 @@ def test_plugin_adds_pages_with_provider_pages_out_of_nav() -> None:
     assert not any(
         uri.startswith(("providers/", "directory/city/", "directory/need/")) for uri in nav_uris
     )
+
+
+def test_write_site_writes_cleans_and_refuses_foreign_folders(tmp_path: Path) -> None:
+    """write_site writes files, removes stale ones, and never cleans a folder it did not write."""
+    out = tmp_path / "gen"
+    write_site([GeneratedFile("providers/a.md", "A"), GeneratedFile("x.json", b"{}")], out)
+    assert "A" == (out / "providers/a.md").read_text()
+    write_site([GeneratedFile("providers/b.md", "B")], out)
+    assert [out / "providers/b.md"] == sorted(out.rglob("*.md"))
+    assert not (out / "x.json").exists()
+    mine = tmp_path / "docs"
+    mine.mkdir()
+    (mine / "index.md").write_text("# mine")
+    with pytest.raises(FileExistsError):
+        write_site([GeneratedFile("providers/a.md", "A")], mine)
+    assert "# mine" == (mine / "index.md").read_text()
