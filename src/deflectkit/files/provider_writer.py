@@ -157,16 +157,22 @@ def _display_phone(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-class _Dumper(yaml.SafeDumper):
+# The C emitter (libyaml) is ten times faster and writes the same text; representers stay
+# in Python either way.
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
     """Safe dumping without anchors, with short lists of words on one line (``[en, es]``)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+def _represent_list(dumper: Any, data: list[Any]) -> yaml.Node:
     flow = all(isinstance(v, str | int | float | bool) for v in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+    node: yaml.Node = dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+    return node
 
 
 _Dumper.add_representer(list, _represent_list)

@@ -26,6 +26,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import Any, Final
@@ -93,9 +95,22 @@ FIELDS: Final[dict[str, str]] = {
 }
 
 
+_NAMESPACE_BYTES: Final = NAMESPACE.bytes
+
+
 def stable_id(kind: str, key: str) -> str:
-    """A UUIDv5 for one HSDS object, from its kind and a stable key such as the slug."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+    """A UUIDv5 for one HSDS object, from its kind and a stable key such as the slug.
+
+    The same value as ``str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))``, computed without
+    building ``UUID`` objects: an export makes one per attribute, 50,000 for a state.
+    """
+    # SHA-1 is what RFC 4122 prescribes for version 5 names; it is an id here, not security.
+    name = _NAMESPACE_BYTES + f"{kind}:{key}".encode()
+    digest = bytearray(hashlib.sha1(name, usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def term_code(vocabulary: str, word: str) -> str:
@@ -120,6 +135,11 @@ def taxonomy() -> dict[str, Any]:
 
 def taxonomy_term(vocabulary: str, word: str) -> dict[str, Any]:
     """The HSDS ``taxonomy_term`` for one vocabulary word, labelled for people."""
+    return dict(_taxonomy_term(vocabulary, word))
+
+
+@functools.cache
+def _taxonomy_term(vocabulary: str, word: str) -> dict[str, Any]:
     vocab = VOCABULARIES.get(vocabulary)
     if vocab is not None and word in vocab:
         term = vocab.term(word)
@@ -139,6 +159,11 @@ def taxonomy_term(vocabulary: str, word: str) -> dict[str, Any]:
 
 def field_term(name: str) -> dict[str, Any]:
     """The HSDS ``taxonomy_term`` for one single-valued deflectkit field."""
+    return dict(_field_term(name))
+
+
+@functools.cache
+def _field_term(name: str) -> dict[str, Any]:
     code = f"field:{name}"
     return {
         "id": stable_id("taxonomy_term", code),
