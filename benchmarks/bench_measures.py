@@ -104,16 +104,16 @@ trace = sys.argv[2] == "trace"
 base = hwm()
 if trace:
     tracemalloc.start()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 m = measures(read_events(sys.argv[1]))
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
 peak = hwm()
 out = to_json(m)
 out["accepted"] = round((m.acceptance_rate or 0) * m.offers)
 growth = (peak - base) / 1024
-print(json.dumps({"seconds": seconds, "rss_mib": peak / 1024, "rss_growth_mib": growth,
-                  "heap_mib": heap, "result": out}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mib": peak / 1024,
+                  "rss_growth_mib": growth, "heap_mib": heap, "result": out}))
 """
 
 _CHILD_DUCK = _HWM + """
@@ -122,9 +122,9 @@ import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
 base = hwm()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 row = con.execute(sys.argv[2], {"path": sys.argv[1]}).fetchone()
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = hwm()
 names = [d[0] for d in con.description]
 result = dict(zip(names, row))
@@ -134,8 +134,8 @@ for k, v in result.items():
     elif isinstance(v, list):
         result[k] = [x.isoformat() for x in v]
 growth = (peak - base) / 1024
-print(json.dumps({"seconds": seconds, "rss_mib": peak / 1024, "rss_growth_mib": growth,
-                  "result": result}, default=str))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mib": peak / 1024,
+                  "rss_growth_mib": growth, "result": result}, default=str))
 """
 
 
@@ -219,7 +219,8 @@ def run(quick: bool = False) -> list[Result]:
                     target="< 10 s at 1M events",
                     peak_mib=float(heap["heap_mib"]),  # type: ignore[arg-type]
                     notes=(
-                        f"{referrals:,} referrals; same answers; peak RSS ours "
+                        f"{referrals:,} referrals; same answers; CPU s ours {ours['cpu']:.2f}, "
+                        f"DuckDB {duck['cpu']:.2f}; peak RSS ours "
                         f"{ours['rss_mib']:.0f} MiB (+{ours['rss_growth_mib']:.0f} while "
                         f"measuring), DuckDB {duck['rss_mib']:.0f} MiB "
                         f"(+{duck['rss_growth_mib']:.0f}); peak MiB column = Python heap"
