@@ -80,6 +80,23 @@ class TestImportSamhsa:
         )
         assert (out / "example-clinic-tucson-1-example-way.yaml").exists()
 
+    def test_providers_gone_from_the_source_are_reported(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A facility missing from the new export is a warning; its file stays."""
+        out = tmp_path / "providers"
+        other = ROW.format(intake="").replace("Example Clinic", "Example Annex")
+        both = _export(tmp_path, ROW.format(intake=""), other)
+        assert 0 == main(["import", "samhsa", str(both), "--out", str(out)])
+        one = _export(tmp_path, ROW.format(intake=""), name="x_2025_08_21.csv")
+        capsys.readouterr()
+
+        assert 0 == main(["import", "samhsa", str(one), "--out", str(out)])
+        err = capsys.readouterr().err
+        gone = out / "example-annex-tucson.yaml"
+        assert f"{gone}: warning: not in this SAMHSA export any more" in err
+        assert gone.exists()
+
     def test_dry_run_writes_nothing(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                     ) -> None:
         """--dry-run reports the counts and leaves no folder behind."""

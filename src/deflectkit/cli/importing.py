@@ -84,10 +84,25 @@ def _progress(enabled: bool, what: str) -> Iterator[Callable[[int], None] | None
         bar.close()
 
 
-def _read(args: argparse.Namespace, today: dt.date, progress: Callable[[int], None] | None
-          ) -> ImportResult:
+def _source_name(source: str) -> str:
+    if source == "samhsa":
+        from deflectkit.interop.samhsa import SOURCE_NAME
+
+        return SOURCE_NAME
+    from deflectkit.interop.hsds_mapping import SOURCE_NAME as HSDS
+
+    return HSDS
+
+
+def _read(
+    args: argparse.Namespace,
+    today: dt.date,
+    existing: dict[str, str],
+    progress: Callable[[int], None] | None,
+) -> ImportResult:
+    reserved = existing_slugs(args.out) - set(existing.values())
     if args.source == "samhsa":
-        from deflectkit.interop.samhsa import SOURCE_NAME, export_date_from_name, read_samhsa
+        from deflectkit.interop.samhsa import export_date_from_name, read_samhsa
 
         date = args.date or export_date_from_name(args.path)
         if date is None:
@@ -95,19 +110,27 @@ def _read(args: argparse.Namespace, today: dt.date, progress: Callable[[int], No
                 f"cannot tell the export date from the file name {args.path.name!r}; "
                 "pass --date YYYY-MM-DD (the day the file was downloaded)"
             )
-        existing = existing_source_ids(args.out, SOURCE_NAME)
         return read_samhsa(
             args.path, export_date=date, today=today, progress=progress, existing=existing,
-            reserved=existing_slugs(args.out) - set(existing.values()),
+            reserved=reserved,
         )
-    from deflectkit.interop.hsds_import import SOURCE_NAME as HSDS
     from deflectkit.interop.hsds_import import read_hsds
 
-    existing = existing_source_ids(args.out, HSDS)
-    return read_hsds(
-        args.path, progress=progress, existing=existing,
-        reserved=existing_slugs(args.out) - set(existing.values()),
-    )
+    return read_hsds(args.path, progress=progress, existing=existing, reserved=reserved)
+
+
+def _gone(args: argparse.Namespace, existing: dict[str, str], found: set[str]) -> list[Problem]:
+    """Files imported earlier from this source whose record is no longer in it."""
+    what = "SAMHSA export" if args.source == "samhsa" else "HSDS data"
+    return [
+        Problem(
+            str(args.out / f"{slug}.yaml"), None, None, "",
+            f"not in this {what} any more: has the provider closed or moved? "
+            "The file is left as it is; check it and delete it if so",
+            "warning",
+        )
+        for slug in sorted(set(existing.values()) - found)
+    ]
 
 
 class _UsageError(Exception):
@@ -132,9 +155,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.path.exists():
         print(f"deflectkit import: error: {name}: no such file or folder", file=sys.stderr)
         return 2
+    existing = existing_source_ids(args.out, _source_name(args.source))
     try:
         with _progress(fmt == "text" and sys.stderr.isatty(), f"reading {args.path.name}") as bar:
-            result = _read(args, today, bar)
+            result = _read(args, today, existing, bar)
     except _UsageError as exc:
         print(f"deflectkit import: error: {exc}", file=sys.stderr)
         return 2
@@ -142,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         return 1
+    gone = _gone(args, existing, set(result.providers))
     result = check_imported(result, name, today=today)
     try:
         report = write_providers(
@@ -156,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"deflectkit import: error: cannot write {args.out}: {exc.strerror}",
               file=sys.stderr)
         return 1
-    problems = [*result.problems, *report.problems]
+    problems = [*result.problems, *report.problems, *gone]
     if fmt == "json":
         print(json.dumps(_as_json(args, result, report, problems), indent=2, ensure_ascii=False))
     else:
@@ -198,6 +223,10 @@ def _print_text(args: argparse.Namespace, result: ImportResult, report: WriteRep
             for line in change.changes:
                 print(f"  {line}")
     kept = [f for f in report.files if f.action == "kept"]
+    for change in kept[:10]:
+        print(f"kept {change.path}: differs from the import ({len(change.changes)} field(s))")
+    if len(kept) > 10:
+        print(f"… and {len(kept) - 10} more kept")
     counts = report.counts
     print(
         f"{result.records} records read, {len(result.providers)} providers: "
