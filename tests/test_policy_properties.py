@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import attrs
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +17,8 @@ import deflectkit as dk
 from deflectkit.convert import to_json
 from deflectkit.core.policy.decision import STATUSES, decision_from_json
 from deflectkit.core.policy.model import Policy
+from deflectkit.files.policy import policy_problems
+from deflectkit.files.yamlio import parse_yaml
 from deflectkit.testing import facts_strategy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +115,48 @@ def test_parameter_values_are_the_latest_started(day: dt.date) -> None:
         expected = started[-1] if started and started[-1].value is not None else None
 
         assert expected == param.at(day)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=8),
+    st.lists(st.integers(0, 3), max_size=2), st.dictionaries(st.text(max_size=3), st.none(),
+                                                              max_size=2),
+    st.dates(),
+)
+
+
+MODEL_DATA: dict[str, Any] = yaml.safe_load(
+    (ROOT / "data" / "policies" / "model-deflection.yaml").read_text(encoding="utf-8")
+)
+MODEL_PATHS = _paths(MODEL_DATA)[1:]
+
+
+@given(st.data())
+def test_damaged_policies_give_problems_never_exceptions(data: st.DataObject) -> None:
+    """Replacing or deleting any part of the model policy never crashes the loader."""
+    doc = copy.deepcopy(MODEL_DATA)
+    path = data.draw(st.sampled_from(MODEL_PATHS))
+    parent = doc
+    for part in path[:-1]:
+        parent = parent[part]
+    if data.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = data.draw(JUNK)
+    text = yaml.safe_dump(doc, sort_keys=False)
+
+    policy, problems = policy_problems(parse_yaml(text, "damaged.yaml"))
+
+    assert (policy is None) == any(p.is_error for p in problems)
+    assert all(p.path == "damaged.yaml" for p in problems)

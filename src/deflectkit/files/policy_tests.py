@@ -205,21 +205,21 @@ def _check_expect(  # noqa: PLR0917 - one private call site
                                             + ", ".join(sorted(EXPECT_KEYS)), key=True))
         elif k == "status" and v not in STATUSES:
             problems.append(doc.problem(at, f"status must be one of {', '.join(STATUSES)}"))
-        elif k == "pathway" and v is not None and v not in PATHWAYS:
+        elif k == "pathway" and v is not None and (not isinstance(v, str) or v not in PATHWAYS):
             problems.append(doc.problem(at, f"{v!r} is not a pathway"))
         elif k in ("reasons", "not_reasons", "first_steps", "missing_facts", "need"):
             if not isinstance(v, list):
                 problems.append(doc.problem(at, f"{k} is a list"))
             elif k in ("reasons", "not_reasons"):
                 for code in v:
-                    if code not in codes:
+                    if not isinstance(code, str) or code not in codes:
                         problems.append(doc.problem(at, f"no rule of the policy has the reason"
                                                         f" code {code!r}"))
             elif k == "missing_facts":
                 for fact in v:
                     if policy.fact(fact) is None:
                         problems.append(doc.problem(at, f"{fact!r} is not a declared fact"))
-        elif k == "route" and v is not None and v not in routes:
+        elif k == "route" and v is not None and (not isinstance(v, str) or v not in routes):
             problems.append(doc.problem(at, f"{v!r} is not a route of the policy"))
 
 

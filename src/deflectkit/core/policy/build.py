@@ -190,7 +190,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
         if not parts:
             return None
         pathway = raw["pathway"]
-        if pathway not in PATHWAYS:
+        if not isinstance(pathway, str) or pathway not in PATHWAYS:
             b.err((*path, "pathway"), f"{pathway!r} is not a deflection pathway"
                                       f"{suggest(pathway, PATHWAYS.words)};"
                                       f" use one of: {', '.join(PATHWAYS.words)}")
@@ -214,7 +214,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
             b.err((*path, "services"), "services is a list of service words")
             services = []
         for s in services:
-            if s not in SERVICES:
+            if not isinstance(s, str) or s not in SERVICES:
                 b.err((*path, "services"), f"{s!r} is not a service word"
                                            f"{suggest(s, SERVICES.words)}")
         if bad:
@@ -231,7 +231,8 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     as_of_fact = data.get("as_of_fact")
     if as_of_fact is None:
         as_of_fact = next((n for n in ("contact_at", "contact_date") if n in facts), None)
-    elif as_of_fact not in facts or facts[as_of_fact].type not in ("date", "datetime"):
+    elif (not isinstance(as_of_fact, str) or as_of_fact not in facts
+          or facts[as_of_fact].type not in ("date", "datetime")):
         b.err(("as_of_fact",), f"as_of_fact must name a declared date or datetime fact,"
                                f" got {as_of_fact!r}")
 

@@ -250,7 +250,7 @@ def _parse_compare(
     name = raw[skey]
     pool = ctx.facts if skey == "fact" else ctx.derived
     spec = pool.get(name) if isinstance(name, str) else None
-    if spec is None and name in ctx.broken:
+    if spec is None and isinstance(name, str) and name in ctx.broken:
         return None
     if spec is None:
         what = "fact" if skey == "fact" else "derived fact"
@@ -294,7 +294,7 @@ def _parse_compare(
     if which == "param":
         pname = raw["param"]
         param = ctx.parameters.get(pname) if isinstance(pname, str) else None
-        if param is None and pname in ctx.broken:
+        if param is None and isinstance(pname, str) and pname in ctx.broken:
             return None
         if param is None:
             issues.append(
@@ -350,10 +350,14 @@ def _check_operand(  # noqa: PLR0917 - one private helper, positional for brevit
         shape = "[low, high]" if op.operand == "pair" else "a list"
         issues.append(Issue(where, f"{what}: '{op.name}' takes {shape}, got {_show(raw)}"))
         return None
+    bad = False
     for item in raw:
         problem = check_value(spec, item)
         if problem:
             issues.append(Issue(where, f"{what}: {problem}"))
+            bad = True
+    if bad:
+        return None
     if op.operand == "pair":
         if len(raw) != 2:
             issues.append(Issue(where, f"{what}: 'between' takes [low, high]"))

@@ -205,7 +205,7 @@ class Reader:
             fn, args = spec["fn"], spec["args"]
             arity = {"years_between": ("date", "date"), "days_between": ("date", "date"),
                      "count": ("list",)}
-            if fn not in arity:
+            if not isinstance(fn, str) or fn not in arity:
                 self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, arity)};"
                                           f" use one of: {', '.join(arity)}")
                 continue
@@ -257,6 +257,7 @@ class Reader:
                 if isinstance(value, list):
                     if not all(isinstance(v, str | int | float) for v in value):
                         self.err((*where, "values", key), "list values are words or numbers")
+                        continue
                     shapes.add("list")
                     versions.append(ParameterValue(since, tuple(value)))
                     continue
