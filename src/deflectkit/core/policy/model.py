@@ -32,6 +32,7 @@ __all__ = [
     "SCHEMA",
     "Cite",
     "DerivedFact",
+    "DerivedKind",
     "FactSpec",
     "FactType",
     "Parameter",
@@ -53,6 +54,7 @@ FACT_TYPES: Final[tuple[str, ...]] = (
     "bool", "int", "float", "str", "enum", "date", "datetime", "list"
 )
 RuleKind = Literal["safety", "criterion", "exclusion"]
+DerivedKind = Literal["years_between", "days_between", "count"]
 
 
 @attrs.frozen
@@ -153,7 +155,7 @@ class DerivedFact:
     """
 
     name: str
-    fn: Literal["years_between", "days_between", "count"]
+    fn: DerivedKind
     args: tuple[str, ...]
     label: str = ""
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from deflectkit.core.policy.expressions import Issue, suggest
 from deflectkit.core.policy.model import (
     FACT_TYPES,
     Cite,
     DerivedFact,
+    DerivedKind,
     FactSpec,
     Parameter,
     ParameterValue,
@@ -222,7 +223,8 @@ class Reader:
                 elif want == "list" and spec_arg.type != "list":
                     self.err((*where, "args", i), f"count needs a list fact; {arg} is a"
                                                   f" {spec_arg.type}")
-            out.append(DerivedFact(name, fn, tuple(args), str(spec.get("label", ""))))
+            kind = cast("DerivedKind", fn)  # checked against the closed set above
+            out.append(DerivedFact(name, kind, tuple(args), str(spec.get("label", ""))))
         return out
 
     def parameters(self, raw: Any, path: Path) -> dict[str, Parameter]:
