@@ -166,9 +166,14 @@ def failed_filters(entry: Entry, q: Query) -> list[str]:
     return failed
 
 
-def candidate(entry: Entry, position: int, q: Query, distance: float | None) -> Candidate | None:
-    """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``."""
-    if not admissible(entry, q):
+def candidate(
+    entry: Entry, position: int, q: Query, distance: float | None, *, checked: bool = False
+) -> Candidate | None:
+    """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``.
+
+    ``checked=True`` says :func:`admissible` has already been asked (and said yes).
+    """
+    if not checked and not admissible(entry, q):
         return None
     hours = entry.provider.intake_hours
     open_now: bool | None = None

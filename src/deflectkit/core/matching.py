@@ -59,6 +59,7 @@ from deflectkit.core.availability import closes_at, is_open, next_opening
 from deflectkit.core.constraints import (
     Candidate,
     Query,
+    admissible,
     call_ahead_text,
     candidate,
     failed_filters,
@@ -345,9 +346,11 @@ def _nearby(
     radius, exhausted = 0.0, True
     for ring in rings:
         for i, point in ring.items:
-            scored = candidate(index.entries[i], i, q, haversine_km(near, point))
-            if scored is not None:
-                found.append(scored)
+            entry = index.entries[i]
+            if admissible(entry, q):  # cheap checks before the distance and the clock
+                scored = candidate(entry, i, q, haversine_km(near, point), checked=True)
+                if scored is not None:
+                    found.append(scored)
         radius, exhausted = ring.radius_km, ring.exhausted
         if not exhausted and len(found) >= limit:
             kth = heapq.nsmallest(limit, found, key=lambda c: c.key)[-1]
