@@ -17,6 +17,7 @@ import deflectkit as dk
 from deflectkit.convert import to_json
 from deflectkit.core.policy.decision import STATUSES, decision_from_json
 from deflectkit.core.policy.model import Policy
+from deflectkit.errors import PolicyError, PolicyNotInEffect
 from deflectkit.files.policy import policy_problems
 from deflectkit.files.yamlio import parse_yaml
 from deflectkit.testing import facts_strategy
@@ -160,3 +161,26 @@ def test_damaged_policies_give_problems_never_exceptions(data: st.DataObject) ->
 
     assert (policy is None) == any(p.is_error for p in problems)
     assert all(p.path == "damaged.yaml" for p in problems)
+
+
+@given(policy_and_facts(), st.data())
+def test_wrong_facts_raise_policy_error_only(
+    case: tuple[Policy, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Junk in any fact gives a decision or a ``PolicyError`` naming it, nothing else."""
+    policy, facts = case
+    name = data.draw(st.sampled_from([f.name for f in policy.facts] + ["not_a_fact"]))
+    junk = data.draw(JUNK)
+
+    outcome: Any
+    try:
+        outcome = dk.assess(policy, {**facts, name: junk})
+    except PolicyError as exc:
+        outcome = exc
+
+    if isinstance(outcome, PolicyNotInEffect):
+        assert name == policy.as_of_fact  # a contact date outside the policy's period
+    elif isinstance(outcome, PolicyError):
+        assert [name] == [p.field for p in outcome.problems] or "as_of" in str(outcome)
+    else:
+        assert outcome.status in STATUSES

@@ -219,6 +219,16 @@ def _always(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
 def compile_policy(policy: Policy) -> CompiledPolicy:
     """Compile every condition of ``policy`` (called once, when it is built)."""
     optional = frozenset(f.name for f in policy.facts if f.optional)
+    # A derived fact is missing when a fact it is made from is: name those facts instead.
+    made_from = {d.name: d.args for d in policy.derived}
+
+    def needed(names: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for n in names:
+            for m in made_from.get(n, (n,)):
+                if m not in optional and m not in out:
+                    out.append(m)
+        return tuple(out)
 
     def one(rule: Rule | PathwayRule | Route) -> CompiledRule:
         when = rule.when
@@ -229,7 +239,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             test,
             facts,
             expr_params(when),
-            tuple(n for n in facts if n not in optional),
+            needed(facts),
             tuple(c.text() for c in rule.cite),
             _cited(rule),
             referral=ReferralRoute(rule.id, rule.need) if isinstance(rule, Route) else None,
