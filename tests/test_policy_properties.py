@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 import deflectkit as dk
 from deflectkit.convert import to_json
+from deflectkit.core.policy.build import build_policy
 from deflectkit.core.policy.decision import STATUSES, decision_from_json
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError, PolicyNotInEffect
-from deflectkit.files.policy import policy_problems
-from deflectkit.files.yamlio import parse_yaml
 from deflectkit.testing import facts_strategy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,12 +154,11 @@ def test_damaged_policies_give_problems_never_exceptions(data: st.DataObject) ->
         del parent[path[-1]]
     else:
         parent[path[-1]] = data.draw(JUNK)
-    text = yaml.safe_dump(doc, sort_keys=False)
 
-    policy, problems = policy_problems(parse_yaml(text, "damaged.yaml"))
+    policy, issues = build_policy(doc)
 
-    assert (policy is None) == any(p.is_error for p in problems)
-    assert all(p.path == "damaged.yaml" for p in problems)
+    assert (policy is None) == any(i.severity == "error" for i in issues)
+    assert all(i.message for i in issues)
 
 
 @given(policy_and_facts(), st.data())
