@@ -76,6 +76,7 @@ PROVIDER_VOCABULARIES: Final[Mapping[str, tuple[Vocabulary, str]]] = {
     "populations": (POPULATIONS, "population"),
 }
 
+_SPACE: Final = re.compile(r"\s")
 _POSTAL_CODE: Final = re.compile(r"^\d{5}(-\d{4})?$")
 _STATE: Final = re.compile(r"^[A-Z]{2}$")
 # Deliberately simple: one @, no spaces, a dotted domain. Deliverability is not checkable here.
@@ -195,7 +196,9 @@ def _phone_number(value: object, _: object = None) -> str:
         raise _invalid(
             f"cannot read phone number {text!r}; write it like \"+1 520-555-0142\""
         ) from None
-    if not phonenumbers.is_valid_number(parsed):
+    # Try the US first: the general check walks every region sharing +1 (two dozen).
+    us = phonenumbers.is_valid_number_for_region(parsed, "US")
+    if not us and not phonenumbers.is_valid_number(parsed):
         raise _invalid(
             f"{text!r} is not a valid phone number; write all ten digits with the area "
             'code, like "+1 520-555-0142"'
@@ -215,7 +218,7 @@ def _url(value: object, _: object = None) -> str:
         if not parts.scheme and "." in text.split("/", 1)[0]:
             raise _invalid(f"links must start with https:// or http://; write 'https://{text}'")
         raise _invalid(f"links must start with https:// or http://, got {text!r}")
-    if not parts.netloc or any(c.isspace() for c in text):
+    if not parts.netloc or _SPACE.search(text):
         raise _invalid(f"{text!r} is not a web address")
     return text
 
@@ -344,10 +347,16 @@ _OVERRIDES: Final[Mapping[type, Mapping[str, Callable[[object, object], object]]
 
 
 def _none_or(hook: Callable[[object, object], T]) -> Callable[[object, object], T | None]:
-    """An override for an optional field: an empty value stays ``None``."""
+    """A hook for an optional field: nothing, or blank text, means "not given" (``None``).
+
+    Blank text counts as absent because exports often write ``county: ''`` for "unknown",
+    and a contributor clearing a value should not be told off for it.
+    """
 
     def optional(value: object, cl: object = None) -> T | None:
-        return None if value is None else hook(value, cl)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return hook(value, cl)
 
     return optional
 
@@ -355,6 +364,7 @@ def _none_or(hook: Callable[[object, object], T]) -> Callable[[object, object], 
 def _build_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _text)
+    conv.register_structure_hook(str | None, _none_or(_text))
     conv.register_structure_hook(bool, _boolean)
     conv.register_structure_hook(int, _integer)
     conv.register_structure_hook(float, _number)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -58,19 +59,33 @@ def classify(path: Path, root: Path | None = None) -> FileKind | None:
 
     Args:
         path: the file.
-        root: the folder being walked, if any; parts of ``path`` above it are ignored.
-            ``None`` means the file was named directly (then it is a provider by default).
+        root: the folder being walked, if any; only the folders from ``root`` (itself
+            included) down to the file count. ``None`` means the file was named directly
+            (then it is a provider unless it is a policy or a test file).
     """
-    name = path.name
-    if name.endswith(_TESTS_SUFFIXES):
+    if root is None:
+        return _classify(path, None, "", plain=False)
+    return _classify(path, root, root.resolve().name, plain=_is_plain_folder(root))
+
+
+def _is_plain_folder(root: Path) -> bool:
+    """A folder with neither ``providers`` nor ``policies`` inside: a folder of providers."""
+    return not (root / "providers").is_dir() and not (root / "policies").is_dir()
+
+
+def _classify(path: Path, root: Path | None, root_name: str, *, plain: bool) -> FileKind | None:
+    if path.name.endswith(_TESTS_SUFFIXES):
         return "policy_tests"
-    parts = path.relative_to(root).parts[:-1] if root is not None else path.parts[:-1]
-    if "policies" in parts or _declares_policy(path):
+    inside = path.parts[:-1] if root is None else path.relative_to(root).parts[:-1]
+    folders = (root_name, *inside)
+    if "policies" in folders:
         return "policy"
-    if root is None or "providers" in parts:
+    if "providers" in folders:
+        return "provider"  # no need to look inside: the folder says it
+    if _declares_policy(path):
+        return "policy"
+    if root is None or plain:
         return "provider"
-    if not (root / "providers").is_dir() and not (root / "policies").is_dir():
-        return "provider"  # a plain folder of provider files
     return None
 
 
@@ -85,9 +100,10 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
             if kind is not None:
                 found.append((path, kind))
         elif path.is_dir():
+            plain, name = _is_plain_folder(path), path.resolve().name
             for file in sorted(path.rglob("*")):
                 if file.suffix in _YAML_SUFFIXES and file.is_file():
-                    kind = classify(file, path)
+                    kind = _classify(file, path, name, plain=plain)
                     if kind is not None:
                         found.append((file, kind))
         else:
@@ -135,11 +151,11 @@ def validate_counting(
     """Like :func:`validate`, also returning how many files were checked (for summaries)."""
     when = today or dt.date.today()
     found, problems = find_files(paths)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     providers: list[tuple[str, Provider]] = []
     checkers: dict[FileKind, Callable[[Path], list[Problem]] | None] = {}
     for path, kind in found:
-        resolved = path.resolve()
+        resolved = os.path.abspath(path)  # cheaper than resolve(): no symlink walk
         if resolved in seen:  # the same file named twice (a folder and a file in it)
             continue
         seen.add(resolved)
