@@ -169,6 +169,7 @@ class TestFacts:
             ({"warrant": "maybe"}, "warrant", "'maybe' is not a value of warrant"),
             ({"offenses": "theft"}, "offenses", "expected a list of words"),
             ({"offenses": ["arson"]}, "offenses", "'arson' is not a value of offenses"),
+            ({"offenses": [["theft"]]}, "offenses", "expected one of the words"),
             ({"contact_at": "2025-03-01T10:00:00"}, "contact_at", "needs a UTC offset"),
             ({"contact_at": "yesterday"}, "contact_at", "expected a datetime like"),
         ],

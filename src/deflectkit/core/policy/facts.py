@@ -79,8 +79,11 @@ def _one(spec: FactSpec, zone: ZoneInfo) -> Callable[[Any], tuple[Any, str | Non
         return word
     if kind == "list":
         def words(value: Any) -> tuple[Any, str | None]:
-            if value.__class__ in (list, tuple) and allowed.issuperset(value):
-                return tuple(value), None
+            try:
+                if value.__class__ in (list, tuple) and allowed.issuperset(value):
+                    return tuple(value), None
+            except TypeError:  # an unhashable item, such as a nested list
+                pass
             return slow(value)
 
         return words
