@@ -324,3 +324,20 @@ def test_decisions_pickle_and_observed_facts_are_read_only() -> None:
     assert decision == pickle.loads(pickle.dumps(decision))
     with pytest.raises(TypeError, match="read-only"):
         decision.reasons[0].observed["weapon_present"] = False  # type: ignore[index]
+
+
+def test_conditions_read_as_plain_text() -> None:
+    """``describe`` renders a condition for the site and explanations."""
+    from deflectkit.core.policy.expressions import describe
+
+    policy = dk.load_policy(MODEL)
+    rule = policy.rule("X-SALES")
+    pathway = policy.rule("P-INTERVENTION")
+    assert rule is not None
+    assert pathway is not None
+    assert rule.when is not None
+    assert pathway.when is not None
+
+    assert "sales_indicators is true or offenses includes any of [drug_sales]" == describe(
+        rule.when)
+    assert "not (offenses is empty)" == describe(pathway.when)

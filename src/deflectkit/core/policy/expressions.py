@@ -410,24 +410,37 @@ def expr_params(expr: Expr | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def describe(expr: Expr) -> str:
-    """A readable rendering of a condition, for explanations and the site."""
+def describe(expr: Expr, labels: Mapping[str, str] | None = None) -> str:
+    """A readable rendering of a condition, for explanations and the site.
+
+    ``labels`` maps fact names to what readers see (``policy.facts``' labels).
+
+    Example:
+        >>> describe(Compare("age", "ge", param="min_age"))
+        'age is at least parameter min_age'
+    """
+    names = labels or {}
     if isinstance(expr, Compare):
         op = OPERATORS[expr.op]
+        subject = names.get(expr.subject, expr.subject)
         if op.operand == "none":
-            return f"{expr.subject} {op.text}"
+            return f"{subject} {op.text}"
+        if expr.op == "subset_of" and expr.value is not None and not expr.value:
+            return f"{subject} is empty"
         if expr.param is not None:
             rhs = f"parameter {expr.param}"
         elif expr.other is not None:
-            rhs = expr.other
+            rhs = names.get(expr.other, expr.other)
         else:
             rhs = _render(expr.value)
-        return f"{expr.subject} {op.text} {rhs}"
+        return f"{subject} {op.text} {rhs}"
     if isinstance(expr, Not):
-        return f"not ({describe(expr.item)})"
+        return f"not ({describe(expr.item, labels)})"
     joiner = " and " if isinstance(expr, AllOf) else " or "
-    return joiner.join(f"({describe(i)})" if not isinstance(i, Compare) else describe(i)
-                       for i in expr.items)
+    return joiner.join(
+        describe(i, labels) if isinstance(i, Compare) else f"({describe(i, labels)})"
+        for i in expr.items
+    )
 
 
 def _render(value: Any) -> str:
