@@ -17,6 +17,7 @@ from deflectkit.core.referral import (
     Person,
     Referral,
     new_referral_id,
+    referral_from_json,
     referral_json,
     share_with_provider,
 )
@@ -256,3 +257,35 @@ class TestFromDecision:
 
         assert first != second
         assert "2026" not in first
+
+
+class TestRoundTrip:
+    """Referrals read back from their JSON, for the agency's records system."""
+
+    def test_without_person(self) -> None:
+        """Default JSON reads back to the same referral minus the person."""
+        assert attrs.evolve(REFERRAL, person=None) == referral_from_json(referral_json(REFERRAL))
+
+    def test_with_person_and_revocation(self) -> None:
+        """With the person asked for, and a revoked consent, nothing is lost."""
+        referral = attrs.evolve(REFERRAL, consent=CONSENT.revoke(SOON))
+
+        data = json.loads(json.dumps(referral_json(referral, include_person=True)))
+
+        assert referral == referral_from_json(data)
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"id": None}, "lacks the field 'id'"),
+            ({"referred_at": "soon"}, "referred_at: 'soon' is not an ISO 8601 time"),
+            ({"pathway": "arrest"}, "unknown pathway"),
+        ],
+    )
+    def test_bad_json(self, change: dict[str, Any], message: str) -> None:
+        """Missing or invalid fields are named."""
+        data = {**referral_json(REFERRAL), **change}
+        data = {k: v for k, v in data.items() if v is not None}
+
+        with pytest.raises(ValueError, match=message):
+            referral_from_json(data)

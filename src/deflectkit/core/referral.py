@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -69,6 +69,7 @@ __all__ = [
     "Person",
     "Referral",
     "new_referral_id",
+    "referral_from_json",
     "referral_json",
     "share_with_provider",
 ]
@@ -428,6 +429,76 @@ def referral_json(referral: Referral, *, include_person: bool = False) -> dict[s
     if include_person:
         data["person"] = _person_json(referral.person) if referral.person else None
     return data
+
+
+def _moment(data: Mapping[str, Any], key: str, *, optional: bool = False) -> dt.datetime | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        msg = f"{key}: {value!r} is not an ISO 8601 time"
+        raise ValueError(msg) from None
+
+
+def _required(moment: dt.datetime | None, key: str) -> dt.datetime:
+    if moment is None:  # pragma: no cover - _moment raises first
+        msg = f"{key} is required"
+        raise ValueError(msg)
+    return moment
+
+
+def referral_from_json(data: Mapping[str, Any]) -> Referral:
+    """Read back what :func:`referral_json` wrote (with or without the person).
+
+    Raises:
+        ValueError: a field is missing or invalid; the message names it.
+    """
+    try:
+        consent_data = data.get("consent")
+        consent = None
+        if consent_data is not None:
+            consent = Consent(
+                discloser=consent_data["discloser"],
+                recipients=tuple(consent_data["recipients"]),
+                recipient_description=consent_data.get("recipient_description"),
+                information=consent_data["information"],
+                purpose=consent_data["purpose"],
+                signed_at=_required(_moment(consent_data, "signed_at"), "signed_at"),
+                expires_at=_required(_moment(consent_data, "expires_at"), "expires_at"),
+                signature_ref=consent_data["signature_ref"],
+                right_to_revoke=consent_data.get("right_to_revoke") or RIGHT_TO_REVOKE,
+                revoked_at=_moment(consent_data, "revoked_at", optional=True),
+            )
+        person_data = data.get("person")
+        person = None
+        if person_data is not None:
+            born = person_data.get("date_of_birth")
+            person = Person(
+                name=person_data["name"],
+                date_of_birth=dt.date.fromisoformat(born) if born else None,
+                phone=person_data.get("phone"),
+            )
+        decision = data.get("decision") or {}
+        return Referral(
+            id=data["id"],
+            pathway=data["pathway"],
+            referred_at=_required(_moment(data, "referred_at"), "referred_at"),
+            provider_id=data["provider_id"],
+            charge_disposition=data["charge_disposition"],
+            decision_status=decision.get("status"),
+            decision_reasons=tuple(decision.get("reasons", ())),
+            needs=tuple(data.get("needs", ())),
+            timezone=data.get("timezone"),
+            referring_role=data.get("referring_role"),
+            officer_hash=data.get("officer_hash"),
+            consent=consent,
+            person=person,
+        )
+    except KeyError as exc:
+        msg = f"referral JSON lacks the field {exc.args[0]!r}"
+        raise ValueError(msg) from None
 
 
 def _disclosure_json(d: Disclosure) -> dict[str, Any]:
