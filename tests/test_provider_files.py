@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pytest
 import yaml
 from hypothesis import given
@@ -75,6 +76,28 @@ class TestChecks:
 
         assert provider is not None
         assert ("+15205550142", "+15205550143") == tuple(p.number for p in provider.phones)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "+1 520-555-0142",
+            "520-555-0142",
+            "(520) 555-0142",
+            "1-520-555-0142",
+            "+15205550142",
+            "+1 416-555-0142",
+            "+44 20 7946 0958",
+        ],
+    )
+    def test_phone_forms_match_phonenumbers(self, text: str) -> None:
+        """Every way of writing a number gives what the phonenumbers library gives."""
+        parsed = phonenumbers.parse(text, "US")
+        expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+        provider, _ = check(MINIMAL + f"phones: [{text!r}]\n")
+
+        assert provider is not None
+        assert expected == provider.phones[0].number
 
     def test_call_ahead_normalised(self) -> None:
         """The intake call-ahead number is normalised like the others."""

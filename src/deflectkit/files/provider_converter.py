@@ -77,6 +77,10 @@ PROVIDER_VOCABULARIES: Final[Mapping[str, tuple[Vocabulary, str]]] = {
 }
 
 _SPACE: Final = re.compile(r"\s")
+#: The common ways to write a ten-digit US number, with or without the +1.
+_US_PHONE: Final = re.compile(
+    r"^\s*(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?(\d{3})[ .-]?(\d{4})\s*$"
+)
 _POSTAL_CODE: Final = re.compile(r"^\d{5}(-\d{4})?$")
 _STATE: Final = re.compile(r"^[A-Z]{2}$")
 # Deliberately simple: one @, no spaces, a dotted domain. Deliverability is not checkable here.
@@ -190,6 +194,15 @@ def _coordinate(limit: int, name: str) -> Callable[[object, object], float]:
 
 def _phone_number(value: object, _: object = None) -> str:
     text = _text(value)
+    plain = _US_PHONE.match(text)
+    if plain:
+        # The usual US shapes ("+1 520-555-0142", "(520) 555-0142"): build the number that
+        # phonenumbers.parse would return, skipping its costly general parse; the
+        # validity check below is the library's own.
+        digits = "".join(plain.groups())
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(digits))
+        if phonenumbers.is_valid_number_for_region(number, "US"):
+            return "+1" + digits
     try:
         parsed = phonenumbers.parse(text, "US")
     except phonenumbers.NumberParseException:

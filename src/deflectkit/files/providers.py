@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -223,14 +224,17 @@ def provider_files(root: str | Path) -> list[Path]:
     base = Path(root)
     if base.is_file():
         return [base]
-    found = [*base.rglob("*.yaml"), *base.rglob("*.yml")]
-    return sorted(
-        p
-        for p in found
-        if p.is_file()
-        and not p.name.endswith((".tests.yaml", ".tests.yml"))
-        and "policies" not in p.relative_to(base).parts[:-1]
-    )
+    found: list[Path] = []
+    # os.walk reads each folder once and knows files from folders without a stat per file.
+    for folder, subfolders, names in os.walk(base):
+        subfolders[:] = [d for d in subfolders if d != "policies"]
+        here = Path(folder)
+        found.extend(
+            here / name
+            for name in names
+            if name.endswith((".yaml", ".yml")) and not name.endswith((".tests.yaml", ".tests.yml"))
+        )
+    return sorted(found)
 
 
 def cross_file_problems(

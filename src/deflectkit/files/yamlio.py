@@ -13,6 +13,8 @@ Provider files come from contributors we do not know. So loading is defensive:
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -163,10 +165,11 @@ def read_yaml(
     name = display or str(path)
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise DataError([Problem(name, None, None, "", _too_big(size, max_bytes))])
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # read one byte past the limit: no separate stat
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                size = os.fstat(handle.fileno()).st_size
+                raise DataError([Problem(name, None, None, "", _too_big(size, max_bytes))])
     except OSError as exc:
         problem = Problem(name, None, None, "", f"cannot read file: {exc.strerror}")
         raise DataError([problem]) from None
@@ -182,9 +185,7 @@ def parse_yaml(
 ) -> YamlDocument:
     """Parse YAML from bytes or text; see :func:`read_yaml` for the checks made."""
     text = _decode(data, name, max_bytes)
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _CONTENT.search(text):
         raise DataError([Problem(name, None, None, "", "the file is empty")])
     lines = tuple(text.splitlines())
     loader = _Loader(text)
@@ -256,6 +257,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: tuple[str, ...]
 
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
+#: Some character on some line that is not blank and not a comment.
+_CONTENT: Final = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 
 
