@@ -341,3 +341,27 @@ def test_conditions_read_as_plain_text() -> None:
     assert "sales_indicators is true or offenses includes any of [drug_sales]" == describe(
         rule.when)
     assert "not (offenses is empty)" == describe(pathway.when)
+
+
+@pytest.mark.parametrize(("age", "status"), [(17, "ineligible"), (18, "eligible"),
+                                             (65, "eligible"), (66, "ineligible")])
+def test_between_with_a_parameter_is_inclusive(age: int, status: str) -> None:
+    """``between`` reads ``[low, high]`` from a parameter; both ends are included."""
+    policy, issues = build_policy({
+        "schema": "deflectkit/policy@1", "id": "ages", "label": "Ages", "timezone": "UTC",
+        "effective": {"from": dt.date(2025, 1, 1)}, "cite": [{"title": "x"}],
+        "facts": {"day": {"type": "date"}, "age": {"type": "int"}},
+        "parameters": {"ages": {"label": "Ages", "values": {"2025-01-01": [18, 65]}}},
+        "eligibility": {"criteria": [{"id": "C-AGE", "label": "Age", "reason": "AGE",
+                                      "cite": [{"title": "x"}],
+                                      "when": {"fact": "age", "op": "between",
+                                               "param": "ages"}}]},
+        "pathways": [{"id": "P", "priority": 1, "pathway": "self_referral", "default": True}],
+    })
+    assert [] == issues
+    assert policy is not None
+
+    decision = dk.assess(policy, {"day": dt.date(2025, 5, 1), "age": age},
+                         as_of=dt.date(2025, 5, 1))
+
+    assert status == decision.status

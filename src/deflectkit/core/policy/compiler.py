@@ -106,6 +106,9 @@ def _compile_compare(c: Compare, optional: frozenset[str]) -> Test:
     miss: bool | None = False if name in optional else None
     if c.param is not None:
         pname = c.param
+        fast = _inline_param(c.op, name, pname, miss)
+        if fast is not None:
+            return fast
 
         def with_param(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
             x = f.get(name)
@@ -172,6 +175,35 @@ def _inline(op: str, name: str, value: Any, miss: bool | None) -> Test | None:
             return miss if x is None else not value.isdisjoint(x)
 
         return contains
+    return None
+
+
+def _inline_param(op: str, name: str, pname: str, miss: bool | None) -> Test | None:
+    """Written-out closures for a fact compared with a parameter (see ``_inline``)."""
+    if op == "ge":
+        def ge(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else x >= p[pname]
+
+        return ge
+    if op == "gt":
+        def gt(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else x > p[pname]
+
+        return gt
+    if op == "lt":
+        def lt(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else x < p[pname]
+
+        return lt
+    if op == "subset_of":
+        def subset(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else p[pname].issuperset(x)  # params hold frozensets
+
+        return subset
     return None
 
 

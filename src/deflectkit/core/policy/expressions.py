@@ -128,7 +128,8 @@ OPERATORS: Final[Mapping[str, Operator]] = dict(
         _op("ge", "scalar", _ORDERED, lambda x, y: bool(x >= y), "is at least"),
         _op("in", "list", _SCALARS - {"bool"}, lambda x, y: x in y, "is one of"),
         _op("not_in", "list", _SCALARS - {"bool"}, lambda x, y: x not in y, "is none of"),
-        _op("between", "pair", _ORDERED, lambda x, y: bool(y[0] <= x <= y[1]),
+        # min/max, not y[0]/y[1]: a parameter's list value is held as a frozenset.
+        _op("between", "pair", _ORDERED, lambda x, y: bool(min(y) <= x <= max(y)),
             "is between (inclusive)"),
         _op("present", "none", _SCALARS | {"list"}, lambda x, y: True, "is given"),
         _op("absent", "none", _SCALARS | {"list"}, lambda x, y: False, "is not given"),
