@@ -121,7 +121,7 @@ def _checker(module: str, function: str) -> Callable[[Path], list[Problem]] | No
         if exc.name != module:
             raise
         return None
-    check: Callable[[Path], list[Problem]] = getattr(loaded, function)
+    check: Callable[[Path], list[Problem]] | None = getattr(loaded, function, None)
     return check
 
 
