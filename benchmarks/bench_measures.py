@@ -121,6 +121,7 @@ import json, sys, time
 import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")
 base = hwm()
 start, cpu = time.perf_counter(), time.process_time()
 row = con.execute(sys.argv[2], {"path": sys.argv[1]}).fetchone()
@@ -153,7 +154,7 @@ def _child(code: str, *args: str) -> dict[str, object]:
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _instant(text: str) -> float:
