@@ -146,3 +146,13 @@ class TestCharts:
         hidden[0][0] = hidden[0][4] = True
 
         assert _chart_by_pathway(rows, hidden) != _chart_by_pathway(rows, none_hidden)
+
+
+class TestEmpty:
+    def test_empty_log_gives_a_page_without_monthly_charts(self) -> None:
+        """No events: the page says so and only the (all-zero) funnel is drawn."""
+        files = render_measures_page(measures([]), sample=False)
+
+        assert ["measures/index.md", "measures/funnel.svg"] == [f.path for f in files]
+        assert "Period: **no events**" in str(files[0].content)
+        assert "No milestones yet." in str(files[0].content)
