@@ -365,7 +365,6 @@ def none_or(hook: Callable[[object, object], T]) -> Callable[[object, object], T
     return optional
 
 
-
 #: Hooks by Python type: strict (YAML's ``yes`` is not text, ``"5"`` is not a number).
 TYPE_HOOKS: Final[Mapping[Any, Callable[[object, object], object]]] = {
     str: _text,
