@@ -312,3 +312,32 @@ def test_random_edits_give_problems_not_tracebacks(text: str) -> None:
     assert (provider is None) == any(p.is_error for p in problems)
     for problem in problems:
         assert problem.format().startswith("edited.yaml")
+
+
+_NOISE = st.lists(
+    st.sampled_from([":", "- ", "[", "]", "{", "}", "#", "&a ", "*a", "!x ", "'", '"', "\n", "\t",
+                     "2026-02-30", "<<: ", "\x00", "é", "24/7", "yes", "~", ", "]),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(st.sampled_from(SAMPLES[:8]), st.data())
+def test_random_text_damage_gives_problems_not_tracebacks(path: Path, data: st.DataObject) -> None:
+    """Characters inserted or removed anywhere give Problems, never an exception."""
+    text = path.read_text(encoding="utf-8")
+    for piece in data.draw(_NOISE):
+        at = data.draw(st.integers(0, len(text)))
+        if data.draw(st.booleans()):
+            text = text[:at] + piece + text[at:]
+        else:
+            text = text[:at] + text[at + len(piece):]
+    try:
+        doc = parse_yaml(text, "damaged.yaml")
+    except DataError as exc:
+        provider, problems = None, list(exc.problems)
+    else:
+        provider, problems = check_provider_document(doc, today=TODAY)
+
+    assert (provider is None) == any(p.is_error for p in problems)
+    assert all(p.format().startswith("damaged.yaml") for p in problems)

@@ -256,7 +256,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: tuple[str, ...]
     return Problem(name, line, column, "", message, snippet=snippet)
 
 
+def _reason(exc: yaml.YAMLError) -> str:
+    """PyYAML's complaint on one line, without its own (less precise) position."""
+    problem = getattr(exc, "problem", None)
+    return str(problem) if problem else " ".join(str(exc).split())
+
+
 _STR_TAG: Final = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG: Final = "tag:yaml.org,2002:timestamp"
 #: Some character on some line that is not blank and not a comment.
 _CONTENT: Final = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
@@ -294,7 +301,10 @@ class _Builder:
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
-                raise self._fail(node, f"cannot read value: {exc}") from None
+                raise self._fail(node, f"cannot read value: {_reason(exc)}") from None
+            except (ValueError, OverflowError) as exc:  # 2026-02-30 matches the date pattern
+                what = "a real date" if node.tag == _TIMESTAMP_TAG else "readable"
+                raise self._fail(node, f"{node.value!r} is not {what} ({exc})") from None
         if kind is yaml.MappingNode:
             return self._mapping(node)
         return [self.build(item) for item in node.value]
@@ -309,7 +319,13 @@ class _Builder:
             if key_node.tag == _STR_TAG:
                 key = key_node.value
             else:
-                key = self.loader.construct_object(key_node)
+                try:
+                    key = self.loader.construct_object(key_node)
+                except yaml.YAMLError as exc:  # e.g. an unknown tag such as `!x: 1`
+                    raise self._fail(key_node, f"cannot read key: {_reason(exc)}") from None
+                except (ValueError, OverflowError) as exc:  # a key like 2026-02-30
+                    message = f"cannot read key {key_node.value!r}: {exc}"
+                    raise self._fail(key_node, message) from None
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     key = str(key_node.value)
             if key in out:
