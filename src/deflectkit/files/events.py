@@ -256,7 +256,7 @@ class _Checker:
             at = dt.datetime.fromisoformat(text)
         except ValueError:
             return None
-        if at.tzinfo is None or at.utcoffset() is None:
+        if at.tzinfo is None:  # fromisoformat only makes fixed offsets: tzinfo is enough
             return None
         stamp = round(at.timestamp() * _US)
         state = self.referrals.get(referral_id)
