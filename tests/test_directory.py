@@ -199,9 +199,9 @@ class TestLoadDirectory:
 
         assert ["x", "y"] == [p.slug for p in d]
         assert [
-            f"{tmp_path / 'two' / 'x.yaml'}: warning: the slug 'x' is also used by "
+            f"{tmp_path / 'two' / 'x.yaml'}:1:1: warning: the slug 'x' is also used by "
             f"{tmp_path / 'one' / 'x.yaml'}; only the first file is loaded: rename one of them",
-            f"{tmp_path / 'two' / 'y.yaml'}: warning: name: same name and address as "
+            f"{tmp_path / 'two' / 'y.yaml'}:1:1: warning: name: same name and address as "
             f"{tmp_path / 'one' / 'x.yaml'}: is this the same provider twice?",
         ] == [w.format() for w in d.warnings]
 

@@ -237,6 +237,15 @@ def provider_files(root: str | Path) -> list[Path]:
     return sorted(found)
 
 
+def _name_position(path: str) -> tuple[int | None, int | None]:
+    """Line and column of the ``name`` key in a provider file, if it can be read."""
+    try:
+        mark = read_yaml(path).locate(("name",), key=True)
+    except DataError:
+        return None, None
+    return mark if mark else (None, None)
+
+
 def cross_file_problems(
     checked: Iterable[tuple[str, Provider]],
     locate: Callable[[str], tuple[int | None, int | None]] | None = None,
@@ -244,20 +253,22 @@ def cross_file_problems(
     """Warnings about the set of files: a slug used twice, two files for one provider.
 
     Args:
-        checked: ``(display path, provider)`` pairs, in the order the files were read.
-        locate: optional ``path -> (line, column)`` of each file's ``name`` key.
+        checked: ``(path, provider)`` pairs, in the order the files were read.
+        locate: ``path -> (line, column)`` of a file's ``name`` key; by default the file
+            is read again (only files that get a warning are, and those are few).
     """
+    where = locate or _name_position
     problems: list[Problem] = []
     by_slug: dict[str, str] = {}
     by_identity: dict[tuple[str, str, str, str], str] = {}
     for path, provider in checked:
-        line, column = locate(path) if locate else (None, None)
         first = by_slug.setdefault(provider.slug, path)
         if first != path:
             message = (
                 f"the slug {provider.slug!r} is also used by {first}; only the first file "
                 "is loaded: rename one of them"
             )
+            line, column = where(path)
             problems.append(Problem(path, line, column, "", message, "warning"))
             continue
         address = provider.location.address
@@ -272,6 +283,7 @@ def cross_file_problems(
         other = by_identity.setdefault(identity, path)
         if other != path:
             message = f"same name and address as {other}: is this the same provider twice?"
+            line, column = where(path)
             problems.append(Problem(path, line, column, "name", message, "warning"))
     return problems
 
