@@ -116,6 +116,15 @@ class TestChecks:
             "ago: please check the details with the provider and update this date"
         ] == problems
 
+    def test_verified_quoted_future(self) -> None:
+        """A quoted date is checked like an unquoted one."""
+        _, problems = check(MINIMAL + "verified: '2027-01-05'\n")
+
+        assert [
+            "example.yaml:3:11: error: verified: 2027-01-05 is in the future (today is "
+            "2026-11-27); write the day a person last checked this information"
+        ] == problems
+
     def test_verified_today_is_fine(self) -> None:
         """Today itself is not in the future."""
         _, problems = check(MINIMAL + f"verified: {TODAY.isoformat()}\n")

@@ -62,7 +62,6 @@ SLUG_PATTERN: Final = re.compile(r"^[a-z0-9-]+$")
 STALE_AFTER: Final = dt.timedelta(days=365)
 
 
-
 def _slug_problems(doc: YamlDocument, slug: str) -> list[Problem]:
     problems = []
     if not SLUG_PATTERN.match(slug):
@@ -104,6 +103,11 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
             )
         )
     verified = value.get("verified")
+    if isinstance(verified, str):  # a quoted date: the converter accepts it, so check it too
+        try:
+            verified = dt.date.fromisoformat(verified.strip())
+        except ValueError:
+            verified = None  # the converter reports it
     if isinstance(verified, dt.date) and not isinstance(verified, dt.datetime):
         if verified > today:
             problems.append(
