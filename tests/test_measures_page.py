@@ -108,7 +108,9 @@ class TestPage:
         """The fictional sample is labelled at the top (a real log is not); titles are escaped."""
         page = str(render_measures_page(small, title="<b>x</b>", sample=True)[0].content)
 
-        assert page.startswith('# &lt;b&gt;x&lt;/b&gt;\n\n!!! warning "Fictional sample data"')
+        assert page.startswith(
+            '---\ntitle: "&lt;b&gt;x&lt;/b&gt;"\n---\n\n# &lt;b&gt;x&lt;/b&gt;\n\n!!! warning'
+        )
         assert "Fictional" not in str(files["measures/index.md"])
 
     def test_milestones_listed(self, files: dict[str, str | bytes]) -> None:

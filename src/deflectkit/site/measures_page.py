@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from deflectkit.core.measures import ACTIVE_DAYS, Measures, MonthRow
+from deflectkit.site.markup import front_matter
 from deflectkit.site.output import GeneratedFile
 from deflectkit.vocabulary import PATHWAYS
 
@@ -249,7 +250,7 @@ def render_measures_page(
         running += r.referrals
         hours_hidden.append(_small(running))
     period = f"{m.period.start} to {m.period.end}" if m.period.start else "no events"
-    lines = [f"# {html.escape(title)}", ""]
+    lines = [front_matter(title) + f"# {html.escape(title)}", ""]
     if sample:
         lines += [
             '!!! warning "Fictional sample data"',
