@@ -95,7 +95,9 @@ def hwm():
         return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
 """
 
-_CHILD_OURS = _HWM + """
+_CHILD_OURS = (
+    _HWM
+    + """
 import json, sys, time, tracemalloc
 from deflectkit.core.measures import measures
 from deflectkit.files.events import read_events
@@ -115,8 +117,11 @@ growth = (peak - base) / 1024
 print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mib": peak / 1024,
                   "rss_growth_mib": growth, "heap_mib": heap, "result": out}))
 """
+)
 
-_CHILD_DUCK = _HWM + """
+_CHILD_DUCK = (
+    _HWM
+    + """
 import json, sys, time
 import duckdb
 con = duckdb.connect()
@@ -138,6 +143,7 @@ growth = (peak - base) / 1024
 print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mib": peak / 1024,
                   "rss_growth_mib": growth, "result": result}, default=str))
 """
+)
 
 
 def _write_log(path: Path, events: int) -> None:
