@@ -102,6 +102,13 @@ class TestInitiationAndEngagement:
 
         assert 0 == measures(log).engaged_34d
 
+    def test_contacts_on_the_intake_day_do_not_count(self) -> None:
+        """The window starts the day after the intake day, as the follow-up case counts it."""
+        log = [*referral(), ev("intake", day(2)), ev("treatment_contact", day(2, 15)),
+               ev("treatment_contact", day(3))]  # fmt: skip
+
+        assert 0 == measures(log).engaged_34d
+
     def test_contacts_before_intake_do_not_count(self) -> None:
         """Only contacts after the intake count toward engagement."""
         log = [*referral(), ev("treatment_contact", day(1)), ev("intake", day(2)),

@@ -13,8 +13,8 @@ Definitions (each one a sentence a chief or an evaluator can check by hand):
 * **handoffs_completed**: referrals with a ``handoff_completed`` event.
 * **initiated_14d**: referrals with an ``intake`` 0–14 calendar days after the referral day
   (HEDIS IET initiation, SOURCES §4 [M1]).
-* **engaged_34d**: initiated referrals with 2 or more ``treatment_contact`` events after that
-  intake and no more than 34 calendar days after the intake day, day 34 included (HEDIS IET
+* **engaged_34d**: initiated referrals with 2 or more ``treatment_contact`` events on the
+  calendar days after the intake day through day 34, day 34 included (HEDIS IET
   engagement; SOURCES §4 [M1], §4.1 item 5).
 * **active_30d / 90d / 180d**: referrals with an ``intake``, ``treatment_contact`` or
   ``followup_reached`` event on or after calendar day 30 / 90 / 180 after the referral day:
@@ -309,7 +309,8 @@ def measures(
             if (
                 state.intake is not None
                 and state.engaged_at is None
-                and (day - state.intake).days <= ENGAGEMENT_DAYS
+                # from the day after the intake day through day 34, as follow-up counts it
+                and 1 <= (day - state.intake).days <= ENGAGEMENT_DAYS
             ):
                 state.contacts += 1
                 if state.contacts >= 2:
