@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         form.add_argument("directory", type=Path, metavar="DIR",
                           help="provider folder (e.g. data/providers)")
         form.add_argument("--out", required=True, type=Path, metavar="PATH",
-                          help="file to write")
+                          help="file to write ('-' for standard output)")
         form.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS,
                           help="output format")
 
@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
         text = export_csv(providers)
         encoding = "utf-8-sig"  # the BOM tells spreadsheets the file is UTF-8
         summary = f"{len(providers)} providers"
+    if str(args.out) == "-":  # the Unix convention: write the export itself to stdout
+        sys.stdout.write(text)
+        return 0
     try:
         write_file_atomically(args.out, text, encoding=encoding)
     except OSError as exc:
