@@ -193,8 +193,11 @@ def test_json_index_rows_and_filters() -> None:
     ]
     assert ["housing"] == [w for i, w in enumerate(needs) if rows["b"]["needs"] >> i & 1]
     assert (1, 1, None) == (rows["a"]["always"], rows["a"]["dropoff"], rows["a"]["hours"])
-    assert [[480, 1020]] == rows["b"]["hours"][0]
-    assert [] == rows["b"]["hours"][5]
+    hours_b = index["hours"][rows["b"]["hours"]]
+    assert [[480, 1020]] == hours_b[0]
+    assert [] == hours_b[5]
+    assert ["Tucson", "Pima", "AZ", "America/Phoenix"] == index["places"][rows["a"]["place"]]
+    assert rows["a"]["place"] == rows["b"]["place"]
     assert ["en", "es"] == sorted(w for w, _ in index["vocab"]["langs"])
 
 

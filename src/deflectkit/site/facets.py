@@ -20,7 +20,7 @@ from typing import Any
 
 from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Provider
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, SERVICES
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
 
 __all__ = [
     "INDEX_FIELDS",
@@ -35,12 +35,9 @@ __all__ = [
 INDEX_FIELDS = (
     "slug",
     "name",
-    "city",
-    "county",
-    "state",
+    "place",
     "lat",
     "lon",
-    "tz",
     "needs",
     "meds",
     "pay",
@@ -78,46 +75,70 @@ def _bits(words: Iterable[str], order: Sequence[str]) -> int:
     return value
 
 
+def _interned(table: dict[Any, int], key: Any) -> int:
+    """The position of ``key`` in a shared table, adding it on first sight."""
+    index = table.get(key)
+    if index is None:
+        index = table[key] = len(table)
+    return index
+
+
 def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     """The JSON index the directory home filters: vocabularies once, one row per provider.
 
     Needs, medications and payment are bit sets over the ``vocab`` lists; languages are a
-    list of codes; ``hours`` is :func:`weekly_spans` or null ("call for hours").
+    list of codes. ``place`` points into ``places`` (``[city, county, state, time zone]``)
+    and ``hours`` into ``hours`` (:func:`weekly_spans`), or is null for 24/7 and for "call
+    for hours": providers share a handful of timetables and towns, so each is written once.
     """
+    places: dict[tuple[str, str, str, str], int] = {}
+    timetables: dict[str, int] = {}
+    hours_list: list[Any] = []
     rows: list[list[Any]] = []
     for p in providers:
         address = p.location.address
         coords = p.location.coordinates
+        place = (
+            address.city if address else "",
+            (address.county or "") if address else "",
+            address.state if address else "",
+            p.location.timezone,
+        )
+        spans = None if p.is_24_7 else weekly_spans(p)
+        hours_index = None
+        if spans is not None:
+            key = dumps_compact(spans)
+            if key not in timetables:
+                hours_list.append(spans)
+            hours_index = _interned(timetables, key)
         rows.append(
             [
                 p.slug,
                 p.name,
-                address.city if address else "",
-                (address.county or "") if address else "",
-                address.state if address else "",
+                _interned(places, place),
                 round(coords.lat, 4) if coords else None,
                 round(coords.lon, 4) if coords else None,
-                p.location.timezone,
                 _bits(provider_needs(p), NEEDS.words),
                 _bits(p.medications, MEDICATIONS.words),
                 _bits(p.payment, PAYMENT.words),
                 list(p.languages),
                 1 if p.is_24_7 else 0,
                 1 if p.intake.first_responder_dropoff else 0,
-                None if p.is_24_7 else weekly_spans(p),
+                hours_index,
             ]
         )
-    used_langs = sorted({code for row in rows for code in row[11]})
+    used_langs = sorted({code for row in rows for code in row[8]})
     return {
-        "version": 1,
+        "version": 2,
         "fields": list(INDEX_FIELDS),
         "vocab": {
             "needs": [[t.word, t.label] for t in NEEDS],
             "meds": [[t.word, t.label] for t in MEDICATIONS],
             "pay": [[t.word, t.label] for t in PAYMENT],
             "langs": [[code, LANGUAGES.label(code)] for code in used_langs],
-            "services": [[t.word, t.label] for t in SERVICES],
         },
+        "places": [list(k) for k in places],
+        "hours": hours_list,
         "providers": rows,
     }
 

@@ -107,16 +107,17 @@
       var now = new Date();
       for (var i = 0; i < P.length; i++) {
         var p = P[i];
-        if (need && !(p[8] & need)) continue;
-        if (med && !(p[9] & med)) continue;
-        if (pay && !(p[10] & pay)) continue;
-        if (lang && p[11].indexOf(lang) < 0) continue;
-        if (always && !p[12]) continue;
-        if (drop && !p[13]) continue;
-        var open = isOpen(p[14], p[12], p[7], now);
+        if (need && !(p[5] & need)) continue;
+        if (med && !(p[6] & med)) continue;
+        if (pay && !(p[7] & pay)) continue;
+        if (lang && p[8].indexOf(lang) < 0) continue;
+        if (always && !p[9]) continue;
+        if (drop && !p[10]) continue;
+        var place = data.places[p[2]];
+        var open = isOpen(p[11] === null ? null : data.hours[p[11]], p[9], place[3], now);
         if (openNow && open !== true) continue;
         var dist = null;
-        if (origin && p[5] !== null) dist = miles(origin[0], origin[1], p[5], p[6]);
+        if (origin && p[3] !== null) dist = miles(origin[0], origin[1], p[3], p[4]);
         if (origin && radius && (dist === null || dist > radius)) continue;
         out.push({ p: p, open: open, dist: dist });
       }
@@ -135,14 +136,15 @@
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "dk-muted";
-      var bits = [p[2] + (p[4] ? ", " + p[4] : "")];
+      var place = data.places[p[2]];
+      var bits = [place[0] + (place[2] ? ", " + place[2] : "")];
       if (m.dist !== null) bits.push(m.dist.toFixed(1) + " mi");
-      if (p[13]) bits.push("Police drop-off");
+      if (p[10]) bits.push("Police drop-off");
       meta.textContent = " " + bits.join(" · ") + " ";
       li.appendChild(meta);
       var badge = document.createElement("span");
       badge.className = "dk-badge dk-open";
-      if (p[12]) { badge.textContent = "Open 24/7"; badge.classList.add("dk-open-yes"); }
+      if (p[9]) { badge.textContent = "Open 24/7"; badge.classList.add("dk-open-yes"); }
       else setBadge(badge, m.open);
       li.appendChild(badge);
       return li;
