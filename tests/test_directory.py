@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import deflectkit as dk
 from deflectkit.core.directory import INDEXED_FIELDS, Directory
 from deflectkit.core.providers import Address, Location, Provider
 from deflectkit.errors import DataError
-from deflectkit.files.providers import load_directory
+from deflectkit.files.providers import bulk_loading, load_directory
 from deflectkit.vocabulary import (
     ACCESSIBILITY,
     ASAM_LEVELS,
@@ -218,3 +219,34 @@ class TestLoadDirectory:
         """A folder that does not exist is a DataError, not a traceback."""
         with pytest.raises(DataError, match="no such file or folder"):
             load_directory(tmp_path / "nope")
+
+
+class TestBulkLoading:
+    """The garbage-collector pause around bulk loads always restores the previous state."""
+
+    def test_restores_enabled(self) -> None:
+        """Enabled before, enabled after, paused inside."""
+        assert gc.isenabled()
+
+        with bulk_loading():
+            assert not gc.isenabled()
+
+        assert gc.isenabled()
+
+    def test_restores_after_error(self) -> None:
+        """An exception inside still re-enables the collector."""
+        with pytest.raises(KeyError), bulk_loading():
+            raise KeyError("x")
+
+        assert gc.isenabled()
+
+    def test_leaves_disabled_alone(self) -> None:
+        """A collector the caller disabled stays disabled."""
+        gc.disable()
+        try:
+            with bulk_loading():
+                pass
+
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

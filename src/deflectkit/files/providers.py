@@ -26,10 +26,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -48,6 +50,7 @@ __all__ = [
     "PROVIDER_VOCABULARIES",
     "SLUG_PATTERN",
     "STALE_AFTER",
+    "bulk_loading",
     "check_provider_document",
     "check_provider_file",
     "cross_file_problems",
@@ -241,6 +244,23 @@ def provider_files(root: str | Path) -> list[Path]:
     return sorted(found)
 
 
+@contextlib.contextmanager
+def bulk_loading() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many files are loaded, then restore it.
+
+    Loading makes no reference cycles (reference counting frees every temporary), yet
+    each full collection walks every provider loaded so far: with 30,000 files that is
+    about a sixth of the time. The collector's previous state is always restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _name_position(path: str) -> tuple[int | None, int | None]:
     """Line and column of the ``name`` key in a provider file, if it can be read."""
     try:
@@ -316,12 +336,13 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
         raise DataError([Problem(str(path), None, None, "", "no such file or folder")])
     problems: list[Problem] = []
     loaded: list[tuple[str, Provider]] = []
-    for file in provider_files(root):
-        display = str(file)
-        provider, found = check_provider_file(file, today=when, display=display)
-        problems.extend(found)
-        if provider is not None:
-            loaded.append((display, provider))
+    with bulk_loading():
+        for file in provider_files(root):
+            display = str(file)
+            provider, found = check_provider_file(file, today=when, display=display)
+            problems.extend(found)
+            if provider is not None:
+                loaded.append((display, provider))
     problems.extend(cross_file_problems(loaded))
     if any(p.is_error for p in problems):
         count = sum(p.is_error for p in problems)

@@ -31,7 +31,7 @@ from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem, sort_problems
-from deflectkit.files.providers import check_provider_file, cross_file_problems
+from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
 
 __all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
 
@@ -155,6 +155,20 @@ def validate_counting(
     found, problems = find_files(paths)
     seen: set[str] = set()
     providers: list[tuple[str, Provider]] = []
+    with bulk_loading():
+        _check_all(found, when, seen, providers, problems)
+    problems.extend(cross_file_problems(providers))
+    return len(seen), sort_problems(problems)
+
+
+def _check_all(
+    found: list[tuple[Path, FileKind]],
+    when: dt.date,
+    seen: set[str],
+    providers: list[tuple[str, Provider]],
+    problems: list[Problem],
+) -> None:
+    """Check each file once, adding to ``seen``, ``providers`` and ``problems``."""
     checkers: dict[FileKind, Callable[[Path], list[Problem]] | None] = {}
     for path, kind in found:
         resolved = os.path.abspath(path)  # cheaper than resolve(): no symlink walk
@@ -176,5 +190,3 @@ def validate_counting(
         check = checkers[kind]
         if check is not None:
             problems.extend(check(path))
-    problems.extend(cross_file_problems(providers))
-    return len(seen), sort_problems(problems)
