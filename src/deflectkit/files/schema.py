@@ -12,7 +12,7 @@ methadone needs ``otp: true``).
 
 Example:
     >>> schema = provider_schema()
-    >>> schema["properties"]["services"]["items"]["enum"][:2]
+    >>> schema["$defs"]["services"]["enum"][:2]
     ['assessment', 'outpatient']
 """
 
