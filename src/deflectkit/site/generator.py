@@ -17,8 +17,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import logging
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -45,7 +43,6 @@ __all__ = [
     "write_site",
 ]
 
-log = logging.getLogger("deflectkit.site")
 
 _ASSETS = Path(__file__).with_name("assets")
 #: Marks a folder written by :func:`write_site` (only such folders are cleaned).
@@ -62,6 +59,9 @@ class SiteConfig:
         providers_dir: folder of provider YAML files.
         policies_dir: folder of policy YAML files (``*.tests.yaml`` are skipped).
         events_file: the de-identified event log for the measures page.
+        events_sample: whether that log is fictional sample data (a banner says so);
+            ``None`` guesses from the file name.
+        sworn_officers: the agency's sworn officers, for the officer participation rate.
         schemas_dir: folder of JSON Schemas offered for download on the contributor pages.
         repo_root: paths in "edit this provider" links are relative to this folder.
         edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
@@ -72,6 +72,8 @@ class SiteConfig:
     providers_dir: str | None = "data/providers"
     policies_dir: str | None = "data/policies"
     events_file: str | None = "data/events/sample.csv"
+    events_sample: bool | None = None
+    sworn_officers: int | None = None
     schemas_dir: str | None = "schemas"
     repo_root: str = "."
     edit_url_base: str | None = None
@@ -148,18 +150,8 @@ def _assets() -> list[GeneratedFile]:
     ]
 
 
-def _has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _policies(cfg: SiteConfig) -> list[Policy]:
     if not cfg.policies_dir or not Path(cfg.policies_dir).is_dir():
-        return []
-    if not _has_module("deflectkit.files.policy"):
-        log.info("deflectkit: policy loader not available; policy pages skipped")
         return []
     from deflectkit.files.policy import load_policy
 
@@ -222,32 +214,22 @@ def generate_site(
 def _measures(cfg: SiteConfig) -> list[GeneratedFile]:
     if not cfg.events_file or not Path(cfg.events_file).is_file():
         return []
-    needed = (
-        "deflectkit.site.measures_page",
-        "deflectkit.core.measures",
-        "deflectkit.files.events",
-    )
-    if not all(_has_module(m) for m in needed):
-        log.info("deflectkit: measures modules not available; measures page skipped")
-        return []
-    from deflectkit.core.measures import measures  # type: ignore[import-not-found,unused-ignore]
+    from deflectkit.core.measures import measures
     from deflectkit.files.events import read_events
-    from deflectkit.site.measures_page import (  # type: ignore[import-not-found,unused-ignore]
-        render_measures_page,
-    )
+    from deflectkit.site.measures_page import render_measures_page
 
-    sample = "sample" in Path(cfg.events_file).name
-    result: list[GeneratedFile] = render_measures_page(
-        measures(read_events(cfg.events_file)), sample=sample
+    # A log whose file name says "sample" is the bundled fictional one unless told otherwise.
+    sample = cfg.events_sample
+    if sample is None:
+        sample = "sample" in Path(cfg.events_file).name
+    return render_measures_page(
+        measures(read_events(cfg.events_file), sworn=cfg.sworn_officers), sample=sample
     )
-    return result
 
 
 def _pocket_card(
     policies: Sequence[Policy], providers: Sequence[Provider], today: dt.date
 ) -> list[GeneratedFile]:
-    if not _has_module("deflectkit.site.pocket_card"):
-        return []
     from deflectkit.core.directory import Directory
     from deflectkit.site.pocket_card import render_pocket_card
 

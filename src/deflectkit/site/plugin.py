@@ -61,6 +61,8 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     providers_dir = c.Type(str, default="data/providers")
     policies_dir = c.Type(str, default="data/policies")
     events_file = c.Type(str, default="data/events/sample.csv")
+    events_sample = c.Optional(c.Type(bool))
+    sworn_officers = c.Optional(c.Type(int))
     schemas_dir = c.Type(str, default="schemas")
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
@@ -106,6 +108,8 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             providers_dir=self._path(opts.providers_dir),
             policies_dir=self._path(opts.policies_dir),
             events_file=self._path(opts.events_file),
+            events_sample=opts.events_sample,
+            sworn_officers=opts.sworn_officers,
             schemas_dir=self._path(opts.schemas_dir),
             repo_root=str(self._root),
             edit_url_base=opts.edit_url_base,
