@@ -64,8 +64,9 @@ def classify(path: Path, root: Path | None = None) -> FileKind | None:
             (then it is a provider unless it is a policy or a test file).
     """
     if root is None:
-        return _classify(path, None, "", plain=False)
-    return _classify(path, root, root.resolve().name, plain=_is_plain_folder(root))
+        return _classify(path, path.parts[:-1], plain=False, named=True)
+    folders = (root.resolve().name, *path.relative_to(root).parts[:-1])
+    return _classify(path, folders, plain=_is_plain_folder(root), named=False)
 
 
 def _is_plain_folder(root: Path) -> bool:
@@ -73,18 +74,19 @@ def _is_plain_folder(root: Path) -> bool:
     return not (root / "providers").is_dir() and not (root / "policies").is_dir()
 
 
-def _classify(path: Path, root: Path | None, root_name: str, *, plain: bool) -> FileKind | None:
+def _classify(
+    path: Path, folders: tuple[str, ...], *, plain: bool, named: bool
+) -> FileKind | None:
+    """The kind of ``path``, given the folders that count (see :func:`classify`)."""
     if path.name.endswith(_TESTS_SUFFIXES):
         return "policy_tests"
-    inside = path.parts[:-1] if root is None else path.relative_to(root).parts[:-1]
-    folders = (root_name, *inside)
     if "policies" in folders:
         return "policy"
     if "providers" in folders:
         return "provider"  # no need to look inside: the folder says it
     if _declares_policy(path):
         return "policy"
-    if root is None or plain:
+    if named or plain:
         return "provider"
     return None
 
@@ -101,11 +103,15 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
                 found.append((path, kind))
         elif path.is_dir():
             plain, name = _is_plain_folder(path), path.resolve().name
-            files: list[Path] = []
-            for folder, _, names in os.walk(path):  # no stat per file, unlike rglob + is_file
-                files.extend(Path(folder, n) for n in names if n.endswith(_YAML_SUFFIXES))
-            for file in sorted(files):
-                kind = _classify(file, path, name, plain=plain)
+            files: list[tuple[Path, tuple[str, ...]]] = []
+            # os.walk: no stat per file (unlike rglob + is_file), folder parts worked out once
+            for folder, _, names in os.walk(path):
+                here = Path(folder)
+                folders = (name, *here.relative_to(path).parts)
+                files.extend((here / n, folders) for n in names if n.endswith(_YAML_SUFFIXES))
+            files.sort(key=lambda item: str(item[0]))  # comparing Path objects is slow
+            for file, folders in files:
+                kind = _classify(file, folders, plain=plain, named=False)
                 if kind is not None:
                     found.append((file, kind))
         else:
