@@ -27,7 +27,7 @@ site: $(STAMP)
 test: lint typecheck validate policy-tests pytest site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
