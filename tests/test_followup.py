@@ -111,6 +111,14 @@ class TestSchedule:
 class TestDaylightSaving:
     """DST changes make a day 23 or 25 hours; gap times move forward, repeats take the first."""
 
+    def test_re_engagement_is_24_elapsed_hours_across_spring_forward(self) -> None:
+        """A return to use at 02:00 the night before the change: due 03:00 MDT, not 02:00."""
+        at = dt.datetime(2024, 3, 9, 2, 0, tzinfo=DENVER)
+        case = new_case(at).apply(CaseEvent(at, "return_to_use"))
+
+        (contact,) = [c for c in case.at(at).extra_contacts if c.kind == "re_engagement"]
+        assert "2024-03-10T03:00:00-06:00" == contact.due.isoformat()
+
     @pytest.mark.parametrize(
         ("tz", "start", "hours"),
         [
@@ -617,7 +625,9 @@ class TestProperties:
                 assert state.closed_at is None
                 assert state.status == case.at(event.at).status
                 assert any(
-                    c.kind == "re_engagement" and c.due == event.at + 24 * H
+                    # 24 elapsed hours, compared in UTC: across a DST change the wall
+                    # clock moves by 23 or 25 hours
+                    c.kind == "re_engagement" and utc(c.due) == utc(event.at) + 24 * H
                     for c in state.extra_contacts
                 )
             case = after
