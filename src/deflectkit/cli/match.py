@@ -20,6 +20,7 @@ from typing import Any
 
 from deflectkit.core.localtime import zone
 from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
+from deflectkit.core.providers import readable_phone
 from deflectkit.vocabulary import NEEDS
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -151,7 +152,8 @@ def _text(result: MatchResult, args: argparse.Namespace, at: dt.datetime) -> str
         state = {True: "open now", False: "closed now", None: "hours unknown"}[m.open_now]
         lines.append(f"{rank:2d}. {m.provider.name}  ({distance}{state})  [{m.provider.slug}]")
         for phone in m.provider.phones:
-            lines.append(f"    call {phone.number}" + (f" ({phone.label})" if phone.label else ""))
+            label = f" ({phone.label})" if phone.label else ""
+            lines.append(f"    call {readable_phone(phone.number)}{label}")
         lines.extend(f"    + {reason}" for reason in m.reasons)
         lines.extend(f"    - {lack}" for lack in m.lacks)
     if result.excluded:

@@ -9,6 +9,7 @@ words verified. Building them from YAML, and saying what is wrong with a file, i
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import attrs
 
@@ -23,7 +24,24 @@ __all__ = [
     "Phone",
     "Provider",
     "Source",
+    "readable_phone",
 ]
+
+
+_NANP = re.compile(r"\+1(\d{3})(\d{3})(\d{4})")
+
+
+def readable_phone(number: str) -> str:
+    """An E.164 number as people dial it: ``+15205550142`` → ``520-555-0142``.
+
+    North American numbers lose the country code; others are shown as stored.
+
+    Example:
+        >>> readable_phone("+15205550142"), readable_phone("+442071838750")
+        ('520-555-0142', '+442071838750')
+    """
+    match = _NANP.fullmatch(number.strip())
+    return "-".join(match.groups()) if match else number
 
 
 @attrs.frozen

@@ -29,7 +29,6 @@ __all__ = [
     "front_matter",
     "md_text",
     "page_url",
-    "phone_display",
     "rel_url",
     "safe_url",
     "slugify",
@@ -92,14 +91,6 @@ def tel_url(number: str) -> str | None:
     if not re.fullmatch(r"\+?[0-9]{3,15}", digits):
         return None
     return "tel:" + digits
-
-
-def phone_display(number: str) -> str:
-    """A readable phone number: ``+15205550142`` → ``520-555-0142``; others as given."""
-    match = re.fullmatch(r"\+1(\d{3})(\d{3})(\d{4})", number.strip())
-    if match:
-        return "-".join(match.groups())
-    return number
 
 
 def slugify(text: str) -> str:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from deflectkit.core.providers import readable_phone
 from deflectkit.site.output import GeneratedFile
 from deflectkit.vocabulary import FIRST_STEPS, PATHWAYS
 
@@ -72,11 +73,7 @@ def _phone_html(number: str | None) -> str:
         return "Call dispatch"
     if _E164.fullmatch(number) is None:  # never build a tel: link from something odd
         return _e(number)
-    digits = number[1:]
-    shown = number
-    if digits.startswith("1") and len(digits) == 11:  # North American numbering
-        shown = f"{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
-    return f'<a href="tel:{_e(number)}">{_e(shown)}</a>'
+    return f'<a href="tel:{_e(number)}">{_e(readable_phone(number))}</a>'
 
 
 def _address_html(provider: Provider) -> str:

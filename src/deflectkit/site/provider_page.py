@@ -22,13 +22,12 @@ import datetime as dt
 from urllib.parse import quote
 
 from deflectkit.core.hours import WeeklyHours
-from deflectkit.core.providers import Provider
+from deflectkit.core.providers import Provider, readable_phone
 from deflectkit.site.facets import dumps_compact, provider_needs, weekly_spans
 from deflectkit.site.markup import (
     attr,
     esc,
     front_matter,
-    phone_display,
     rel_url,
     safe_url,
     tel_url,
@@ -111,7 +110,7 @@ def _list(items: list[str]) -> str:
 
 def _tel_link(number: str, label: str | None = None) -> str:
     href = tel_url(number)
-    text = esc(phone_display(number))
+    text = esc(readable_phone(number))
     link = f'<a href="{attr(href)}">{text}</a>' if href else text
     return link + (f' <span class="dk-muted">({esc(label)})</span>' if label else "")
 
