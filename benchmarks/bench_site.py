@@ -19,18 +19,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import gzip
+import http.server
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks._harness import Result
 from benchmarks.synthetic import write_directory
 
 TODAY = dt.date(2026, 11, 27)
+CHROMIUM = Path("/usr/bin/chromium")
+SEARCH_TEXT = "withdrawal management"  # a service label most regions offer
 _THEME = """theme:
   name: material
   font: false
@@ -68,6 +75,77 @@ def _mkdocs(project: Path, site: Path) -> tuple[float, float]:
         cwd=project,
     )
     return time.perf_counter() - start, _cpu_children() - cpu
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _downloads(site: Path) -> dict[str, float] | None:
+    """Bytes a browser downloads: the directory home (cold cache) and then one Pagefind search.
+
+    Debian's Chromium, through Playwright, loads ``/directory/`` from a local ``http.server``
+    until the network is idle, then types :data:`SEARCH_TEXT` into the provider search and
+    waits for the results. Every response body is counted as served (``http.server`` does not
+    compress; Pagefind's own files are already gzip) and also as it would travel gzip-encoded
+    (text types gzipped at level 6, the rest as they are). ``None`` without a browser.
+    """
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    responses: list[Any] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(60_000)
+                # Playwright tags the handler with an attribute: a bound builtin cannot take one.
+                page.on("response", lambda response: responses.append(response))  # noqa: PLW0108
+                page.goto(base + "directory/", wait_until="networkidle")
+                home = _count(responses)
+                responses.clear()
+                page.locator(".pagefind-ui__search-input").fill(SEARCH_TEXT)
+                page.wait_for_selector(".pagefind-ui__result-link")
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)  # the result fragments load after the first paint
+                search = _count(responses)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {
+        "home": home[0],
+        "home_gz": home[1],
+        "home_requests": home[2],
+        "search": search[0],
+        "search_gz": search[1],
+        "search_requests": search[2],
+    }
+
+
+def _count(responses: list[Any]) -> tuple[int, int, int]:
+    """Bytes as served, bytes gzip-encoded, and the number of responses with a body."""
+    raw = encoded = count = 0
+    for response in responses:
+        if response.status != 200:
+            continue
+        body = response.body()
+        kind = response.headers.get("content-type", "")
+        text = kind.startswith("text/") or "json" in kind or "javascript" in kind
+        raw += len(body)
+        encoded += len(gzip.compress(body, 6)) if text else len(body)
+        count += 1
+    return raw, encoded, count
 
 
 def _ours(root: Path, n: int) -> Path:
@@ -147,6 +225,7 @@ def run_one(n: int) -> tuple[list[Result], dict[str, float]]:
         total, largest, largest_name = _tree_size(root / "ours-site")
         floor_total, _, _ = _tree_size(root / "floor-site")
         page_count = len(list((root / "ours-site" / "providers").glob("*/index.html")))
+        downloads = _downloads(root / "ours-site")
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert page_count == n == indexed, (page_count, n, indexed)
     raw = {
@@ -155,6 +234,7 @@ def run_one(n: int) -> tuple[list[Result], dict[str, float]]:
         "pagefind": pagefind_s,
         "largest": largest,
         "total": total,
+        **({f"download_{k}": v for k, v in downloads.items()} if downloads else {}),
     }
     notes = (
         f"CPU s; wall {ours_wall:.1f} s vs {floor_wall:.1f} s; "
@@ -162,7 +242,17 @@ def run_one(n: int) -> tuple[list[Result], dict[str, float]]:
         f"site {total / 2**20:.0f} MiB (floor {floor_total / 2**20:.0f} MiB); "
         f"largest provider page {largest / 1024:.1f} KB ({largest_name}); "
         f"Pagefind {pagefind_s:.1f} s for {indexed} pages; "
-        f"max child RSS {rss:.0f} MiB"
+        f"max child RSS {rss:.0f} MiB; "
+        + (
+            "browser downloads: directory home "
+            f"{downloads['home'] / 1024:,.0f} KB in {downloads['home_requests']:.0f} files "
+            f"({downloads['home_gz'] / 1024:,.0f} KB gzip), one search "
+            f"({SEARCH_TEXT!r}) {downloads['search'] / 1024:,.0f} KB more in "
+            f"{downloads['search_requests']:.0f} files "
+            f"({downloads['search_gz'] / 1024:,.0f} KB gzip)"
+            if downloads
+            else "browser downloads not measured (no /usr/bin/chromium)"
+        )
     )
     results = [
         Result(
