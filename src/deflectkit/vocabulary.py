@@ -37,6 +37,7 @@ __all__ = [
     "PATHWAYS",
     "PAYMENT",
     "POPULATIONS",
+    "PROVIDER_LIST_FIELDS",
     "SERVICES",
     "SUBSTANCES",
     "Term",
@@ -72,6 +73,8 @@ class Vocabulary:
     name: str
     title: str
     terms: tuple[Term, ...]
+    #: What one word is called in messages ("service", "language code").
+    item: str = "word"
     _by_word: dict[str, Term] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -112,8 +115,10 @@ class Vocabulary:
         return close[0] if close else None
 
 
-def _vocab(name: str, title: str, *terms: tuple[str, str] | tuple[str, str, str]) -> Vocabulary:
-    return Vocabulary(name, title, tuple(Term(*t) for t in terms))
+def _vocab(
+    name: str, title: str, *terms: tuple[str, str] | tuple[str, str, str], item: str = "word"
+) -> Vocabulary:
+    return Vocabulary(name, title, tuple(Term(*t) for t in terms), item)
 
 
 SERVICES = _vocab(
@@ -139,6 +144,7 @@ SERVICES = _vocab(
     ("housing_assistance", "Housing assistance", "Shelter, rapid rehousing or help finding housing."),
     ("telehealth", "Telehealth", "Visits by phone or video."),
     ("family_support", "Family support", "Education and support for families and friends."),
+    item="service",
 )
 
 MEDICATIONS = _vocab(
@@ -149,6 +155,7 @@ MEDICATIONS = _vocab(
     ("naltrexone", "Naltrexone", "Opioid antagonist for opioid or alcohol use disorder (e.g. Vivitrol)."),
     ("acamprosate", "Acamprosate", "Medication for alcohol use disorder."),
     ("disulfiram", "Disulfiram", "Medication for alcohol use disorder."),
+    item="medication",
 )
 
 #: The three FDA-approved medications for opioid use disorder (SOURCES.md §7.2).
@@ -163,6 +170,7 @@ SUBSTANCES = _vocab(
     ("cannabis", "Cannabis"),
     ("sedatives", "Sedatives", "Benzodiazepines and other sedatives."),
     ("other_substances", "Other substances"),
+    item="substance",
 )
 
 #: What a person needs, as a referral route or an officer names it; ``dk.match`` reads these.
@@ -196,6 +204,7 @@ PAYMENT = _vocab(
     ("sliding_scale", "Sliding fee scale"),
     ("payment_assistance", "Payment assistance"),
     ("free", "Free of charge"),
+    item="payment option",
 )
 
 #: ASAM Criteria levels of care (3rd edition numbering, SOURCES.md §7.1), written as strings
@@ -218,6 +227,7 @@ ASAM_LEVELS = _vocab(
     ("3.2-WM", "3.2-WM Clinically managed residential withdrawal management"),
     ("3.7-WM", "3.7-WM Medically monitored inpatient withdrawal management"),
     ("4-WM", "4-WM Medically managed intensive inpatient withdrawal management"),
+    item="ASAM level",
 )
 
 ACCESSIBILITY = _vocab(
@@ -232,6 +242,7 @@ ACCESSIBILITY = _vocab(
     ("braille", "Braille or large-print materials"),
     ("service_animals", "Service animals welcome"),
     ("public_transit", "Near public transit"),
+    item="accessibility feature",
 )
 
 POPULATIONS = _vocab(
@@ -246,6 +257,7 @@ POPULATIONS = _vocab(
     ("justice_involved", "People involved with the justice system"),
     ("seniors", "Older adults"),
     ("unhoused", "People experiencing homelessness"),
+    item="population",
 )
 
 DAYS = _vocab(
@@ -372,7 +384,21 @@ LANGUAGES = Vocabulary(
     "languages",
     "Languages (ISO 639-1)",
     tuple(Term(*entry.split(" ", 1)) for entry in _ISO_639_1.split("|")),
+    item="language code",
 )
+
+#: Which list field of a provider file takes its words from which vocabulary (DESIGN §4).
+#: Validation, the JSON Schema, the HSDS taxonomy and the field reference all read this.
+PROVIDER_LIST_FIELDS: dict[str, Vocabulary] = {
+    "services": SERVICES,
+    "medications": MEDICATIONS,
+    "substances": SUBSTANCES,
+    "payment": PAYMENT,
+    "asam_levels": ASAM_LEVELS,
+    "languages": LANGUAGES,
+    "accessibility": ACCESSIBILITY,
+    "populations": POPULATIONS,
+}
 
 #: Every vocabulary by name, for the schema generator and the field reference page.
 ALL_VOCABULARIES: dict[str, Vocabulary] = {

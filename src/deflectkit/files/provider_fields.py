@@ -31,17 +31,7 @@ from deflectkit.core.providers import (
     Source,
 )
 from deflectkit.files.yamlio import FieldPath
-from deflectkit.vocabulary import (
-    ACCESSIBILITY,
-    ASAM_LEVELS,
-    LANGUAGES,
-    MEDICATIONS,
-    PAYMENT,
-    POPULATIONS,
-    SERVICES,
-    SUBSTANCES,
-    Vocabulary,
-)
+from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
     "FIELD_HOOKS",
@@ -56,14 +46,7 @@ __all__ = [
 
 #: Provider list fields checked against a controlled vocabulary, and what one word is called.
 PROVIDER_VOCABULARIES: Final[Mapping[str, tuple[Vocabulary, str]]] = {
-    "services": (SERVICES, "service"),
-    "medications": (MEDICATIONS, "medication"),
-    "substances": (SUBSTANCES, "substance"),
-    "payment": (PAYMENT, "payment option"),
-    "asam_levels": (ASAM_LEVELS, "ASAM level"),
-    "languages": (LANGUAGES, "language code"),
-    "accessibility": (ACCESSIBILITY, "accessibility feature"),
-    "populations": (POPULATIONS, "population"),
+    field: (vocabulary, vocabulary.item) for field, vocabulary in PROVIDER_LIST_FIELDS.items()
 }
 
 _SPACE: Final = re.compile(r"\s")

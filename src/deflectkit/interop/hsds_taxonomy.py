@@ -32,17 +32,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
-from deflectkit.vocabulary import (
-    ACCESSIBILITY,
-    ASAM_LEVELS,
-    LANGUAGES,
-    MEDICATIONS,
-    PAYMENT,
-    POPULATIONS,
-    SERVICES,
-    SUBSTANCES,
-    Vocabulary,
-)
+from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
     "FIELDS",
@@ -66,14 +56,7 @@ TAXONOMY_URI: Final = "https://example.org/deflectkit/taxonomy"
 
 #: Provider list fields carried as one attribute per word.
 VOCABULARIES: Final[dict[str, Vocabulary | None]] = {
-    "services": SERVICES,
-    "medications": MEDICATIONS,
-    "substances": SUBSTANCES,
-    "payment": PAYMENT,
-    "asam_levels": ASAM_LEVELS,
-    "accessibility": ACCESSIBILITY,
-    "populations": POPULATIONS,
-    "languages": LANGUAGES,
+    **PROVIDER_LIST_FIELDS,
     "samhsa_codes": None,  # SAMHSA's own codes: kept as they are, no vocabulary of ours
 }
 

@@ -14,88 +14,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from deflectkit.files.schema import FIELD_HELP
 from deflectkit.site.markup import esc, front_matter
 from deflectkit.site.output import GeneratedFile
-from deflectkit.vocabulary import (
-    ACCESSIBILITY,
-    ASAM_LEVELS,
-    LANGUAGES,
-    MEDICATIONS,
-    NEEDS,
-    PAYMENT,
-    POPULATIONS,
-    SERVICES,
-    SUBSTANCES,
-    Vocabulary,
-)
+from deflectkit.vocabulary import LANGUAGES, NEEDS, PROVIDER_LIST_FIELDS, Vocabulary
 
-__all__ = ["PROVIDER_FIELDS", "REFERENCE_PATH", "render_contributor_pages"]
+__all__ = ["REFERENCE_PATH", "render_contributor_pages"]
 
 REFERENCE_PATH = "contributing/reference.md"
 
-#: Provider file fields (DESIGN §4): name, what it holds, required?, vocabulary (if any).
-PROVIDER_FIELDS: tuple[tuple[str, str, bool, Vocabulary | None], ...] = (
-    ("name", "The provider's public name.", True, None),
-    ("organization", "The organization that runs it.", False, None),
-    ("description", "One or two plain sentences on what it is.", False, None),
-    ("sample", "true for fictional data: the site shows a banner.", False, None),
-    (
-        "verified",
-        "The date a person last checked the record (YYYY-MM-DD, not in the future).",
-        False,
-        None,
-    ),
-    ("phones", "List of {number, label}; numbers are checked and stored in E.164.", False, None),
-    ("website", "An http(s) link.", False, None),
-    ("email", "An email address.", False, None),
-    ("location.address", "{street, city, state, postal_code, county}.", False, None),
-    (
-        "location.coordinates",
-        "{lat, lon}; else the ZIP centroid is used for distance.",
-        False,
-        None,
-    ),
-    (
-        "location.timezone",
-        "IANA time zone, e.g. America/Phoenix; hours are in this zone.",
-        True,
-        None,
-    ),
-    (
-        "hours",
-        '24/7, or days to spans such as {mon-fri: "08:00-17:00"}; overnight spans run into the next day. Leave out when unknown: the site says "call for hours".',
-        False,
-        None,
-    ),
-    ("intake.walk_in", "People may arrive without an appointment.", False, None),
-    ("intake.first_responder_dropoff", "Officers may bring people here directly.", False, None),
-    ("intake.call_ahead", "The number officers ring before arriving.", False, None),
-    ("intake.officer_minutes", "Typical minutes an officer spends on the hand-off.", False, None),
-    ("intake.hours", "Intake hours when they differ from the opening hours.", False, None),
-    (
-        "intake.instructions",
-        "Plain directions for officers (which door, whom to ask).",
-        False,
-        None,
-    ),
-    ("services", "What the provider offers.", False, SERVICES),
-    ("asam_levels", 'ASAM levels of care, as strings ("2.1").', False, ASAM_LEVELS),
-    (
-        "medications",
-        "Medications prescribed or dispensed; methadone needs otp: true.",
-        False,
-        MEDICATIONS,
-    ),
-    ("otp", "true for a certified Opioid Treatment Program.", False, None),
-    ("substances", "Substances treated.", False, SUBSTANCES),
-    ("mental_health", "true when mental-health care is offered.", False, None),
-    ("ages", "{min, max} ages served, inclusive.", False, None),
-    ("payment", "Payment accepted.", False, PAYMENT),
-    ("languages", "ISO 639-1 codes of languages spoken by staff.", False, LANGUAGES),
-    ("accessibility", "Accessibility features.", False, ACCESSIBILITY),
-    ("populations", "Groups with a dedicated program.", False, POPULATIONS),
-    ("samhsa_codes", "Raw SAMHSA locator codes, kept on import.", False, None),
-)
 
 
 def _vocab_table(vocab: Vocabulary) -> str:
@@ -146,26 +73,25 @@ def render_contributor_pages(schemas_dir: str | None) -> list[GeneratedFile]:
             '<h2 id="schemas">JSON Schemas</h2><p>Point your editor at these for completion and '
             f"checks while you type (regenerate with <code>deflectkit schema --out schemas</code>):</p><ul>{links}</ul>"
         )
+    # The same sentences as the JSON Schema's descriptions (one table, in files/schema.py), so
+    # the page, the schema and the editor's hover text never disagree.
     rows = "".join(
-        f"<tr><td><code>{esc(name)}</code></td><td>{'yes' if required else ''}</td><td>{esc(text)}"
-        + (f' Words: <a href="#{esc(vocab.name)}">{esc(vocab.title)}</a>.' if vocab else "")
+        f"<tr><td><code>{esc(name)}</code></td><td>{esc(text)}"
+        + (
+            f' Words: <a href="#{esc(PROVIDER_LIST_FIELDS[name].name)}">'
+            f"{esc(PROVIDER_LIST_FIELDS[name].title)}</a>."
+            if name in PROVIDER_LIST_FIELDS
+            else ""
+        )
         + "</td></tr>"
-        for name, text, required, vocab in PROVIDER_FIELDS
+        for name, text in FIELD_HELP.items()
     )
     out.append(
         '<h2 id="fields">Provider fields</h2><table><thead><tr><th scope="col">Field</th>'
-        f'<th scope="col">Required</th><th scope="col">What it holds</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">What it holds</th></tr></thead><tbody>{rows}</tbody></table>'
     )
-    for vocab in (
-        SERVICES,
-        MEDICATIONS,
-        SUBSTANCES,
-        PAYMENT,
-        ASAM_LEVELS,
-        ACCESSIBILITY,
-        POPULATIONS,
-        NEEDS,
-    ):
+    listed = [v for v in PROVIDER_LIST_FIELDS.values() if v is not LANGUAGES]
+    for vocab in (*listed, NEEDS):
         out.append(f'<h2 id="{esc(vocab.name)}">{esc(vocab.title)}</h2>')
         if vocab is NEEDS:
             out.append(
