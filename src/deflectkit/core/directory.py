@@ -20,12 +20,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem
+
+if TYPE_CHECKING:
+    from deflectkit.core.match_index import MatchIndex
 
 __all__ = ["INDEXED_FIELDS", "Directory", "IndexedField"]
 
@@ -98,6 +101,10 @@ class Directory:
     warnings: tuple[Problem, ...] = attrs.field(default=(), converter=_problem_tuple)
     _by_slug: Mapping[str, Provider] = attrs.field(init=False, repr=False)
     _by_word: _Index = attrs.field(init=False, repr=False)
+    # Built on the first match and kept (see `match_index`); derived from `providers` only.
+    _match_index: MatchIndex | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         by_word: dict[tuple[str, str], list[Provider]] = {}
@@ -132,6 +139,32 @@ class Directory:
 
     def __hash__(self) -> int:
         return hash(self.providers)
+
+    def match_index(self) -> MatchIndex:
+        """These providers prepared for referral matching, built on first use and then kept.
+
+        :func:`deflectkit.core.matching.match` calls this when given a directory, so only the
+        first query over a directory pays for the index (seconds for a national directory);
+        the rest reuse it. The directory is immutable, so the index never goes stale. Two
+        threads matching at once over a new directory may each build it; both build the same
+        value and either may be kept, so readers never see a partial index.
+
+        Example:
+            >>> from deflectkit.core.hours import parse_hours
+            >>> from deflectkit.core.providers import Location
+            >>> d = Directory([Provider(slug="example", name="Example Clinic",
+            ...     location=Location("America/Phoenix"), hours=parse_hours("24/7"))])
+            >>> d.match_index() is d.match_index()
+            True
+        """
+        index = self._match_index
+        if index is None:
+            # Imported here: matching is not needed to load or read a directory.
+            from deflectkit.core.match_index import build_index
+
+            index = build_index(self.providers)
+            object.__setattr__(self, "_match_index", index)
+        return index
 
     @property
     def slugs(self) -> tuple[str, ...]:

@@ -68,6 +68,7 @@ from deflectkit.core.constraints import (
     vocabulary_word,
     when_text,
 )
+from deflectkit.core.directory import Directory
 from deflectkit.core.geo import Ring, haversine_km
 from deflectkit.core.match_index import (
     Entry,
@@ -309,11 +310,13 @@ def search(
         include_closed=include_closed,
         weights=weights,
     )
-    index = (
-        directory
-        if isinstance(directory, MatchIndex)
-        else build_index(directory, zip_centroid=zip_centroid)
-    )
+    index: MatchIndex
+    if isinstance(directory, MatchIndex):
+        index = directory
+    elif isinstance(directory, Directory) and zip_centroid is None:
+        index = directory.match_index()  # built on the first query, then reused
+    else:
+        index = build_index(directory, zip_centroid=zip_centroid)
     if q.near is None:
         return _scan(index, q, limit, explain)
     return _nearby(index, q, q.near, limit, explain, spatial=spatial)
@@ -410,8 +413,11 @@ def match(
     """Providers that can take a person with ``needs`` at ``at``, best first, with reasons.
 
     Args:
-        directory: a :class:`~deflectkit.core.directory.Directory` (or any iterable of
-            providers), or a :class:`MatchIndex` built once with :func:`build_index`.
+        directory: a :class:`~deflectkit.core.directory.Directory` (its match index is
+            built on the first query and kept on it, see
+            :meth:`~deflectkit.core.directory.Directory.match_index`), any other iterable of
+            providers (indexed afresh on every call), or a :class:`MatchIndex` built once
+            with :func:`build_index`. A custom ``zip_centroid`` always builds afresh.
         needs: ``NEEDS`` words, e.g. ``["opioids"]``, a comma-separated string, or a
             decision's route: ``match(directory, decision.referral.need, at=...)``.
             A provider must serve every need given.
