@@ -24,7 +24,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 ## test: lint, type-check, unit/property/browser tests, data and policy checks, strict site build
-test: lint typecheck validate policy-tests pytest site
+test: lint typecheck validate policy-tests site pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples tools
