@@ -99,7 +99,10 @@ def _one(spec: FactSpec, zone: ZoneInfo) -> Callable[[Any], tuple[Any, str | Non
 
 
 def fact_checker(facts: tuple[FactSpec, ...], timezone: str) -> FactChecker:
-    """A function that checks and normalises a facts mapping for these declarations."""
+    """A function that checks and normalises a facts mapping for these declarations.
+
+    When it reports problems, the facts it returns are incomplete and must not be used.
+    """
     zone = ZoneInfo(timezone)
     # One closure per fact, made once: the common case costs a type test and a lookup.
     checkers = {f.name: _one(f, zone) for f in facts}
@@ -110,11 +113,11 @@ def fact_checker(facts: tuple[FactSpec, ...], timezone: str) -> FactChecker:
              for f in facts if f.type in ("bool", "int", "str")}
 
     def check(given: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        out: dict[str, Any] = {}
+        # Copied whole (in C), then corrected below: most facts need no conversion.
+        out = dict(given)
         errors: list[tuple[str, str]] = []
         for name, value in given.items():
             if value.__class__ is plain.get(name):
-                out[name] = value
                 continue
             checker = checkers.get(name)
             if checker is None:
@@ -124,11 +127,12 @@ def fact_checker(facts: tuple[FactSpec, ...], timezone: str) -> FactChecker:
                 )
                 continue
             if value is None:
+                del out[name]  # missing, exactly as if left out
                 continue
             normal, problem = checker(value)
             if problem:
                 errors.append((name, problem))
-            else:
+            elif normal is not value:
                 out[name] = normal
         return out, errors
 
