@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule, Test
+from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule
 from deflectkit.core.policy.decision import (
     Decision,
     Observed,
@@ -27,7 +27,6 @@ from deflectkit.core.policy.decision import (
     Status,
     jsonable,
 )
-from deflectkit.core.policy.expressions import AnyOf, Compare
 from deflectkit.core.policy.model import PathwayRule, Policy, Route, Rule
 from deflectkit.errors import PolicyError, PolicyNotInEffect, Problem
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS
@@ -51,67 +50,9 @@ class Plan:
     pathways: tuple[CompiledRule, ...]
     routes: tuple[CompiledRule, ...]
     ref: PolicyRef
-    #: Safety rules, criteria, exclusions in order, each as (its test, the test result that
-    #: decides against deflection: True for a hit, False for a failed criterion, its word,
-    #: the rule).
-    checks: tuple[tuple[Test, bool, Result, CompiledRule], ...] = ()
-    #: The checks that compare one yes/no fact with a constant (``weapon_present: true``),
-    #: as the fact names and the value of each under which every one of them passes ...
-    flag_names: tuple[str, ...] = ()
-    flag_values: tuple[bool, ...] = ()
-    #: ... and ``checks`` without them, in the same order: when the facts show every flag
-    #: check passing, only these are left to run (the verdict is the same; see ``_flags``).
-    other_checks: tuple[tuple[Test, bool, Result, CompiledRule], ...] = ()
-
-
-def _flag_passes(
-    when: object, against: bool, flags: frozenset[str]
-) -> list[tuple[str, bool]] | None:
-    """The facts and values under which a yes/no rule passes, or ``None`` for other rules.
-
-    A yes/no rule compares one ``bool`` fact with a constant (a hit may be any of several
-    such comparisons); it passes when each fact returned has the value returned with it.
-    """
-    if isinstance(when, Compare):
-        if when.op == "eq" and when.subject in flags and when.value.__class__ is bool:
-            # A hit passes when the comparison is false, a criterion when it is true.
-            return [(when.subject, when.value if not against else not when.value)]
-        return None
-    if isinstance(when, AnyOf) and against:  # a hit on any of them: all must be false
-        found: list[tuple[str, bool]] = []
-        for item in when.items:
-            one = _flag_passes(item, against, flags)
-            if one is None:
-                return None
-            found += one
-        return found
-    return None
-
-
-def _flags(
-    policy: Policy, checks: list[tuple[Test, bool, Result, CompiledRule]]
-) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[Test, bool, Result, CompiledRule], ...]]:
-    """Split off the checks that only compare yes/no facts with constants.
-
-    Most encounters pass every such check (no weapon, no medical emergency, consents...).
-    ``assess`` reads those facts in one step and, if each has its passing value, skips
-    those checks: each would have passed, and a passing check adds nothing to a decision
-    outside explain mode. Any other value (true, missing, an optional fact left out) runs
-    every check one by one, as before.
-    """
-    flags = frozenset(f.name for f in policy.facts if f.type == "bool")
-    names: list[str] = []
-    values: list[bool] = []
-    rest = []
-    for check in checks:
-        passes = _flag_passes(check[3].rule.when, check[1], flags)
-        if passes is None or any(n in names for n, _ in passes):
-            rest.append(check)
-            continue
-        for name, value in passes:
-            names.append(name)
-            values.append(value)
-    return tuple(names), tuple(values), tuple(rest)
+    #: Safety rules, criteria, exclusions in order, each with the test result that decides
+    #: against deflection (True for a hit, False for a failed criterion) and its word.
+    checks: tuple[tuple[CompiledRule, bool, Result], ...] = ()
 
 
 def _make_plan(policy: Policy, day: dt.date) -> Plan:
@@ -148,13 +89,11 @@ def _make_plan(policy: Policy, day: dt.date) -> Plan:
         used.append(ParameterUsed(p.name, jsonable(v), value.since))
     ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
     safety, criteria, exclusions, pathways, routes = groups
-    checks: list[tuple[Test, bool, Result, CompiledRule]] = [
-        (cr.test, True, "hit", cr) for cr in safety
-    ]
-    checks += [(cr.test, False, "fail", cr) for cr in criteria]
-    checks += [(cr.test, True, "hit", cr) for cr in exclusions]
+    checks: list[tuple[CompiledRule, bool, Result]] = [(cr, True, "hit") for cr in safety]
+    checks += [(cr, False, "fail") for cr in criteria]
+    checks += [(cr, True, "hit") for cr in exclusions]
     return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref,
-                tuple(checks), *_flags(policy, checks))
+                tuple(checks))
 
 
 def plan_for(policy: Policy, day: dt.date) -> Plan:
@@ -238,16 +177,9 @@ def assess(
     missing: set[str] = set()
     excluded = deferred = review = unknown = False
 
-    checks = plan.checks
-    if (
-        not explain
-        and plan.flag_names
-        and tuple(map(values.get, plan.flag_names)) == plan.flag_values
-    ):
-        checks = plan.other_checks  # every yes/no check passes (see `_flags`)
-    # One flat loop over (test, the result that decides against deflection, its word, rule).
-    for test, against, word, cr in checks:
-        r = test(values, params)
+    # One flat loop over (rule, the test result that decides against deflection, its word).
+    for cr, against, word in plan.checks:
+        r = cr.test(values, params)
         if r is None:
             unknown = True
             missing.update([n for n in cr.required if values.get(n) is None])
