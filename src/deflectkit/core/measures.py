@@ -42,7 +42,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 import attrs
 
@@ -219,6 +220,10 @@ class _Referral:
         self.active = 0  # bit i set: active at ACTIVE_DAYS[i]
 
 
+#: Each pathway word as one shared string (see ``measures``).
+_PATHWAY_WORDS: Final[Mapping[str | None, str]] = MappingProxyType({w: w for w in PATHWAYS.words})
+
+
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -268,6 +273,7 @@ def measures(
     window = Period(*period) if isinstance(period, tuple) else period or Period()
     assumptions = Assumptions(sworn, minutes_arrest, minutes_deflection, booking_cost)
     referrals: dict[str, _Referral] = {}
+    officers: dict[str, str] = {}
     offers_by_month: Counter[str] = Counter()
     declined = 0
     first_day: dt.date | None = None
@@ -284,8 +290,11 @@ def measures(
             if state is None:
                 state = referrals[event.referral_id] = _Referral()
             state.at, state.day = event.at, day
-            state.pathway = event.pathway or ""
-            state.officer = event.officer_hash
+            # One string object per pathway word and per officer, however many referrals
+            # name it: each row read is a new string, and a referral outlives its rows.
+            state.pathway = _PATHWAY_WORDS.get(event.pathway, event.pathway or "")
+            officer = event.officer_hash
+            state.officer = officers.setdefault(officer, officer) if officer else officer
             continue
         if kind == "offered":
             if state is None:
