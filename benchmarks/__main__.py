@@ -52,9 +52,15 @@ def main() -> int:
     if args.names:
         modules = [m for m in modules if m.removeprefix("bench_") in args.names]
     results: list[Result] = []
+    profiles: list[str] = []
     for name in modules:
         print(f"== {name}", file=sys.stderr, flush=True)
         module = importlib.import_module(f"benchmarks.{name}")
+        if hasattr(module, "profile"):  # a path that may miss its target: show where time goes
+            profiles.append(
+                f"## Profile: {name}\n\n{getattr(module, 'PROFILE_NOTE', '')}\n"
+                f"```text\n{module.profile(quick=args.quick).strip()}\n```\n"
+            )
         for result in module.run(quick=args.quick):
             print(f"   {result.name}: {result.figure:,.4g} {result.unit} vs "
                   f"{result.baseline:,.4g} ({result.baseline_name}) = {result.ratio:.2f}x",
@@ -68,6 +74,7 @@ def main() -> int:
         " same run; the ratio is ours over the baseline for times and baseline over ours for"
         " rates, so lower is better either way. Regenerate with `make bench`.\n\n"
         f"{_table(results)}\n\nPeak resident memory of the whole run: {maxrss:,.0f} MiB.\n"
+        + "".join(f"\n{p}" for p in profiles)
     )
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
