@@ -86,10 +86,11 @@ def _downloads(site: Path) -> dict[str, float] | None:
     """Bytes a browser downloads: the directory home (cold cache) and then one Pagefind search.
 
     Debian's Chromium, through Playwright, loads ``/directory/`` from a local ``http.server``
-    until the network is idle, then types :data:`SEARCH_TEXT` into the provider search and
-    waits for the results. Every response body is counted as served (``http.server`` does not
-    compress; Pagefind's own files are already gzip) and also as it would travel gzip-encoded
-    (text types gzipped at level 6, the rest as they are). ``None`` without a browser.
+    until the provider list and the search box are drawn and the network is idle, then
+    types :data:`SEARCH_TEXT` into the provider search and waits for the results. Every
+    response body is counted as served (``http.server`` does not compress; Pagefind's own
+    files are already gzip) and also as it would travel gzip-encoded (text types gzipped at
+    level 6, the rest as they are). ``None`` without a browser.
     """
     if not CHROMIUM.exists():
         return None
@@ -110,7 +111,14 @@ def _downloads(site: Path) -> dict[str, float] | None:
                 page.set_default_timeout(60_000)
                 # Playwright tags the handler with an attribute: a bound builtin cannot take one.
                 page.on("response", lambda response: responses.append(response))  # noqa: PLW0108
-                page.goto(base + "directory/", wait_until="networkidle")
+                page.goto(base + "directory/", wait_until="load")
+                # Loaded means: the provider index fetched and listed (the count says how
+                # many), and Pagefind's search box drawn; then nothing more in flight.
+                page.wait_for_function(
+                    "(document.querySelector('.dk-count') || {}).textContent"
+                )
+                page.locator(".pagefind-ui__search-input").wait_for()
+                page.wait_for_load_state("networkidle")
                 home = _count(responses)
                 responses.clear()
                 page.locator(".pagefind-ui__search-input").fill(SEARCH_TEXT)
