@@ -320,7 +320,8 @@ def profile(quick: bool = False) -> str:
         for facts in encounters:
             assess(policy, facts)
     profiler.stop()
-    return profiler.output_text(unicode=False, color=False)
+    text: str = profiler.output_text(unicode=False, color=False)  # Any where pyinstrument is absent
+    return text
 
 
 if __name__ == "__main__":
