@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import urllib.parse
 import zoneinfo
@@ -220,7 +221,10 @@ def _email(value: object, _: object = None) -> str:
     return text
 
 
-_ZONE_NAMES: list[str] = []  # filled on the first unknown zone; only used for suggestions
+@functools.cache
+def _zone_names() -> tuple[str, ...]:
+    """Every IANA zone name, read once and only when a "did you mean" needs them."""
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def _timezone(value: object, _: object = None) -> str:
@@ -229,9 +233,7 @@ def _timezone(value: object, _: object = None) -> str:
         # ZoneInfo caches instances itself, so repeated names cost a dict look-up.
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        if not _ZONE_NAMES:
-            _ZONE_NAMES.extend(sorted(zoneinfo.available_timezones()))
-        close = difflib.get_close_matches(name, _ZONE_NAMES, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]!r}?" if close else ", such as 'America/Phoenix'"
         raise invalid(f"unknown time zone {name!r}: use an IANA name{hint}") from None
     return name
