@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from deflectkit.core.hours import WeeklyHours
@@ -44,6 +45,7 @@ from deflectkit.vocabulary import (
     POPULATIONS,
     SERVICES,
     SUBSTANCES,
+    Vocabulary,
 )
 
 __all__ = [
@@ -91,6 +93,14 @@ def hours_rows(hours: WeeklyHours) -> list[tuple[str, str]]:
         text = ", ".join(f"{_hhmm(s)}–{_hhmm(e)}" for s, e in spans) if spans else "Closed"
         rows.append((DAYS.label(DAYS.words[index]), text))
     return rows
+
+
+def _labelled(
+    title: str, vocabulary: Vocabulary, words: Iterable[str], *, tag: str = "li", sep: str = ", "
+) -> str:
+    """``<li><strong>Title:</strong> Label, Label</li>``: vocabulary words in plain words."""
+    text = sep.join(vocabulary.label(w) for w in words)
+    return f"<{tag}><strong>{esc(title)}:</strong> {esc(text)}</{tag}>"
 
 
 def _hours_html(hours: WeeklyHours | None, caption: str) -> str:
@@ -231,16 +241,10 @@ def render_provider_page(
         otp = " (Opioid Treatment Program)" if provider.otp else ""
         out.append(f"<p><strong>Medications:</strong> {esc(meds + otp)}</p>")
     if provider.substances:
-        out.append(
-            "<p><strong>Substances treated:</strong> "
-            + esc(", ".join(SUBSTANCES.label(s) for s in provider.substances))
-            + "</p>"
-        )
+        out.append(_labelled("Substances treated", SUBSTANCES, provider.substances, tag="p"))
     if provider.asam_levels:
         out.append(
-            "<p><strong>ASAM levels of care:</strong> "
-            + esc("; ".join(ASAM_LEVELS.label(a) for a in provider.asam_levels))
-            + "</p>"
+            _labelled("ASAM levels of care", ASAM_LEVELS, provider.asam_levels, tag="p", sep="; ")
         )
 
     out.append('<h2 id="hours">Hours</h2>')
@@ -294,30 +298,14 @@ def render_provider_page(
         else:
             text = f"up to {ages.max}"
         serve.append(f"<li><strong>Ages:</strong> {esc(text)}</li>")
-    if provider.languages:
-        serve.append(
-            "<li><strong>Languages:</strong> "
-            + esc(", ".join(LANGUAGES.label(c) for c in provider.languages))
-            + "</li>"
-        )
-    if provider.payment:
-        serve.append(
-            "<li><strong>Payment:</strong> "
-            + esc(", ".join(PAYMENT.label(p) for p in provider.payment))
-            + "</li>"
-        )
-    if provider.populations:
-        serve.append(
-            "<li><strong>Programs for:</strong> "
-            + esc(", ".join(POPULATIONS.label(p) for p in provider.populations))
-            + "</li>"
-        )
-    if provider.accessibility:
-        serve.append(
-            "<li><strong>Accessibility:</strong> "
-            + esc(", ".join(ACCESSIBILITY.label(a) for a in provider.accessibility))
-            + "</li>"
-        )
+    for title, vocabulary, words in (
+        ("Languages", LANGUAGES, provider.languages),
+        ("Payment", PAYMENT, provider.payment),
+        ("Programs for", POPULATIONS, provider.populations),
+        ("Accessibility", ACCESSIBILITY, provider.accessibility),
+    ):
+        if words:
+            serve.append(_labelled(title, vocabulary, words))
     out.append('<h2 id="who">Who they serve</h2>')
     out.append("<ul>" + "".join(serve) + "</ul>" if serve else "<p>Not stated — call to ask.</p>")
 
