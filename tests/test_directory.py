@@ -250,3 +250,11 @@ class TestBulkLoading:
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_indexed_fields_are_the_vocabulary_list_fields() -> None:
+    """The directory indexes exactly the provider fields that take vocabulary words."""
+    from deflectkit.core.directory import INDEXED_FIELDS
+    from deflectkit.vocabulary import PROVIDER_LIST_FIELDS
+
+    assert set(PROVIDER_LIST_FIELDS) == set(INDEXED_FIELDS)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import attrs
 
@@ -43,16 +43,9 @@ IndexedField = Literal[
     "accessibility",
     "populations",
 ]
-INDEXED_FIELDS: Final[tuple[IndexedField, ...]] = (
-    "services",
-    "medications",
-    "substances",
-    "payment",
-    "asam_levels",
-    "languages",
-    "accessibility",
-    "populations",
-)
+#: The same fields as a tuple (spelled once, in the ``Literal`` above); they are the keys of
+#: ``vocabulary.PROVIDER_LIST_FIELDS``, which a test checks.
+INDEXED_FIELDS: Final[tuple[IndexedField, ...]] = get_args(IndexedField)
 
 _Index = Mapping[tuple[str, str], tuple[Provider, ...]]
 
