@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
+from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
 from deflectkit.core.policy.decision import Decision
 from deflectkit.core.policy.evaluate import DISCRETION, assess
@@ -33,18 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--policy FILE FACTS.yaml [--as-of DATE] [--explain]``."""
     parser.add_argument("--policy", required=True, metavar="FILE", help="the policy YAML file")
     parser.add_argument("facts", metavar="FACTS.yaml", help="the encounter's facts (a mapping)")
-    parser.add_argument("--as-of", metavar="DATE", type=_date,
+    parser.add_argument("--as-of", metavar="DATE", type=iso_date,
                         help="apply the policy as of this day (default: the contact date)")
     parser.add_argument("--explain", action="store_true",
                         help="also list the rules that passed")
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"not a date (YYYY-MM-DD): {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _read_facts(path: str, policy: Policy) -> dict[str, object]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from typing import Any
 
+from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
 from deflectkit.core.policy.diff import diff_policy
 from deflectkit.files.policy import load_policy
@@ -16,18 +16,11 @@ __all__ = ["HELP", "add_arguments", "run"]
 HELP = "show which parameters and rules of a policy change between two dates"
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"not a date (YYYY-MM-DD): {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``POLICY --at D1 --at D2``."""
     parser.add_argument("policy", metavar="POLICY", help="the policy YAML file")
-    parser.add_argument("--at", action="append", type=_date, required=True, metavar="DATE",
+    parser.add_argument("--at", action="append", type=iso_date, required=True, metavar="DATE",
                         help="a day to compare; give exactly two")
 
 

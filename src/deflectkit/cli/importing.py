@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from deflectkit.cli._arguments import iso_date
 from deflectkit.errors import DataError, Problem
 from deflectkit.files.provider_writer import (
     WriteReport,
@@ -54,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     samhsa.add_argument("path", type=Path, metavar="CSV")
     samhsa.add_argument(
-        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        "--date", type=iso_date, metavar="YYYY-MM-DD",
         help="the day the export was downloaded (default: read from the file name)",
     )
     _common(samhsa)

@@ -8,9 +8,9 @@ counts under 11.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
 from deflectkit.core.measures import (
     DEFAULT_BOOKING_COST,
@@ -27,14 +27,6 @@ from deflectkit.vocabulary import PATHWAYS
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
 
 HELP = "program measures from a de-identified event log (CSV or JSON Lines)"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"{text!r} is not a date like 2025-01-31"
-        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _count(text: str) -> int:
@@ -62,8 +54,8 @@ def _amount(text: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the command's arguments."""
     parser.add_argument("events", metavar="EVENTS", help="the event log (.csv or .jsonl)")
-    parser.add_argument("--from", dest="start", type=_date, metavar="D", help="first day")
-    parser.add_argument("--to", dest="end", type=_date, metavar="D", help="last day")
+    parser.add_argument("--from", dest="start", type=iso_date, metavar="D", help="first day")
+    parser.add_argument("--to", dest="end", type=iso_date, metavar="D", help="last day")
     parser.add_argument("--sworn", type=_count, metavar="N", help="sworn officers")
     parser.add_argument(
         "--minutes-arrest",

@@ -8,9 +8,9 @@ errors (warnings never fail), 1 when there are, 2 when a path does not exist.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
 from deflectkit.files.validation import NO_SUCH_PATH, validate_counting
 
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="files or folders to check (default: data/)",
     )
     parser.add_argument(
-        "--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+        "--today", type=iso_date, metavar="YYYY-MM-DD",
         help="the date 'verified' is compared with (default: today)",
     )
     parser.add_argument(
