@@ -268,7 +268,7 @@ def run(quick: bool = False) -> list[Result]:
                            repeat)
     # Where the engine's time goes: checking the facts' types alone (a misspelt or mistyped
     # fact is an error), which the hand-written function does not do.
-    check = policy.compiled.check_facts
+    check = compiled(policy).check_facts
     t_check, _ = best_of(lambda: [check(f) for f in encounters], repeat)
     breakdown = (
         f"per decision: ours {t_ours / n * 1e6:.1f} us, of which fact type checks "

@@ -8,6 +8,7 @@ import sys
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
+from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.decision import Decision
 from deflectkit.core.policy.evaluate import DISCRETION, assess
 from deflectkit.core.policy.model import Policy
@@ -44,7 +45,7 @@ def _read_facts(path: str, policy: Policy) -> dict[str, object]:
     doc = read_yaml(path)
     if not isinstance(doc.value, dict):
         raise PolicyError([doc.problem((), "facts must be a mapping of fact name to value")])
-    _, errors = policy.compiled.check_facts(doc.value)
+    _, errors = compiled(policy).check_facts(doc.value)
     if errors:
         raise PolicyError(
             [doc.problem((name,), message, key=True) for name, message in errors],

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 import attrs
 
+from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.decision import STATUSES, Decision
 from deflectkit.core.policy.evaluate import assess
 from deflectkit.core.policy.expect import EXPECT_KEYS, compare
@@ -174,7 +175,7 @@ def _cases(doc: YamlDocument, policy: Policy, problems: list[Problem]) -> list[P
         if not isinstance(facts, dict):
             problems.append(doc.problem((i, "facts"), "facts must be a mapping"))
         else:
-            _, errors = policy.compiled.check_facts(facts)
+            _, errors = compiled(policy).check_facts(facts)
             for fact, message in errors:
                 problems.append(doc.problem((i, "facts", fact), message, key=True))
         expect = raw.get("expect", {})

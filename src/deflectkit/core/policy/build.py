@@ -14,14 +14,15 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from deflectkit.core.followup_plan import FollowUpPlan
-from deflectkit.core.policy.compiler import compile_policy
+from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
+    Expr,
     ExprContext,
     Issue,
     expr_params,
@@ -29,7 +30,12 @@ from deflectkit.core.policy.expressions import (
     suggest,
 )
 from deflectkit.core.policy.model import (
+    EFFECTS,
     SCHEMA,
+    SCOPES,
+    Cite,
+    DerivedFact,
+    Effect,
     FactSpec,
     Parameter,
     PathwayRule,
@@ -38,6 +44,7 @@ from deflectkit.core.policy.model import (
     Route,
     Rule,
     RuleKind,
+    Scope,
 )
 from deflectkit.core.policy.reading import NAME, Path, Reader
 from deflectkit.core.policy.serialize import to_plain_json  # also registers Policy's JSON
@@ -50,11 +57,11 @@ TOP_KEYS: Final = {
     "schema": True, "id": True, "label": True, "timezone": True, "effective": True,
     "cite": True, "facts": True, "pathways": True, "description": False, "derived": False,
     "parameters": False, "safety": False, "eligibility": False, "referral": False,
-    "follow_up": False, "as_of_fact": False,
+    "follow_up": False, "as_of_fact": False, "charge": False,
 }
 _RULE_KEYS: Final = {
     "id": True, "label": True, "reason": True, "cite": True, "when": True, "effect": False,
-    "first_step": False, "effective": False, "description": False,
+    "first_step": False, "effective": False, "description": False, "scope": False,
 }
 _PATHWAY_KEYS: Final = {
     "id": True, "priority": True, "pathway": True, "label": False, "when": False,
@@ -66,13 +73,57 @@ _ROUTE_KEYS: Final = {
 }
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_EFFECTS: Final = ("exclude", "defer", "review")
+#: Where each kind of rule lives in the document.
+_PLACES: Final[dict[RuleKind, Path]] = {
+    "safety": ("safety",), "criterion": ("eligibility", "criteria"),
+    "exclusion": ("eligibility", "exclusions"),
+}
+#: The effect a rule has when its file gives none (safety rules must say).
+_DEFAULT_EFFECT: Final[dict[RuleKind, Effect | None]] = {
+    "safety": None, "criterion": "exclude", "exclusion": "exclude",
+}
 
 
 def digest(data: Any) -> str:
     """``sha256:…`` of a policy's content (key order and comments do not matter)."""
     text = json.dumps(to_plain_json(data), sort_keys=True, default=str, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+@attrs.frozen
+class _Header:
+    """The policy's identity: the top-level keys that are not rules."""
+
+    id: str
+    label: str
+    timezone: str
+    effective: Period
+    cite: tuple[Cite, ...]
+
+
+@attrs.frozen
+class _Rules:
+    """Every rule group of a policy, as read (pathways and routes not yet sorted)."""
+
+    safety: list[Rule]
+    criteria: list[Rule]
+    exclusions: list[Rule]
+    pathways: list[PathwayRule]
+    routes: list[Route]
+    charge_in_play: Expr | None
+
+
+@attrs.frozen
+class _FirstMatch:
+    """What pathway rules and referral routes share: the first match by priority wins."""
+
+    id: str
+    priority: int
+    when: Expr | None
+    default: bool
+    label: str
+    cite: tuple[Cite, ...]
+    effective: Period
 
 
 def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None, list[Issue]]:
@@ -88,6 +139,33 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     b = Reader()
     if not b.mapping(data, (), TOP_KEYS, "policy") and not isinstance(data, dict):
         return None, b.issues
+    header = _read_header(b, data)
+    facts = b.facts(data.get("facts"), ("facts",)) if "facts" in data else {}
+    derived = b.derived(data.get("derived"), ("derived",), facts)
+    params = b.parameters(data.get("parameters"), ("parameters",))
+    ctx = _context(data, facts, derived, params)
+    rules = _read_rules(b, data, ctx)
+    follow_up = _follow_up(b, data.get("follow_up"))
+    as_of_fact = _read_as_of_fact(b, data.get("as_of_fact"), facts)
+    _check_rules(b, data, header.effective, params, rules)
+    if any(i.severity == "error" for i in b.issues):
+        return None, b.issues
+    policy = Policy(
+        id=header.id, label=header.label, timezone=header.timezone, effective=header.effective,
+        facts=tuple(facts.values()), parameters=tuple(params.values()),
+        safety=tuple(rules.safety), criteria=tuple(rules.criteria),
+        exclusions=tuple(rules.exclusions),
+        pathways=tuple(sorted(rules.pathways, key=lambda p: p.priority)),
+        routes=tuple(sorted(rules.routes, key=lambda r: r.priority)),
+        follow_up=follow_up, cite=header.cite, derived=tuple(derived), as_of_fact=as_of_fact,
+        description=str(data.get("description", "")), digest=digest(data), source=source,
+        charge_in_play=rules.charge_in_play,
+    )
+    compiled(policy)  # compile once, now: a defect shows at load, never at decision time
+    return policy, b.issues
+
+
+def _read_header(b: Reader, data: dict[str, Any]) -> _Header:
     if data.get("schema", SCHEMA) != SCHEMA:
         b.err(("schema",), f"schema must be {SCHEMA!r}, got {data.get('schema')!r}")
     pid = data.get("id", "")
@@ -104,160 +182,194 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     if "effective" in data and effective.start is None:
         b.err(("effective",), "effective needs a 'from' date")
     cite = b.cites(data.get("cite"), ("cite",), required="cite" in data)
-    facts = b.facts(data.get("facts"), ("facts",)) if "facts" in data else {}
-    derived = b.derived(data.get("derived"), ("derived",), facts)
-    params = b.parameters(data.get("parameters"), ("parameters",))
+    return _Header(str(pid), label, str(tz), effective, cite)
+
+
+def _context(
+    data: dict[str, Any],
+    facts: dict[str, FactSpec],
+    derived: list[DerivedFact],
+    params: dict[str, Parameter],
+) -> ExprContext:
+    """What conditions may name: facts, derived facts (whole numbers) and parameters."""
     declared = {str(k) for key in ("facts", "parameters", "derived")
                 if isinstance(data.get(key), dict) for k in data[key]}
-    ctx = ExprContext(facts, {d.name: FactSpec(d.name, "int") for d in derived}, params,
-                      frozenset(declared - set(facts) - set(params) - {d.name for d in derived}))
+    made = {d.name for d in derived}
+    return ExprContext(facts, {d.name: FactSpec(d.name, "int") for d in derived}, params,
+                       frozenset(declared - set(facts) - set(params) - made))
 
-    def rule_maker(kind: RuleKind) -> Callable[[Any, Path], Rule | None]:
-        def make(raw: Any, path: Path) -> Rule | None:
-            if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
-                return None
-            when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues)
-            reason = raw["reason"]
-            if not isinstance(reason, str) or not _REASON.match(reason):
-                b.err((*path, "reason"), f"reason must be an UPPER_SNAKE code, got {reason!r}")
-            if kind == "criterion":
-                effect = raw.get("effect", "require")
-                if effect != "require":
-                    b.err((*path, "effect"), "a criterion has no effect: a failed criterion"
-                                             " makes the person ineligible")
-                effect = "require"
-            else:
-                effect = raw.get("effect", "exclude" if kind == "exclusion" else None)
-                if effect not in _EFFECTS:
-                    b.err((*path, "effect"), f"effect must be one of {', '.join(_EFFECTS)},"
-                                             f" got {effect!r}{suggest(effect, _EFFECTS)}")
-            first_step = raw.get("first_step")
-            if first_step is not None and (not isinstance(first_step, str)
-                                           or not NAME.match(first_step)):
-                b.err((*path, "first_step"), "first_step is a lower_snake_case word")
-            cites = b.cites(raw["cite"], (*path, "cite"), required=True)
-            effective_rule = (b.period(raw["effective"], (*path, "effective"))
-                              if "effective" in raw else Period())
-            if when is None:
-                return None
-            return Rule(
-                str(raw["id"]), kind, b.text(raw, "label", path), str(reason), cites, when,
-                str(effect), first_step, effective_rule, str(raw.get("description", "")),
-            )
 
-        return make
+def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
+    def reader(kind: RuleKind) -> Callable[[Any, Path], Rule | None]:
+        return lambda raw, path: _read_rule(b, ctx, kind, raw, path)
 
-    safety = b.listed(data.get("safety"), ("safety",), "safety", rule_maker("safety"))
-    eligibility = data.get("eligibility")
+    safety = b.listed(data.get("safety"), ("safety",), "safety", reader("safety"))
     criteria: list[Rule] = []
     exclusions: list[Rule] = []
+    eligibility = data.get("eligibility")
     if eligibility is not None and b.mapping(
         eligibility, ("eligibility",), {"criteria": False, "exclusions": False}, "eligibility"
     ):
-        criteria = b.listed(eligibility.get("criteria"), ("eligibility", "criteria"),
-                            "criteria", rule_maker("criterion"))
-        exclusions = b.listed(eligibility.get("exclusions"), ("eligibility", "exclusions"),
-                              "exclusions", rule_maker("exclusion"))
-
-    def first_match(raw: Any, path: Path, keys: dict[str, bool], what: str) -> dict[str, Any]:
-        """Shared checks of pathway rules and routes; returns the parts or {} on error."""
-        if not b.mapping(raw, path, keys, what):
-            return {}
-        priority = raw["priority"]
-        if not isinstance(priority, int) or isinstance(priority, bool):
-            b.err((*path, "priority"), "priority is a whole number (lower comes first)")
-            return {}
-        default = raw.get("default", False)
-        if not isinstance(default, bool):
-            b.err((*path, "default"), "default is true or false")
-            return {}
-        if default == ("when" in raw):
-            b.err(path, f"a {what} has either a 'when' condition or 'default: true'")
-            return {}
-        when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues) if "when" in raw else None
-        if "when" in raw and when is None:
-            return {}
-        return {
-            "id": str(raw["id"]), "priority": priority, "when": when, "default": default,
-            "label": str(raw.get("label", "")),
-            "cite": b.cites(raw.get("cite"), (*path, "cite"), required=False),
-            "effective": b.period(raw["effective"], (*path, "effective"))
-            if "effective" in raw else Period(),
-        }
-
-    def make_pathway(raw: Any, path: Path) -> PathwayRule | None:
-        parts = first_match(raw, path, _PATHWAY_KEYS, "pathway rule")
-        if not parts:
-            return None
-        pathway = raw["pathway"]
-        if not isinstance(pathway, str) or pathway not in PATHWAYS:
-            b.err((*path, "pathway"), f"{pathway!r} is not a deflection pathway"
-                                      f"{suggest(pathway, PATHWAYS.words)};"
-                                      f" use one of: {', '.join(PATHWAYS.words)}")
-            return None
-        return PathwayRule(pathway=pathway, **parts)
-
-    def make_route(raw: Any, path: Path) -> Route | None:
-        parts = first_match(raw, path, _ROUTE_KEYS, "referral route")
-        if not parts:
-            return None
-        need = raw["need"]
-        if not isinstance(need, list) or not all(isinstance(n, str) for n in need):
-            b.err((*path, "need"), "need is a list of needs words, e.g. [opioids]")
-            return None
-        bad = [n for n in need if n not in NEEDS]
-        for n in bad:
-            b.err((*path, "need"), f"{n!r} is not a needs word{suggest(n, NEEDS.words)};"
-                                   f" use words of: {', '.join(NEEDS.words)}")
-        services = raw.get("services", [])
-        if not isinstance(services, list):
-            b.err((*path, "services"), "services is a list of service words")
-            services = []
-        for s in services:
-            if not isinstance(s, str) or s not in SERVICES:
-                b.err((*path, "services"), f"{s!r} is not a service word"
-                                           f"{suggest(s, SERVICES.words)}")
-        if bad:
-            return None
-        return Route(need=tuple(need), services=tuple(services), **parts)
-
-    pathways = b.listed(data.get("pathways"), ("pathways",), "pathways", make_pathway)
+        criteria = b.listed(eligibility.get("criteria"), _PLACES["criterion"], "criteria",
+                            reader("criterion"))
+        exclusions = b.listed(eligibility.get("exclusions"), _PLACES["exclusion"],
+                              "exclusions", reader("exclusion"))
+    pathways = b.listed(data.get("pathways"), ("pathways",), "pathways",
+                        lambda raw, path: _read_pathway(b, ctx, raw, path))
     routes: list[Route] = []
     referral = data.get("referral")
     if referral is not None and b.mapping(referral, ("referral",), {"routes": True}, "referral"):
-        routes = b.listed(referral["routes"], ("referral", "routes"), "routes", make_route)
+        routes = b.listed(referral["routes"], ("referral", "routes"), "routes",
+                          lambda raw, path: _read_route(b, ctx, raw, path))
+    in_play = _read_charge(b, ctx, data.get("charge")) if "charge" in data else None
+    return _Rules(safety, criteria, exclusions, pathways, routes, in_play)
 
-    follow_up = _follow_up(b, data.get("follow_up"))
-    as_of_fact = data.get("as_of_fact")
-    if as_of_fact is None:
-        as_of_fact = next((n for n in ("contact_at", "contact_date") if n in facts), None)
-    elif (not isinstance(as_of_fact, str) or as_of_fact not in facts
-          or facts[as_of_fact].type not in ("date", "datetime")):
-        b.err(("as_of_fact",), f"as_of_fact must name a declared date or datetime fact,"
-                               f" got {as_of_fact!r}")
 
-    _check_ids(b, data, safety, criteria, exclusions, pathways, routes)
-    _check_priorities(b, pathways, "pathways", ("pathways",))
-    _check_priorities(b, routes, "routes", ("referral", "routes"))
-    _check_coverage(b, data, effective, params, [*safety, *criteria, *exclusions],
-                    pathways, routes)
-    if not pathways and "pathways" in data and not b.issues:
-        b.err(("pathways",), "a policy needs at least one pathway rule")
+def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
+    """``charge: {in_play: EXPR}``: when an offence could be charged."""
+    if not b.mapping(raw, ("charge",), {"in_play": True}, "charge"):
+        return None
+    return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 
-    errors = [i for i in b.issues if i.severity == "error"]
-    if errors:
-        return None, b.issues
-    policy = Policy(
-        id=pid, label=label, timezone=tz, effective=effective,
-        facts=tuple(facts.values()), parameters=tuple(params.values()),
-        safety=tuple(safety), criteria=tuple(criteria), exclusions=tuple(exclusions),
-        pathways=tuple(sorted(pathways, key=lambda p: p.priority)),
-        routes=tuple(sorted(routes, key=lambda r: r.priority)),
-        follow_up=follow_up, cite=cite, derived=tuple(derived), as_of_fact=as_of_fact,
-        description=str(data.get("description", "")), digest=digest(data), source=source,
+
+def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: Path) -> Effect:
+    effect = raw.get("effect", _DEFAULT_EFFECT[kind])
+    if kind == "criterion" and effect == "require":
+        return "exclude"  # the first format's only criterion effect: a failure excludes
+    if effect not in EFFECTS:
+        b.err((*path, "effect"), f"effect must be one of {', '.join(EFFECTS)},"
+                                 f" got {effect!r}{suggest(effect, EFFECTS)}")
+        return "exclude"
+    return cast("Effect", effect)
+
+
+def _read_scope(b: Reader, raw: dict[str, Any], path: Path) -> Scope:
+    scope = raw.get("scope", "encounter")
+    if scope not in SCOPES:
+        b.err((*path, "scope"), f"scope must be one of {', '.join(SCOPES)},"
+                                f" got {scope!r}{suggest(scope, SCOPES)}")
+        return "encounter"
+    return cast("Scope", scope)
+
+
+def _read_rule(b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: Path) -> Rule | None:
+    """A safety rule, criterion or exclusion; ``None`` (and issues) when it is unusable."""
+    if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
+        return None
+    when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues)
+    reason = raw["reason"]
+    if not isinstance(reason, str) or not _REASON.match(reason):
+        b.err((*path, "reason"), f"reason must be an UPPER_SNAKE code, got {reason!r}")
+    effect = _read_effect(b, kind, raw, path)
+    scope = _read_scope(b, raw, path)
+    first_step = raw.get("first_step")
+    if first_step is not None and (not isinstance(first_step, str) or not NAME.match(first_step)):
+        b.err((*path, "first_step"), "first_step is a lower_snake_case word")
+    cites = b.cites(raw["cite"], (*path, "cite"), required=True)
+    effective = b.period(raw["effective"], (*path, "effective")) if "effective" in raw else Period()
+    if when is None:
+        return None
+    return Rule(str(raw["id"]), kind, b.text(raw, "label", path), str(reason), cites, when,
+                effect, first_step, effective, str(raw.get("description", "")), scope)
+
+
+def _read_first_match(
+    b: Reader, ctx: ExprContext, raw: Any, path: Path, *, keys: dict[str, bool], what: str
+) -> _FirstMatch | None:
+    """The checks pathway rules and routes share; ``None`` on error."""
+    if not b.mapping(raw, path, keys, what):
+        return None
+    priority = raw["priority"]
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        b.err((*path, "priority"), "priority is a whole number (lower comes first)")
+        return None
+    default = raw.get("default", False)
+    if not isinstance(default, bool):
+        b.err((*path, "default"), "default is true or false")
+        return None
+    if default == ("when" in raw):
+        b.err(path, f"a {what} has either a 'when' condition or 'default: true'")
+        return None
+    when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues) if "when" in raw else None
+    if "when" in raw and when is None:
+        return None
+    return _FirstMatch(
+        id=str(raw["id"]), priority=priority, when=when, default=default,
+        label=str(raw.get("label", "")),
+        cite=b.cites(raw.get("cite"), (*path, "cite"), required=False),
+        effective=b.period(raw["effective"], (*path, "effective"))
+        if "effective" in raw else Period(),
     )
-    object.__setattr__(policy, "_compiled", compile_policy(policy))
-    return policy, b.issues
+
+
+def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> PathwayRule | None:
+    parts = _read_first_match(b, ctx, raw, path, keys=_PATHWAY_KEYS, what="pathway rule")
+    if parts is None:
+        return None
+    pathway = raw["pathway"]
+    if not isinstance(pathway, str) or pathway not in PATHWAYS:
+        b.err((*path, "pathway"), f"{pathway!r} is not a deflection pathway"
+                                  f"{suggest(pathway, PATHWAYS.words)};"
+                                  f" use one of: {', '.join(PATHWAYS.words)}")
+        return None
+    return PathwayRule(parts.id, parts.priority, pathway, parts.label, parts.when, parts.default,
+                       parts.cite, parts.effective)
+
+
+def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> Route | None:
+    parts = _read_first_match(b, ctx, raw, path, keys=_ROUTE_KEYS, what="referral route")
+    if parts is None:
+        return None
+    need = raw["need"]
+    if not isinstance(need, list) or not all(isinstance(n, str) for n in need):
+        b.err((*path, "need"), "need is a list of needs words, e.g. [opioids]")
+        return None
+    bad = [n for n in need if n not in NEEDS]
+    for n in bad:
+        b.err((*path, "need"), f"{n!r} is not a needs word{suggest(n, NEEDS.words)};"
+                               f" use words of: {', '.join(NEEDS.words)}")
+    services = raw.get("services", [])
+    if not isinstance(services, list):
+        b.err((*path, "services"), "services is a list of service words")
+        services = []
+    for s in services:
+        if not isinstance(s, str) or s not in SERVICES:
+            b.err((*path, "services"), f"{s!r} is not a service word{suggest(s, SERVICES.words)}")
+    if bad:
+        return None
+    return Route(parts.id, parts.priority, tuple(need), parts.label, tuple(services), parts.when,
+                 parts.default, parts.cite, parts.effective)
+
+
+def _read_as_of_fact(b: Reader, raw: Any, facts: dict[str, FactSpec]) -> str | None:
+    if raw is None:
+        return next((n for n in ("contact_at", "contact_date") if n in facts), None)
+    if not isinstance(raw, str) or raw not in facts or facts[raw].type not in ("date", "datetime"):
+        b.err(("as_of_fact",), f"as_of_fact must name a declared date or datetime fact,"
+                               f" got {raw!r}")
+        return None
+    return raw
+
+
+def _check_rules(
+    b: Reader, data: dict[str, Any], effective: Period, params: dict[str, Parameter],
+    rules: _Rules,
+) -> None:
+    """Checks across rules: unique ids and priorities, dated parameters, charge scope."""
+    _check_ids(b, data, rules.safety, rules.criteria, rules.exclusions, rules.pathways,
+               rules.routes)
+    _check_priorities(b, rules.pathways, "pathways", ("pathways",))
+    _check_priorities(b, rules.routes, "routes", ("referral", "routes"))
+    _check_coverage(b, data, effective, params, rules)
+    if rules.charge_in_play is None and "charge" not in data:
+        for r in (*rules.safety, *rules.criteria, *rules.exclusions):
+            if r.scope == "charge":
+                idx = _index_of(data, _PLACES[r.kind], r.id)
+                b.err((*_PLACES[r.kind], idx if idx is not None else 0, "scope"),
+                      f"rule {r.id} has scope: charge, but the policy never says when a charge"
+                      " is in play; add charge: {in_play: …} or make the rule scope: encounter")
+    if not rules.pathways and "pathways" in data and not b.issues:
+        b.err(("pathways",), "a policy needs at least one pathway rule")
 
 
 def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
@@ -336,37 +448,33 @@ def _covered(param: Parameter, start: dt.date, until: dt.date | None) -> dt.date
     return None
 
 
-def _check_coverage(  # noqa: PLR0917 - one private call site
-    b: Reader,
-    data: dict[str, Any],
-    effective: Period,
-    params: dict[str, Parameter],
-    rules: list[Rule],
-    pathways: list[PathwayRule],
-    routes: list[Route],
+def _check_coverage(
+    b: Reader, data: dict[str, Any], effective: Period, params: dict[str, Parameter],
+    rules: _Rules,
 ) -> None:
-    places = {"safety": ("safety",), "criterion": ("eligibility", "criteria"),
-              "exclusion": ("eligibility", "exclusions")}
-    everything: list[tuple[Rule | PathwayRule | Route, Path]] = []
-    for r in rules:
-        idx = _index_of(data, places[r.kind], r.id)
-        everything.append((r, (*places[r.kind], idx if idx is not None else 0, "when")))
-    for p in pathways:
-        idx = _index_of(data, ("pathways",), p.id)
-        everything.append((p, ("pathways", idx if idx is not None else 0, "when")))
-    for rt in routes:
-        idx = _index_of(data, ("referral", "routes"), rt.id)
-        everything.append((rt, ("referral", "routes", idx if idx is not None else 0, "when")))
-    for rule, where in everything:
-        start = max(d for d in (effective.start, rule.effective.start, dt.date.min) if d)
-        ends = [d for d in (effective.until, rule.effective.until) if d]
+    """Every parameter a condition reads has a value on every day the condition applies."""
+    conditions: list[tuple[str, Expr | None, Period, Path]] = []
+    for r in (*rules.safety, *rules.criteria, *rules.exclusions):
+        idx = _index_of(data, _PLACES[r.kind], r.id)
+        conditions.append((r.id, r.when, r.effective,
+                           (*_PLACES[r.kind], idx if idx is not None else 0, "when")))
+    for group, place in ((rules.pathways, ("pathways",)), (rules.routes, ("referral", "routes"))):
+        for fm in group:
+            idx = _index_of(data, place, fm.id)
+            conditions.append((fm.id, fm.when, fm.effective,
+                               (*place, idx if idx is not None else 0, "when")))
+    if rules.charge_in_play is not None:
+        conditions.append(("charge.in_play", rules.charge_in_play, Period(), ("charge", "in_play")))
+    for rule_id, when, period, where in conditions:
+        start = max(d for d in (effective.start, period.start, dt.date.min) if d)
+        ends = [d for d in (effective.until, period.until) if d]
         until = min(ends) if ends else None
-        for name in expr_params(rule.when):
+        for name in expr_params(when):
             param = params.get(name)
             if param is None:
                 continue
             gap = _covered(param, start, until)
             if gap is not None:
-                b.err(where, f"rule {rule.id} reads parameter {name}, which has no value on"
+                b.err(where, f"rule {rule_id} reads parameter {name}, which has no value on"
                              f" {gap} ({param.nearest(gap)}); give it a value or limit the"
                              " rule's effective dates")

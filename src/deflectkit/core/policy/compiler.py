@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Final
 
 import attrs
 
@@ -31,10 +31,7 @@ from deflectkit.core.policy.expressions import (
     expr_params,
 )
 from deflectkit.core.policy.facts import FactChecker, fact_checker
-from deflectkit.core.policy.model import DerivedFact, PathwayRule, Route, Rule
-
-if TYPE_CHECKING:
-    from deflectkit.core.policy.model import Policy
+from deflectkit.core.policy.model import DerivedFact, PathwayRule, Policy, Route, Rule
 
 __all__ = [
     "CompiledPolicy",
@@ -42,6 +39,7 @@ __all__ = [
     "Test",
     "compile_expr",
     "compile_policy",
+    "compiled",
 ]
 
 #: A compiled condition: ``test(facts, params)`` -> True, False or None (unknown).
@@ -225,12 +223,25 @@ class CompiledRule:
     memo: dict[tuple[Any, ...], Any] = attrs.field(factory=dict, eq=False, repr=False)
     #: For a route: the ``ReferralRoute`` it gives, made once.
     referral: Any = None
+    #: A charge-scoped rule: it applies only when a charge is in play.
+    charge_scoped: bool = False
+
+
+def _new_cache() -> dict[dt.date, Any]:
+    return {}
+
+
+_MAX_CACHED_DAYS: Final = 4096
 
 
 @attrs.frozen
 class CompiledPolicy:
-    """Every rule of a policy compiled, in evaluation order, plus its derived facts."""
+    """A policy with every rule compiled, in evaluation order, plus its derived facts.
 
+    The compiled form holds the policy; the policy itself never refers to the compiler.
+    """
+
+    policy: Policy
     safety: tuple[CompiledRule, ...]
     criteria: tuple[CompiledRule, ...]
     exclusions: tuple[CompiledRule, ...]
@@ -240,8 +251,39 @@ class CompiledPolicy:
     check_facts: FactChecker
     #: fact name -> what an officer reads, for "missing" sentences.
     fact_labels: Mapping[str, str]
+    #: When a charge is in play (``None``: never), and the facts that test reads.
+    charge_in_play: Test | None = None
+    charge_facts: tuple[str, ...] = ()
     #: Summaries already written, by everything they depend on (bounded; see evaluate).
     summaries: dict[tuple[Any, ...], str] = attrs.field(factory=dict, eq=False, repr=False)
+    # Per-date evaluation plans (parameter values resolved, rules in effect), owned by this
+    # instance: no module-level state, and two policies never share entries.
+    _plans: dict[dt.date, Any] = attrs.field(
+        factory=_new_cache, init=False, eq=False, repr=False
+    )
+
+    def plan_for(self, day: dt.date, make: Callable[[CompiledPolicy, dt.date], Any]) -> Any:
+        """The evaluation plan for ``day``, made by ``make`` once and then cached here."""
+        plan = self._plans.get(day)
+        if plan is None:
+            if len(self._plans) >= _MAX_CACHED_DAYS:
+                self._plans.clear()  # a bounded cache: a long backfill must not grow memory
+            plan = self._plans[day] = make(self, day)
+        return plan
+
+
+def compiled(policy: Policy) -> CompiledPolicy:
+    """The compiled form of ``policy``: the one made when it was built, else made now.
+
+    A policy built by :func:`deflectkit.core.policy.build.build_policy` carries its
+    compiled form; one made another way (``attrs.evolve``) is compiled on first use.
+    """
+    made = policy._evaluator
+    if isinstance(made, CompiledPolicy) and made.policy is policy:
+        return made
+    made = compile_policy(policy)
+    object.__setattr__(policy, "_evaluator", made)
+    return made
 
 
 def _always(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
@@ -275,9 +317,12 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             tuple(c.text() for c in rule.cite),
             _cited(rule),
             referral=ReferralRoute(rule.id, rule.need) if isinstance(rule, Route) else None,
+            charge_scoped=isinstance(rule, Rule) and rule.scope == "charge",
         )
 
+    in_play = policy.charge_in_play
     return CompiledPolicy(
+        policy,
         tuple(map(one, policy.safety)),
         tuple(map(one, policy.criteria)),
         tuple(map(one, policy.exclusions)),
@@ -286,17 +331,27 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         _compile_derived(policy.derived) if policy.derived else None,
         fact_checker(policy.facts, policy.timezone),
         {f.name: f.display for f in policy.facts},
+        compile_expr(in_play, optional) if in_play is not None else None,
+        needed(expr_facts(in_play)) if in_play is not None else (),
     )
 
 
 def _cited(rule: Rule | PathwayRule | Route) -> str:
-    label = rule.label or rule.id
+    """How a sentence names the rule: ``weapon present``; ``not met: adult`` for a criterion.
+
+    Citations are left to the reasons, where each has its own line.
+    """
+    label = _lower_first(rule.label or rule.id)
     if isinstance(rule, Rule) and rule.kind == "criterion":
-        label = f"{label}: not met"
-    if not rule.cite:
-        return label
-    cite = rule.cite[0]
-    return f"{label} ({cite.title}{f', {cite.section}' if cite.section else ''})"
+        return f"not met: {label}"
+    return label
+
+
+def _lower_first(text: str) -> str:
+    """``Weapon present`` -> ``weapon present``, for labels inside a sentence (not ``EMS``)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _local_date(value: Any) -> dt.date:

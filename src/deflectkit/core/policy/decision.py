@@ -16,25 +16,38 @@ from typing import Any, Final, Literal
 import attrs
 
 from deflectkit.convert import register_unstructure_hook
+from deflectkit.core.policy.model import Effect, Scope
 
 __all__ = [
+    "CHARGES",
     "STATUSES",
+    "Charge",
     "Decision",
+    "Effect",
     "Observed",
     "ParameterUsed",
     "PolicyRef",
     "Reason",
     "ReferralRoute",
     "Result",
+    "Scope",
     "Status",
     "decision_from_json",
     "jsonable",
 ]
 
-Status = Literal["ineligible", "deferred", "needs_info", "review", "eligible"]
-#: Statuses from the strongest to the weakest (DESIGN §5 precedence).
-STATUSES: Final[tuple[str, ...]] = ("ineligible", "deferred", "needs_info", "review", "eligible")
-Result = Literal["hit", "fail", "unknown", "pass"]
+Status = Literal["ineligible", "deferred", "declined", "needs_info", "review", "eligible"]
+#: Statuses from the strongest to the weakest: the first that applies is the decision.
+STATUSES: Final[tuple[Status, ...]] = (
+    "ineligible", "deferred", "declined", "needs_info", "review", "eligible"
+)
+#: What happens to a charge: ``none`` when no charge is in play; ``deflect`` (eligible),
+#: ``review`` (a supervisor decides), ``proceed`` (ineligible or declined), ``pending``
+#: (more information or the first steps come first).
+Charge = Literal["none", "deflect", "review", "proceed", "pending"]
+CHARGES: Final[tuple[Charge, ...]] = ("none", "deflect", "review", "proceed", "pending")
+#: ``not_applicable``: a charge rule when no charge is in play (explain mode only).
+Result = Literal["hit", "fail", "unknown", "pass", "not_applicable"]
 
 
 def jsonable(value: Any) -> Any:
@@ -87,21 +100,25 @@ class Reason:
         id: the rule id (``X-WEAPON``).
         reason: its reason code (``WEAPON``).
         label: what the officer reads.
-        effect: ``exclude``, ``defer``, ``review`` (safety rules, exclusions) or ``require``
-            (criteria).
+        effect: what a hit (or a failed criterion) does: ``exclude``, ``defer``, ``review``
+            or ``decline``.
         result: ``hit`` (a safety rule or exclusion applies), ``fail`` (a criterion is not
-            met), ``unknown`` (a fact it needs is missing) or ``pass`` (explain mode only).
+            met), ``unknown`` (a fact it needs is missing), and in explain mode only
+            ``pass`` or ``not_applicable`` (a charge rule when no charge is in play).
         observed: the facts the rule read, as given (``null`` when missing).
         cite: its citations, one line each.
+        scope: ``encounter`` (about the person and the scene) or ``charge`` (about the
+            offence; only applies when a charge is in play).
     """
 
     id: str
     reason: str
     label: str
-    effect: str
+    effect: Effect
     result: Result
     observed: Mapping[str, Any]
     cite: tuple[str, ...]
+    scope: Scope = "encounter"
 
     @property
     def decisive(self) -> bool:
@@ -129,10 +146,14 @@ class PolicyRef:
 
 @attrs.frozen
 class ReferralRoute:
-    """The referral route chosen: its id and the needs to match providers on."""
+    """The referral route chosen: its id and the needs to match providers on.
+
+    ``voluntary`` is True when the charge proceeds but linkage to care is still offered.
+    """
 
     route: str
     need: tuple[str, ...]
+    voluntary: bool = False
 
 
 @attrs.frozen
@@ -142,7 +163,9 @@ class Decision:
     The decision is advice: the officer's discretion is final, and :attr:`summary` says so.
 
     Attributes:
-        status: ``ineligible`` > ``deferred`` > ``needs_info`` > ``review`` > ``eligible``.
+        status: ``ineligible`` > ``deferred`` > ``declined`` > ``needs_info`` > ``review`` >
+            ``eligible`` (the first that applies).
+        charge: what happens to the charge (``none`` when no charge is in play).
         as_of: the day the policy was applied (the contact's local date by default).
         pathway: the deflection pathway (a ``vocabulary.PATHWAYS`` word), if decided.
         policy: the policy id, the start of its effective period and its digest.
@@ -151,7 +174,9 @@ class Decision:
             also every rule that passed.
         parameters: parameter values used and the date each took effect.
         missing_facts: facts whose absence left a rule undecided.
-        referral: the referral route, unless the status is ``ineligible``.
+        referral: the referral route: given for every status except ``declined`` and an
+            ``ineligible`` that comes from an encounter rule; ``voluntary`` when the charge
+            proceeds. A deferred decision carries the route for after the first steps.
         summary: one plain paragraph for the officer.
         explained: True when made in explain mode.
 
@@ -178,6 +203,7 @@ class Decision:
     missing_facts: tuple[str, ...]
     referral: ReferralRoute | None
     summary: str
+    charge: Charge = "none"
     explained: bool = attrs.field(default=False, eq=False)
 
     @property
@@ -192,23 +218,27 @@ class Decision:
 
     def trace(self) -> str:
         """Every reason on its own line, for test failures and ``--explain``."""
-        lines = [f"status {self.status} as of {self.as_of} (policy {self.policy.id})"]
+        lines = [f"status {self.status}, charge {self.charge} as of {self.as_of}"
+                 f" (policy {self.policy.id})"]
         for r in self.reasons:
             seen = ", ".join(f"{k}={v!r}" for k, v in r.observed.items())
-            lines.append(f"  {r.result:<7} {r.id} [{r.reason}] {r.label}  ({seen})")
+            lines.append(f"  {r.result:<7} {r.id} [{r.reason}] {r.label} ({r.scope})  ({seen})")
         for p in self.parameters:
             lines.append(f"  param   {p.name} = {p.value!r} since {p.since}")
         if self.missing_facts:
             lines.append("  missing " + ", ".join(self.missing_facts))
         lines.append(f"  pathway {self.pathway}")
         if self.referral:
-            lines.append(f"  route   {self.referral.route} need {list(self.referral.need)}")
+            voluntary = " (voluntary)" if self.referral.voluntary else ""
+            lines.append(f"  route   {self.referral.route} need {list(self.referral.need)}"
+                         f"{voluntary}")
         return "\n".join(lines)
 
 
 def _decision_json(d: Decision) -> dict[str, Any]:
     return {
         "status": d.status,
+        "charge": d.charge,
         "as_of": d.as_of.isoformat(),
         "pathway": d.pathway,
         "policy": {
@@ -223,6 +253,7 @@ def _decision_json(d: Decision) -> dict[str, Any]:
                 "id": r.id,
                 "reason": r.reason,
                 "label": r.label,
+                "scope": r.scope,
                 "effect": r.effect,
                 "result": r.result,
                 "observed": {k: _thaw(v) for k, v in r.observed.items()},
@@ -235,7 +266,8 @@ def _decision_json(d: Decision) -> dict[str, Any]:
             for p in d.parameters
         ],
         "missing_facts": list(d.missing_facts),
-        "referral": {"route": d.referral.route, "need": list(d.referral.need)}
+        "referral": {"route": d.referral.route, "need": list(d.referral.need),
+                     "voluntary": d.referral.voluntary}
         if d.referral else None,
         "summary": d.summary,
     }
@@ -255,6 +287,7 @@ def decision_from_json(data: Mapping[str, Any]) -> Decision:
     ref = data.get("referral")
     return Decision(
         status=data["status"],
+        charge=data.get("charge", "none"),
         as_of=dt.date.fromisoformat(data["as_of"]),
         pathway=data.get("pathway"),
         policy=PolicyRef(
@@ -268,6 +301,7 @@ def decision_from_json(data: Mapping[str, Any]) -> Decision:
                 r["id"], r["reason"], r["label"], r["effect"], r["result"],
                 Observed({k: _freeze(v) for k, v in r.get("observed", {}).items()}),
                 tuple(r.get("cite", ())),
+                r.get("scope", "encounter"),
             )
             for r in data.get("reasons", ())
         ),
@@ -276,6 +310,7 @@ def decision_from_json(data: Mapping[str, Any]) -> Decision:
             for p in data.get("parameters", ())
         ),
         missing_facts=tuple(data.get("missing_facts", ())),
-        referral=ReferralRoute(ref["route"], tuple(ref["need"])) if ref else None,
+        referral=ReferralRoute(ref["route"], tuple(ref["need"]), bool(ref.get("voluntary")))
+        if ref else None,
         summary=data.get("summary", ""),
     )

@@ -15,8 +15,9 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule
+from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule, compiled
 from deflectkit.core.policy.decision import (
+    Charge,
     Decision,
     Observed,
     ParameterUsed,
@@ -27,11 +28,12 @@ from deflectkit.core.policy.decision import (
     Status,
     jsonable,
 )
+from deflectkit.core.policy.expressions import expr_params
 from deflectkit.core.policy.model import PathwayRule, Policy, Route, Rule
 from deflectkit.errors import PolicyError, PolicyNotInEffect, Problem
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS
 
-__all__ = ["DISCRETION", "Plan", "assess", "local_date", "plan_for"]
+__all__ = ["DISCRETION", "Plan", "assess", "local_date", "plan_for", "summary_text"]
 
 #: The sentence every summary ends with: the decision is advice.
 DISCRETION = "This is advice: the officer's discretion is final."
@@ -55,23 +57,23 @@ class Plan:
     checks: tuple[tuple[CompiledRule, bool, Result], ...] = ()
 
 
-def _make_plan(policy: Policy, day: dt.date) -> Plan:
+def _not_in_effect(policy: Policy, field: str, message: str) -> PolicyNotInEffect:
+    return PolicyNotInEffect([Problem(policy.source or policy.id, None, None, field, message)],
+                             message)
+
+
+def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
+    policy = cp.policy
     if not policy.effective.contains(day):
-        raise PolicyNotInEffect(
-            [Problem(policy.source or policy.id, None, None, "effective",
-                     f"policy {policy.id} is not in effect on {day}: it is in effect "
-                     f"{policy.effective.describe()}")],
-            f"policy {policy.id} is not in effect on {day}"
-            f" (in effect {policy.effective.describe()})",
-        )
-    compiled = policy.compiled
+        raise _not_in_effect(policy, "effective", f"policy {policy.id} is not in effect on {day}"
+                             f" (in effect {policy.effective.describe()})")
 
     def active(rules: tuple[CompiledRule, ...]) -> tuple[CompiledRule, ...]:
         return tuple(r for r in rules if r.rule.effective.contains(day))
 
-    groups = [active(g) for g in (compiled.safety, compiled.criteria, compiled.exclusions,
-                                  compiled.pathways, compiled.routes)]
+    groups = [active(g) for g in (cp.safety, cp.criteria, cp.exclusions, cp.pathways, cp.routes)]
     wanted = {name for g in groups for r in g for name in r.params}
+    wanted.update(expr_params(policy.charge_in_play))
     params: dict[str, Any] = {}
     used: list[ParameterUsed] = []
     for p in policy.parameters:
@@ -79,11 +81,8 @@ def _make_plan(policy: Policy, day: dt.date) -> Plan:
             continue
         value = p.at(day)
         if value is None:
-            raise PolicyNotInEffect(
-                [Problem(policy.source or policy.id, None, None, f"parameters.{p.name}",
-                         f"parameter {p.name} has no value on {day} ({p.nearest(day)})")],
-                f"parameter {p.name} has no value on {day} ({p.nearest(day)})",
-            )
+            raise _not_in_effect(policy, f"parameters.{p.name}", f"parameter {p.name} has no"
+                                 f" value on {day} ({p.nearest(day)})")
         v = value.value
         params[p.name] = frozenset(v) if isinstance(v, tuple) else v
         used.append(ParameterUsed(p.name, jsonable(v), value.since))
@@ -98,7 +97,7 @@ def _make_plan(policy: Policy, day: dt.date) -> Plan:
 
 def plan_for(policy: Policy, day: dt.date) -> Plan:
     """The cached plan of ``policy`` for ``day``; raises ``PolicyNotInEffect`` outside it."""
-    plan: Plan = policy.plan_for(day, _make_plan)
+    plan: Plan = compiled(policy).plan_for(day, _make_plan)
     return plan
 
 
@@ -120,6 +119,40 @@ def local_date(policy: Policy, when: dt.date | dt.datetime | str) -> dt.date:
     return when
 
 
+def _checked_facts(cp: CompiledPolicy, facts: Mapping[str, Any]) -> dict[str, Any]:
+    values, errors = cp.check_facts(facts)
+    if errors:
+        raise PolicyError(
+            [Problem("facts", None, None, name, msg) for name, msg in errors],
+            f"{len(errors)} problem(s) in the facts for policy {cp.policy.id}",
+        )
+    return values
+
+
+def _decision_day(
+    policy: Policy, values: Mapping[str, Any], as_of: dt.date | dt.datetime | str | None
+) -> dt.date:
+    if as_of is not None:
+        return local_date(policy, as_of)
+    anchor = values.get(policy.as_of_fact) if policy.as_of_fact else None
+    if anchor is None:
+        what = f"the fact {policy.as_of_fact!r}" if policy.as_of_fact else "a contact date"
+        raise PolicyError(
+            [Problem("facts", None, None, policy.as_of_fact or "as_of",
+                     f"no as_of given and {what} is missing; give one of them")]
+        )
+    # Datetime facts are already in the policy's zone (the fact checks convert them).
+    day: dt.date = anchor.date() if isinstance(anchor, dt.datetime) else anchor
+    return day
+
+
+#: What happens to a charge in play, by status.
+_CHARGE_BY_STATUS: Final[Mapping[Status, Charge]] = {
+    "eligible": "deflect", "review": "review", "ineligible": "proceed", "declined": "proceed",
+    "needs_info": "pending", "deferred": "pending",
+}
+
+
 def assess(
     policy: Policy,
     facts: Mapping[str, Any],
@@ -129,56 +162,60 @@ def assess(
 ) -> Decision:
     """Decide what ``policy`` advises for an encounter described by ``facts``.
 
+    Two questions are answered: can the person be linked to care now (``status``,
+    ``referral``), and, where a charge is in play, can it be deflected (``charge``).
+    Charge-scoped rules apply only when a charge is in play.
+
     Args:
         policy: a loaded policy (:func:`deflectkit.files.policy.load_policy`).
         facts: fact name -> value; a missing or ``None`` value is *unknown*.
         as_of: the day to apply the policy; defaults to the local date of the contact
             (the policy's ``as_of_fact``, normally ``contact_at``).
-        explain: also report the rules that passed.
+        explain: also report the rules that passed or did not apply.
 
     Raises:
-        PolicyError: a fact is undeclared or of the wrong type, or no day can be found.
+        PolicyError: a fact is undeclared, of the wrong type or not a finite number, or
+            no day can be found.
         PolicyNotInEffect: the policy is not in force on that day.
 
     Example:
         >>> import deflectkit as dk
         >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
-        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
-        >>> d.status, d.reason_codes
-        ('ineligible', ('JUVENILE',))
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                        "contact_type": "patrol", "offenses": [], "age": 30,
+        ...                        "weapon_present": True})
+        >>> d.status, d.charge, d.reason_codes, d.referral
+        ('ineligible', 'none', ('WEAPON',), None)
     """
-    values, errors = policy.compiled.check_facts(facts)
-    if errors:
-        raise PolicyError(
-            [Problem("facts", None, None, name, msg) for name, msg in errors],
-            f"{len(errors)} problem(s) in the facts for policy {policy.id}",
-        )
-    if as_of is None:
-        anchor = values.get(policy.as_of_fact) if policy.as_of_fact else None
-        if anchor is None:
-            what = f"the fact {policy.as_of_fact!r}" if policy.as_of_fact else "a contact date"
-            raise PolicyError(
-                [Problem("facts", None, None, policy.as_of_fact or "as_of",
-                         f"no as_of given and {what} is missing; give one of them")]
-            )
-        # Datetime facts are already in the policy's zone (the fact checks convert them).
-        day = anchor.date() if isinstance(anchor, dt.datetime) else anchor
-    else:
-        day = local_date(policy, as_of)
-    plan: Plan = policy.plan_for(day, _make_plan)
-    compiled = policy.compiled
-    if compiled.derive is not None:
-        compiled.derive(values)
+    cp = compiled(policy)
+    values = _checked_facts(cp, facts)
+    day = _decision_day(policy, values, as_of)
+    plan: Plan = cp.plan_for(day, _make_plan)
+    if cp.derive is not None:
+        cp.derive(values)
     params = plan.params
+    missing: set[str] = set()
+
+    in_play: bool | None = False
+    if cp.charge_in_play is not None:
+        in_play = cp.charge_in_play(values, params)
+        if in_play is None:
+            missing.update([n for n in cp.charge_facts if values.get(n) is None])
 
     reasons: list[Reason] = []
     decided: list[CompiledRule] = []  # rules that hit or failed, for the summary
     first_steps: list[str] = []
-    missing: set[str] = set()
-    excluded = deferred = review = unknown = False
+    hits: set[str] = set()  # effects that hit; "exclude" is split by scope
+    unknown = in_play is None
 
     # One flat loop over (rule, the test result that decides against deflection, its word).
     for cr, against, word in plan.checks:
+        if cr.charge_scoped and in_play is not True:
+            if in_play is None:  # undecided until we know whether a charge is in play
+                reasons.append(_reason(cr, "unknown", values))
+            elif explain:
+                reasons.append(_reason(cr, "not_applicable", values))
+            continue
         r = cr.test(values, params)
         if r is None:
             unknown = True
@@ -191,30 +228,19 @@ def assess(
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
-            if effect in ("require", "exclude"):
-                excluded = True
-            elif effect == "defer":
-                deferred = True
-            else:
-                review = True
+            hits.add("exclude_charge" if effect == "exclude" and cr.charge_scoped else effect)
         elif explain:
             reasons.append(_reason(cr, "pass", values))
 
+    # Linkage is withheld only when the person said no or an encounter rule excludes.
+    linked = not hits & {"exclude", "decline"}
     pathway_cr = _first(plan.pathways, values, params, missing)
-    route_cr = _first(plan.routes, values, params, missing) if not excluded else None
+    route_cr = _first(plan.routes, values, params, missing) if linked else None
     unknown = unknown or pathway_cr is _UNDECIDED or route_cr is _UNDECIDED
 
-    status: Status
-    if excluded:
-        status = "ineligible"
-    elif deferred:
-        status = "deferred"
-    elif unknown:
-        status = "needs_info"
-    elif review:
-        status = "review"
-    else:
-        status = "eligible"
+    status = _status(hits, unknown=unknown)
+    charge: Charge = "none" if in_play is False else (
+        "pending" if in_play is None else _CHARGE_BY_STATUS[status])
     pathway = None
     if isinstance(pathway_cr, CompiledRule) and isinstance(pathway_cr.rule, PathwayRule):
         pathway = pathway_cr.rule.pathway
@@ -222,6 +248,8 @@ def assess(
     referral: ReferralRoute | None = None
     if isinstance(route_cr, CompiledRule) and isinstance(route_cr.rule, Route):
         route_rule, referral = route_cr.rule, route_cr.referral
+        if charge == "proceed" and referral is not None:
+            referral = attrs.evolve(referral, voluntary=True)
     missing_facts = tuple(sorted(missing)) if missing else ()
     return Decision(
         status=status,
@@ -233,10 +261,26 @@ def assess(
         parameters=plan.used,
         missing_facts=missing_facts,
         referral=referral,
-        summary=_summarise(compiled, status, decided, first_steps, missing_facts, pathway,
-                           route_rule),
+        summary=_summarise(cp, _Outcome(status, charge, tuple(decided), tuple(first_steps),
+                                        missing_facts, pathway, route_rule)),
+        charge=charge,
         explained=explain,
     )
+
+
+def _status(hits: set[str], *, unknown: bool) -> Status:
+    """The strongest status that applies (see ``decision.STATUSES``)."""
+    if "exclude" in hits or "exclude_charge" in hits:
+        return "ineligible"
+    if "defer" in hits:
+        return "deferred"
+    if "decline" in hits:
+        return "declined"
+    if unknown:
+        return "needs_info"
+    if "review" in hits:
+        return "review"
+    return "eligible"
 
 
 _PLAIN = frozenset({bool, int, float, str, type(None)})
@@ -258,7 +302,8 @@ def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
         n: v if v.__class__ in _PLAIN else jsonable(v) for n, v in zip(cr.facts, seen, strict=True)
     })
     rule: Rule = cr.rule  # type: ignore[assignment]
-    made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites)
+    made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites,
+                  rule.scope)
     if len(memo) >= _MEMO_SIZE:
         memo.clear()
     memo[key] = made
@@ -290,59 +335,88 @@ def _first(
     return None
 
 
-def _summarise(  # noqa: PLR0917 - one private call site
-    compiled: CompiledPolicy,
-    status: Status,
-    decided: list[CompiledRule],
-    first_steps: list[str],
-    missing: tuple[str, ...],
-    pathway: str | None,
-    route: Route | None,
-) -> str:
+@attrs.frozen
+class _Outcome:
+    """Everything a summary depends on (and so the key its text is kept under)."""
+
+    status: Status
+    charge: Charge
+    decided: tuple[CompiledRule, ...]
+    first_steps: tuple[str, ...]
+    missing: tuple[str, ...]
+    pathway: str | None
+    route: Route | None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.status, self.charge, tuple([cr.rule.id for cr in self.decided]),
+                self.first_steps, self.missing, self.pathway,
+                self.route.id if self.route else None)
+
+
+def _summarise(cp: CompiledPolicy, outcome: _Outcome) -> str:
     """The summary, written once per distinct outcome (summaries depend on nothing else)."""
-    key = (status, tuple([cr.rule.id for cr in decided]), tuple(first_steps), missing,
-           pathway, route.id if route else None)
-    text = compiled.summaries.get(key)
+    key = outcome.key()
+    text = cp.summaries.get(key)
     if text is None:
-        if len(compiled.summaries) >= _SUMMARY_MEMO_SIZE:
-            compiled.summaries.clear()
-        text = compiled.summaries[key] = _summary(
-            compiled.fact_labels, status, decided, first_steps, missing, pathway, route
-        )
+        if len(cp.summaries) >= _SUMMARY_MEMO_SIZE:
+            cp.summaries.clear()
+        text = cp.summaries[key] = summary_text(cp.fact_labels, outcome)
     return text
 
 
-def _summary(  # noqa: PLR0917 - one private call site
-    fact_labels: Mapping[str, str],
-    status: Status,
-    decided: list[CompiledRule],
-    first_steps: list[str],
-    missing: tuple[str, ...],
-    pathway: str | None,
-    route: Route | None,
-) -> str:
+def _named(outcome: _Outcome, *effects: str) -> str:
+    return "; ".join(cr.cited for cr in outcome.decided
+                     if cr.rule.effect in effects)  # type: ignore[union-attr]
+
+
+#: What the summary says about a charge in play, by the decision's charge.
+_CHARGE_TEXT: Final[Mapping[Charge, str]] = {
+    "none": "",
+    "deflect": "The charge is deflected: it is not filed.",
+    "review": "The supervisor also decides whether the charge is deflected.",
+    "proceed": "The charge proceeds as usual.",
+    "pending": "What happens to the charge waits for that.",
+}
+
+
+def summary_text(fact_labels: Mapping[str, str], outcome: _Outcome) -> str:
+    """The officer's paragraph: first step, status, charge, referral, then the discretion."""
+    status = outcome.status
+    parts: list[str] = []
+    if outcome.first_steps:
+        parts.append(f"{FIRST_STEPS.label(outcome.first_steps[0])} first.")
     if status == "ineligible":
-        body = "Not eligible: " + "; ".join(
-            cr.cited for cr in decided if cr.rule.effect in ("exclude", "require")  # type: ignore[union-attr]
-        ) + "."
+        parts.append(f"Not eligible for deflection: {_named(outcome, 'exclude')}.")
     elif status == "deferred":
-        steps = ", ".join(FIRST_STEPS.label(s) for s in first_steps)
-        body = "Deferred: " + "; ".join(
-            cr.cited for cr in decided if cr.rule.effect == "defer"  # type: ignore[union-attr]
-        ) + f". First: {steps}; then assess again."
+        steps = ", ".join(FIRST_STEPS.label(s).lower() for s in outcome.first_steps)
+        parts.append(f"Deferred: {_named(outcome, 'defer')}. After the first steps ({steps}),"
+                     " assess again.")
+    elif status == "declined":
+        parts.append(f"The person declined ({_named(outcome, 'decline')}): no referral now.")
     elif status == "needs_info":
-        body = "More information needed before deciding: " + ", ".join(
-            fact_labels.get(n, n) for n in missing
-        ) + "."
+        parts.append("More information needed before deciding: " + ", ".join(
+            fact_labels.get(n, n) for n in outcome.missing) + ".")
     elif status == "review":
-        body = "Eligible subject to supervisor review: " + "; ".join(
-            cr.cited for cr in decided if cr.rule.effect == "review"  # type: ignore[union-attr]
-        ) + "."
+        parts.append(f"A supervisor decides: {_named(outcome, 'review')}.")
     else:
-        body = "Eligible for deflection."
-    if pathway and status != "ineligible":
-        body += f" Pathway: {PATHWAYS.label(pathway)}."
-    if route is not None and status in ("eligible", "review"):
-        needs = ", ".join(NEEDS.label(n) for n in route.need)
-        body += f" Referral: {route.label or route.id}" + (f" ({needs})." if needs else ".")
-    return f"{body} {DISCRETION}"
+        parts.append("Eligible for deflection.")
+    if outcome.charge != "none":
+        parts.append(_CHARGE_TEXT[outcome.charge])
+    if outcome.pathway and status != "ineligible":
+        parts.append(f"Pathway: {PATHWAYS.label(outcome.pathway)}.")
+    if outcome.route is not None:
+        parts.append(_referral_text(outcome))
+    parts.append(DISCRETION)
+    return " ".join(parts)
+
+
+def _referral_text(outcome: _Outcome) -> str:
+    route = outcome.route
+    assert route is not None
+    needs = ", ".join(NEEDS.label(n) for n in route.need)
+    where = f"{route.label or route.id}" + (f" ({needs})" if needs else "")
+    if outcome.charge == "proceed":
+        return f"A voluntary referral can still be offered: {where}."
+    if outcome.status == "deferred":
+        return f"Then refer to: {where}."
+    return f"Refer to: {where}."

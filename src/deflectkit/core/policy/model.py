@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -24,15 +24,17 @@ import attrs
 from deflectkit.core.followup_plan import FollowUpPlan
 
 if TYPE_CHECKING:
-    from deflectkit.core.policy.compiler import CompiledPolicy
     from deflectkit.core.policy.expressions import Expr
 
 __all__ = [
+    "EFFECTS",
     "FACT_TYPES",
     "SCHEMA",
+    "SCOPES",
     "Cite",
     "DerivedFact",
     "DerivedKind",
+    "Effect",
     "FactSpec",
     "FactType",
     "Parameter",
@@ -43,6 +45,7 @@ __all__ = [
     "Route",
     "Rule",
     "RuleKind",
+    "Scope",
 ]
 
 #: The format identifier every policy file starts with.
@@ -55,6 +58,15 @@ FACT_TYPES: Final[tuple[str, ...]] = (
 )
 RuleKind = Literal["safety", "criterion", "exclusion"]
 DerivedKind = Literal["years_between", "days_between", "count"]
+#: What a rule does when it hits (or, for a criterion, fails): ``exclude`` makes the person
+#: ineligible, ``defer`` puts the first steps before a decision, ``review`` sends it to a
+#: supervisor, ``decline`` records that the person said no.
+Effect = Literal["exclude", "review", "defer", "decline"]
+EFFECTS: Final[tuple[Effect, ...]] = ("exclude", "review", "defer", "decline")
+#: ``encounter`` rules are about the person and the scene and always apply; ``charge`` rules
+#: are about the offence and apply only when a charge is in play.
+Scope = Literal["encounter", "charge"]
+SCOPES: Final[tuple[Scope, ...]] = ("encounter", "charge")
 
 
 @attrs.frozen
@@ -232,11 +244,11 @@ class Rule:
         cite: at least one citation.
         when: the condition. For safety rules and exclusions it says when the rule *hits*;
             for criteria it says what must be *true*.
-        effect: ``exclude``, ``defer`` or ``review`` for safety rules and exclusions;
-            ``require`` for criteria.
+        effect: what a hit (or a failed criterion) does (see :data:`Effect`).
         first_step: what to do first when the rule hits (or the criterion fails).
         effective: when the rule applies; outside it the rule is skipped.
         description: a longer plain explanation.
+        scope: ``encounter`` or ``charge`` (see :data:`Scope`).
     """
 
     id: str
@@ -245,10 +257,11 @@ class Rule:
     reason: str
     cite: tuple[Cite, ...]
     when: Expr
-    effect: str
+    effect: Effect
     first_step: str | None = None
     effective: Period = Period()
     description: str = ""
+    scope: Scope = "encounter"
 
 
 @attrs.frozen
@@ -285,10 +298,6 @@ class Route:
     effective: Period = Period()
 
 
-def _new_cache() -> dict[dt.date, Any]:
-    return {}
-
-
 @attrs.frozen
 class Policy:
     """A loaded, type-checked and compiled deflection policy.
@@ -307,6 +316,8 @@ class Policy:
         criteria: eligibility criteria (all must pass).
         exclusions: exclusions (every hit is reported).
         pathways: pathway rules sorted by priority.
+        charge_in_play: when a charge is in play (``charge: {in_play: …}``); ``None``
+            means never, and then every decision's charge is ``none``.
         routes: referral routes sorted by priority.
         follow_up: the follow-up plan (``deflectkit.core.followup_plan.FollowUpPlan``).
         cite: sources for the policy as a whole.
@@ -343,14 +354,11 @@ class Policy:
     description: str = ""
     digest: str = ""
     source: str | None = attrs.field(default=None, eq=False)
-    _compiled: CompiledPolicy | None = attrs.field(
-        default=None, eq=False, repr=False, alias="compiled"
-    )
-    # Per-date evaluation plans (parameter values resolved, rules in effect). Owned by this
-    # instance, so there is no module-level state and two policies never share entries.
-    _plans: dict[dt.date, Any] = attrs.field(
-        factory=_new_cache, init=False, eq=False, repr=False
-    )
+    charge_in_play: Expr | None = None
+    # The compiled form, made by the builder and kept beside the policy so that one load
+    # compiles once. The model never imports or calls the compiler: it only holds the
+    # object (see ``deflectkit.core.policy.compiler.compiled``).
+    _evaluator: object = attrs.field(default=None, eq=False, repr=False, alias="evaluator")
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -374,28 +382,7 @@ class Policy:
         """Any rule, pathway rule or route by id."""
         return next((r for r in self.everything if r.id == rule_id), None)
 
-    @property
-    def compiled(self) -> CompiledPolicy:
-        """The compiled form (closures), made once when the policy was built."""
-        if self._compiled is None:
-            from deflectkit.core.policy.compiler import compile_policy
-
-            object.__setattr__(self, "_compiled", compile_policy(self))
-        assert self._compiled is not None
-        return self._compiled
-
-    def plan_for(self, day: dt.date, make: Callable[[Policy, dt.date], Any]) -> Any:
-        """The evaluation plan for ``day``, made by ``make`` once and then cached here."""
-        plan = self._plans.get(day)
-        if plan is None:
-            if len(self._plans) >= _MAX_CACHED_DAYS:
-                self._plans.clear()  # a bounded cache: a long backfill must not grow memory
-            plan = self._plans[day] = make(self, day)
-        return plan
-
     def parameters_at(self, day: dt.date) -> Mapping[str, ParameterValue | None]:
         """Every parameter's value in force on ``day`` (``None`` where it has none)."""
         return {p.name: p.at(day) for p in self.parameters}
 
-
-_MAX_CACHED_DAYS: Final = 4096
