@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
@@ -170,10 +171,12 @@ def check_value(spec: FactSpec, value: Any) -> str | None:
     kind = spec.type
     if kind == "bool":
         ok = isinstance(value, bool)
-    elif kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind == "float":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind in ("int", "float"):
+        ok = isinstance(value, int if kind == "int" else int | float) and not isinstance(
+            value, bool)
+        if ok and not math.isfinite(value):
+            # NaN compares false with everything: it would switch a rule off unseen.
+            return f"{spec.name} must be a finite number, got {value!r}"
     elif kind == "str":
         ok = isinstance(value, str)
     elif kind in ("enum", "list"):

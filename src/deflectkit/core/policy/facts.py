@@ -10,6 +10,7 @@ and is converted to the policy's time zone so that its date is the program's loc
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,6 +49,8 @@ def _coerce(spec: FactSpec, value: Any, zone: ZoneInfo) -> tuple[Any, str | None
     problem = check_value(spec, value)
     if problem is None and kind == "datetime":
         value = value.astimezone(zone)
+    if problem is None and kind in ("int", "float") and spec.min is not None and value < spec.min:
+        problem = f"{spec.name} must not be less than {spec.min:g}, got {value!r}"
     return value, problem
 
 
@@ -57,16 +60,22 @@ def _one(spec: FactSpec, zone: ZoneInfo) -> Callable[[Any], tuple[Any, str | Non
         return _coerce(spec, value, zone)
 
     kind = spec.type
-    if kind in ("bool", "int", "str"):
-        exact = {"bool": bool, "int": int, "str": str}[kind]
+    if kind in ("bool", "str"):
+        exact = {"bool": bool, "str": str}[kind]
 
         def simple(value: Any) -> tuple[Any, str | None]:
             return (value, None) if value.__class__ is exact else slow(value)
 
         return simple
-    if kind == "float":
+    if kind in ("int", "float"):
+        exact = int if kind == "int" else float
+        low = -math.inf if spec.min is None else spec.min
+
         def number(value: Any) -> tuple[Any, str | None]:
-            return (value, None) if value.__class__ is float else slow(value)
+            # NaN fails both comparisons, so it reaches the full check and its message.
+            if value.__class__ is exact and low <= value < math.inf:
+                return value, None
+            return slow(value)
 
         return number
     allowed = frozenset(spec.values)
@@ -107,10 +116,12 @@ def fact_checker(facts: tuple[FactSpec, ...], timezone: str) -> FactChecker:
     # One closure per fact, made once: the common case costs a type test and a lookup.
     checkers = {f.name: _one(f, zone) for f in facts}
 
-    # bool, int and str facts need no conversion: the loop below accepts them on a type test
+    # bool and str facts need no conversion: the loop below accepts them on a type test
     # without calling their checker (the most common facts; a third of the checking time).
-    plain = {f.name: {"bool": bool, "int": int, "str": str}[f.type]
-             for f in facts if f.type in ("bool", "int", "str")}
+    # Numbers always go through their checker, which refuses NaN, infinities and values
+    # below the declared minimum.
+    plain = {f.name: {"bool": bool, "str": str}[f.type]
+             for f in facts if f.type in ("bool", "str")}
 
     def check(given: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         # Copied whole (in C), then corrected below: most facts need no conversion.

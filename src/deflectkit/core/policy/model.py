@@ -143,6 +143,8 @@ class FactSpec:
             (every comparison on it is false, ``absent`` is true), not unknown.
         label: what an officer reads.
         unit: ``years``, ``g``, ``days`` …
+        min: for ``int`` and ``float`` facts, the smallest value allowed (``0`` unless the
+            file says ``min: null`` for none); a value below it is a fact error.
     """
 
     name: str
@@ -151,6 +153,7 @@ class FactSpec:
     optional: bool = False
     label: str = ""
     unit: str = ""
+    min: float | None = 0
 
     @property
     def display(self) -> str:

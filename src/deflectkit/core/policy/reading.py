@@ -8,6 +8,7 @@ The parts are keys, text, dates, periods, citations, facts, derived facts and pa
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
@@ -35,6 +36,7 @@ _CITE_KEYS: Final = {
 }
 _FACT_KEYS: Final = {
     "type": True, "values": False, "of": False, "optional": False, "label": False, "unit": False,
+    "min": False,
 }
 _PARAM_KEYS: Final = {
     "label": True, "values": True, "unit": False, "description": False, "cite": False,
@@ -185,8 +187,23 @@ class Reader:
                 self.err((*where, "optional"), "optional is true or false")
                 optional = False
             out[name] = FactSpec(name, kind, values, optional, str(spec.get("label", "")),
-                                 str(spec.get("unit", "")))
+                                 str(spec.get("unit", "")), self._minimum(spec, kind, where))
         return out
+
+    def _minimum(self, spec: dict[str, Any], kind: str, where: Path) -> float | None:
+        """A number fact's ``min`` (0 when not given; ``null`` for no minimum)."""
+        if "min" not in spec:
+            return 0 if kind in ("int", "float") else None
+        low = spec["min"]
+        if kind not in ("int", "float"):
+            self.err((*where, "min"), f"a {kind} fact takes no min", key=True)
+            return None
+        if low is None:
+            return None
+        if not _finite_number(low):
+            self.err((*where, "min"), f"min must be a finite number or null, got {low!r}")
+            return 0
+        return float(low)
 
     def derived(self, raw: Any, path: Path, facts: dict[str, FactSpec]) -> list[DerivedFact]:
         """The derived facts, checked against the declared facts they read."""
@@ -260,8 +277,17 @@ class Reader:
                     if not all(isinstance(v, str | int | float) for v in value):
                         self.err((*where, "values", key), "list values are words or numbers")
                         continue
+                    if any(isinstance(v, float) and not math.isfinite(v) for v in value):
+                        self.err((*where, "values", key), f"{name}: every number must be"
+                                                          " finite (not .nan or .inf)")
+                        continue
                     shapes.add("list")
                     versions.append(ParameterValue(since, tuple(value)))
+                    continue
+                if isinstance(value, float) and not math.isfinite(value):
+                    # NaN compares false with everything: it would switch rules off unseen.
+                    self.err((*where, "values", key), f"{name} must be a finite number,"
+                                                      f" got {value!r}")
                     continue
                 if value is not None:
                     shapes.add(_shape(value))
@@ -289,6 +315,11 @@ class Reader:
             self.err(path, f"{what} must be a list")
             return []
         return [x for i, item in enumerate(raw) if (x := make(item, (*path, i))) is not None]
+
+
+def _finite_number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
 
 
 def _opt_str(value: Any) -> str | None:

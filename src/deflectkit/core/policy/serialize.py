@@ -92,8 +92,10 @@ def _parameter(p: Parameter) -> dict[str, Any]:
 
 def _rule(r: Rule) -> dict[str, Any]:
     out: dict[str, Any] = {"id": r.id, "label": r.label, "reason": r.reason}
-    if r.kind != "criterion":
+    if r.kind != "criterion" or r.effect != "exclude":
         out["effect"] = r.effect
+    if r.scope != "encounter":
+        out["scope"] = r.scope
     if r.first_step:
         out["first_step"] = r.first_step
     out["when"] = expr_to_data(r.when)
@@ -141,6 +143,8 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
             spec["label"] = f.label
         if f.unit:
             spec["unit"] = f.unit
+        if f.type in ("int", "float") and f.min != 0:
+            spec["min"] = f.min
         facts[f.name] = spec
     out: dict[str, Any] = {
         "schema": SCHEMA, "id": policy.id, "label": policy.label, "timezone": policy.timezone,
@@ -156,6 +160,8 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
         }
     if policy.parameters:
         out["parameters"] = {p.name: _parameter(p) for p in policy.parameters}
+    if policy.charge_in_play is not None:
+        out["charge"] = {"in_play": expr_to_data(policy.charge_in_play)}
     if policy.safety:
         out["safety"] = [_rule(r) for r in policy.safety]
     if policy.criteria or policy.exclusions:
