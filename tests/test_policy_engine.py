@@ -17,8 +17,8 @@ from deflectkit.core.policy.decision import decision_from_json
 from deflectkit.core.policy.evaluate import DISCRETION
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError, PolicyNotInEffect
-from deflectkit.vocabulary import FIRST_STEPS
 from deflectkit.testing import DecisionMismatchError, assert_decision, example_facts
+from deflectkit.vocabulary import FIRST_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "data" / "policies" / "model-deflection.yaml"
