@@ -56,7 +56,7 @@ def test_policy_page_reads_as_plain_english() -> None:
     assert "when How the contact began" not in page
     assert "when how the contact began is overdose response" in page
     assert "able to understand and consent now: no" in page
-    assert "A charge is in play when:" in page
+    assert "A charge is in play when any of these is true:" in page
     assert "Officer intervention</strong> when a charge is in play" in page
 
 

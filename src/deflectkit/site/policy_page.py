@@ -243,8 +243,13 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
         "where an offence could be charged, can the charge be deflected. Rules about the "
         "charge apply only when a charge is in play, so they never keep a person from care.</p>"
     )
-    if policy.charge_in_play is not None:
-        body.append(f"<p><strong>A charge is in play when:</strong> {esc(plain(policy.charge_in_play, policy))}.</p>")
+    in_play = policy.charge_in_play
+    if isinstance(in_play, AnyOf):  # one line per case reads better than one long sentence
+        body.append("<p><strong>A charge is in play when any of these is true:</strong></p><ul>"
+                    + "".join(f"<li>{esc(plain(i, policy))}</li>" for i in in_play.items)
+                    + "</ul>")
+    elif in_play is not None:
+        body.append(f"<p><strong>A charge is in play when:</strong> {esc(plain(in_play, policy))}.</p>")
     else:
         body.append("<p>This policy does not say when a charge is in play: every rule is "
                     "about the encounter.</p>")
