@@ -77,6 +77,9 @@ def test_flowchart_asks_positive_questions_and_shows_labels_not_codes() -> None:
     assert len(policy.rules) + 1 == items
     assert "<strong>Adult (18 or older)?</strong> If no: Contact a parent or guardian first." \
         in steps.group(0)
+    assert "<strong>Able to understand and consent now?</strong> If no: Medical evaluation" \
+        in steps.group(0)
+    assert "Not able to consent now?" not in steps.group(0)
     assert "(only when a charge is in play)</strong> If yes: The charge proceeds; a voluntary" \
         in steps.group(0)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not, param_names
 from deflectkit.core.policy.model import Cite, Effect, Policy, Rule
-from deflectkit.site.flowchart import Step, Tone, flowchart_steps_html, flowchart_svg
+from deflectkit.site.flowchart import Answer, Step, Tone, flowchart_steps_html, flowchart_svg
 from deflectkit.site.markup import attr, esc, front_matter, rel_url, safe_url
 from deflectkit.site.output import GeneratedFile
 from deflectkit.vocabulary import CONTACT_KINDS, FIRST_STEPS, NEEDS, PATHWAYS, SERVICES
@@ -173,19 +173,26 @@ def _rule_html(rule: Rule, policy: Policy) -> str:
     return "\n".join(parts)
 
 
-def _step(rule: Rule) -> Step:
+def _step(rule: Rule, policy: Policy) -> Step:
     """A rule as a positive question; a criterion leaves the column on "no"."""
     outcome, tone = _outcome(rule)
     if rule.first_step:
         outcome = f"{FIRST_STEPS.label(rule.first_step)} first. {outcome}"
     question = rule.label.rstrip("?") + "?"
+    leaves_on: Answer = "no" if rule.kind == "criterion" else "yes"
+    when = rule.when
+    fact = policy.fact(when.subject) if isinstance(when, Compare) else None
+    if (isinstance(when, Compare) and when.op == "eq" and when.value is False and fact
+            and fact.label):
+        # "Not able to consent now?" reads better asked the positive way round.
+        question, leaves_on = f"{fact.label}?", "yes" if leaves_on == "no" else "no"
     if rule.scope == "charge":
         question += " (only when a charge is in play)"
-    return Step(question, outcome, tone, "no" if rule.kind == "criterion" else "yes")
+    return Step(question, outcome, tone, leaves_on)
 
 
 def _flow_steps(policy: Policy) -> list[Step]:
-    return [_step(r) for r in (*policy.safety, *policy.criteria, *policy.exclusions)]
+    return [_step(r, policy) for r in (*policy.safety, *policy.criteria, *policy.exclusions)]
 
 
 _FLOW_END = "Eligible: refer now; where a charge is in play, it is deflected"
