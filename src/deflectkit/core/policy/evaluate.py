@@ -15,7 +15,13 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.policy.compiler import CHARGE_KEY, CompiledPolicy, CompiledRule, compiled
+from deflectkit.core.policy.compiler import (
+    CHARGE_KEY,
+    CompiledPolicy,
+    CompiledRule,
+    R,
+    compiled,
+)
 from deflectkit.core.policy.decision import (
     Charge,
     Decision,
@@ -46,15 +52,15 @@ class Plan:
     day: dt.date
     params: Mapping[ParamRef, Any]
     used: tuple[ParameterUsed, ...]
-    safety: tuple[CompiledRule, ...]
-    criteria: tuple[CompiledRule, ...]
-    exclusions: tuple[CompiledRule, ...]
-    pathways: tuple[CompiledRule, ...]
-    routes: tuple[CompiledRule, ...]
+    safety: tuple[CompiledRule[Rule], ...]
+    criteria: tuple[CompiledRule[Rule], ...]
+    exclusions: tuple[CompiledRule[Rule], ...]
+    pathways: tuple[CompiledRule[PathwayRule], ...]
+    routes: tuple[CompiledRule[Route], ...]
     ref: PolicyRef
     #: Safety rules, criteria, exclusions in order, each with the test result that decides
     #: against deflection (True for a hit, False for a failed criterion) and its word.
-    checks: tuple[tuple[CompiledRule, bool, Result], ...] = ()
+    checks: tuple[tuple[CompiledRule[Rule], bool, Result], ...] = ()
 
 
 def _not_in_effect(policy: Policy, field: str, message: str) -> PolicyNotInEffect:
@@ -68,10 +74,13 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
         raise _not_in_effect(policy, "effective", f"policy {policy.id} is not in effect on {day}"
                              f" (in effect {policy.effective.describe()})")
 
-    def active(rules: tuple[CompiledRule, ...]) -> tuple[CompiledRule, ...]:
+    def active(rules: tuple[CompiledRule[R], ...]) -> tuple[CompiledRule[R], ...]:
         return tuple(r for r in rules if r.rule.effective.contains(day))
 
-    groups = [active(g) for g in (cp.safety, cp.criteria, cp.exclusions, cp.pathways, cp.routes)]
+    safety, criteria, exclusions = map(active, (cp.safety, cp.criteria, cp.exclusions))
+    pathways, routes = active(cp.pathways), active(cp.routes)
+    groups: tuple[tuple[CompiledRule[Any], ...], ...] = (
+        safety, criteria, exclusions, pathways, routes)
     wanted = {name for g in groups for r in g for name in r.params}
     wanted.update(expr_params(policy.charge_in_play))
     params: dict[ParamRef, Any] = {}
@@ -92,8 +101,7 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
             if isinstance(ref, tuple):
                 params[ref] = frozenset().union(*(params[n] for n in ref))
     ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
-    safety, criteria, exclusions, pathways, routes = groups
-    checks: list[tuple[CompiledRule, bool, Result]] = [(cr, True, "hit") for cr in safety]
+    checks: list[tuple[CompiledRule[Rule], bool, Result]] = [(cr, True, "hit") for cr in safety]
     checks += [(cr, False, "fail") for cr in criteria]
     checks += [(cr, True, "hit") for cr in exclusions]
     return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref,
@@ -208,7 +216,7 @@ def assess(
             missing.update([n for n in cp.charge_facts if values.get(n) is None])
 
     reasons: list[Reason] = []
-    decided: list[CompiledRule] = []  # rules that hit or failed, for the summary
+    decided: list[CompiledRule[Rule]] = []  # rules that hit or failed, for the summary
     first_steps: list[str] = []
     hits: set[str] = set()  # effects that hit; "exclude" is split by scope
     unknown = in_play is None
@@ -229,7 +237,7 @@ def assess(
         elif r is against:
             reasons.append(_reason(cr, word, values))
             decided.append(cr)
-            rule: Rule = cr.rule  # type: ignore[assignment]
+            rule = cr.rule
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
@@ -247,11 +255,11 @@ def assess(
     charge: Charge = "none" if in_play is False else (
         "pending" if in_play is None else _CHARGE_BY_STATUS[status])
     pathway = None
-    if isinstance(pathway_cr, CompiledRule) and isinstance(pathway_cr.rule, PathwayRule):
+    if isinstance(pathway_cr, CompiledRule):
         pathway = pathway_cr.rule.pathway
     route_rule: Route | None = None
     referral: ReferralRoute | None = None
-    if isinstance(route_cr, CompiledRule) and isinstance(route_cr.rule, Route):
+    if isinstance(route_cr, CompiledRule):
         route_rule = route_cr.rule
         referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
     missing_facts = tuple(sorted(missing)) if missing else ()
@@ -294,7 +302,7 @@ _MEMO_SIZE = 512
 _SUMMARY_MEMO_SIZE = 8192  # distinct outcomes (missing-fact sets included); strings are small
 
 
-def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
+def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -> Reason:
     seen = tuple([values.get(n) for n in cr.facts])
     key = (result, seen)
     memo = cr.memo
@@ -305,7 +313,7 @@ def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
     observed = Observed({
         n: v if v.__class__ in _PLAIN else jsonable(v) for n, v in zip(cr.facts, seen, strict=True)
     })
-    rule: Rule = cr.rule  # type: ignore[assignment]
+    rule = cr.rule
     made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites,
                   rule.scope)
     if len(memo) >= _MEMO_SIZE:
@@ -319,11 +327,11 @@ _UNDECIDED: Final = object()
 
 
 def _first(
-    rules: tuple[CompiledRule, ...],
+    rules: tuple[CompiledRule[R], ...],
     values: Mapping[str, Any],
     params: Mapping[ParamRef, Any],
     missing: set[str],
-) -> CompiledRule | object | None:
+) -> CompiledRule[R] | object | None:
     """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
 
     ``_UNDECIDED`` means an undecided rule comes before any match; its missing facts are
@@ -345,7 +353,7 @@ class _Outcome:
 
     status: Status
     charge: Charge
-    decided: tuple[CompiledRule, ...]
+    decided: tuple[CompiledRule[Rule], ...]
     first_steps: tuple[str, ...]
     missing: tuple[str, ...]
     pathway: str | None
@@ -370,7 +378,7 @@ def _summarise(cp: CompiledPolicy, outcome: _Outcome) -> str:
 
 def _named(outcome: _Outcome, *effects: str) -> str:
     return "; ".join(cr.cited for cr in outcome.decided
-                     if cr.rule.effect in effects)  # type: ignore[union-attr]
+                     if cr.rule.effect in effects)
 
 
 #: What the summary says about a charge in play, by the decision's charge.
