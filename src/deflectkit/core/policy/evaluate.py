@@ -207,20 +207,60 @@ def assess(
     if cp.derive is not None:
         cp.derive(values)
     params = plan.params
-    missing: set[str] = set()
-
+    verdicts = _Verdicts()
     in_play: bool | None = False
     if cp.charge_in_play is not None:
         in_play = values[CHARGE_KEY] = cp.charge_in_play(values, params)
         if in_play is None:
-            missing.update([n for n in cp.charge_facts if values.get(n) is None])
+            verdicts.unknown = True
+            verdicts.missing.update([n for n in cp.charge_facts if values.get(n) is None])
+    _check_rules(plan, values, in_play, verdicts, explain=explain)
 
-    reasons: list[Reason] = []
-    decided: list[CompiledRule[Rule]] = []  # rules that hit or failed, for the summary
-    first_steps: list[str] = []
-    hits: set[str] = set()  # effects that hit; "exclude" is split by scope
-    unknown = in_play is None
+    # Linkage is withheld only when the person said no or an encounter rule excludes.
+    hits, missing = verdicts.hits, verdicts.missing
+    pathway_cr = _first(plan.pathways, values, params, missing)
+    route_cr = (_first(plan.routes, values, params, missing)
+                if not hits & {"exclude", "decline"} else None)
+    status = _status(hits, unknown=verdicts.unknown or _UNDECIDED in (pathway_cr, route_cr))
+    charge: Charge = "none" if in_play is False else (
+        "pending" if in_play is None else _CHARGE_BY_STATUS[status])
+    pathway = pathway_cr.rule.pathway if isinstance(pathway_cr, CompiledRule) else None
+    route_rule: Route | None = None
+    referral: ReferralRoute | None = None
+    if isinstance(route_cr, CompiledRule):
+        route_rule = route_cr.rule
+        referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
+    missing_facts = tuple(sorted(missing)) if missing else ()
+    first_steps = tuple(verdicts.first_steps)
+    return Decision(
+        status=status, as_of=day, pathway=pathway, policy=plan.ref, first_steps=first_steps,
+        reasons=tuple(verdicts.reasons), parameters=plan.used, missing_facts=missing_facts,
+        referral=referral,
+        summary=_summarise(cp, _Outcome(status, charge, tuple(verdicts.decided), first_steps,
+                                        missing_facts, pathway, route_rule)),
+        charge=charge, explained=explain,
+    )
 
+
+@attrs.define
+class _Verdicts:
+    """What the rules of one decision found, gathered while they run (never shared)."""
+
+    reasons: list[Reason] = attrs.Factory(list)
+    decided: list[CompiledRule[Rule]] = attrs.Factory(list)  # hit or failed: for the summary
+    first_steps: list[str] = attrs.Factory(list)
+    hits: set[str] = attrs.Factory(set)  # effects that hit; "exclude" is split by scope
+    missing: set[str] = attrs.Factory(set)
+    unknown: bool = False
+
+
+def _check_rules(
+    plan: Plan, values: Mapping[str, Any], in_play: bool | None, out: _Verdicts, *,
+    explain: bool,
+) -> None:
+    """Run the safety rules, criteria and exclusions in order; gather into ``out``."""
+    params = plan.params
+    reasons, missing, first_steps = out.reasons, out.missing, out.first_steps
     # One flat loop over (rule, the test result that decides against deflection, its word).
     for cr, against, word in plan.checks:
         if cr.charge_scoped and in_play is not True:
@@ -231,53 +271,20 @@ def assess(
             continue
         r = cr.test(values, params)
         if r is None:
-            unknown = True
+            out.unknown = True
             missing.update([n for n in cr.required if values.get(n) is None])
             reasons.append(_reason(cr, "unknown", values))
         elif r is against:
             reasons.append(_reason(cr, word, values))
-            decided.append(cr)
+            out.decided.append(cr)
             rule = cr.rule
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
-            hits.add("exclude_charge" if effect == "exclude" and cr.charge_scoped else effect)
+            out.hits.add("exclude_charge" if effect == "exclude" and cr.charge_scoped
+                         else effect)
         elif explain:
             reasons.append(_reason(cr, "pass", values))
-
-    # Linkage is withheld only when the person said no or an encounter rule excludes.
-    linked = not hits & {"exclude", "decline"}
-    pathway_cr = _first(plan.pathways, values, params, missing)
-    route_cr = _first(plan.routes, values, params, missing) if linked else None
-    unknown = unknown or pathway_cr is _UNDECIDED or route_cr is _UNDECIDED
-
-    status = _status(hits, unknown=unknown)
-    charge: Charge = "none" if in_play is False else (
-        "pending" if in_play is None else _CHARGE_BY_STATUS[status])
-    pathway = None
-    if isinstance(pathway_cr, CompiledRule):
-        pathway = pathway_cr.rule.pathway
-    route_rule: Route | None = None
-    referral: ReferralRoute | None = None
-    if isinstance(route_cr, CompiledRule):
-        route_rule = route_cr.rule
-        referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
-    missing_facts = tuple(sorted(missing)) if missing else ()
-    return Decision(
-        status=status,
-        as_of=day,
-        pathway=pathway,
-        policy=plan.ref,
-        first_steps=tuple(first_steps),
-        reasons=tuple(reasons),
-        parameters=plan.used,
-        missing_facts=missing_facts,
-        referral=referral,
-        summary=_summarise(cp, _Outcome(status, charge, tuple(decided), tuple(first_steps),
-                                        missing_facts, pathway, route_rule)),
-        charge=charge,
-        explained=explain,
-    )
 
 
 def _status(hits: set[str], *, unknown: bool) -> Status:
