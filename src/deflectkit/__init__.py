@@ -25,6 +25,8 @@ __all__ = [
     "Directory",
     "EventLogError",
     "FollowUpPlan",
+    "MODEL_POLICY",
+    "MODEL_POLICY_TESTS",
     "Match",
     "Measures",
     "Policy",
@@ -33,6 +35,8 @@ __all__ = [
     "Problem",
     "Provider",
     "Referral",
+    "SAMPLE_PROVIDERS",
+    "SCHEMAS",
     "__version__",
     "assess",
     "load_directory",
@@ -73,9 +77,15 @@ _LOCATIONS: dict[str, str] = {
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
+    # Data shipped in the wheel, as paths the loaders above take.
+    "MODEL_POLICY": "deflectkit.bundled",
+    "MODEL_POLICY_TESTS": "deflectkit.bundled",
+    "SAMPLE_PROVIDERS": "deflectkit.bundled",
+    "SCHEMAS": "deflectkit.bundled",
 }
 
 if TYPE_CHECKING:
+    from deflectkit.bundled import MODEL_POLICY, MODEL_POLICY_TESTS, SAMPLE_PROVIDERS, SCHEMAS
     from deflectkit.convert import to_json
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case
