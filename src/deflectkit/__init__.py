@@ -16,6 +16,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "MODEL_POLICY",
+    "MODEL_POLICY_TESTS",
+    "SAMPLE_PROVIDERS",
+    "SCHEMAS",
     "Case",
     "CaseEvent",
     "Consent",
@@ -25,8 +29,6 @@ __all__ = [
     "Directory",
     "EventLogError",
     "FollowUpPlan",
-    "MODEL_POLICY",
-    "MODEL_POLICY_TESTS",
     "Match",
     "Measures",
     "Policy",
@@ -35,8 +37,6 @@ __all__ = [
     "Problem",
     "Provider",
     "Referral",
-    "SAMPLE_PROVIDERS",
-    "SCHEMAS",
     "__version__",
     "assess",
     "load_directory",
