@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "import": "deflectkit.cli.importing",
     "export": "deflectkit.cli.exporting",
     "init": "deflectkit.cli.init",
+    "migrate": "deflectkit.cli.migrate",
 }
 
 
