@@ -125,3 +125,23 @@ def test_schemas_are_json_schemas() -> None:
 def test_unknown_bundled_name_is_refused() -> None:
     with pytest.raises(FileNotFoundError, match=r"bundles no 'policies/nope\.yaml'"):
         bundled_file("policies/nope.yaml")
+
+
+def test_every_bundled_file_is_package_data() -> None:
+    """pyproject's package-data patterns take every file under bundled/ into the wheel.
+
+    (tools/check_wheel.py proves it end to end in CI; this says which file at once.)
+    """
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["deflectkit"]
+    package = ROOT / "src" / "deflectkit"
+    missing = [
+        path.relative_to(package).as_posix()
+        for path in BUNDLED.rglob("*")
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts
+        and not any(fnmatch.fnmatch(path.relative_to(package).as_posix(), p) for p in patterns)
+    ]
+    assert [] == missing

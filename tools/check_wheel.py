@@ -1,6 +1,6 @@
 """End to end from the wheel, as an agency meets deflectkit: ``pip install`` and ``init``.
 
-1. Build the wheel from this checkout (CI runs it in a clean clone).
+1. Build the wheel from the files git tracks in this checkout (CI runs it in a clean clone).
 2. Install it with the ``site`` extra into a fresh virtual environment: no editable install,
    and every command runs outside the checkout, so nothing is imported from ``src/``.
 3. ``deflectkit init``, then in the new folder ``deflectkit validate``, ``deflectkit test
@@ -61,18 +61,41 @@ def expect(condition: bool, message: str) -> None:
         raise CheckError(message)
 
 
+def tracked_copy(work: Path) -> Path:
+    """The files git tracks, copied into ``work/source``: what a clean clone would build.
+
+    Nothing untracked (a stale ``build/`` folder, a stray file under ``src/``) reaches the
+    wheel, and the build writes nothing into the checkout. Outside a git checkout, the
+    checkout itself is built.
+    """
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,  # noqa: S607
+                            check=False)
+    if listed.returncode != 0:
+        return ROOT
+    source = work / "source"
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        original = ROOT / name
+        if original.is_file():  # a tracked file deleted in the working tree is left out
+            target = source / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(original, target)
+    return source
+
+
 def build_and_install(work: Path) -> tuple[Path, dict[str, str]]:
-    """Build the wheel, make a fresh venv, install the wheel with the site extra into it."""
+    """Make a fresh venv, build the wheel with its pip, install the wheel with the site extra."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    dist = work / "dist"
-    step("build the wheel", [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                             "--wheel-dir", str(dist), str(ROOT)], work, env)
-    wheels = sorted(dist.glob("deflectkit-*.whl"))
-    expect(len(wheels) == 1, f"expected one deflectkit wheel in {dist}, found {wheels}")
+    # Everything runs with the new venv's pip: a bare system Python may have no pip at all.
     venv = work / "venv"
     step("create a fresh venv", [sys.executable, "-m", "venv", str(venv)], work, env)
     bin_dir = venv / "bin"
+    dist = work / "dist"
+    step("build the wheel", [str(bin_dir / "python"), "-m", "pip", "wheel", "--no-deps",
+                             "--quiet", "--wheel-dir", str(dist), str(tracked_copy(work))],
+         work, env)
+    wheels = sorted(dist.glob("deflectkit-*.whl"))
+    expect(len(wheels) == 1, f"expected one deflectkit wheel in {dist}, found {wheels}")
     step("install the wheel with the site extra",
          [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", f"{wheels[0]}[site]"],
          work, env)
