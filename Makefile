@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve site test lint typecheck pytest validate policy-tests bench clean
+.PHONY: serve site test lint typecheck pytest validate policy-tests bench clean bundle check-wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python -m benchmarks
+
+## bundle: copy the model policy, its tests, the schemas and the bundled sample providers into
+## src/deflectkit/bundled/ (the wheel's copies; tests/test_bundled.py fails while they differ)
+bundle:
+	$(PYTHON) tools/sync_bundled.py
+
+## check-wheel: build the wheel, install it in a fresh venv, `deflectkit init` and build a site
+## from it, and one from SAMHSA's export in ../shared (what CI runs before `make test`)
+check-wheel:
+	$(PYTHON) tools/check_wheel.py
 
 clean:
 	rm -rf site .cache build dist .pytest_cache .mypy_cache .ruff_cache docs/_generated

@@ -8,6 +8,7 @@ example that no longer runs would mislead every reader of the reference.
 from __future__ import annotations
 
 import doctest
+import importlib
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,20 @@ import deflectkit.testing
 
 ROOT = Path(__file__).resolve().parent.parent
 
+def _documented(name: str) -> object:
+    """The object whose docstring documents ``deflectkit.<name>``.
+
+    A bundled data path is a plain :class:`~pathlib.Path`, which has no docstring of its
+    own: its module (``deflectkit.bundled``) documents it, with the example.
+    """
+    value = getattr(deflectkit, name)
+    if isinstance(value, Path):
+        return importlib.import_module("deflectkit.bundled")
+    return value
+
+
 PUBLIC: list[tuple[str, object]] = [
-    *((f"deflectkit.{n}", getattr(deflectkit, n)) for n in deflectkit.__all__
+    *((f"deflectkit.{n}", _documented(n)) for n in deflectkit.__all__
       if n != "__version__"),
     *((f"deflectkit.testing.{n}", getattr(deflectkit.testing, n))
       for n in deflectkit.testing.__all__),

@@ -16,6 +16,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "MODEL_POLICY",
+    "MODEL_POLICY_TESTS",
+    "SAMPLE_PROVIDERS",
+    "SCHEMAS",
     "Case",
     "CaseEvent",
     "Consent",
@@ -73,9 +77,15 @@ _LOCATIONS: dict[str, str] = {
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
+    # Data shipped in the wheel, as paths the loaders above take.
+    "MODEL_POLICY": "deflectkit.bundled",
+    "MODEL_POLICY_TESTS": "deflectkit.bundled",
+    "SAMPLE_PROVIDERS": "deflectkit.bundled",
+    "SCHEMAS": "deflectkit.bundled",
 }
 
 if TYPE_CHECKING:
+    from deflectkit.bundled import MODEL_POLICY, MODEL_POLICY_TESTS, SAMPLE_PROVIDERS, SCHEMAS
     from deflectkit.convert import to_json
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "measures": "deflectkit.cli.measures",
     "import": "deflectkit.cli.importing",
     "export": "deflectkit.cli.exporting",
+    "init": "deflectkit.cli.init",
+    "migrate": "deflectkit.cli.migrate",
 }
 
 
