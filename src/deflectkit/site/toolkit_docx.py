@@ -46,7 +46,9 @@ DOWNLOADS_DIR = "toolkit/downloads"
 #: The Markdown extensions the site uses for prose pages (``markdown_extensions`` in mkdocs.yml).
 DEFAULT_EXTENSIONS: tuple[str, ...] = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 
-_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_VOID = frozenset(
+    {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 _SKIP = frozenset({"script", "style", "link", "hr"})
 _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 _BLOCKS = frozenset(
@@ -117,10 +119,12 @@ def _fold(text: str) -> str:
 
 
 def _html(markdown_text: str, extensions: Sequence[Any], configs: Mapping[str, Any]) -> str:
-    import markdown
+    import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
 
-    return markdown.markdown(
-        markdown_text, extensions=list(extensions), extension_configs=dict(configs)
+    return str(
+        markdown.markdown(
+            markdown_text, extensions=list(extensions), extension_configs=dict(configs)
+        )
     )
 
 
@@ -205,11 +209,11 @@ class _Writer:
             self._paragraph(_Node("p", children=[node]))
 
     def _heading(self, node: _Node) -> None:
+        heading = self.doc.add_heading(_fold(_text(node)), level=_HEADINGS[node.tag])
         if "dk-print-page" in node.classes:
             self._print_pages += 1
-            if self._print_pages > 1:
-                self.doc.add_page_break()
-        self.doc.add_heading(_fold(_text(node)), level=_HEADINGS[node.tag])
+            # As in print: every such section after the first starts on a new page.
+            heading.paragraph_format.page_break_before = self._print_pages > 1
 
     def _list(self, node: _Node, level: int) -> None:
         kind = "List Number" if node.tag == "ol" else "List Bullet"
