@@ -216,9 +216,9 @@ def test_docx_follows_the_print_view() -> None:
             '<label><input type="radio" name="q1" value="2"> Yes</label>',
             "</fieldset>",
             "",
-            "## One {: .dk-print-page }",
+            "## One",
             "",
-            "## Two {: .dk-print-page }",
+            "## Two {: .dk-new-page }",
         ]
     )
     from docx import Document
@@ -239,3 +239,21 @@ def test_docx_follows_the_print_view() -> None:
         "1. A statement.\n\u2610 No    \u2610 Yes" in text,
     )
     assert ([False, True], False, True, True, True, True) == actual
+
+
+@pytest.mark.slow
+def test_the_mkdocs_plugin_adds_one_download_per_template() -> None:
+    """The plugin's on_files hook (all of the site's generated pages) adds one .docx a template."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from deflectkit.site.plugin import DeflectkitPlugin
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["deflectkit"]
+    assert isinstance(plugin, DeflectkitPlugin)
+    plugin.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    added = sorted(f.src_uri for f in files if f.src_uri.startswith("toolkit/"))
+    expected = sorted(f"toolkit/downloads/{name.removesuffix('.md')}.docx" for name in TEMPLATES)
+    assert expected == added

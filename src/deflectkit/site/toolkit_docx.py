@@ -4,8 +4,8 @@ Each page in ``docs/toolkit/`` (its index excepted) is rendered to HTML with the
 Markdown extensions, and that HTML is written into a Word document: headings, paragraphs,
 lists, tables, notes and form fields (a fieldset's radio buttons become tick boxes). The page
 and its download therefore never drift apart. The document follows the page's print view:
-anything marked ``dk-no-print`` is left out, and a heading marked ``dk-print-page`` starts a
-new page after the first.
+anything marked ``dk-no-print`` is left out, and a heading marked ``dk-new-page`` starts a
+new page.
 
 Plain library code with no MkDocs import: the MkDocs plugin adds the documents to the build
 (:mod:`deflectkit.site.plugin`); other engines can call :func:`toolkit_downloads` themselves.
@@ -135,7 +135,6 @@ class _Writer:
         from docx import Document
 
         self.doc = Document()
-        self._print_pages = 0
 
     # -- inline text -------------------------------------------------------------------------
 
@@ -210,10 +209,8 @@ class _Writer:
 
     def _heading(self, node: _Node) -> None:
         heading = self.doc.add_heading(_fold(_text(node)), level=_HEADINGS[node.tag])
-        if "dk-print-page" in node.classes:
-            self._print_pages += 1
-            # As in print: every such section after the first starts on a new page.
-            heading.paragraph_format.page_break_before = self._print_pages > 1
+        # As in print (docs/assets/toolkit/toolkit.css): the section starts a new page.
+        heading.paragraph_format.page_break_before = "dk-new-page" in node.classes
 
     def _list(self, node: _Node, level: int) -> None:
         kind = "List Number" if node.tag == "ol" else "List Bullet"
