@@ -186,10 +186,15 @@ def test_readiness_checklist_items_are_unique_and_each_links_to_help() -> None:
 
 
 def test_readiness_page_loads_the_vendored_script() -> None:
-    """The page loads readiness.js by a path relative to its directory-style URL."""
-    expected = '<script src="../../assets/playbook/readiness.js" defer></script>'
+    """The page loads answers.js, then readiness.js, by paths relative to its directory URL."""
+    expected = (
+        '<script src="../../assets/playbook/answers.js" defer></script>\n'
+        '<script src="../../assets/playbook/readiness.js" defer></script>'
+    )
     assert (expected in _text("readiness.md")) is True
-    assert (ROOT / "docs/assets/playbook/readiness.js").is_file() is True
+    folder = ROOT / "docs" / "assets" / "playbook"
+    scripts = [(folder / name).is_file() for name in ("answers.js", "readiness.js")]
+    assert [True, True] == scripts
 
 
 def test_stigma_page_has_a_language_table() -> None:

@@ -180,9 +180,10 @@ def test_pulse_survey_items_and_the_paper_scoring_key_agree() -> None:
 
 
 def test_pulse_survey_loads_its_script_and_stylesheet() -> None:
-    """The page loads pulse.js and toolkit.css by paths relative to its directory-style URL."""
+    """The page loads answers.js, then pulse.js, and toolkit.css, by page-relative paths."""
     text = _text("pulse-survey.md")
     actual = (
+        '<script src="../../assets/playbook/answers.js" defer></script>\n'
         '<script src="../../assets/toolkit/pulse.js" defer></script>' in text,
         '<link rel="stylesheet" href="../../assets/toolkit/toolkit.css">' in text,
         (ROOT / "docs/assets/toolkit/pulse.js").is_file(),

@@ -4,7 +4,8 @@
  * Progressive enhancement, as the readiness checklist (docs/assets/playbook/readiness.js):
  * without this script the page is a plain form to print and fill in by hand. With it, answers
  * are kept in this browser's localStorage (nothing leaves the device), and each group and the
- * whole survey get a score out of 100. No dependencies, no network requests.
+ * whole survey get a score out of 100. No network requests; storage and element helpers come
+ * from docs/assets/playbook/answers.js, loaded first.
  *
  * Scoring (also printed on the page): answers are worth 1 to 5 points; statements marked
  * data-dk-reverse="true" are reversed (6 - points); a score is (average - 1) x 25 over the
@@ -14,36 +15,8 @@
   "use strict";
 
   var STORAGE_KEY = "deflectkit.pulse.v1";
-
-  function loadState() {
-    try {
-      var raw = window.localStorage.getItem(STORAGE_KEY);
-      var parsed = raw ? JSON.parse(raw) : {};
-      return parsed && typeof parsed === "object" ? parsed : {};
-    } catch (e) {
-      // Storage can be disabled (private mode, policy) or hold junk: start empty.
-      return {};
-    }
-  }
-
-  function saveState(state) {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-    } catch (e) {
-      // Without storage the survey still works for this visit.
-    }
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
+  var answers = window.deflectkitAnswers;
+  var el = answers ? answers.el : null;
 
   // Points for one statement (1-5, reversed where marked), or null when unanswered.
   function points(item, state) {
@@ -79,12 +52,12 @@
 
   function init() {
     var root = document.getElementById("dk-pulse");
-    if (!root) {
-      return;
+    if (!root || !answers) {
+      return;  // without the helpers the page stays a plain, printable form
     }
     var groups = Array.prototype.slice.call(root.querySelectorAll(".dk-pulse-group"));
     var items = Array.prototype.slice.call(root.querySelectorAll("fieldset.dk-pulse-item"));
-    var state = loadState();
+    var state = answers.load(STORAGE_KEY);
 
     items.forEach(function (item) {
       var radios = item.querySelectorAll("input[type=radio]");
@@ -114,11 +87,7 @@
         radio.checked = false;
       });
       state = {};
-      try {
-        window.localStorage.removeItem(STORAGE_KEY);
-      } catch (e) {
-        // Nothing stored, nothing to clear.
-      }
+      answers.clear(STORAGE_KEY);
       render();
     });
     controls.appendChild(printButton);
@@ -167,7 +136,7 @@
       var value = Number(radio.value);
       if (radio.checked && value >= 1 && value <= 5) {
         state[item.id] = value;
-        saveState(state);
+        answers.save(STORAGE_KEY, state);
         render();
       }
     });
