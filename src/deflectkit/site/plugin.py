@@ -149,6 +149,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
     def _add_toolkit_downloads(self, files: Files, config: Any) -> Files:
         from deflectkit.site.toolkit_docx import toolkit_downloads
 
+        started = time.perf_counter()
         try:
             documents = toolkit_downloads(
                 config.docs_dir,
@@ -162,6 +163,11 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, item.path, content=item.content))
+        log.info(
+            "deflectkit: %d toolkit Word files in %.1f s",
+            len(documents),
+            time.perf_counter() - started,
+        )
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:

@@ -135,6 +135,15 @@ class _Writer:
         from docx import Document
 
         self.doc = Document()
+        # Looking a style up by name scans the whole style sheet: do it once per style.
+        self._styles: dict[str, Any] = {}
+
+    def _style(self, name: str | None) -> Any:
+        if name is None:
+            return None
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name]
+        return self._styles[name]
 
     # -- inline text -------------------------------------------------------------------------
 
@@ -175,7 +184,7 @@ class _Writer:
     def _paragraph(self, node: _Node, style: str | None = None) -> None:
         if not _fold(_text(node)):
             return
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph(style=self._style(style))
         self._runs(paragraph, node)
         _strip_edges(paragraph)
 
@@ -208,7 +217,9 @@ class _Writer:
             self._paragraph(_Node("p", children=[node]))
 
     def _heading(self, node: _Node) -> None:
-        heading = self.doc.add_heading(_fold(_text(node)), level=_HEADINGS[node.tag])
+        level = _HEADINGS[node.tag]
+        style = self._style("Title" if level == 0 else f"Heading {level}")
+        heading = self.doc.add_paragraph(_fold(_text(node)), style=style)
         # As in print (docs/assets/toolkit/toolkit.css): the section starts a new page.
         heading.paragraph_format.page_break_before = "dk-new-page" in node.classes
 
@@ -233,7 +244,7 @@ class _Writer:
         if width == 0:
             return
         table = self.doc.add_table(rows=len(cells), cols=width)
-        table.style = "Table Grid"
+        table.style = self._style("Table Grid")
         for row, row_cells in zip(table.rows, cells, strict=True):
             for cell, source in zip(row.cells, row_cells, strict=False):
                 paragraph = cell.paragraphs[0]
