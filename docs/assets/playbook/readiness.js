@@ -4,55 +4,27 @@
  * Progressive enhancement: the page is a plain, printable checklist without this script.
  * With it, ticks are kept in this browser's localStorage (nothing leaves the device), each
  * step shows a score, and an overall summary lists the gaps with links to the section that
- * helps. No dependencies, no network requests.
+ * helps. No network requests; storage and element helpers come from answers.js, loaded first.
  */
 (function () {
   "use strict";
 
   var STORAGE_KEY = "deflectkit.readiness.v1";
-
-  function loadState() {
-    try {
-      var raw = window.localStorage.getItem(STORAGE_KEY);
-      var parsed = raw ? JSON.parse(raw) : {};
-      return parsed && typeof parsed === "object" ? parsed : {};
-    } catch (e) {
-      // Storage can be disabled (private mode, policy) or hold junk: start empty.
-      return {};
-    }
-  }
-
-  function saveState(state) {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-    } catch (e) {
-      // Without storage the checklist still works for this visit.
-    }
-  }
+  var answers = window.deflectkitAnswers;
+  var el = answers ? answers.el : null;
 
   function percent(done, total) {
     return total === 0 ? 0 : Math.round((100 * done) / total);
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
   function init() {
     var root = document.getElementById("dk-readiness");
-    if (!root) {
-      return;
+    if (!root || !answers) {
+      return;  // without the helpers the page stays a plain, printable checklist
     }
     var steps = Array.prototype.slice.call(root.querySelectorAll("fieldset.dk-step"));
     var boxes = Array.prototype.slice.call(root.querySelectorAll("input.dk-ready-box"));
-    var state = loadState();
+    var state = answers.load(STORAGE_KEY);
 
     boxes.forEach(function (box) {
       box.checked = state[box.id] === true;
@@ -79,11 +51,7 @@
         box.checked = false;
       });
       state = {};
-      try {
-        window.localStorage.removeItem(STORAGE_KEY);
-      } catch (e) {
-        // Nothing stored, nothing to clear.
-      }
+      answers.clear(STORAGE_KEY);
       render();
     });
     controls.appendChild(printButton);
@@ -181,7 +149,7 @@
       } else {
         delete state[box.id];
       }
-      saveState(state);
+      answers.save(STORAGE_KEY, state);
       render();
     });
 

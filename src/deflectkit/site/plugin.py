@@ -140,6 +140,34 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             len(generated),
             time.perf_counter() - started,
         )
+        return self._add_toolkit_downloads(files, config)
+
+    # -- Toolkit downloads (docs/toolkit/, deflectkit.site.toolkit_docx) ------------------------
+    # Each toolkit page also downloads as an editable Word file, rendered from the page's own
+    # Markdown with the site's Markdown extensions, so the page and the document never drift.
+
+    def _add_toolkit_downloads(self, files: Files, config: Any) -> Files:
+        from deflectkit.site.toolkit_docx import toolkit_downloads
+
+        started = time.perf_counter()
+        try:
+            documents = toolkit_downloads(
+                config.docs_dir,
+                extensions=config.markdown_extensions,
+                extension_configs=config.mdx_configs,
+            )
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"deflectkit: toolkit downloads: {exc}") from exc
+        for item in documents:
+            existing = files.get_file_from_path(item.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, item.path, content=item.content))
+        log.info(
+            "deflectkit: %d toolkit Word files in %.1f s",
+            len(documents),
+            time.perf_counter() - started,
+        )
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
