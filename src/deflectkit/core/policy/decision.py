@@ -1,10 +1,11 @@
 """The decision: what the policy advises for one encounter, and why.
 
 A :class:`Decision` is frozen and converts to the JSON of DESIGN §6 with
-``dk.to_json(decision)``; :func:`decision_from_json` reads that JSON back, so decisions can
-be stored in an audit log and compared later. Observed fact values and parameter values are
-kept in their JSON form (dates as ISO strings, lists as tuples) so that the round trip is
-exact.
+``dk.to_json(decision)`` (its ``schema`` key says ``deflectkit/decision@1``);
+``dk.from_json(dk.Decision, data)`` reads that JSON back through :func:`decision_from_json`,
+so decisions can be stored in an audit log and compared later. Observed fact values and
+parameter values are kept in their JSON form (dates as ISO strings, lists as tuples) so
+that the round trip is exact.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
+from deflectkit.convert import register_unstructure_hook, schema_id
 from deflectkit.core.policy.model import Effect, Scope
 
 __all__ = [
@@ -237,6 +238,7 @@ class Decision:
 
 def _decision_json(d: Decision) -> dict[str, Any]:
     return {
+        "schema": schema_id("decision"),
         "status": d.status,
         "charge": d.charge,
         "as_of": d.as_of.isoformat(),
@@ -277,11 +279,10 @@ register_unstructure_hook(Decision, _decision_json)
 
 
 def decision_from_json(data: Mapping[str, Any]) -> Decision:
-    """Read a decision back from its JSON (``dk.to_json(decision)``).
+    """Read a decision back from its JSON (``dk.to_json(decision)``), any version so far.
 
-    Example:
-        >>> from deflectkit.convert import to_json
-        >>> # decision_from_json(to_json(d)) == d for every decision d
+    The public way in is ``dk.from_json(dk.Decision, data)``, which checks the ``schema``
+    key first; ``decision_from_json(to_json(d)) == d`` for every decision ``d``.
     """
     pol = data["policy"]
     ref = data.get("referral")
