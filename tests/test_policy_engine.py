@@ -246,8 +246,8 @@ class TestDecision:
         data = to_json(dk.assess(model, {**BASE, "weapon_present": True}))
 
         assert "deflectkit/decision@1" == data["schema"]
-        assert ["schema", "status", "charge", "as_of", "pathway", "policy", "first_steps", "reasons",
-                "parameters", "missing_facts", "referral", "summary"] == list(data)
+        assert ["schema", "status", "charge", "as_of", "pathway", "policy", "first_steps",
+                "reasons", "parameters", "missing_facts", "referral", "summary"] == list(data)
         assert {"id": "X-WEAPON", "reason": "WEAPON", "label": "Weapon present",
                 "scope": "encounter", "effect": "exclude", "result": "hit",
                 "observed": {"weapon_present": True}} == {
