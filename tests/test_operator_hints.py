@@ -46,7 +46,8 @@ def _with_first_criterion_op(op: Any) -> dict[str, Any]:
     criterion = changed["eligibility"]["criteria"][0]["when"]
     assert "op" in criterion, criterion  # the model's first criterion is a comparison
     criterion["op"] = op
-    return changed
+    out: dict[str, Any] = changed
+    return out
 
 
 @pytest.mark.parametrize("op", ["gte", ">=", "neq"])

@@ -216,7 +216,7 @@ class TestProblems:
         assert not any("Example" in m or "555" in m for m in problems.values())
 
 
-def _problem_list(form: dict[str, Any]) -> list[dk.Problem]:
+def _problem_list(form: dict[str, Any]) -> tuple[dk.Problem, ...]:
     with pytest.raises(dk.PolicyError) as info:
         dk.parse_facts(MODEL, form)
     return info.value.problems
