@@ -99,3 +99,27 @@ def test_formats_are_consistent() -> None:
         assert fmt.cls.rpartition(":")[2] == cls.__qualname__
         module, _, name = fmt.reader.partition(":")
         assert callable(getattr(__import__(module, fromlist=[name]), name))
+
+
+@pytest.mark.parametrize(("field", "change"), [
+    ("status", lambda d: d.update(status="eligble")),
+    ("charge", lambda d: d.update(charge="dropped")),
+    ("reasons[0].result", lambda d: d["reasons"][0].update(result="hits")),
+    ("reasons[0].effect", lambda d: d["reasons"][0].update(effect="ban")),
+    ("reasons[0].scope", lambda d: d["reasons"][0].update(scope="person")),
+])
+def test_closed_words_are_checked(field: str, change: Any) -> None:
+    """A stored word outside its closed set is refused at its field, not read as is."""
+    data = _stored(weapon_present=True)
+    change(data)
+    problem = _refusal(data)
+    assert (field, True) == (problem.field, "is not one of" in problem.message)
+
+
+def test_results_list_every_result() -> None:
+    """The tuple of results the reader accepts is the Literal's."""
+    from typing import get_args
+
+    from deflectkit.core.policy.decision import RESULTS, Result
+
+    assert get_args(Result) == RESULTS

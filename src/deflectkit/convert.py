@@ -178,6 +178,8 @@ def from_json(cls: type[T], data: Any) -> T:
     body = {k: v for k, v in data.items() if k != "schema"}
     try:
         value: T = _named(fmt.reader)(body)
+    except DataError:
+        raise  # the reader named the field already
     except KeyError as missing:
         raise _refuse(str(missing.args[0]), f"a stored {fmt.kind} needs the key "
                       f"{missing.args[0]!r}") from None
