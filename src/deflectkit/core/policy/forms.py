@@ -67,8 +67,9 @@ def _scalar(spec: FactSpec, text: str, zone: ZoneInfo | None) -> tuple[Any, str 
     """One field's text as the fact's type; the message never quotes the text."""
     kind, word = spec.type, text.strip()
     if kind == "bool":
-        if word.lower() in TRUE_WORDS | FALSE_WORDS:
-            return word.lower() in TRUE_WORDS, None
+        word = word.lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS, None
         return None, f"{spec.name} must be yes or no (on, true, yes, 1 / off, false, no, 0)"
     if kind == "int":
         if _INT.fullmatch(word):
@@ -117,10 +118,12 @@ def _zone(naive_timezone: str | None) -> ZoneInfo | None:
         raise ValueError(msg) from None
 
 
-def _checkbox_specs(policy: Policy, checkboxes: Collection[str]) -> list[FactSpec]:
+def _checkbox_specs(
+    policy: Policy, declared: Mapping[str, FactSpec], checkboxes: Collection[str]
+) -> list[FactSpec]:
     specs = []
     for name in checkboxes:
-        spec = policy.fact(name)
+        spec = declared.get(name)
         if spec is None or spec.type not in ("bool", "list"):
             msg = f"checkboxes: {name!r} is not a bool or list fact of policy {policy.id}"
             raise ValueError(msg)
@@ -184,8 +187,8 @@ def parse_facts(
         '2026-03-02T03:10:00-07:00'
     """
     zone = _zone(naive_timezone)
-    boxes = _checkbox_specs(policy, checkboxes)
     declared = {f.name: f for f in policy.facts}
+    boxes = _checkbox_specs(policy, declared, checkboxes)
     typed: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for name, raw in form.items():
@@ -198,8 +201,9 @@ def parse_facts(
                 problems.append((name, problem))
             else:
                 typed[name] = value
+    refused = {name for name, _ in problems}
     for spec in boxes:
-        if typed.get(spec.name) is None and spec.name not in dict(problems):
+        if typed.get(spec.name) is None and spec.name not in refused:
             typed[spec.name] = False if spec.type == "bool" else []
     facts, errors = compiled(policy).check_facts(typed)
     problems += errors
