@@ -1,7 +1,7 @@
 """The guide and the reference read as plain Markdown (on GitHub) without building the site.
 
 The guide shows each tutorial's code inline, equal to the file CI runs; every relative link
-in the guide and the README points at a file in the repository; each reference page lists
+in the guide, the reference and the README points at a file in the repository; each reference page lists
 its names, summaries and source files beside the ``:::`` directives the site expands.
 ``python tools/sync_docs.py`` rewrites the generated parts.
 """
@@ -24,7 +24,7 @@ REFERENCE = ROOT / "docs" / "reference"
 PENDING = frozenset({"followup.md", "referral.md"})
 
 GUIDES = sorted(GUIDE.glob("*.md"))
-LINKED = [*GUIDES, ROOT / "README.md"]
+LINKED = [*GUIDES, *sorted(REFERENCE.glob("*.md")), ROOT / "README.md"]
 #: ``[text](target)`` and ``[label]: target`` (reference-style definitions).
 LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\[[^\]]+\]:\s*(\S+)",
                   re.MULTILINE)
