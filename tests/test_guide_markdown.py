@@ -1,8 +1,9 @@
 """The guide and the reference read as plain Markdown (on GitHub) without building the site.
 
 The guide shows each tutorial's code inline, equal to the file CI runs; every relative link
-in the guide, the reference and the README points at a file in the repository; each reference page lists
-its names, summaries and source files beside the ``:::`` directives the site expands.
+in the guide, the reference and the README points at a file in the repository; each
+reference page lists its names, summaries and source files beside the ``:::`` directives
+the site expands.
 ``python tools/sync_docs.py`` rewrites the generated parts.
 """
 
