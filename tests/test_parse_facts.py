@@ -145,6 +145,10 @@ class TestUnknownIsNotFalse:
         for name in ("age", "weapon_presnt"):
             with pytest.raises(ValueError, match=repr(name)):
                 dk.parse_facts(MODEL, {}, checkboxes=[name])
+        with pytest.raises(ValueError, match="did you mean 'weapon_present'"):
+            dk.parse_facts(MODEL, {}, checkboxes=["weapon_presnt"])
+        with pytest.raises(TypeError, match="not one string"):
+            dk.parse_facts(MODEL, {}, checkboxes="weapon_present")
 
 
 class TestProblems:

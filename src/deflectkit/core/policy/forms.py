@@ -22,6 +22,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deflectkit.core.policy.compiler import compiled
+from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import PolicyError, Problem
 
@@ -121,11 +122,15 @@ def _zone(naive_timezone: str | None) -> ZoneInfo | None:
 def _checkbox_specs(
     policy: Policy, declared: Mapping[str, FactSpec], checkboxes: Collection[str]
 ) -> list[FactSpec]:
+    if isinstance(checkboxes, str):  # a str is a collection of one-letter names
+        msg = "checkboxes takes a list of fact names, not one string"
+        raise TypeError(msg)
     specs = []
     for name in checkboxes:
         spec = declared.get(name)
         if spec is None or spec.type not in ("bool", "list"):
-            msg = f"checkboxes: {name!r} is not a bool or list fact of policy {policy.id}"
+            msg = (f"checkboxes: {name!r} is not a bool or list fact of policy {policy.id}"
+                   f"{suggest(name, declared)}")
             raise ValueError(msg)
         specs.append(spec)
     return specs
