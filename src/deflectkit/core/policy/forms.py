@@ -176,6 +176,7 @@ def parse_facts(
             ``field`` is the fact name and whose message never quotes the form's text.
         ValueError: ``naive_timezone`` is not a time zone, or ``checkboxes`` names a fact
             that is not a bool or list fact of the policy.
+        TypeError: ``checkboxes`` is one string instead of a list of names.
 
     Example:
         >>> import deflectkit as dk
