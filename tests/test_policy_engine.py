@@ -242,11 +242,12 @@ class TestDecision:
         assert ("call_ems", "safety_response") == decision.first_steps
 
     def test_json_has_the_documented_shape(self, model: Policy) -> None:
-        """Keys and values follow DESIGN §6."""
+        """Keys and values follow DESIGN §6, led by the format key of every stored JSON."""
         data = to_json(dk.assess(model, {**BASE, "weapon_present": True}))
 
-        assert ["status", "charge", "as_of", "pathway", "policy", "first_steps", "reasons",
-                "parameters", "missing_facts", "referral", "summary"] == list(data)
+        assert "deflectkit/decision@1" == data["schema"]
+        assert ["schema", "status", "charge", "as_of", "pathway", "policy", "first_steps",
+                "reasons", "parameters", "missing_facts", "referral", "summary"] == list(data)
         assert {"id": "X-WEAPON", "reason": "WEAPON", "label": "Weapon present",
                 "scope": "encounter", "effect": "exclude", "result": "hit",
                 "observed": {"weapon_present": True}} == {

@@ -39,11 +39,13 @@ __all__ = [
     "Referral",
     "__version__",
     "assess",
+    "from_json",
     "load_directory",
     "load_policy",
     "match",
     "measures",
     "open_case",
+    "parse_facts",
     "read_events",
     "to_json",
     "validate",
@@ -59,6 +61,7 @@ _LOCATIONS: dict[str, str] = {
     "Referral": "deflectkit.core.referral",
     "Decision": "deflectkit.core.policy.decision",
     "assess": "deflectkit.core.policy.evaluate",
+    "parse_facts": "deflectkit.core.policy.forms",
     "Policy": "deflectkit.core.policy.model",
     "Directory": "deflectkit.core.directory",
     "Provider": "deflectkit.core.providers",
@@ -77,6 +80,7 @@ _LOCATIONS: dict[str, str] = {
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
+    "from_json": "deflectkit.convert",
     # Data shipped in the wheel, as paths the loaders above take.
     "MODEL_POLICY": "deflectkit.bundled",
     "MODEL_POLICY_TESTS": "deflectkit.bundled",
@@ -86,7 +90,7 @@ _LOCATIONS: dict[str, str] = {
 
 if TYPE_CHECKING:
     from deflectkit.bundled import MODEL_POLICY, MODEL_POLICY_TESTS, SAMPLE_PROVIDERS, SCHEMAS
-    from deflectkit.convert import to_json
+    from deflectkit.convert import from_json, to_json
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
@@ -94,6 +98,7 @@ if TYPE_CHECKING:
     from deflectkit.core.measures import Measures, measures
     from deflectkit.core.policy.decision import Decision
     from deflectkit.core.policy.evaluate import assess
+    from deflectkit.core.policy.forms import parse_facts
     from deflectkit.core.policy.model import Policy
     from deflectkit.core.providers import Provider
     from deflectkit.core.referral import Consent, Referral

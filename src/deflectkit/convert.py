@@ -1,24 +1,43 @@
-"""Plain-JSON conversion for every public value: ``dk.to_json(obj)``.
+"""Plain-JSON conversion for every public value: ``dk.to_json(obj)`` and ``dk.from_json``.
 
 One cattrs converter, configured once, turns frozen attrs values into JSON-ready data:
 dates and datetimes as ISO 8601 (datetimes keep their offset), tuples and frozensets as
 lists (frozensets sorted, so output is stable), and ``WeeklyHours`` as its shorthand.
 Classes that need a special shape register their own hook next to their definition with
 :func:`register_unstructure_hook`; this module stays free of domain knowledge.
+
+Records are kept for years, so every JSON document meant to be stored names its format:
+``"schema": "deflectkit/decision@1"``. :data:`FORMATS` lists those formats, one line each,
+with the function that reads each back; :func:`from_json` checks the key and calls it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
-from collections.abc import Callable
-from typing import Any
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 
 from deflectkit.core.hours import WeeklyHours
+from deflectkit.errors import DataError, Problem
 
-__all__ = ["converter", "dumps", "register_unstructure_hook", "to_json"]
+__all__ = [
+    "FORMATS",
+    "JsonFormat",
+    "converter",
+    "dumps",
+    "from_json",
+    "register_unstructure_hook",
+    "schema_id",
+    "to_json",
+]
+
+T = TypeVar("T")
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
@@ -51,3 +70,122 @@ def to_json(obj: object) -> Any:
 def dumps(obj: object, *, indent: int | None = 2) -> str:
     """``to_json`` then ``json.dumps``, with non-ASCII text kept readable."""
     return json.dumps(to_json(obj), indent=indent, ensure_ascii=False)
+
+
+@attrs.frozen
+class JsonFormat:
+    """A stored JSON format: its kind, its current version, its class and its reader.
+
+    ``cls`` and ``reader`` are ``module:name`` strings, imported on first use, so that this
+    module imports no domain code. A reader takes the JSON data (a mapping) and returns the
+    value; when ``version`` goes up, the reader must still read every earlier version.
+    """
+
+    kind: str
+    version: int
+    cls: str
+    reader: str
+
+    @property
+    def schema(self) -> str:
+        """The value of the ``schema`` key: ``deflectkit/<kind>@<version>``."""
+        return f"deflectkit/{self.kind}@{self.version}"
+
+
+#: Every format :func:`from_json` reads, one line each. Referrals, cases and measures are
+#: to be added here as ``JsonFormat("referral", 1, …)`` and so on.
+FORMATS: Final[tuple[JsonFormat, ...]] = (
+    JsonFormat("decision", 1, "deflectkit.core.policy.decision:Decision",
+               "deflectkit.core.policy.decision:decision_from_json"),
+)
+
+_SCHEMA = re.compile(r"deflectkit/([a-z_]+)@([1-9][0-9]{0,5})")
+
+
+def _named(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _format_of(cls: type[Any]) -> JsonFormat | None:
+    where = f"{cls.__module__}:{cls.__qualname__}"
+    return next((f for f in FORMATS if f.cls == where), None)
+
+
+def schema_id(kind: str) -> str:
+    """The ``schema`` value written for ``kind`` (``deflectkit/decision@1``).
+
+    Example:
+        >>> schema_id("decision")
+        'deflectkit/decision@1'
+    """
+    return next(f.schema for f in FORMATS if f.kind == kind)
+
+
+def _refuse(field: str, message: str) -> DataError:
+    return DataError([Problem("json", None, None, field, message)], message)
+
+
+def _check_schema(fmt: JsonFormat, data: Mapping[str, Any]) -> None:
+    given = data.get("schema", f"deflectkit/{fmt.kind}@1")  # written before the key existed
+    found = _SCHEMA.fullmatch(given) if isinstance(given, str) else None
+    if found is None:
+        msg = f"schema {given!r} is not a deflectkit format; expected {fmt.schema!r}"
+        raise _refuse("schema", msg)
+    kind, version = found[1], int(found[2])
+    if kind != fmt.kind:
+        msg = f"this is a {kind} ({given}), not a {fmt.kind}: read it as the class for {kind}"
+        raise _refuse("schema", msg)
+    if version > fmt.version:
+        msg = (f"{given} is newer than this deflectkit reads (up to {fmt.schema}):"
+               " upgrade deflectkit to read it")
+        raise _refuse("schema", msg)
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """Read a value back from its JSON data (the inverse of :func:`to_json`).
+
+    The data's ``schema`` key names its kind and version (``deflectkit/decision@1``); data
+    without it is read as version 1. Another kind, a newer version than this release knows,
+    or a missing or ill-typed field is refused with a :class:`~deflectkit.errors.DataError`
+    naming the field.
+
+    Args:
+        cls: the class to read (``dk.Decision``).
+        data: JSON data, as ``json.loads`` gives it.
+
+    Raises:
+        DataError: the data is not a stored ``cls`` this release can read.
+        TypeError: ``cls`` has no stored JSON format.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                        "contact_type": "patrol", "age": 30, "weapon_present": True})
+        >>> stored = dk.to_json(d)
+        >>> stored["schema"], dk.from_json(dk.Decision, stored) == d
+        ('deflectkit/decision@1', True)
+    """
+    fmt = _format_of(cls)
+    if fmt is None:
+        kinds = ", ".join(f.cls.rpartition(":")[2] for f in FORMATS)
+        msg = f"{cls.__qualname__} has no stored JSON format; from_json reads: {kinds}"
+        raise TypeError(msg)
+    if not isinstance(data, Mapping):
+        raise _refuse("", f"a stored {fmt.kind} is a JSON object, got {type(data).__name__}")
+    _check_schema(fmt, data)
+    body = {k: v for k, v in data.items() if k != "schema"}
+    try:
+        value: T = _named(fmt.reader)(body)
+    except DataError:
+        raise  # the reader named the field already
+    except KeyError as missing:
+        raise _refuse(str(missing.args[0]), f"a stored {fmt.kind} needs the key "
+                      f"{missing.args[0]!r}") from None
+    except (TypeError, ValueError, AttributeError) as bad:
+        # Only the kind of error: its text may quote a value, and stored values include the
+        # facts a rule read about a person.
+        raise _refuse("", f"not a readable stored {fmt.kind}: a field has the wrong type or"
+                      f" form ({type(bad).__name__})") from None
+    return value

@@ -64,6 +64,18 @@ def test_policy_and_decision_types() -> None:
     assert ("needs_info", ("JUVENILE",)) == (decision.status, decision.reason_codes)
 
 
+def test_form_and_stored_json_types() -> None:
+    """parse_facts gives a facts mapping; from_json gives back the class it is asked for."""
+    policy = dk.load_policy(str(POLICY))
+    facts = dk.parse_facts(policy, {"age": "30", "violence": "on"},
+                           naive_timezone=policy.timezone, checkboxes=("weapon_present",))
+    assert_type(facts, dict[str, Any])
+    decision = dk.assess(policy, {**facts, "contact_at": NOW})
+    again = dk.from_json(dk.Decision, dk.to_json(decision))
+    assert_type(again, dk.Decision)
+    assert decision == again
+
+
 def test_errors_carry_problems() -> None:
     """Every data error is a ValueError subclass with typed problems."""
     policy = dk.load_policy(POLICY)

@@ -1,10 +1,11 @@
 """The decision: what the policy advises for one encounter, and why.
 
 A :class:`Decision` is frozen and converts to the JSON of DESIGN §6 with
-``dk.to_json(decision)``; :func:`decision_from_json` reads that JSON back, so decisions can
-be stored in an audit log and compared later. Observed fact values and parameter values are
-kept in their JSON form (dates as ISO strings, lists as tuples) so that the round trip is
-exact.
+``dk.to_json(decision)`` (its ``schema`` key says ``deflectkit/decision@1``);
+``dk.from_json(dk.Decision, data)`` reads that JSON back through :func:`decision_from_json`,
+so decisions can be stored in an audit log and compared later. Observed fact values and
+parameter values are kept in their JSON form (dates as ISO strings, lists as tuples) so
+that the round trip is exact.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
-from deflectkit.core.policy.model import Effect, Scope
+from deflectkit.convert import register_unstructure_hook, schema_id
+from deflectkit.core.policy.model import EFFECTS, SCOPES, Effect, Scope
+from deflectkit.errors import DataError, Problem
 
 __all__ = [
     "CHARGES",
+    "RESULTS",
     "STATUSES",
     "Charge",
     "Decision",
@@ -48,6 +51,7 @@ Charge = Literal["none", "deflect", "review", "proceed", "pending"]
 CHARGES: Final[tuple[Charge, ...]] = ("none", "deflect", "review", "proceed", "pending")
 #: ``not_applicable``: a charge rule when no charge is in play (explain mode only).
 Result = Literal["hit", "fail", "unknown", "pass", "not_applicable"]
+RESULTS: Final[tuple[Result, ...]] = ("hit", "fail", "unknown", "pass", "not_applicable")
 
 
 def jsonable(value: Any) -> Any:
@@ -237,6 +241,7 @@ class Decision:
 
 def _decision_json(d: Decision) -> dict[str, Any]:
     return {
+        "schema": schema_id("decision"),
         "status": d.status,
         "charge": d.charge,
         "as_of": d.as_of.isoformat(),
@@ -276,18 +281,25 @@ def _decision_json(d: Decision) -> dict[str, Any]:
 register_unstructure_hook(Decision, _decision_json)
 
 
-def decision_from_json(data: Mapping[str, Any]) -> Decision:
-    """Read a decision back from its JSON (``dk.to_json(decision)``).
+def _word(value: Any, field: str, allowed: tuple[str, ...]) -> Any:
+    """``value`` when it is one of the closed words, else a refusal naming the field."""
+    if value not in allowed:
+        msg = f"{value!r} is not one of: {', '.join(allowed)}"
+        raise DataError([Problem("json", None, None, field, msg)], msg)
+    return value
 
-    Example:
-        >>> from deflectkit.convert import to_json
-        >>> # decision_from_json(to_json(d)) == d for every decision d
+
+def decision_from_json(data: Mapping[str, Any]) -> Decision:
+    """Read a decision back from its JSON (``dk.to_json(decision)``), any version so far.
+
+    The public way in is ``dk.from_json(dk.Decision, data)``, which checks the ``schema``
+    key first; ``decision_from_json(to_json(d)) == d`` for every decision ``d``.
     """
     pol = data["policy"]
     ref = data.get("referral")
     return Decision(
-        status=data["status"],
-        charge=data.get("charge", "none"),
+        status=_word(data["status"], "status", STATUSES),
+        charge=_word(data.get("charge", "none"), "charge", CHARGES),
         as_of=dt.date.fromisoformat(data["as_of"]),
         pathway=data.get("pathway"),
         policy=PolicyRef(
@@ -298,12 +310,14 @@ def decision_from_json(data: Mapping[str, Any]) -> Decision:
         first_steps=tuple(data.get("first_steps", ())),
         reasons=tuple(
             Reason(
-                r["id"], r["reason"], r["label"], r["effect"], r["result"],
+                r["id"], r["reason"], r["label"],
+                _word(r["effect"], f"reasons[{i}].effect", EFFECTS),
+                _word(r["result"], f"reasons[{i}].result", RESULTS),
                 Observed({k: _freeze(v) for k, v in r.get("observed", {}).items()}),
                 tuple(r.get("cite", ())),
-                r.get("scope", "encounter"),
+                _word(r.get("scope", "encounter"), f"reasons[{i}].scope", SCOPES),
             )
-            for r in data.get("reasons", ())
+            for i, r in enumerate(data.get("reasons", ()))
         ),
         parameters=tuple(
             ParameterUsed(p["name"], _freeze(p["value"]), dt.date.fromisoformat(p["since"]))

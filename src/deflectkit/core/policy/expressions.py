@@ -21,6 +21,7 @@ from deflectkit.core.policy.model import FactSpec, Parameter
 
 __all__ = [
     "OPERATORS",
+    "OPERATOR_ALIASES",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -36,6 +37,7 @@ __all__ = [
     "expr_facts",
     "expr_param_refs",
     "expr_params",
+    "operator_hint",
     "param_names",
     "parse_expr",
     "suggest",
@@ -158,6 +160,49 @@ OPERATORS: Final[Mapping[str, Operator]] = dict(
 )
 
 _COMPARE_KEYS: Final = frozenset({"fact", "derived", "op", "value", "param", "other"})
+
+#: Operator spellings people bring from SQL, JavaScript, Python, MongoDB, spreadsheets,
+#: mapped to ours. Used only to word the error message: an alias is never accepted, because
+#: a rule must read the same to everyone who reviews the file. ``difflib`` alone gets these
+#: wrong in a way that changes meaning (``gte`` is closest to ``gt``, which would quietly
+#: turn ``age >= 18`` into ``age > 18``).
+OPERATOR_ALIASES: Final[Mapping[str, OpName]] = {
+    "==": "eq", "=": "eq", "===": "eq", "eq?": "eq", "equals": "eq", "equal": "eq",
+    "is": "eq",
+    "!=": "ne", "<>": "ne", "!==": "ne", "neq": "ne", "not_eq": "ne", "not_equal": "ne",
+    "not_equals": "ne", "is_not": "ne", "isnot": "ne",
+    "<": "lt", "less_than": "lt", "lessthan": "lt",
+    "<=": "le", "=<": "le", "lte": "le", "less_or_equal": "le", "at_most": "le", "max": "le",
+    ">": "gt", "greater_than": "gt", "greaterthan": "gt",
+    ">=": "ge", "=>": "ge", "gte": "ge", "greater_or_equal": "ge", "at_least": "ge",
+    "min": "ge",
+    "in_list": "in", "one_of": "in", "is_in": "in", "isin": "in", "any_of": "in",
+    "nin": "not_in", "not in": "not_in", "notin": "not_in", "none_of": "not_in",
+    "is_not_in": "not_in",
+    "range": "between", "in_range": "between",
+    "exists": "present", "given": "present", "is_set": "present", "not_null": "present",
+    "not_exists": "absent", "missing": "absent", "is_null": "absent", "null": "absent",
+    "contains": "contains_any", "includes": "contains_any", "has": "contains_any",
+    "has_any": "contains_any", "overlaps": "contains_any",
+    "subset": "subset_of", "only": "subset_of", "within": "subset_of", "all_in": "subset_of",
+}
+
+
+def operator_hint(word: object) -> str:
+    """`` (did you mean 'ge'?)`` for an operator word we do not know, else ``""``.
+
+    A known alias (``gte``, ``>=``, ``!=`` …) gives its exact equivalent; any other word
+    gets the closest operator by spelling.
+
+    Example:
+        >>> operator_hint("gte"), operator_hint(">="), operator_hint("gt ")
+        (" (did you mean 'ge'?)", " (did you mean 'ge'?)", " (did you mean 'gt'?)")
+    """
+    if isinstance(word, str):
+        alias = OPERATOR_ALIASES.get(word.strip().lower())
+        if alias is not None:
+            return f" (did you mean {alias!r}?)"
+    return suggest(word, OPERATORS)
 
 
 @attrs.frozen
@@ -283,7 +328,7 @@ def _parse_compare(
         issues.append(
             Issue(
                 (*path, "op"),
-                f"unknown operator {op_name!r}{suggest(op_name, OPERATORS)};"
+                f"unknown operator {op_name!r}{operator_hint(op_name)};"
                 f" use one of: {' '.join(OPERATORS)}",
             )
         )
