@@ -31,6 +31,7 @@ from deflectkit.core.providers import (
     Provider,
     Source,
 )
+from deflectkit.files.provider_hints import date_message, hours_item, misplaced_word
 from deflectkit.files.yamlio import FieldPath
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
@@ -142,7 +143,8 @@ def _date(value: object, _: object = None) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise invalid(f"expected a date such as 2026-10-01, got {describe(value)}")
+    fallback = f"expected a date such as 2026-10-01, got {describe(value)}"
+    raise invalid(date_message(value) or fallback)
 
 
 def _ranged(low: int, high: int, what: str) -> Callable[[object, object], int]:
@@ -258,13 +260,8 @@ def _state(value: object, _: object = None) -> str:
 def _hours(value: object, _: object = None) -> WeeklyHours:
     try:
         return parse_hours(value)
-    except HoursError as exc:
-        path: list[str | int] = []
-        if exc.key is not None:
-            path.append(exc.key)
-            if exc.index is not None:
-                path.append(exc.index)
-        raise invalid(str(exc), *path) from None
+    except HoursError as exc:  # every bad entry, each at its own key and index
+        raise InvalidValue(*(hours_item(error) for error in exc.errors)) from None
 
 
 def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tuple[str, ...]]:
@@ -290,7 +287,8 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
             else:
                 near = vocabulary.suggest(word)
                 hint = f"did you mean {near!r}?" if near else choices
-                message = f"unknown {noun} {word!r}; {hint}"
+                unknown = f"unknown {noun} {word!r}; {hint}"
+                message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))
         if items:
             raise InvalidValue(*items)

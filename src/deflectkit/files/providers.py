@@ -44,6 +44,7 @@ from deflectkit.files.provider_converter import (
     describe,
     problem_paths,
 )
+from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, read_yaml
 
 __all__ = [
@@ -199,8 +200,12 @@ def check_provider_file(
     """
     try:
         doc = read_yaml(path, display=display)
-    except DataError as exc:
-        return None, list(exc.problems)
+    except DataError as exc:  # a tab or an unquoted colon: report it, then check the rest
+        syntax, repaired = read_after_repairs(path, exc, display=display)
+        if repaired is None:
+            return None, syntax
+        _, rest = check_provider_document(repaired, today=today, slug=Path(path).stem)
+        return None, sort_problems([*syntax, *rest])
     return check_provider_document(doc, today=today, slug=Path(path).stem)
 
 

@@ -1,0 +1,285 @@
+"""A volunteer's first day: every mistake in one run, in plain words, with the exact fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from deflectkit.core.availability import is_open, next_opening
+from deflectkit.core.hours import HoursError, parse_hours
+from deflectkit.core.hours_fixes import date_fix, day_key_fix, days_key, span_fix
+from deflectkit.core.localtime import zone
+from deflectkit.files.provider_hints import misplaced_word
+from deflectkit.files.providers import check_provider_document, check_provider_file
+from deflectkit.files.yamlio import parse_yaml
+
+TODAY = dt.date(2026, 11, 27)
+HEAD = "name: Example Clinic\nlocation: {timezone: America/Phoenix}\n"
+
+
+def messages(text: str, name: str = "example.yaml") -> list[str]:
+    """Check YAML text as a provider file (written to disk, so recovery can re-read it)."""
+    _, problems = check_provider_document(parse_yaml(text, name), today=TODAY)
+    return [p.format() for p in problems]
+
+
+def file_messages(tmp_path: Path, text: str) -> list[str]:
+    """Check a provider file on disk, as ``deflectkit validate`` does."""
+    path = tmp_path / "example-clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = check_provider_file(path, today=TODAY, display=path.name)
+    return [p.format() for p in problems]
+
+
+class TestSpanFixes:
+    """Hours as people write them get the exact 24-hour span to write instead."""
+
+    @pytest.mark.parametrize(
+        ("written", "fixed"),
+        [
+            ("8am-6pm", "08:00-18:00"),
+            ("8-6", "08:00-18:00"),
+            ("8:00am - 6:00pm", "08:00-18:00"),
+            ("9:30 a.m. to 4:30 p.m.", "09:30-16:30"),
+            ("noon-8", "12:00-20:00"),
+            ("8-noon", "08:00-12:00"),
+            ("1-5pm", "13:00-17:00"),
+            ("10pm-6am", "22:00-06:00"),
+            ("22-6", "22:00-06:00"),
+            ("0800-1700", "08:00-17:00"),
+            ("8.30-17.30", "08:30-17:30"),
+            ("noon-midnight", "12:00-24:00"),
+            ("24 hours", "00:00-24:00"),
+            ("9:00 AM – 5:00 PM", "09:00-17:00"),
+        ],
+    )
+    def test_fix(self, written: str, fixed: str) -> None:
+        """The fix is the span the writer meant, in the shorthand the parser reads."""
+        assert fixed == span_fix(written)
+        parse_hours({"mon": fixed})  # and it is valid
+
+    @pytest.mark.parametrize("written", ["by appointment", "13pm-2pm", "25-3"])
+    def test_no_guess(self, written: str) -> None:
+        """What cannot be told gets no guess."""
+        assert span_fix(written) is None
+
+    @pytest.mark.parametrize(
+        ("key", "fixed"),
+        [
+            ("Monday-Friday", "mon-fri"),
+            ("Mon thru Fri", "mon-fri"),
+            ("weekdays", "mon-fri"),
+            ("weekends", "sat-sun"),
+            ("tues", "tue"),
+            ("Thursdays", "thu"),
+            ("sat & sun", "sat,sun"),
+        ],
+    )
+    def test_day_key_fix(self, key: str, fixed: str) -> None:
+        """Day names written out become the day key to write."""
+        assert fixed == day_key_fix(key)
+
+    def test_days_key_runs(self) -> None:
+        """Weekdays are written back as ranges and single days."""
+        assert ("mon-thu", "mon-wed,fri", "sat-mon") == (
+            days_key([0, 1, 2, 3]),
+            days_key([0, 1, 2, 4]),
+            days_key([5, 6, 0]),
+        )
+
+    def test_mixed_case_day_keys_are_valid(self) -> None:
+        """``Mon-Fri`` reads like ``mon-fri`` (the JSON Schema accepts it too)."""
+        assert parse_hours({"Mon-Fri": "08:00-17:00"}) == parse_hours({"mon-fri": "08:00-17:00"})
+
+
+class TestEveryHoursEntry:
+    """Every bad hours entry is reported in one run, each at its own key."""
+
+    def test_all_entries_in_one_error(self) -> None:
+        """Three bad entries: three errors, each with its key and index."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours({"monday-friday": "9-5", "sat": "8am-6pm", "sun": ["10-2", "x"]})
+
+        assert [(e.key, e.index) for e in caught.value.errors] == [
+            ("monday-friday", None),
+            ("sat", None),
+            ("sun", 0),
+            ("sun", 1),
+        ]
+
+    def test_day_given_twice_says_how_to_split(self) -> None:
+        """Changing one day inside mon-fri: the message names the range to write."""
+        with pytest.raises(HoursError, match="change 'mon-fri' to 'mon-thu'"):
+            parse_hours({"mon-fri": "08:00-17:00", "fri": "08:00-12:00"})
+        with pytest.raises(HoursError, match="change 'mon-fri' to 'mon,tue,thu,fri'|mon-tue,thu"):
+            parse_hours({"wed": "closed", "mon-fri": "08:00-17:00"})
+
+    def test_provider_file_reports_every_span(self) -> None:
+        """The provider check turns each hours error into its own problem and line."""
+        text = HEAD + "hours:\n  mon-fri: 8am-6pm\n  sat: 8-6\n  sun: ['10-2']\n"
+
+        assert messages(text) == [
+            "example.yaml:4:12: error: hours.mon-fri: cannot read '8am-6pm': write "
+            "'08:00-18:00' (24-hour clock, HH:MM-HH:MM)",
+            "example.yaml:5:8: error: hours.sat: cannot read '8-6': write '08:00-18:00' "
+            "(24-hour clock, HH:MM-HH:MM)",
+            "example.yaml:6:9: error: hours.sun[0]: cannot read '10-2': write '10:00-14:00' "
+            "(24-hour clock, HH:MM-HH:MM)",
+        ]
+
+
+class TestClosedDates:
+    """Holidays: a ``closed`` list of ISO dates on hours, respected by open-now."""
+
+    HOURS = {"mon-fri": "08:00-17:00", "closed": [dt.date(2026, 12, 25), "2027-01-01"]}
+
+    def test_closed_dates_parsed(self) -> None:
+        """Dates and quoted dates are both read; the shorthand writes them back as text."""
+        hours = parse_hours(self.HOURS)
+
+        assert {dt.date(2026, 12, 25), dt.date(2027, 1, 1)} == hours.closed_dates
+        assert {"mon-fri": "08:00-17:00", "closed": ["2026-12-25", "2027-01-01"]} == (
+            hours.shorthand()
+        )
+
+    def test_closed_on_a_holiday(self) -> None:
+        """Christmas (a Friday) is closed; the next opening is the Monday after."""
+        hours, tz = parse_hours(self.HOURS), zone("America/Phoenix")
+        christmas = dt.datetime(2026, 12, 25, 10, 0, tzinfo=tz)
+
+        assert not is_open(hours, tz, christmas)
+        assert is_open(hours, tz, christmas - dt.timedelta(days=1))
+        assert dt.datetime(2026, 12, 28, 8, 0, tzinfo=tz) == next_opening(hours, tz, christmas)
+
+    def test_closed_day_cuts_an_overnight_span(self) -> None:
+        """A closed date is closed all day, also the part of last night's span after 00:00."""
+        hours = parse_hours({"daily": "20:00-08:00", "closed": ["2026-12-25"]})
+        tz = zone("America/Phoenix")
+
+        assert not hours.always
+        assert is_open(hours, tz, dt.datetime(2026, 12, 24, 23, 0, tzinfo=tz))
+        assert not is_open(hours, tz, dt.datetime(2026, 12, 25, 3, 0, tzinfo=tz))
+        assert is_open(hours, tz, dt.datetime(2026, 12, 26, 3, 0, tzinfo=tz))
+
+    def test_bad_closed_date_gets_the_iso_form(self) -> None:
+        """A US-style date in the list is answered with the ISO date to write."""
+        text = HEAD + "hours:\n  mon-fri: '08:00-17:00'\n  closed: [12/25/2026]\n"
+
+        assert messages(text) == [
+            "example.yaml:5:12: error: hours.closed[0]: cannot read the date '12/25/2026': "
+            "write '2026-12-25'"
+        ]
+
+
+class TestDatesAndWords:
+    """Date fields and vocabulary words get the exact fix."""
+
+    @pytest.mark.parametrize(
+        ("written", "fixed"),
+        [
+            ("03/15/2026", "2026-03-15"),
+            ("3/15/26", "2026-03-15"),
+            ("15/03/2026", "2026-03-15"),
+            ("2026/03/15", "2026-03-15"),
+            ("March 15, 2026", "2026-03-15"),
+            ("15 Mar 2026", "2026-03-15"),
+        ],
+    )
+    def test_date_fix(self, written: str, fixed: str) -> None:
+        """Common ways of writing a date become the ISO date."""
+        assert fixed == date_fix(written)
+
+    def test_verified_us_date(self) -> None:
+        """``verified: 03/15/2026`` names the date to write."""
+        assert messages(HEAD + "verified: 03/15/2026\n") == [
+            "example.yaml:3:11: error: verified: cannot read the date '03/15/2026': write "
+            "2026-03-15 (year-month-day)"
+        ]
+
+    @pytest.mark.parametrize(
+        ("field", "word", "expected"),
+        [
+            ("services", "buprenorphine", "it goes under medications, not services"),
+            ("services", "opioids", "it goes under substances, not services"),
+            ("medications", "withdrawal_management", "it goes under services"),
+            ("services", "Spanish", "('es') is a language code: it goes under languages"),
+            ("services", "wheelchair", "it goes under accessibility"),
+            ("services", "otp", "write otp: true on its own line"),
+            ("services", "walk_in", "write walk_in: true under intake"),
+        ],
+    )
+    def test_misplaced_word(self, field: str, word: str, expected: str) -> None:
+        """A word of another list says which list it belongs to."""
+        message = misplaced_word(word, field)
+
+        assert message is not None
+        assert expected in message
+
+    def test_buprenorphine_under_services_in_a_file(self) -> None:
+        """The provider check uses it, at the word's own line and column."""
+        assert messages(HEAD + "services: [outpatient, buprenorphine]\n") == [
+            "example.yaml:3:24: error: services[1]: 'buprenorphine' is a medication: it goes "
+            "under medications, not services"
+        ]
+
+
+class TestYamlSyntax:
+    """YAML syntax errors in plain words; the rest of the file is still checked."""
+
+    def test_tab_then_the_rest(self, tmp_path: Path) -> None:
+        """A tab is named with its line; the file's other errors still come out."""
+        text = HEAD.replace("location: {timezone: America/Phoenix}\n", "") + (
+            "location:\n\ttimezone: America/Phoenix\nservices: [outpatient, buprenorphine]\n"
+        )
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:3:1: error: not valid YAML: line 3 starts with a tab: indent "
+            "with spaces (YAML does not allow tabs)",
+            "example-clinic.yaml:4:24: error: services[1]: 'buprenorphine' is a medication: "
+            "it goes under medications, not services",
+        ]
+
+    def test_unquoted_colon(self, tmp_path: Path) -> None:
+        """An unquoted colon: put the description in quotes, with the line to write."""
+        text = HEAD + "description: Open daily: call first\nverified: 03/15/2026\n"
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:3:24: error: not valid YAML: put the description in quotes: "
+            'description: "Open daily: call first"',
+            "example-clinic.yaml:4:11: error: verified: cannot read the date '03/15/2026': "
+            "write 2026-03-15 (year-month-day)",
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (HEAD + 'description: "Open\n', "the quote opened on line 3 is never closed"),
+            (HEAD + "services: [outpatient\n", "the list opened on line 3 is not closed"),
+            (HEAD + "website: @example\n", "a value cannot start with '@': put the value"),
+            (HEAD + "phones\n  - 520-555-0142\n", "line 3 is not 'key: value'"),
+            (HEAD + "description: 'It's open'\n", "quote inside quoted text"),
+            (HEAD + "intake:\n  walk_in: true\n dropoff: true\n", "indented differently"),
+            (HEAD + "---\nname: Other\n", "starts a second document"),
+        ],
+    )
+    def test_plain_words(self, tmp_path: Path, text: str, expected: str) -> None:
+        """The common syntax mistakes each get a sentence saying what to do."""
+        found = file_messages(tmp_path, text)
+
+        assert len(found) == 1
+        assert expected in found[0]
+        assert "not valid YAML" in found[0]
+
+    def test_other_files_still_checked(self, tmp_path: Path) -> None:
+        """A syntax error in one file never stops the others from being checked."""
+        from deflectkit.files.validation import validate
+
+        (tmp_path / "providers").mkdir()
+        (tmp_path / "providers" / "a-broken.yaml").write_text("name: [\n")
+        (tmp_path / "providers" / "b-fine.yaml").write_text(HEAD + "verified: 03/15/2026\n")
+
+        found = [p.path.rsplit("/", 1)[-1] for p in validate([tmp_path], today=TODAY)]
+
+        assert ["a-broken.yaml", "b-fine.yaml"] == found
