@@ -16,6 +16,7 @@ from deflectkit.files.providers import check_provider_document, check_provider_f
 from deflectkit.files.yamlio import parse_yaml
 
 TODAY = dt.date(2026, 11, 27)
+HOLIDAY_HOURS = {"mon-fri": "08:00-17:00", "closed": [dt.date(2026, 12, 25), "2027-01-01"]}
 HEAD = "name: Example Clinic\nlocation: {timezone: America/Phoenix}\n"
 
 
@@ -113,7 +114,7 @@ class TestEveryHoursEntry:
         """Changing one day inside mon-fri: the message names the range to write."""
         with pytest.raises(HoursError, match="change 'mon-fri' to 'mon-thu'"):
             parse_hours({"mon-fri": "08:00-17:00", "fri": "08:00-12:00"})
-        with pytest.raises(HoursError, match="change 'mon-fri' to 'mon,tue,thu,fri'|mon-tue,thu"):
+        with pytest.raises(HoursError, match="change 'mon-fri' to 'mon-tue,thu-fri'"):
             parse_hours({"wed": "closed", "mon-fri": "08:00-17:00"})
 
     def test_provider_file_reports_every_span(self) -> None:
@@ -133,11 +134,9 @@ class TestEveryHoursEntry:
 class TestClosedDates:
     """Holidays: a ``closed`` list of ISO dates on hours, respected by open-now."""
 
-    HOURS = {"mon-fri": "08:00-17:00", "closed": [dt.date(2026, 12, 25), "2027-01-01"]}
-
     def test_closed_dates_parsed(self) -> None:
         """Dates and quoted dates are both read; the shorthand writes them back as text."""
-        hours = parse_hours(self.HOURS)
+        hours = parse_hours(HOLIDAY_HOURS)
 
         assert {dt.date(2026, 12, 25), dt.date(2027, 1, 1)} == hours.closed_dates
         assert {"mon-fri": "08:00-17:00", "closed": ["2026-12-25", "2027-01-01"]} == (
@@ -146,7 +145,7 @@ class TestClosedDates:
 
     def test_closed_on_a_holiday(self) -> None:
         """Christmas (a Friday) is closed; the next opening is the Monday after."""
-        hours, tz = parse_hours(self.HOURS), zone("America/Phoenix")
+        hours, tz = parse_hours(HOLIDAY_HOURS), zone("America/Phoenix")
         christmas = dt.datetime(2026, 12, 25, 10, 0, tzinfo=tz)
 
         assert not is_open(hours, tz, christmas)
