@@ -38,6 +38,7 @@ from typing import Any, Final
 from deflectkit.core.directory import Directory
 from deflectkit.core.providers import Provider
 from deflectkit.errors import DataError, Problem, sort_problems
+from deflectkit.files.directory_checks import copied_details
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
@@ -279,7 +280,7 @@ def cross_file_problems(
     checked: Iterable[tuple[str, Provider]],
     locate: Callable[[str], tuple[int | None, int | None]] | None = None,
 ) -> list[Problem]:
-    """Warnings about the set of files: a slug used twice, two files for one provider.
+    """Warnings about the set of files: a slug used twice, two files for one provider, a copy.
 
     Args:
         checked: ``(path, provider)`` pairs, in the order the files were read.
@@ -287,7 +288,8 @@ def cross_file_problems(
             is read again (only files that get a warning are, and those are few).
     """
     where = locate or _name_position
-    problems: list[Problem] = []
+    checked = list(checked)
+    problems: list[Problem] = copied_details(checked)  # a copy that kept a phone, say
     by_slug: dict[str, str] = {}
     by_identity: dict[tuple[str, str, str, str], str] = {}
     for path, provider in checked:

@@ -31,6 +31,7 @@ from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem, sort_problems
+from deflectkit.files.directory_checks import misnamed_files, outside_data_folders
 from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
 
 __all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
@@ -101,6 +102,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
             kind = classify(path)
             if kind is not None:
                 found.append((path, kind))
+                problems.extend(misnamed_files(path.parent, [path.name], providers=True))
         elif path.is_dir():
             plain, name = _is_plain_folder(path), path.resolve().name
             files: list[tuple[Path, tuple[str, ...]]] = []
@@ -109,11 +111,14 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
                 here = Path(folder)
                 folders = (name, *here.relative_to(path).parts)
                 files.extend((here / n, folders) for n in names if n.endswith(_YAML_SUFFIXES))
+                problems.extend(misnamed_files(here, names, providers="providers" in folders))
             files.sort(key=lambda item: str(item[0]))  # comparing Path objects is slow
             for file, folders in files:
                 kind = _classify(file, folders, plain=plain, named=False)
                 if kind is not None:
                     found.append((file, kind))
+                else:  # saved one folder too high, say: it would be skipped without a word
+                    problems.extend(outside_data_folders(file))
         else:
             problems.append(Problem(str(given), None, None, "", NO_SUCH_PATH))
     return found, problems
