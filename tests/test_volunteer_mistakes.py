@@ -282,3 +282,141 @@ class TestYamlSyntax:
         found = [p.path.rsplit("/", 1)[-1] for p in validate([tmp_path], today=TODAY)]
 
         assert ["a-broken.yaml", "b-fine.yaml"] == found
+
+
+class TestNothingPassesSilently:
+    """Files that would be skipped, and copies that kept another provider's details, warn."""
+
+    def test_misnamed_files(self, tmp_path: Path) -> None:
+        """``.YAML``, no extension and ``.yaml.txt`` warn; documents and hidden files do not."""
+        from deflectkit.files.validation import validate
+
+        folder = tmp_path / "providers"
+        folder.mkdir()
+        for name in ("Clinic.YAML", "example-clinic", "example-two.yaml.txt", "README.md"):
+            (folder / name).write_text(HEAD)
+        (folder / ".gitkeep").write_text("")
+
+        found = {Path(p.path).name: p for p in validate([tmp_path], today=TODAY)}
+
+        assert ["Clinic.YAML", "example-clinic", "example-two.yaml.txt"] == sorted(found)
+        assert all(p.severity == "warning" for p in found.values())
+        assert "rename it to 'clinic.yaml'" in found["Clinic.YAML"].message
+        assert "has no file extension" in found["example-clinic"].message
+        assert "rename it to 'example-two.yaml'" in found["example-two.yaml.txt"].message
+
+    def test_one_folder_too_high(self, tmp_path: Path) -> None:
+        """A provider saved beside the providers folder warns; other folders are not ours."""
+        from deflectkit.files.validation import validate
+
+        (tmp_path / "providers").mkdir()
+        (tmp_path / "events").mkdir()
+        (tmp_path / "example-clinic.yaml").write_text(HEAD)
+        (tmp_path / "events" / "log.yaml").write_text("a: 1\n")
+
+        [problem] = validate([tmp_path], today=TODAY)
+
+        assert problem.path.endswith("example-clinic.yaml")
+        assert "move it into" in problem.message
+        assert problem.message.endswith(f"{tmp_path / 'providers'}/ if it is a provider")
+
+    @staticmethod
+    def _provider(slug: str, verified: str | None, extra: str = "") -> tuple[str, str]:
+        text = (
+            f"name: {slug}\nlocation:\n  timezone: America/Phoenix\n"
+            "  address: {street: 1 Example Way, city: Tucson, state: AZ, postal_code: '85701'}\n"
+            "  coordinates: {lat: 32.2, lon: -110.9}\n"
+            "phones: ['520-555-0142']\nwebsite: https://example.org/a\n"
+            + (f"verified: {verified}\n" if verified else "")
+            + extra
+        )
+        return f"{slug}.yaml", text
+
+    def _copied(self, tmp_path: Path, *files: tuple[str, str]) -> list[tuple[str, str]]:
+        from deflectkit.files.validation import validate
+
+        for name, text in files:
+            (tmp_path / name).write_text(text)
+        return [(Path(p.path).name, p.field) for p in validate([tmp_path], today=TODAY)]
+
+    def test_copy_warned_on_the_later_verified(self, tmp_path: Path) -> None:
+        """The file verified later is the copy, whatever its name; each detail is named."""
+        found = self._copied(
+            tmp_path,
+            self._provider("example-a", "2026-11-01"),
+            self._provider("example-b", "2026-01-01"),
+        )
+
+        assert {
+            ("example-a.yaml", "phones[0]"),
+            ("example-a.yaml", "website"),
+            ("example-a.yaml", "location.coordinates"),
+        } == set(found)
+
+    def test_copy_tie_broken_by_slug(self, tmp_path: Path) -> None:
+        """Without dates, the file later by name is warned."""
+        found = self._copied(
+            tmp_path, self._provider("example-b", None), self._provider("example-a", None)
+        )
+
+        assert {"example-b.yaml"} == {name for name, _ in found}
+
+    def test_same_organization_may_share(self, tmp_path: Path) -> None:
+        """Two sites of one organization may share a number and a website."""
+        org = "organization: Example Health\n"
+        found = self._copied(
+            tmp_path,
+            self._provider("example-a", "2026-01-01", org),
+            self._provider("example-b", "2026-02-01", org),
+        )
+
+        assert [] == found
+
+
+def test_every_mistake_in_the_first_run(tmp_path: Path) -> None:
+    """The volunteer's mistakes, all in one folder: one run names each line and its fix."""
+    from deflectkit.files.validation import validate
+
+    data = tmp_path / "data"
+    providers = data / "providers"
+    providers.mkdir(parents=True)
+    (providers / "example-new-clinic.yaml").write_text(
+        "name: Example New Clinic\n"
+        "description: Walk-ins welcome: no appointment\n"
+        "location:\n"
+        "\ttimezone: America/Phoenix\n"
+        "verified: 03/15/2026\n"
+        "phones: ['520-555-0142']\n"
+        "services: [outpatient, buprenorphine]\n"
+        "hours:\n"
+        "  mon-fri: 8am-6pm\n"
+        "  fri: '09:00-12:00'\n"
+    )
+    original = "name: Example Old Clinic\nlocation: {timezone: America/Phoenix}\n"
+    (providers / "example-old-clinic.yaml").write_text(
+        original + "phones: ['520-555-0142']\nverified: 2026-01-10\n"
+    )
+    (providers / "example-upper.YAML").write_text(original)
+    (providers / "example-no-extension").write_text(original)
+    (data / "example-too-high.yaml").write_text(original)
+
+    problems = validate([data], today=TODAY)
+    found = {(Path(p.path).name, p.line, p.field): p.message for p in problems}
+
+    new = "example-new-clinic.yaml"
+    expected = {
+        (new, 2, ""): 'put the description in quotes: description: "Walk-ins welcome: no',
+        (new, 4, ""): "line 4 starts with a tab: indent with spaces",
+        (new, 5, "verified"): "write 2026-03-15",
+        (new, 7, "services[1]"): "it goes under medications",
+        (new, 9, "hours.mon-fri"): "write '08:00-18:00'",
+        (new, 10, "hours.fri"): "change 'mon-fri' to 'mon-thu'",
+        (new, 6, "phones[0]"): "phone number 520-555-0142 is also in",
+        ("example-upper.YAML", None, ""): "rename it to 'example-upper.yaml'",
+        ("example-no-extension", None, ""): "rename it to 'example-no-extension.yaml'",
+        ("example-too-high.yaml", None, ""): "move it into",
+    }
+    for where, fix in expected.items():
+        assert fix in found.get(where, ""), (where, found)
+    assert len(expected) == len(problems)
+    assert all("\n" not in p.message for p in problems)

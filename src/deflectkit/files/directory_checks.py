@@ -9,9 +9,10 @@ Two kinds of mistake hide from a per-file check because the file itself looks fi
 * **A file copied from another provider that kept its phone number, website or
   coordinates.** An officer would call the wrong place. :func:`copied_details` warns on the
   *newer* file of each pair: the one whose ``verified`` date is later or, when that does
-  not tell them apart, the one later in slug order (so the answer never depends on the
-  order files were read). Sites of one ``organization`` may share a website or number;
-  coordinates count only for providers with a street address.
+  not tell them apart (same date, or a file without one), the one later in slug order (so
+  the answer never depends on the order files were read). Sites of one ``organization``
+  may share a website or number; coordinates count only for providers with a street
+  address.
 
 All of these are warnings: they never fail validation, they make sure someone looks.
 """
@@ -19,13 +20,19 @@ All of these are warnings: they never fail validation, they make sure someone lo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import typing
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from deflectkit.core.providers import Provider, readable_phone
+import attrs
+
+from deflectkit.core.hours_fixes import date_fix
+from deflectkit.core.providers import Intake, Location, Provider, readable_phone
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.yamlio import format_field_path, read_yaml
+from deflectkit.files.provider_converter import PROVIDER_CONVERTER
+from deflectkit.files.yaml_recovery import read_after_repairs
+from deflectkit.files.yamlio import FieldPath, YamlDocument, format_field_path, read_yaml
 
 __all__ = ["copied_details", "misnamed_files", "outside_data_folders"]
 
@@ -94,54 +101,122 @@ def outside_data_folders(file: Path) -> list[Problem]:
 
 # --- copied details --------------------------------------------------------------------------
 
-_Detail = tuple[str, str, tuple[str | int, ...]]  # what (for the message), value, field path
+
+@attrs.frozen
+class _Details:
+    """What a copy may keep, from a loaded provider or, for a file with errors, its raw YAML."""
+
+    path: str
+    slug: str
+    verified: dt.date | None
+    organization: str | None
+    details: tuple[tuple[str, str, FieldPath], ...]  # (what, value, field path)
 
 
-def _details(provider: Provider) -> Iterator[_Detail]:
-    for index, phone in enumerate(provider.phones):
-        yield "phone number", phone.number, ("phones", index)
+def _details_of(path: str, provider: Provider) -> _Details:
+    found: list[tuple[str, str, FieldPath]] = [
+        ("phone number", phone.number, ("phones", index))
+        for index, phone in enumerate(provider.phones)
+    ]
     if provider.intake.call_ahead:
-        yield "phone number", provider.intake.call_ahead, ("intake", "call_ahead")
+        found.append(("phone number", provider.intake.call_ahead, ("intake", "call_ahead")))
     if provider.website:
-        yield "website", provider.website.rstrip("/").lower(), ("website",)
+        found.append(("website", provider.website.rstrip("/").lower(), ("website",)))
     point, address = provider.location.coordinates, provider.location.address
     # Only a door (a street address) has one true position; a mobile team's or an area
     # service's coordinates are a base or a centroid that others may share. Five decimals
     # are about a metre: a copy, not two neighbours.
     if point is not None and address is not None and address.street:
-        yield "coordinates", f"{point.lat:.5f},{point.lon:.5f}", ("location", "coordinates")
+        coordinates = f"{point.lat:.5f},{point.lon:.5f}"
+        found.append(("coordinates", coordinates, ("location", "coordinates")))
+    return _Details(path, provider.slug, provider.verified, provider.organization, tuple(found))
 
 
-def _order(item: tuple[str, Provider]) -> tuple[dt.date, str]:
-    """Older first: earlier ``verified`` (never verified counts as oldest), then slug."""
-    _, provider = item
-    return provider.verified or dt.date.min, provider.slug
+def _raw_details(path: str) -> _Details | None:
+    """The same, read from a file that did not load (its details may still be copies)."""
+    doc = _read(path)
+    value = doc.value if doc is not None else None
+    if not isinstance(value, dict):
+        return None
+    try:
+        provider = PROVIDER_CONVERTER.structure(_salvage(value, Path(path).stem), Provider)
+    except Exception:  # a file with errors: compare what can be read
+        return None
+    return _details_of(path, provider)
+
+
+def _salvage(value: dict[str, Any], slug: str) -> dict[str, Any]:
+    """The parts of a provider file a copy keeps, each kept only if it checks out alone."""
+    kept: dict[str, Any] = {"slug": slug, "name": str(value.get("name") or slug)}
+    location = value.get("location")
+    kept["location"] = {"timezone": "UTC"}
+    if isinstance(location, dict):
+        for key in ("address", "coordinates"):
+            part = _if_valid(location.get(key), Location, key)
+            if part is not None:
+                kept["location"][key] = part
+    for key in ("phones", "website", "organization", "verified"):
+        if _if_valid(value.get(key), Provider, key) is not None:
+            kept[key] = value[key]
+    verified = value.get("verified")
+    if "verified" not in kept and isinstance(verified, str) and date_fix(verified):
+        kept["verified"] = date_fix(verified)  # 03/15/2026: its error names the same date
+    intake = value.get("intake")
+    if isinstance(intake, dict) and _if_valid(intake.get("call_ahead"), Intake, "call_ahead"):
+        kept["intake"] = {"call_ahead": intake["call_ahead"]}
+    return kept
+
+
+def _if_valid(part: object, cl: type, key: str) -> object | None:
+    if part is None:
+        return None
+    hint = typing.get_type_hints(cl)[key]
+    try:
+        PROVIDER_CONVERTER.structure(part, hint)
+    except Exception:  # invalid on its own: leave it out of the comparison
+        return None
+    return part
+
+
+def _original_first(holders: list[tuple[_Details, FieldPath]]) -> None:
+    """Sort the holders of one value, the original first.
+
+    By ``verified`` when every one has it, else by slug alone: a missing date says nothing
+    about which file came first.
+    """
+    dated = all(record.verified is not None for record, _ in holders)
+    holders.sort(key=lambda h: ((h[0].verified if dated else None) or dt.date.min, h[0].slug))
 
 
 def _shown(what: str, value: str) -> str:
     return readable_phone(value) if what == "phone number" else value
 
 
-def _same_organization(a: Provider, b: Provider) -> bool:
-    return a.organization is not None and a.organization == b.organization
+def _read(path: str) -> YamlDocument | None:
+    """The file parsed, past a tab or an unquoted colon if need be; ``None`` if unreadable."""
+    try:
+        return read_yaml(path)
+    except DataError as exc:
+        return read_after_repairs(path, exc)[1]
 
 
 def _field_line(path: str, field: Sequence[str | int]) -> tuple[int | None, int | None]:
-    try:
-        mark = read_yaml(path).locate(field)
-    except DataError:
-        return None, None
+    doc = _read(path)
+    mark = doc.locate(field) if doc is not None else None
     return mark if mark else (None, None)
 
 
 def copied_details(
     checked: Iterable[tuple[str, Provider]],
+    unloaded: Iterable[str] = (),
     locate: Callable[[str, Sequence[str | int]], tuple[int | None, int | None]] | None = None,
 ) -> list[Problem]:
     """Warnings for phone numbers, websites and coordinates that two providers share.
 
     Args:
         checked: ``(path, provider)`` pairs of the files that loaded.
+        unloaded: provider files that did not load (they have errors); what can be read of
+            them is compared too, so a copy is named in the same run as its other mistakes.
         locate: ``(path, field path) -> (line, column)``; by default the warned file is
             read again (only warned files are, and those are few).
 
@@ -152,33 +227,32 @@ def copied_details(
         >>> b = Provider(slug="example-b", name="B", location=Location("America/Phoenix"),
         ...              phones=(Phone("+15205550142"),), verified=dt.date(2026, 6, 1))
         >>> [(p.path, p.field) for p in copied_details([("a.yaml", a), ("b.yaml", b)],
-        ...                                            lambda path, field: (None, None))]
+        ...                                            locate=lambda path, field: (None, None))]
         [('b.yaml', 'phones[0]')]
     """
     where = locate or _field_line
-    seen: dict[tuple[str, str], list[tuple[str, Provider, tuple[str | int, ...]]]] = {}
-    for path, provider in sorted(checked, key=_order):
-        for what, value, field in _details(provider):
+    records = [_details_of(path, provider) for path, provider in checked]
+    records += [r for path in unloaded if (r := _raw_details(path)) is not None]
+    seen: dict[tuple[str, str], list[tuple[_Details, FieldPath]]] = {}
+    for record in records:
+        for what, value, field in record.details:
             holders = seen.setdefault((what, value), [])
-            if all(held.slug != provider.slug for _, held, _ in holders):
-                holders.append((path, provider, field))
+            if all(held.slug != record.slug for held, _ in holders):
+                holders.append((record, field))
     problems: list[Problem] = []
     for (what, value), holders in seen.items():
-        first_path, first, _ = holders[0]
-        for path, provider, field in holders[1:]:
-            if _same_organization(first, provider):
-                continue
-            line, column = where(path, field)
+        _original_first(holders)
+        first = holders[0][0]
+        for record, field in holders[1:]:
+            if first.organization is not None and first.organization == record.organization:
+                continue  # sites of one organization may share a number or a website
+            line, column = where(record.path, field)
+            message = (
+                f"{what} {_shown(what, value)} is also in {first.path}: if this file was "
+                f"copied from it, write this provider's own {what} (warned on the file "
+                "verified later, else later by name)"
+            )
             problems.append(
-                Problem(
-                    path,
-                    line,
-                    column,
-                    format_field_path(field),
-                    f"{what} {_shown(what, value)} is also in {first_path}: if this file was "
-                    f"copied from it, write this provider's own {what} (warned on the file "
-                    "verified later, else later by name)",
-                    "warning",
-                )
+                Problem(record.path, line, column, format_field_path(field), message, "warning")
             )
     return problems

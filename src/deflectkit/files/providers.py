@@ -279,6 +279,7 @@ def _name_position(path: str) -> tuple[int | None, int | None]:
 def cross_file_problems(
     checked: Iterable[tuple[str, Provider]],
     locate: Callable[[str], tuple[int | None, int | None]] | None = None,
+    unloaded: Iterable[str] = (),
 ) -> list[Problem]:
     """Warnings about the set of files: a slug used twice, two files for one provider, a copy.
 
@@ -286,10 +287,11 @@ def cross_file_problems(
         checked: ``(path, provider)`` pairs, in the order the files were read.
         locate: ``path -> (line, column)`` of a file's ``name`` key; by default the file
             is read again (only files that get a warning are, and those are few).
+        unloaded: provider files with errors, compared for copied details too.
     """
     where = locate or _name_position
     checked = list(checked)
-    problems: list[Problem] = copied_details(checked)  # a copy that kept a phone, say
+    problems: list[Problem] = copied_details(checked, unloaded)  # a copy that kept a phone
     by_slug: dict[str, str] = {}
     by_identity: dict[tuple[str, str, str, str], str] = {}
     for path, provider in checked:

@@ -168,7 +168,9 @@ def validate_counting(
     providers: list[tuple[str, Provider]] = []
     with bulk_loading():
         _check_all(found, when, seen, providers, problems)
-    problems.extend(cross_file_problems(providers))
+    loaded = {path for path, _ in providers}
+    unloaded = {str(p): None for p, kind in found if kind == "provider" and str(p) not in loaded}
+    problems.extend(cross_file_problems(providers, unloaded=unloaded))
     return len(seen), sort_problems(problems)
 
 
