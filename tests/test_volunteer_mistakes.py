@@ -420,3 +420,36 @@ def test_every_mistake_in_the_first_run(tmp_path: Path) -> None:
         assert fix in found.get(where, ""), (where, found)
     assert len(expected) == len(problems)
     assert all("\n" not in p.message for p in problems)
+
+
+class TestNoClockInTheLibrary:
+    """``today`` is a parameter: without it the verified-date checks are skipped."""
+
+    FUTURE = HEAD + "verified: 2099-01-01\n"
+
+    def test_load_directory_without_today_skips_the_check(self, tmp_path: Path) -> None:
+        """A date after the real one loads when no ``today`` is given; with one, it fails."""
+        import deflectkit as dk
+
+        (tmp_path / "example-clinic.yaml").write_text(self.FUTURE)
+
+        assert ["example-clinic"] == [p.slug for p in dk.load_directory(tmp_path)]
+        with pytest.raises(dk.DataError, match="is in the future"):
+            dk.load_directory(tmp_path, today=dt.date(2026, 3, 2))
+
+    def test_validate_without_today_skips_the_check(self, tmp_path: Path) -> None:
+        """``dk.validate`` likewise; the CLI passes the real date (see test_validation)."""
+        from deflectkit.files.validation import validate
+
+        (tmp_path / "example-clinic.yaml").write_text(self.FUTURE)
+
+        assert [] == validate([tmp_path])
+        assert ["verified"] == [p.field for p in validate([tmp_path], today=TODAY)]
+
+    def test_cli_passes_the_real_date(self, tmp_path: Path) -> None:
+        """``deflectkit validate`` checks against today's date."""
+        from deflectkit.cli import main
+
+        (tmp_path / "example-clinic.yaml").write_text(self.FUTURE)
+
+        assert 1 == main(["validate", str(tmp_path)])

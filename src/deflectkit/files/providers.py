@@ -92,8 +92,12 @@ def _slug_problems(doc: YamlDocument, slug: str) -> list[Problem]:
     return problems
 
 
-def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
-    """Checks that read several fields, or the date: run even when the shape is wrong."""
+def _cross_field_problems(doc: YamlDocument, today: dt.date | None) -> list[Problem]:
+    """Checks that read several fields, or the date: run even when the shape is wrong.
+
+    ``verified`` is compared with ``today`` only when a date is given: the library never
+    reads the clock.
+    """
     value: Mapping[str, Any] = doc.value
     problems: list[Problem] = []
     medications = value.get("medications")
@@ -113,7 +117,9 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
             verified = dt.date.fromisoformat(verified.strip())
         except ValueError:
             verified = None  # the converter reports it
-    if isinstance(verified, dt.date) and not isinstance(verified, dt.datetime):
+    if isinstance(verified, dt.datetime):
+        verified = None  # the converter reports a date and time
+    if isinstance(verified, dt.date) and today is not None:
         if verified > today:
             problems.append(
                 doc.problem(
@@ -146,13 +152,14 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
 
 
 def check_provider_document(
-    doc: YamlDocument, *, today: dt.date, slug: str | None = None
+    doc: YamlDocument, *, today: dt.date | None, slug: str | None = None
 ) -> tuple[Provider | None, list[Problem]]:
     """Check a parsed provider file and build its :class:`Provider` if it has no errors.
 
     Args:
         doc: the parsed YAML (see :func:`deflectkit.files.yamlio.parse_yaml`).
-        today: the date to compare ``verified`` with (a parameter, so checks are repeatable).
+        today: the date to compare ``verified`` with (a parameter, so checks are
+            repeatable); ``None`` skips the "in the future" and "more than a year ago" checks.
         slug: the provider's slug; defaults to the file name without its extension.
 
     Returns:
@@ -187,13 +194,13 @@ def check_provider_document(
 
 
 def check_provider_file(
-    path: str | Path, *, today: dt.date, display: str | None = None
+    path: str | Path, *, today: dt.date | None, display: str | None = None
 ) -> tuple[Provider | None, list[Problem]]:
     """Read and check one provider file; never raises for bad data.
 
     Args:
         path: the file; its name without ``.yaml`` is the provider's slug.
-        today: the date ``verified`` is compared with.
+        today: the date ``verified`` is compared with; ``None`` skips those checks.
         display: the file name to show in messages (defaults to ``str(path)``).
 
     Returns:
@@ -215,7 +222,9 @@ def load_provider(path: str | Path, *, today: dt.date | None = None) -> Provider
 
     Args:
         path: the file.
-        today: the date ``verified`` is compared with; defaults to today's date.
+        today: the date ``verified`` is compared with. Without it the "verified in the
+            future" and "more than a year ago" checks are skipped: the library never reads
+            the clock (the CLI passes the real date).
 
     Raises:
         DataError: listing every error in the file (warnings do not raise).
@@ -223,7 +232,7 @@ def load_provider(path: str | Path, *, today: dt.date | None = None) -> Provider
     Example:
         >>> p = load_provider("data/providers/example-codac-like-otp.yaml")  # doctest: +SKIP
     """
-    provider, problems = check_provider_file(path, today=today or dt.date.today())
+    provider, problems = check_provider_file(path, today=today)
     if provider is None:
         raise DataError(problems, f"{path}: invalid provider file")
     return provider
@@ -326,7 +335,10 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
 
     Args:
         path: a folder such as ``data/providers`` (searched recursively), or one file.
-        today: the date ``verified`` is compared with; defaults to today's date.
+        today: the date ``verified`` is compared with, normally the day the data is
+            checked or published, *not* an encounter's date. Without it the "verified in
+            the future" and "more than a year ago" checks are skipped: the library never
+            reads the clock (``deflectkit validate`` passes the real date).
 
     Returns:
         The directory; warnings (stale dates, likely duplicates) are in ``.warnings``.
@@ -339,7 +351,7 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
         >>> d = dk.load_directory("data/providers")  # doctest: +SKIP
         >>> [p.name for p in d.with_medication("methadone")]  # doctest: +SKIP
     """
-    when = today or dt.date.today()
+    when = today
     root = Path(path)
     if not root.exists():
         raise DataError([Problem(str(path), None, None, "", "no such file or folder")])

@@ -141,7 +141,9 @@ def validate(paths: Iterable[str | Path], *, today: dt.date | None = None) -> li
 
     Args:
         paths: files and folders (folders are searched recursively).
-        today: the date provider ``verified`` dates are compared with; defaults to today.
+        today: the date provider ``verified`` dates are compared with. Without it the
+            "verified in the future" and "more than a year ago" checks are skipped: the
+            library never reads the clock (``deflectkit validate`` passes the real date).
 
     Returns:
         Every problem (errors and warnings), sorted by file, line and column. A path that
@@ -162,7 +164,7 @@ def validate_counting(
     paths: Iterable[str | Path], *, today: dt.date | None = None
 ) -> tuple[int, list[Problem]]:
     """Like :func:`validate`, also returning how many files were checked (for summaries)."""
-    when = today or dt.date.today()
+    when = today
     found, problems = find_files(paths)
     seen: set[str] = set()
     providers: list[tuple[str, Provider]] = []
@@ -176,7 +178,7 @@ def validate_counting(
 
 def _check_all(
     found: list[tuple[Path, FileKind]],
-    when: dt.date,
+    when: dt.date | None,
     seen: set[str],
     providers: list[tuple[str, Provider]],
     problems: list[Problem],
