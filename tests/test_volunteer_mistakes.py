@@ -453,3 +453,54 @@ class TestNoClockInTheLibrary:
         (tmp_path / "example-clinic.yaml").write_text(self.FUTURE)
 
         assert 1 == main(["validate", str(tmp_path)])
+
+
+class TestStructuredProblems:
+    """``Problem.allowed``, ``suggestion`` and ``value``: the parts a UI shows."""
+
+    def _problem(self, text: str) -> dict[str, object]:
+        import deflectkit as dk
+
+        _, problems = check_provider_document(parse_yaml(HEAD + text, "x.yaml"), today=TODAY)
+        [problem] = problems
+        row: dict[str, object] = dk.to_json(problem)
+        return row
+
+    def test_unknown_vocabulary_word(self) -> None:
+        """A misspelt service: the allowed words, the suggestion and the value."""
+        row = self._problem("services: [withdrawl_management]\n")
+
+        assert "withdrawal_management" == row["suggestion"]
+        assert "withdrawl_management" == row["value"]
+        assert isinstance(row["allowed"], list)
+        assert "outpatient" in row["allowed"]
+
+    def test_hours_fix(self) -> None:
+        """An hours span: the exact span to write."""
+        row = self._problem("hours: {mon-fri: 8am-6pm}\n")
+
+        assert ("08:00-18:00", "8am-6pm") == (row["suggestion"], row["value"])
+
+    def test_unknown_key(self) -> None:
+        """An unknown key: the keys allowed here and the closest."""
+        row = self._problem("servics: [outpatient]\n")
+
+        assert "services" == row["suggestion"]
+        assert isinstance(row["allowed"], list)
+        assert "services" in row["allowed"]
+
+    def test_date(self) -> None:
+        """A US date: the ISO date."""
+        assert "2026-03-15" == self._problem("verified: 03/15/2026\n")["suggestion"]
+
+    def test_plain_problem_has_empty_parts(self) -> None:
+        """A problem built by hand has no parts, and equality ignores them."""
+        from deflectkit.errors import Problem
+        from deflectkit.hints import hinted
+
+        plain = Problem("a.yaml", 1, 1, "name", "required")
+        rich = Problem("a.yaml", 1, 1, "name", hinted("required", suggestion="x"))
+
+        assert ((), None, None) == (plain.allowed, plain.suggestion, plain.value)
+        assert plain == rich
+        assert "x" == rich.suggestion

@@ -67,12 +67,24 @@ class HoursError(ValueError):
         index: the position in a list of spans, if the bad span was in a list.
         errors: every mistake found in the value, this one first; :func:`parse_hours`
             checks every entry before it raises, so one run reports them all.
+        suggestion: what to write instead (``"08:00-18:00"``), when it can be told.
+        value: the text that could not be read.
     """
 
-    def __init__(self, message: str, key: str | None = None, index: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        key: str | None = None,
+        index: int | None = None,
+        *,
+        suggestion: str | None = None,
+        value: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.key = key
         self.index = index
+        self.suggestion = suggestion
+        self.value = value
         self.errors: tuple[HoursError, ...] = (self,)
 
 
@@ -140,25 +152,27 @@ def _day_keys(key: str) -> list[int]:
         if "-" in part:
             first, _, last = part.partition("-")
             if first not in _DAY_WORDS or last not in _DAY_WORDS:
-                raise HoursError(_bad_day(part, key), key)
+                raise _bad_day(part, key)
             a, b = _DAY_WORDS.index(first), _DAY_WORDS.index(last)
             # A range may wrap the week end: "fri-mon" is Friday to Monday.
             days.extend((a + i) % 7 for i in range((b - a) % 7 + 1))
         elif part in _DAY_WORDS:
             days.append(_DAY_WORDS.index(part))
         else:
-            raise HoursError(_bad_day(part, key), key)
+            raise _bad_day(part, key)
     return days
 
 
-def _bad_day(word: str, key: str) -> str:
+def _bad_day(word: str, key: str) -> HoursError:
     fixed = day_key_fix(key)
     if fixed is not None:
-        return f"unknown day {word!r}: write {fixed!r} instead of {key!r}"
-    return (
-        f"unknown day {word!r}: use mon, tue, wed, thu, fri, sat, sun, a range such as "
-        "'mon-fri', or 'daily'"
-    )
+        message = f"unknown day {word!r}: write {fixed!r} instead of {key!r}"
+    else:
+        message = (
+            f"unknown day {word!r}: use mon, tue, wed, thu, fri, sat, sun, a range such as "
+            "'mon-fri', or 'daily'"
+        )
+    return HoursError(message, key, suggestion=fixed, value=key)
 
 
 def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
@@ -171,7 +185,7 @@ def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
             message = f"cannot read {text!r}: write {fixed!r} (24-hour clock, HH:MM-HH:MM)"
         else:
             message = f"cannot read {text!r}: write a span as HH:MM-HH:MM, such as '08:00-17:00'"
-        raise HoursError(message, key, index)
+        raise HoursError(message, key, index, suggestion=fixed, value=text)
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     for hour, minute in ((h1, m1), (h2, m2)):
         if hour > 24 or minute > 59 or (hour == 24 and minute != 0):
@@ -184,7 +198,7 @@ def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
     return start, end
 
 
-def _twice(day: int, earlier: tuple[str, list[int]], later: tuple[str, list[int]]) -> str:
+def _twice(day: int, earlier: tuple[str, list[int]], later: tuple[str, list[int]]) -> HoursError:
     """The message for a day under two keys, with the range that should lose it."""
     (first_key, first_days), (second_key, second_days) = earlier, later
     message = f"{DAYS.label(_DAY_WORDS[day])} is given twice (in {first_key!r} and {second_key!r})"
@@ -195,9 +209,11 @@ def _twice(day: int, earlier: tuple[str, list[int]], later: tuple[str, list[int]
         else (second_key, second_days, first_days)
     )
     kept = [d for d in wide if d not in narrow]
-    if kept:
-        return f"{message}: change {wide_key!r} to {days_key(kept)!r} so each day appears once"
-    return f"{message}: remove one of them"
+    if not kept:
+        return HoursError(f"{message}: remove one of them", second_key)
+    fixed = days_key(kept)
+    message += f": change {wide_key!r} to {fixed!r} so each day appears once"
+    return HoursError(message, second_key, suggestion=fixed, value=wide_key)
 
 
 def _closed_dates(value: object) -> frozenset[dt.date]:
@@ -217,7 +233,8 @@ def _closed_dates(value: object) -> frozenset[dt.date]:
         except ValueError:
             fixed = date_fix(text)
         hint = f"write {fixed!r}" if fixed else "write a date such as '2026-12-25'"
-        errors.append(HoursError(f"cannot read the date {text!r}: {hint}", CLOSED_KEY, index))
+        message = f"cannot read the date {text!r}: {hint}"
+        errors.append(HoursError(message, CLOSED_KEY, index, suggestion=fixed, value=text))
     if errors:
         raise _all_of(errors)
     return frozenset(dates)
@@ -271,7 +288,7 @@ def parse_hours(value: object) -> WeeklyHours:
             continue
         for day in days:
             if day in seen:
-                errors.append(HoursError(_twice(day, seen[day], (key, days)), key))
+                errors.append(_twice(day, seen[day], (key, days)))
                 break  # one message per pair of keys is enough
         for day in days:
             seen.setdefault(day, (key, days))

@@ -33,6 +33,7 @@ from deflectkit.core.providers import (
 )
 from deflectkit.files.provider_hints import date_message, hours_item, misplaced_word
 from deflectkit.files.yamlio import FieldPath
+from deflectkit.hints import hinted
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
@@ -287,7 +288,10 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
             else:
                 near = vocabulary.suggest(word)
                 hint = f"did you mean {near!r}?" if near else choices
-                unknown = f"unknown {noun} {word!r}; {hint}"
+                allowed = vocabulary.words if len(vocabulary) <= 20 else ()
+                unknown = hinted(
+                    f"unknown {noun} {word!r}; {hint}", allowed=allowed, suggestion=near, value=word
+                )
                 message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))
         if items:

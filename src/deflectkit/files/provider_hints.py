@@ -19,6 +19,7 @@ from typing import Final
 from deflectkit.core.hours import HoursError
 from deflectkit.core.hours_fixes import date_fix
 from deflectkit.files.yamlio import FieldPath
+from deflectkit.hints import hinted
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS
 
 __all__ = ["date_message", "hours_item", "misplaced_word"]
@@ -61,10 +62,11 @@ def misplaced_word(word: str, field: str) -> str | None:
         found = wanted if wanted in vocabulary else labels.get(word.strip().lower())
         if found is not None:
             shown = repr(found) if found == word else f"{word!r} ({found!r})"
-            return f"{shown} is a {vocabulary.item}: it goes under {other}, not {field}"
+            message = f"{shown} is a {vocabulary.item}: it goes under {other}, not {field}"
+            return hinted(message, allowed=own.words if own else (), value=word)
     flag = _FLAG_WORDS.get(wanted)
     if flag is not None:
-        return f"{word!r} is not a {noun}: write {flag}"
+        return hinted(f"{word!r} is not a {noun}: write {flag}", value=word)
     return None
 
 
@@ -75,7 +77,8 @@ def date_message(value: object) -> str | None:
     fixed = date_fix(value)
     if fixed is None:
         return None
-    return f"cannot read the date {value!r}: write {fixed} (year-month-day)"
+    message = f"cannot read the date {value!r}: write {fixed} (year-month-day)"
+    return hinted(message, suggestion=fixed, value=value)
 
 
 def hours_item(error: HoursError) -> tuple[FieldPath, str]:
@@ -85,4 +88,4 @@ def hours_item(error: HoursError) -> tuple[FieldPath, str]:
         path.append(error.key)
         if error.index is not None:
             path.append(error.index)
-    return tuple(path), str(error)
+    return tuple(path), hinted(str(error), suggestion=error.suggestion, value=error.value)
