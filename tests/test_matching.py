@@ -289,11 +289,12 @@ class TestJson:
         } == {
             k: v
             for k, v in row.items()
-            if k not in {"reasons", "lacks", "score", "reason_codes", "lack_codes"}
+            if k not in {"reasons", "lacks", "score", "reason_codes", "lack_codes", "intake_phone"}
         }
         assert isinstance(row["reasons"], list)
         assert len(row["reasons"]) == len(row["reason_codes"])
         assert len(row["lacks"]) == len(row["lack_codes"])
+        assert "+15205550142" == row["intake_phone"]
 
 
 # --- the spatial search gives exactly the linear scan's answer ----------------------------

@@ -35,6 +35,7 @@ __all__ = [
     "Referral",
     "__version__",
     "assess",
+    "label",
     "load_directory",
     "load_policy",
     "match",
@@ -73,6 +74,7 @@ _LOCATIONS: dict[str, str] = {
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
+    "label": "deflectkit.labels",
 }
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ if TYPE_CHECKING:
     from deflectkit.files.policy import load_policy
     from deflectkit.files.providers import load_directory
     from deflectkit.files.validation import validate
+    from deflectkit.labels import label
 
     __version__: str
 

@@ -531,6 +531,7 @@ def match_row(m: Match) -> dict[str, Any]:
         "opens_at": m.opens_at.isoformat() if m.opens_at else None,
         "closes_at": m.closes_at.isoformat() if m.closes_at else None,
         "phones": [{"number": ph.number, "label": ph.label} for ph in m.provider.phones],
+        "intake_phone": intake.number if (intake := m.provider.intake_phone) else None,
         "reasons": list(m.reasons),
         "reason_codes": list(m.reason_codes),
         "lacks": list(m.lacks),
