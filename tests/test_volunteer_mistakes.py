@@ -504,3 +504,22 @@ class TestStructuredProblems:
         assert ((), None, None) == (plain.allowed, plain.suggestion, plain.value)
         assert plain == rich
         assert "x" == rich.suggestion
+
+
+def test_named_files_warn_too(tmp_path: Path) -> None:
+    """Files named on the command line (as pre-commit names them) are checked and warned."""
+    from deflectkit.files.validation import validate
+
+    (tmp_path / "providers").mkdir()
+    upper = tmp_path / "providers" / "Example.YAML"
+    high = tmp_path / "example-high.yaml"
+    for path in (upper, high):
+        path.write_text(HEAD)
+
+    problems = validate([upper, high])
+    found = {(Path(p.path).name, p.message.split(",")[0]) for p in problems if not p.is_error}
+
+    assert {
+        ("Example.YAML", "this file does not end in '.yaml'"),
+        ("example-high.yaml", "this file is beside the providers folder"),
+    } == found

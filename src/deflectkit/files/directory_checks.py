@@ -34,12 +34,12 @@ from deflectkit.files.provider_converter import PROVIDER_CONVERTER
 from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import FieldPath, YamlDocument, format_field_path, read_yaml
 
-__all__ = ["copied_details", "misnamed_files", "outside_data_folders"]
+__all__ = ["copied_details", "misnamed_files", "named_file_problems", "outside_data_folders"]
 
 _YAML_SUFFIXES: Final = (".yaml", ".yml")
 #: Files that sit beside provider files on purpose and are never data.
 _NOT_DATA: Final = (".md", ".txt", ".rst", ".csv", ".json", ".html")
-_NEVER: Final = "is never checked or published"
+_NEVER: Final = "is skipped when its folder is checked, and never published"
 
 
 def _fixed_name(name: str) -> str:
@@ -97,6 +97,17 @@ def outside_data_folders(file: Path) -> list[Problem]:
         f"move it into {providers}/ if it is a provider"
     )
     return [Problem(str(file), None, None, "", message, "warning")]
+
+
+def named_file_problems(path: Path, kind: str) -> list[Problem]:
+    """The same warnings for a file named on the command line (as pre-commit names them).
+
+    It is checked, since it was asked for, but the site would still never publish it.
+    """
+    problems = misnamed_files(path.parent, [path.name], providers=kind == "provider")
+    if kind == "provider" and "providers" not in path.parts:
+        problems += outside_data_folders(path)
+    return problems
 
 
 # --- copied details --------------------------------------------------------------------------

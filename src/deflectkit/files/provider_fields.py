@@ -37,6 +37,7 @@ from deflectkit.hints import hinted
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
+    "EMAIL_PATTERN",
     "FIELD_HOOKS",
     "PROVIDER_VOCABULARIES",
     "TYPE_HOOKS",
@@ -64,6 +65,8 @@ _EMAIL: Final = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
+#: The same rule for the JSON Schema (one rule in one place).
+EMAIL_PATTERN: Final = _EMAIL.pattern
 
 T = TypeVar("T")
 

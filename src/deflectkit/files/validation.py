@@ -31,7 +31,11 @@ from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem, sort_problems
-from deflectkit.files.directory_checks import misnamed_files, outside_data_folders
+from deflectkit.files.directory_checks import (
+    misnamed_files,
+    named_file_problems,
+    outside_data_folders,
+)
 from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
 
 __all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
@@ -102,7 +106,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
             kind = classify(path)
             if kind is not None:
                 found.append((path, kind))
-                problems.extend(misnamed_files(path.parent, [path.name], providers=True))
+                problems.extend(named_file_problems(path, kind))
         elif path.is_dir():
             plain, name = _is_plain_folder(path), path.resolve().name
             files: list[tuple[Path, tuple[str, ...]]] = []
