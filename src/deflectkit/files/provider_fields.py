@@ -31,7 +31,12 @@ from deflectkit.core.providers import (
     Provider,
     Source,
 )
-from deflectkit.files.provider_hints import date_message, hours_item, misplaced_word
+from deflectkit.files.provider_hints import (
+    date_message,
+    hours_item,
+    label_match,
+    misplaced_word,
+)
 from deflectkit.files.yamlio import FieldPath
 from deflectkit.hints import hinted
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
@@ -289,7 +294,7 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
                 else:
                     message = f"expected a {noun}, got {describe(word)}"
             else:
-                near = vocabulary.suggest(word)
+                near = vocabulary.suggest(word) or label_match(word, vocabulary)
                 hint = f"did you mean {near!r}?" if near else choices
                 allowed = vocabulary.words if len(vocabulary) <= 20 else ()
                 unknown = hinted(

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -20,9 +21,9 @@ from deflectkit.core.hours import HoursError
 from deflectkit.core.hours_fixes import date_fix
 from deflectkit.files.yamlio import FieldPath
 from deflectkit.hints import hinted
-from deflectkit.vocabulary import PROVIDER_LIST_FIELDS
+from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
-__all__ = ["date_message", "hours_item", "misplaced_word"]
+__all__ = ["date_message", "hours_item", "label_match", "misplaced_word"]
 
 #: Words that are yes/no keys of a provider file, not list words, and the line to write.
 _FLAG_WORDS: Final[Mapping[str, str]] = {
@@ -67,6 +68,24 @@ def misplaced_word(word: str, field: str) -> str | None:
     flag = _FLAG_WORDS.get(wanted)
     if flag is not None:
         return hinted(f"{word!r} is not a {noun}: write {flag}", value=word)
+    return None
+
+
+def label_match(word: str, vocabulary: Vocabulary) -> str | None:
+    """The word whose label names ``word`` in brackets: ``detox`` → ``withdrawal_management``.
+
+    Labels such as "Withdrawal management (detox)" carry the everyday name people write.
+
+    Example:
+        >>> from deflectkit.vocabulary import SERVICES
+        >>> label_match("detox", SERVICES), label_match("Sober-living", SERVICES)
+        ('withdrawal_management', 'recovery_housing')
+    """
+    wanted = " ".join(word.lower().replace("_", " ").replace("-", " ").split())
+    for term in vocabulary:
+        for inside in re.findall(r"\(([^)]*)\)", term.label):
+            if inside.lower() == wanted:
+                return term.word
     return None
 
 
