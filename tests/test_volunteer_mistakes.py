@@ -361,6 +361,17 @@ class TestNothingPassesSilently:
 
         assert {"example-b.yaml"} == {name for name, _ in found}
 
+    def test_sample_files_may_share(self, tmp_path: Path) -> None:
+        """Fictional samples share the hundred 555-01xx numbers on purpose."""
+        sample = "sample: true\n"
+        found = self._copied(
+            tmp_path,
+            self._provider("example-a", "2026-01-01", sample),
+            self._provider("example-b", "2026-02-01", sample),
+        )
+
+        assert [] == found
+
     def test_same_organization_may_share(self, tmp_path: Path) -> None:
         """Two sites of one organization may share a number and a website."""
         org = "organization: Example Health\n"

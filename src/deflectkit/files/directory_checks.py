@@ -12,7 +12,8 @@ Two kinds of mistake hide from a per-file check because the file itself looks fi
   not tell them apart (same date, or a file without one), the one later in slug order (so
   the answer never depends on the order files were read). Sites of one ``organization``
   may share a website or number; coordinates count only for providers with a street
-  address.
+  address. Files marked ``sample: true`` are left out: fictional data shares the hundred
+  fictional 555-01xx numbers on purpose.
 
 All of these are warnings: they never fail validation, they make sure someone looks.
 """
@@ -153,7 +154,7 @@ def _raw_details(path: str) -> _Details | None:
         provider = PROVIDER_CONVERTER.structure(_salvage(value, Path(path).stem), Provider)
     except Exception:  # a file with errors: compare what can be read
         return None
-    return _details_of(path, provider)
+    return None if value.get("sample") is True else _details_of(path, provider)
 
 
 def _salvage(value: dict[str, Any], slug: str) -> dict[str, Any]:
@@ -242,7 +243,7 @@ def copied_details(
         [('b.yaml', 'phones[0]')]
     """
     where = locate or _field_line
-    records = [_details_of(path, provider) for path, provider in checked]
+    records = [_details_of(path, provider) for path, provider in checked if not provider.sample]
     records += [r for path in unloaded if (r := _raw_details(path)) is not None]
     seen: dict[tuple[str, str], list[tuple[_Details, FieldPath]]] = {}
     for record in records:
