@@ -372,6 +372,30 @@ class TestNothingPassesSilently:
 
         assert [] == found
 
+    def test_imported_records_may_share(self, tmp_path: Path) -> None:
+        """Two records of an import share the source's data; a copy keeps the same record."""
+        source = "source: {{name: SAMHSA FindTreatment.gov, id: '{}'}}\n"
+        found = self._copied(
+            tmp_path,
+            self._provider("example-a", "2026-01-01", source.format(1)),
+            self._provider("example-b", "2026-02-01", source.format(2)),
+            self._provider("example-c", "2026-03-01", source.format(1)),
+        )
+
+        assert {"example-c.yaml"} == {name for name, _ in found}
+
+    def test_copy_of_a_later_file_is_found(self, tmp_path: Path) -> None:
+        """A copy is compared with every earlier holder, not only the first."""
+        source = "source: {{name: SAMHSA FindTreatment.gov, id: '{}'}}\n"
+        found = self._copied(
+            tmp_path,
+            self._provider("example-a", "2026-01-01", source.format(1)),
+            self._provider("example-b", "2026-02-01", source.format(2)),
+            self._provider("example-c", "2026-03-01", source.format(2)),
+        )
+
+        assert {"example-c.yaml"} == {name for name, _ in found}
+
     def test_same_organization_may_share(self, tmp_path: Path) -> None:
         """Two sites of one organization may share a number and a website."""
         org = "organization: Example Health\n"

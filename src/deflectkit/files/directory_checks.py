@@ -13,7 +13,8 @@ Two kinds of mistake hide from a per-file check because the file itself looks fi
   the answer never depends on the order files were read). Sites of one ``organization``
   may share a website or number; coordinates count only for providers with a street
   address. Files marked ``sample: true`` are left out: fictional data shares the hundred
-  fictional 555-01xx numbers on purpose.
+  fictional 555-01xx numbers on purpose; so are two files imported from different records
+  of a source (the source's own data, such as a network's central intake line).
 
 All of these are warnings: they never fail validation, they make sure someone looks.
 """
@@ -123,6 +124,8 @@ class _Details:
     verified: dt.date | None
     organization: str | None
     details: tuple[tuple[str, str, FieldPath], ...]  # (what, value, field path)
+    #: The imported record it came from (``source.name``, ``source.id``), if any.
+    source: tuple[str, str | None] | None = None
 
 
 def _details_of(path: str, provider: Provider) -> _Details:
@@ -141,7 +144,10 @@ def _details_of(path: str, provider: Provider) -> _Details:
     if point is not None and address is not None and address.street:
         coordinates = f"{point.lat:.5f},{point.lon:.5f}"
         found.append(("coordinates", coordinates, ("location", "coordinates")))
-    return _Details(path, provider.slug, provider.verified, provider.organization, tuple(found))
+    origin = (provider.source.name, provider.source.id) if provider.source else None
+    return _Details(
+        path, provider.slug, provider.verified, provider.organization, tuple(found), origin
+    )
 
 
 def _raw_details(path: str) -> _Details | None:
@@ -167,7 +173,7 @@ def _salvage(value: dict[str, Any], slug: str) -> dict[str, Any]:
             part = _if_valid(location.get(key), Location, key)
             if part is not None:
                 kept["location"][key] = part
-    for key in ("phones", "website", "organization", "verified"):
+    for key in ("phones", "website", "organization", "verified", "source"):
         if _if_valid(value.get(key), Provider, key) is not None:
             kept[key] = value[key]
     verified = value.get("verified")
@@ -188,6 +194,17 @@ def _if_valid(part: object, cl: type, key: str) -> object | None:
     except Exception:  # invalid on its own: leave it out of the comparison
         return None
     return part
+
+
+def _may_share(first: _Details, other: _Details) -> bool:
+    """Sites of one organization, or two different records of an import, may share details.
+
+    Imported records carry their source's data (a network's one website or central intake
+    line); a hand-made copy of an imported file keeps the *same* source record, and warns.
+    """
+    if first.organization is not None and first.organization == other.organization:
+        return True
+    return first.source is not None and other.source is not None and first.source != other.source
 
 
 def _original_first(holders: list[tuple[_Details, FieldPath]]) -> None:
@@ -254,10 +271,11 @@ def copied_details(
     problems: list[Problem] = []
     for (what, value), holders in seen.items():
         _original_first(holders)
-        first = holders[0][0]
-        for record, field in holders[1:]:
-            if first.organization is not None and first.organization == record.organization:
-                continue  # sites of one organization may share a number or a website
+        for index, (record, field) in enumerate(holders):
+            earlier = (held for held, _ in holders[:index] if not _may_share(held, record))
+            first = next(earlier, None)
+            if first is None:  # the original, or one allowed to share with every earlier
+                continue
             line, column = where(record.path, field)
             message = (
                 f"{what} {_shown(what, value)} is also in {first.path}: if this file was "
