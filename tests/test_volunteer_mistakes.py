@@ -524,6 +524,13 @@ class TestStructuredProblems:
         assert isinstance(row["allowed"], list)
         assert "services" in row["allowed"]
 
+    def test_time_zone(self) -> None:
+        """A misspelt zone: the closest IANA name."""
+        _, problems = check_provider_document(
+            parse_yaml("name: X\nlocation: {timezone: America/Phenix}\n", "x.yaml"), today=None
+        )
+        assert ("America/Phoenix", "America/Phenix") == (problems[0].suggestion, problems[0].value)
+
     def test_date(self) -> None:
         """A US date: the ISO date."""
         assert "2026-03-15" == self._problem("verified: 03/15/2026\n")["suggestion"]

@@ -246,7 +246,8 @@ def _timezone(value: object, _: object = None) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]!r}?" if close else ", such as 'America/Phoenix'"
-        raise invalid(f"unknown time zone {name!r}: use an IANA name{hint}") from None
+        message = f"unknown time zone {name!r}: use an IANA name{hint}"
+        raise invalid(hinted(message, suggestion=close[0] if close else None, value=name)) from None
     return name
 
 
