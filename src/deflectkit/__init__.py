@@ -71,10 +71,10 @@ _LOCATIONS: dict[str, str] = {
     "Problem": "deflectkit.errors",
     "load_directory": "deflectkit.files.providers",
     "validate": "deflectkit.files.validation",
+    "label": "deflectkit.labels",
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
-    "label": "deflectkit.labels",
 }
 
 if TYPE_CHECKING:
