@@ -90,6 +90,14 @@ class TestSpanFixes:
             days_key([5, 6, 0]),
         )
 
+    def test_hours_on_one_line(self) -> None:
+        """Hours written as one line of text get the mapping to write."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours("Mon-Fri 8am-5pm; Sat 9-12")
+
+        assert "{mon-fri: '08:00-17:00', sat: '09:00-12:00'}" == caught.value.suggestion
+        assert str(caught.value).endswith("write the days and times as " + caught.value.suggestion)
+
     def test_mixed_case_day_keys_are_valid(self) -> None:
         """``Mon-Fri`` reads like ``mon-fri`` (the JSON Schema accepts it too)."""
         assert parse_hours({"Mon-Fri": "08:00-17:00"}) == parse_hours({"mon-fri": "08:00-17:00"})

@@ -42,7 +42,7 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.hours_fixes import date_fix, day_key_fix, days_key, span_fix
+from deflectkit.core.hours_fixes import date_fix, day_key_fix, days_key, mapping_fix, span_fix
 from deflectkit.vocabulary import DAYS
 
 __all__ = ["CLOSED_KEY", "MINUTES_PER_DAY", "HoursError", "Span", "WeeklyHours", "parse_hours"]
@@ -264,10 +264,15 @@ def parse_hours(value: object) -> WeeklyHours:
     if isinstance(value, str):
         if value.strip().lower() in _ALWAYS_WORDS:
             return WeeklyHours.around_the_clock()
-        raise HoursError(
-            f"cannot read hours {value!r}: write '24/7' or a mapping of days to spans, "
-            "such as {mon-fri: '08:00-17:00'}"
-        )
+        fixed = mapping_fix(value)
+        if fixed is not None:
+            message = f"cannot read hours {value!r}: write the days and times as {fixed}"
+        else:
+            message = (
+                f"cannot read hours {value!r}: write '24/7' or a mapping of days to spans, "
+                "such as {mon-fri: '08:00-17:00'}"
+            )
+        raise HoursError(message, suggestion=fixed, value=value)
     if not isinstance(value, Mapping):
         raise HoursError(f"hours must be '24/7' or a mapping of days to spans, got {value!r}")
     spans: list[list[Span]] = [[] for _ in range(7)]

@@ -22,7 +22,7 @@ from typing import Final
 
 from deflectkit.vocabulary import DAYS
 
-__all__ = ["date_fix", "day_key_fix", "days_key", "span_fix"]
+__all__ = ["date_fix", "day_key_fix", "days_key", "mapping_fix", "span_fix"]
 
 _DAY_WORDS: Final = DAYS.words
 #: Full day names, so that any prefix of three letters or more can be recognised.
@@ -246,3 +246,32 @@ def date_fix(text: str) -> str | None:
     if day_first:
         return _iso(int(day_first.group(3)), _month(day_first.group(2)), int(day_first.group(1)))
     return None
+
+
+_DAYS_THEN_SPAN: Final = re.compile(
+    r"^\s*(?P<days>[A-Za-z][A-Za-z ,&/.-]*?)\s*:?\s+(?P<span>\d.*|noon.*)$"
+)
+_STRICT_SPAN: Final = re.compile(r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$")
+
+
+def mapping_fix(text: str) -> str | None:
+    """The mapping meant by hours written as one line: ``Mon-Fri 8am-5pm; Sat 9-12``.
+
+    Example:
+        >>> mapping_fix("Mon-Fri 8am-5pm; Sat 9-12")
+        "{mon-fri: '08:00-17:00', sat: '09:00-12:00'}"
+        >>> mapping_fix("by appointment") is None
+        True
+    """
+    entries: list[str] = []
+    for part in re.split(r"\s*[;\n]\s*|,\s*(?=[A-Za-z]{2,}\.?\s+\d)", text.strip()):
+        match = _DAYS_THEN_SPAN.match(part)
+        if not match:
+            return None
+        raw_days, raw_span = match.group("days"), match.group("span").strip()
+        days = day_key_fix(raw_days)
+        span = raw_span if _STRICT_SPAN.match(raw_span) else span_fix(raw_span)
+        if days is None or span is None:
+            return None
+        entries.append(f"{days}: '{span.strip()}'")
+    return "{" + ", ".join(entries) + "}" if entries else None
