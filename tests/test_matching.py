@@ -286,8 +286,15 @@ class TestJson:
             "closes_at": None,
             "phones": [{"number": "+15205550142", "label": "24/7 intake"}],
             "located_by": "coordinates",
-        } == {k: v for k, v in row.items() if k not in {"reasons", "lacks", "score"}}
+        } == {
+            k: v
+            for k, v in row.items()
+            if k not in {"reasons", "lacks", "score", "reason_codes", "lack_codes", "intake_phone"}
+        }
         assert isinstance(row["reasons"], list)
+        assert len(row["reasons"]) == len(row["reason_codes"])
+        assert len(row["lacks"]) == len(row["lack_codes"])
+        assert "+15205550142" == row["intake_phone"]
 
 
 # --- the spatial search gives exactly the linear scan's answer ----------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,54 @@ class TestCommand:
 
         assert 0 == code
         assert "0 errors, 1 warning" in capsys.readouterr().out
+
+
+class TestPreCommitHook:
+    """The published pre-commit hooks check only the data folders."""
+
+    HOOKS = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+
+    def _files(self, hook_id: str) -> re.Pattern[str]:
+        import yaml
+
+        hooks = {h["id"]: h for h in yaml.safe_load(self.HOOKS.read_text(encoding="utf-8"))}
+        return re.compile(hooks[hook_id]["files"])  # pre-commit uses re.search, like this
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "data/providers/example-clinic.yaml",
+            "data/providers/example-clinic.yml",
+            "data/providers/Example-Clinic.YAML",
+            "data/providers/example-clinic",
+            "data/providers/tucson/example-clinic.yaml",
+            "data/policies/model-deflection.yaml",
+            "data/policies/model-deflection.tests.yaml",
+            "data/example-too-high.yaml",
+        ],
+    )
+    def test_checks_data(self, name: str) -> None:
+        """Provider and policy files (and misnamed or misplaced ones, to warn) are passed."""
+        assert self._files("deflectkit-validate").search(name)
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "mkdocs.yml",
+            ".pre-commit-config.yaml",
+            ".github/workflows/ci.yml",
+            "data/providers/README.md",
+            "data/events/sample.csv",
+            "data/events/config.yaml",
+            "docs/data/example.yaml",
+        ],
+    )
+    def test_leaves_other_yaml_alone(self, name: str) -> None:
+        """Other YAML in the repository is not deflectkit's."""
+        assert not self._files("deflectkit-validate").search(name)
+
+    def test_policy_tests_hook(self) -> None:
+        """The policy test hook runs on policy changes only."""
+        files = self._files("deflectkit-test")
+        assert files.search("data/policies/model-deflection.yaml")
+        assert not files.search("mkdocs.yml")

@@ -40,6 +40,7 @@ __all__ = [
     "__version__",
     "assess",
     "from_json",
+    "label",
     "load_directory",
     "load_policy",
     "match",
@@ -77,6 +78,7 @@ _LOCATIONS: dict[str, str] = {
     "Problem": "deflectkit.errors",
     "load_directory": "deflectkit.files.providers",
     "validate": "deflectkit.files.validation",
+    "label": "deflectkit.labels",
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
@@ -114,6 +116,7 @@ if TYPE_CHECKING:
     from deflectkit.files.policy import load_policy
     from deflectkit.files.providers import load_directory
     from deflectkit.files.validation import validate
+    from deflectkit.labels import label
 
     __version__: str
 

@@ -13,6 +13,8 @@ from typing import Literal
 
 import attrs
 
+from deflectkit.hints import allowed_of, suggestion_of, value_of
+
 __all__ = [
     "ConsentError",
     "DataError",
@@ -41,6 +43,11 @@ class Problem:
         message: what is wrong and, where we can tell, what to write instead.
         severity: ``"error"`` fails validation; ``"warning"`` never does.
         snippet: the offending source line with a caret under the column, when known.
+        allowed: the words allowed at that place, when they are a closed list (for a UI).
+        suggestion: the value to write instead, when one can be told (for a UI's "fix").
+        value: the offending value as written, for data from files only (never person data).
+
+    The last three default to what the message carries (see :func:`deflectkit.hints.hinted`).
 
     Example:
         >>> p = Problem("data/providers/x.yaml", 3, 1, "servics", "unknown key")
@@ -55,6 +62,15 @@ class Problem:
     message: str
     severity: Severity = "error"
     snippet: str | None = attrs.field(default=None, eq=False, repr=False)
+    allowed: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(allowed_of, takes_self=True), eq=False, repr=False
+    )
+    suggestion: str | None = attrs.field(
+        default=attrs.Factory(suggestion_of, takes_self=True), eq=False, repr=False
+    )
+    value: str | None = attrs.field(
+        default=attrs.Factory(value_of, takes_self=True), eq=False, repr=False
+    )
 
     @property
     def is_error(self) -> bool:

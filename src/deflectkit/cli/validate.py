@@ -8,6 +8,7 @@ errors (warnings never fail), 1 when there are, 2 when a path does not exist.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from deflectkit.cli._arguments import iso_date
@@ -44,7 +45,7 @@ def _plural(count: int, word: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and report; the exit code says whether the data may be published."""
-    checked, problems = validate_counting(args.paths, today=args.today)
+    checked, problems = validate_counting(args.paths, today=args.today or dt.date.today())
     missing = [p for p in problems if p.line is None and p.message == NO_SUCH_PATH]
     problems = [p for p in problems if p not in missing]
     for problem in missing:

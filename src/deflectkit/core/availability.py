@@ -22,6 +22,8 @@ shown so far* (the wall time, except during a repeated hour, when it is the read
 before the clock went back) falls in a span. The tests check every function against a
 minute-by-minute simulation of exactly that.
 
+Dates in the hours' ``closed`` list (holidays) are closed for the whole local calendar day.
+
 All functions take the time as a parameter (the core never reads the clock) and return aware
 datetimes in the provider's zone.
 
@@ -139,6 +141,8 @@ def is_open(hours: WeeklyHours, tz: ZoneInfo, at: dt.datetime) -> bool:
     if hours.always:
         return True
     reading = _latest_reading(at, tz)
+    if hours.is_closed_on(reading.date()):  # a holiday in the ``closed`` list
+        return False
     return hours.is_open_local(reading.weekday(), reading.hour * 60 + reading.minute)
 
 
@@ -156,6 +160,8 @@ def open_intervals(
     pending: tuple[dt.datetime, dt.datetime] | None = None
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
+        if hours.is_closed_on(day):
+            continue
         midnight = dt.datetime(day.year, day.month, day.day)
         for first, last in hours.days[day.weekday()]:
             opens = _first_reach(midnight + dt.timedelta(minutes=first), tz)

@@ -50,7 +50,7 @@ import datetime as dt
 import heapq
 import math
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -80,9 +80,10 @@ from deflectkit.core.match_index import (
 from deflectkit.core.needs import NEED_RULES
 from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Term, Vocabulary
 
 __all__ = [
+    "MATCH_REASONS",
     "WEIGHTS",
     "Exclusion",
     "Match",
@@ -114,6 +115,9 @@ class Match:
             :mod:`deflectkit.core.ranking`.
         located_by: how the distance was measured: the provider's ``coordinates`` or its
             address's ``zip_centroid``.
+        reason_codes: one :data:`MATCH_REASONS` word per entry of ``reasons``, in the
+            same order, for programs (``dk.label(code)`` gives its label).
+        lack_codes: likewise for ``lacks``.
 
     Example:
         >>> import datetime as dt
@@ -134,6 +138,40 @@ class Match:
     lacks: tuple[str, ...]
     score: float
     located_by: LocatedBy | None = None
+    reason_codes: tuple[str, ...] = ()
+    lack_codes: tuple[str, ...] = ()
+
+
+#: The codes of :attr:`Match.reason_codes` and :attr:`Match.lack_codes`, with labels.
+MATCH_REASONS: Final = Vocabulary(
+    "match_reasons",
+    "Why a provider matched, or what to check",
+    tuple(
+        Term(*term)
+        for term in (
+            ("serves_need", "Serves the need", "The provider serves a need asked for."),
+            ("open_24_7", "Open 24/7"),
+            ("open_now", "Open for intake now"),
+            ("distance", "Distance", "Straight-line distance from the place asked."),
+            ("takes_dropoff", "Takes police drop-offs"),
+            ("officer_minutes", "Officer hand-off time"),
+            ("verified_recently", "Verified recently"),
+            ("serves_age", "Serves this age"),
+            ("accepts_payment", "Accepts this payment"),
+            ("free_of_charge", "Free of charge"),
+            ("speaks_language", "Speaks this language"),
+            ("offers_medication", "Offers this medication"),
+            ("closed_now", "Closed for intake now", "Closed now; the time it opens is given."),
+            ("no_intake_hours", "No intake hours", "No intake hours in the next week."),
+            ("hours_unknown", "Hours unknown: call ahead"),
+            ("location_unknown", "Location unknown"),
+            ("no_dropoff", "No police drop-off listed"),
+            ("not_verified_recently", "Not verified recently"),
+            ("never_verified", "Never verified"),
+        )
+    ),
+    item="reason code",
+)
 
 
 @attrs.frozen
@@ -182,67 +220,77 @@ def _exclusion(entry: Entry, q: Query, distance: float | None) -> Exclusion | No
 
 
 def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
-    """Reasons, lacks and closing time for a candidate that will be returned."""
+    """Reasons, lacks (each with its :data:`MATCH_REASONS` code) and closing time."""
     entry = index.entries[c.position]
     p, w = entry.provider, q.weights
-    reasons: list[str] = []
-    lacks: list[str] = []
+    reasons: list[tuple[str, str]] = []
+    lacks: list[tuple[str, str]] = []
     closes = None
     for need in q.needs:
-        reasons.append(f"serves {NEEDS.label(need).lower()}: {NEED_RULES[need].evidence(p)}")
+        evidence = NEED_RULES[need].evidence(p)
+        reasons.append(("serves_need", f"serves {NEEDS.label(need).lower()}: {evidence}"))
     if c.open_now and p.is_24_7:
-        reasons.append("open for intake now, 24/7")
+        reasons.append(("open_24_7", "open for intake now, 24/7"))
     elif c.open_now:
         assert entry.tz is not None and p.intake_hours is not None  # noqa: PT018 - open
         closes = closes_at(p.intake_hours, entry.tz, q.at)
-        reasons.append("open for intake now" + (f" until {when_text(closes)}" if closes else ""))
+        until = f" until {when_text(closes)}" if closes else ""
+        reasons.append(("open_now", "open for intake now" + until))
+    elif c.open_now is False and c.opens:
+        lacks.append(("closed_now", f"closed for intake now; opens {when_text(c.opens)}"))
     elif c.open_now is False:
-        lacks.append(
-            f"closed for intake now; opens {when_text(c.opens)}" if c.opens else "no intake hours"
-        )
+        lacks.append(("no_intake_hours", "no intake hours"))
     else:
-        lacks.append(call_ahead_text(p))
+        lacks.append(("hours_unknown", call_ahead_text(p)))
     if c.distance is not None:
         where = f"{c.distance:.1f} km from {q.near_label}"
         if entry.located_by == "zip_centroid" and p.location.address is not None:
             zip5 = p.location.address.postal_code
             where += f" (to the ZIP {zip5} centroid: no coordinates on file)"
-        reasons.append(where)
+        reasons.append(("distance", where))
     elif q.near is not None:
-        lacks.append("location unknown: no coordinates and no known ZIP code")
+        lacks.append(("location_unknown", "location unknown: no coordinates and no known ZIP code"))
     if p.intake.first_responder_dropoff:
-        reasons.append("takes police drop-offs")
+        reasons.append(("takes_dropoff", "takes police drop-offs"))
     else:
-        lacks.append("no police drop-off listed")
+        lacks.append(("no_dropoff", "no police drop-off listed"))
     if p.intake.officer_minutes is not None:
-        reasons.append(f"officer hand-off about {p.intake.officer_minutes} min")
+        minutes = f"officer hand-off about {p.intake.officer_minutes} min"
+        reasons.append(("officer_minutes", minutes))
     if not w.is_stale(p.verified, q.at.date()) and p.verified is not None:
-        reasons.append(f"verified {p.verified.isoformat()}")
+        reasons.append(("verified_recently", f"verified {p.verified.isoformat()}"))
+    elif p.verified is not None:
+        lacks.append(("not_verified_recently", f"not verified since {p.verified.isoformat()}"))
     else:
-        lacks.append(
-            f"not verified since {p.verified.isoformat()}" if p.verified else "never verified"
-        )
-    if q.age is not None:
-        reasons.append(f"serves age {q.age}")
-    if q.payment is not None:
-        reasons.append(
-            f"accepts {PAYMENT.label(q.payment)}" if q.payment in p.payment else "free of charge"
-        )
-    if q.language is not None:
-        reasons.append(f"speaks {LANGUAGES.label(q.language)}")
-    if q.medication is not None:
-        reasons.append(f"offers {MEDICATIONS.label(q.medication).lower()}")
+        lacks.append(("never_verified", "never verified"))
+    reasons.extend(_asked_for(p, q))
     return Match(
         p,
         None if c.distance is None else round(c.distance, 3),
         c.open_now,
         c.opens,
         closes,
-        tuple(reasons),
-        tuple(lacks),
+        tuple(text for _, text in reasons),
+        tuple(text for _, text in lacks),
         c.score,
         entry.located_by if c.distance is not None else None,
+        reason_codes=tuple(code for code, _ in reasons),
+        lack_codes=tuple(code for code, _ in lacks),
     )
+
+
+def _asked_for(p: Provider, q: Query) -> Iterator[tuple[str, str]]:
+    """The reasons for the filters asked for: age, payment, language, medication."""
+    if q.age is not None:
+        yield "serves_age", f"serves age {q.age}"
+    if q.payment is not None and q.payment in p.payment:
+        yield "accepts_payment", f"accepts {PAYMENT.label(q.payment)}"
+    elif q.payment is not None:
+        yield "free_of_charge", "free of charge"
+    if q.language is not None:
+        yield "speaks_language", f"speaks {LANGUAGES.label(q.language)}"
+    if q.medication is not None:
+        yield "offers_medication", f"offers {MEDICATIONS.label(q.medication).lower()}"
 
 
 # --- searching --------------------------------------------------------------------------------
@@ -483,8 +531,11 @@ def match_row(m: Match) -> dict[str, Any]:
         "opens_at": m.opens_at.isoformat() if m.opens_at else None,
         "closes_at": m.closes_at.isoformat() if m.closes_at else None,
         "phones": [{"number": ph.number, "label": ph.label} for ph in m.provider.phones],
+        "intake_phone": intake.number if (intake := m.provider.intake_phone) else None,
         "reasons": list(m.reasons),
+        "reason_codes": list(m.reason_codes),
         "lacks": list(m.lacks),
+        "lack_codes": list(m.lack_codes),
         "score": m.score,
         "located_by": m.located_by,
     }

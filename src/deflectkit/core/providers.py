@@ -44,12 +44,32 @@ def readable_phone(number: str) -> str:
     return "-".join(match.groups()) if match else number
 
 
+#: A label that says the line answers day and night ("24/7 intake", "24-hour line").
+_AROUND_THE_CLOCK = re.compile(r"24\s*/\s*7|24[\s-]*h(ou)?rs?\b|around the clock", re.IGNORECASE)
+_INTAKE = re.compile(r"intake|admission|referral", re.IGNORECASE)
+
+
 @attrs.frozen
 class Phone:
-    """A phone number in E.164 form (``+15205550142``) with an optional label."""
+    """A phone number in E.164 form (``+15205550142``) with an optional label.
+
+    Example:
+        >>> Phone("+15205550142", "24/7 intake").display
+        '520-555-0142'
+    """
 
     number: str
     label: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The number as people dial it (see :func:`readable_phone`)."""
+        return readable_phone(self.number)
+
+    @property
+    def around_the_clock(self) -> bool:
+        """Whether the label says the line answers 24/7."""
+        return bool(self.label and _AROUND_THE_CLOCK.search(self.label))
 
 
 @attrs.frozen
@@ -168,6 +188,37 @@ class Provider:
     def intake_hours(self) -> WeeklyHours | None:
         """The hours when intake is possible: the intake hours if given, else opening hours."""
         return self.intake.hours if self.intake.hours is not None else self.hours
+
+    @property
+    def intake_phones(self) -> tuple[Phone, ...]:
+        """The numbers to call for intake, best first, each once.
+
+        A line labelled 24/7 first (it answers at 3 a.m.), then ``intake.call_ahead``, then
+        lines labelled for intake or admissions, then the other numbers in file order.
+
+        Example:
+            >>> p = Provider(slug="example", name="Example Clinic",
+            ...     location=Location("America/Phoenix"),
+            ...     intake=Intake(call_ahead="+15205550143"),
+            ...     phones=(Phone("+15205550142", "Front desk"), Phone("+15205550144", "24/7")))
+            >>> [phone.display for phone in p.intake_phones]
+            ['520-555-0144', '520-555-0143', '520-555-0142']
+        """
+        ranked = [p for p in self.phones if p.around_the_clock]
+        if self.intake.call_ahead:
+            ranked.append(Phone(self.intake.call_ahead, "Call ahead"))
+        ranked += [p for p in self.phones if p.label and _INTAKE.search(p.label)]
+        ranked += self.phones
+        first: dict[str, Phone] = {}
+        for phone in ranked:
+            first.setdefault(phone.number, phone)
+        return tuple(first.values())
+
+    @property
+    def intake_phone(self) -> Phone | None:
+        """The number to call for intake (the first of :attr:`intake_phones`), if any."""
+        phones = self.intake_phones
+        return phones[0] if phones else None
 
     @property
     def is_24_7(self) -> bool:

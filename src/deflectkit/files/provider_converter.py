@@ -39,6 +39,7 @@ from deflectkit.files.provider_fields import (
     phone_number,
 )
 from deflectkit.files.yamlio import FieldPath
+from deflectkit.hints import hinted
 
 __all__ = [
     "PROVIDER_CONVERTER",
@@ -149,7 +150,8 @@ def _unknown_key_message(cl: type, key: object, top_level: bool) -> str:
     text = str(key)
     alias = _ALIASES.get(text.lower())
     if alias in known:
-        return f"unknown key {text!r}; did you mean {alias!r}?"
+        message = f"unknown key {text!r}; did you mean {alias!r}?"
+        return hinted(message, allowed=known, suggestion=alias, value=text)
     if top_level and text in _NESTED_HOMES:
         home = _NESTED_HOMES[text]
         return f"unknown key {text!r}: it belongs under '{home}' (write it as {home}.{text})"
@@ -157,8 +159,10 @@ def _unknown_key_message(cl: type, key: object, top_level: bool) -> str:
     if not close:  # `dropoff` for `first_responder_dropoff`: a part of exactly one key
         close = [k for k in known if len(text) >= 3 and text.lower() in k]
     if len(close) == 1:
-        return f"unknown key {text!r}; did you mean {close[0]!r}?"
-    return f"unknown key {text!r}; the keys allowed here are: {', '.join(known)}"
+        message = f"unknown key {text!r}; did you mean {close[0]!r}?"
+        return hinted(message, allowed=known, suggestion=close[0], value=text)
+    message = f"unknown key {text!r}; the keys allowed here are: {', '.join(known)}"
+    return hinted(message, allowed=known, value=text)
 
 
 def problem_paths(exc: BaseException, path: FieldPath) -> Iterator[tuple[FieldPath, str, bool]]:

@@ -31,10 +31,18 @@ from deflectkit.core.providers import (
     Provider,
     Source,
 )
+from deflectkit.files.provider_hints import (
+    date_message,
+    hours_item,
+    label_match,
+    misplaced_word,
+)
 from deflectkit.files.yamlio import FieldPath
+from deflectkit.hints import hinted
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
+    "EMAIL_PATTERN",
     "FIELD_HOOKS",
     "PROVIDER_VOCABULARIES",
     "TYPE_HOOKS",
@@ -62,6 +70,8 @@ _EMAIL: Final = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
+#: The same rule for the JSON Schema (one rule in one place).
+EMAIL_PATTERN: Final = _EMAIL.pattern
 
 T = TypeVar("T")
 
@@ -142,7 +152,8 @@ def _date(value: object, _: object = None) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise invalid(f"expected a date such as 2026-10-01, got {describe(value)}")
+    fallback = f"expected a date such as 2026-10-01, got {describe(value)}"
+    raise invalid(date_message(value) or fallback)
 
 
 def _ranged(low: int, high: int, what: str) -> Callable[[object, object], int]:
@@ -235,7 +246,8 @@ def _timezone(value: object, _: object = None) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]!r}?" if close else ", such as 'America/Phoenix'"
-        raise invalid(f"unknown time zone {name!r}: use an IANA name{hint}") from None
+        message = f"unknown time zone {name!r}: use an IANA name{hint}"
+        raise invalid(hinted(message, suggestion=close[0] if close else None, value=name)) from None
     return name
 
 
@@ -258,13 +270,8 @@ def _state(value: object, _: object = None) -> str:
 def _hours(value: object, _: object = None) -> WeeklyHours:
     try:
         return parse_hours(value)
-    except HoursError as exc:
-        path: list[str | int] = []
-        if exc.key is not None:
-            path.append(exc.key)
-            if exc.index is not None:
-                path.append(exc.index)
-        raise invalid(str(exc), *path) from None
+    except HoursError as exc:  # every bad entry, each at its own key and index
+        raise InvalidValue(*(hours_item(error) for error in exc.errors)) from None
 
 
 def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tuple[str, ...]]:
@@ -288,9 +295,13 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
                 else:
                     message = f"expected a {noun}, got {describe(word)}"
             else:
-                near = vocabulary.suggest(word)
+                near = vocabulary.suggest(word) or label_match(word, vocabulary)
                 hint = f"did you mean {near!r}?" if near else choices
-                message = f"unknown {noun} {word!r}; {hint}"
+                allowed = vocabulary.words if len(vocabulary) <= 20 else ()
+                unknown = hinted(
+                    f"unknown {noun} {word!r}; {hint}", allowed=allowed, suggestion=near, value=word
+                )
+                message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))
         if items:
             raise InvalidValue(*items)

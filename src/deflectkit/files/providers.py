@@ -38,12 +38,14 @@ from typing import Any, Final
 from deflectkit.core.directory import Directory
 from deflectkit.core.providers import Provider
 from deflectkit.errors import DataError, Problem, sort_problems
+from deflectkit.files.directory_checks import copied_details
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
     describe,
     problem_paths,
 )
+from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, read_yaml
 
 __all__ = [
@@ -90,8 +92,12 @@ def _slug_problems(doc: YamlDocument, slug: str) -> list[Problem]:
     return problems
 
 
-def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
-    """Checks that read several fields, or the date: run even when the shape is wrong."""
+def _cross_field_problems(doc: YamlDocument, today: dt.date | None) -> list[Problem]:
+    """Checks that read several fields, or the date: run even when the shape is wrong.
+
+    ``verified`` is compared with ``today`` only when a date is given: the library never
+    reads the clock.
+    """
     value: Mapping[str, Any] = doc.value
     problems: list[Problem] = []
     medications = value.get("medications")
@@ -111,7 +117,9 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
             verified = dt.date.fromisoformat(verified.strip())
         except ValueError:
             verified = None  # the converter reports it
-    if isinstance(verified, dt.date) and not isinstance(verified, dt.datetime):
+    if isinstance(verified, dt.datetime):
+        verified = None  # the converter reports a date and time
+    if isinstance(verified, dt.date) and today is not None:
         if verified > today:
             problems.append(
                 doc.problem(
@@ -144,13 +152,14 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date) -> list[Problem]:
 
 
 def check_provider_document(
-    doc: YamlDocument, *, today: dt.date, slug: str | None = None
+    doc: YamlDocument, *, today: dt.date | None, slug: str | None = None
 ) -> tuple[Provider | None, list[Problem]]:
     """Check a parsed provider file and build its :class:`Provider` if it has no errors.
 
     Args:
         doc: the parsed YAML (see :func:`deflectkit.files.yamlio.parse_yaml`).
-        today: the date to compare ``verified`` with (a parameter, so checks are repeatable).
+        today: the date to compare ``verified`` with (a parameter, so checks are
+            repeatable); ``None`` skips the "in the future" and "more than a year ago" checks.
         slug: the provider's slug; defaults to the file name without its extension.
 
     Returns:
@@ -185,13 +194,13 @@ def check_provider_document(
 
 
 def check_provider_file(
-    path: str | Path, *, today: dt.date, display: str | None = None
+    path: str | Path, *, today: dt.date | None, display: str | None = None
 ) -> tuple[Provider | None, list[Problem]]:
     """Read and check one provider file; never raises for bad data.
 
     Args:
         path: the file; its name without ``.yaml`` is the provider's slug.
-        today: the date ``verified`` is compared with.
+        today: the date ``verified`` is compared with; ``None`` skips those checks.
         display: the file name to show in messages (defaults to ``str(path)``).
 
     Returns:
@@ -199,8 +208,12 @@ def check_provider_file(
     """
     try:
         doc = read_yaml(path, display=display)
-    except DataError as exc:
-        return None, list(exc.problems)
+    except DataError as exc:  # a tab or an unquoted colon: report it, then check the rest
+        syntax, repaired = read_after_repairs(path, exc, display=display)
+        if repaired is None:
+            return None, syntax
+        _, rest = check_provider_document(repaired, today=today, slug=Path(path).stem)
+        return None, sort_problems([*syntax, *rest])
     return check_provider_document(doc, today=today, slug=Path(path).stem)
 
 
@@ -209,7 +222,9 @@ def load_provider(path: str | Path, *, today: dt.date | None = None) -> Provider
 
     Args:
         path: the file.
-        today: the date ``verified`` is compared with; defaults to today's date.
+        today: the date ``verified`` is compared with. Without it the "verified in the
+            future" and "more than a year ago" checks are skipped: the library never reads
+            the clock (the CLI passes the real date).
 
     Raises:
         DataError: listing every error in the file (warnings do not raise).
@@ -217,7 +232,7 @@ def load_provider(path: str | Path, *, today: dt.date | None = None) -> Provider
     Example:
         >>> p = load_provider("data/providers/example-codac-like-otp.yaml")  # doctest: +SKIP
     """
-    provider, problems = check_provider_file(path, today=today or dt.date.today())
+    provider, problems = check_provider_file(path, today=today)
     if provider is None:
         raise DataError(problems, f"{path}: invalid provider file")
     return provider
@@ -273,16 +288,19 @@ def _name_position(path: str) -> tuple[int | None, int | None]:
 def cross_file_problems(
     checked: Iterable[tuple[str, Provider]],
     locate: Callable[[str], tuple[int | None, int | None]] | None = None,
+    unloaded: Iterable[str] = (),
 ) -> list[Problem]:
-    """Warnings about the set of files: a slug used twice, two files for one provider.
+    """Warnings about the set of files: a slug used twice, two files for one provider, a copy.
 
     Args:
         checked: ``(path, provider)`` pairs, in the order the files were read.
         locate: ``path -> (line, column)`` of a file's ``name`` key; by default the file
             is read again (only files that get a warning are, and those are few).
+        unloaded: provider files with errors, compared for copied details too.
     """
     where = locate or _name_position
-    problems: list[Problem] = []
+    checked = list(checked)
+    problems: list[Problem] = copied_details(checked, unloaded)  # a copy that kept a phone
     by_slug: dict[str, str] = {}
     by_identity: dict[tuple[str, str, str, str], str] = {}
     for path, provider in checked:
@@ -317,7 +335,10 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
 
     Args:
         path: a folder such as ``data/providers`` (searched recursively), or one file.
-        today: the date ``verified`` is compared with; defaults to today's date.
+        today: the date ``verified`` is compared with, normally the day the data is
+            checked or published, *not* an encounter's date. Without it the "verified in
+            the future" and "more than a year ago" checks are skipped: the library never
+            reads the clock (``deflectkit validate`` passes the real date).
 
     Returns:
         The directory; warnings (stale dates, likely duplicates) are in ``.warnings``.
@@ -330,7 +351,7 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
         >>> d = dk.load_directory("data/providers")  # doctest: +SKIP
         >>> [p.name for p in d.with_medication("methadone")]  # doctest: +SKIP
     """
-    when = today or dt.date.today()
+    when = today
     root = Path(path)
     if not root.exists():
         raise DataError([Problem(str(path), None, None, "", "no such file or folder")])

@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) for provider files, generated from the model and the vocabulary.
+"""JSON Schema (draft-07) for provider files, generated from the model and the vocabulary.
 
 The schema is never written by hand: it walks the attrs classes of
 :mod:`deflectkit.core.providers` and enumerates each controlled list from
@@ -6,13 +6,18 @@ The schema is never written by hand: it walks the attrs classes of
 the ``# yaml-language-server: $schema=...`` line at the top of each provider file then
 autocomplete keys and words and underline mistakes while a contributor types.
 
-The schema checks shape; a few checks need code and are made only by ``deflectkit validate``
-(phone numbers really exist, the time zone exists, ``verified`` is not in the future,
-methadone needs ``otp: true``).
+The provider schema is published in draft-07, the draft the YAML language server (VS Code's
+YAML extension) supports, and accepts what ``deflectkit validate`` accepts (``Mon-Fri`` as
+well as ``mon-fri``, blank optional values). The schema checks shape; a few checks need code
+and are made only by ``deflectkit validate``: phone numbers really exist, the time zone
+exists, ``verified`` is not in the future, ``ages.min`` is not above ``ages.max``, a day is
+not given twice in ``hours``, a span does not open and close at the same minute, and a key
+is not written twice (YAML parsers keep the last). ``tests/test_schema.py`` runs both over
+the same files and checks they agree except there.
 
 Example:
     >>> schema = provider_schema()
-    >>> schema["$defs"]["services"]["enum"][:2]
+    >>> schema["definitions"]["services"]["enum"][:2]
     ['assessment', 'outpatient']
 """
 
@@ -33,6 +38,7 @@ import attrs
 
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
+from deflectkit.files.provider_fields import EMAIL_PATTERN, FIELD_HOOKS
 from deflectkit.files.providers import PROVIDER_VOCABULARIES
 from deflectkit.vocabulary import DAYS, Vocabulary
 
@@ -49,7 +55,9 @@ __all__ = [
 
 #: Where the published schemas live; ``$id`` values are made from it.
 SCHEMA_BASE: Final = "https://example.org/deflectkit/schemas/"
-_DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
+#: Draft-07: what the YAML language server, and so most editors, understand.
+_DRAFT: Final = "http://json-schema.org/draft-07/schema#"
+_REF: Final = "#/definitions/"
 
 #: One plain sentence per field, by dotted path: the schema's descriptions and the
 #: contributor guide say the same thing.
@@ -77,7 +85,8 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     "location.coordinates.lon": "Longitude in decimal degrees (-180 to 180).",
     "hours": (
         "Opening hours: '24/7', or days mapped to spans such as {mon-fri: '08:00-17:00'}. "
-        "A span that ends before it starts ('20:00-08:00') runs overnight."
+        "A span that ends before it starts ('20:00-08:00') runs overnight; '18:00-24:00' "
+        "closes at midnight. Holidays: closed: [2026-12-25]."
     ),
     "intake": "How a first responder hands a person over.",
     "intake.walk_in": "true if people may arrive without an appointment.",
@@ -107,17 +116,29 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     "source.url": "A link to the record in the source.",
 }
 
-_SPAN_PATTERN: Final = r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$"
-_DAY_WORD: Final = "(" + "|".join(DAYS.words) + ")"
+def _any_case(word: str) -> str:
+    """A regex matching ``word`` in any case: JSON Schema patterns have no ``(?i)``."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+def _words_pattern(*words: str) -> str:
+    return r"^\s*(" + "|".join(_any_case(w) for w in words) + r")\s*$"
+
+
+_CLOCK: Final = r"(([01]?\d|2[0-3]):[0-5]\d|24:00)"
+_SPAN_PATTERN: Final = rf"^\s*{_CLOCK}\s*-\s*{_CLOCK}\s*$"
+_DAY_WORD: Final = "(" + "|".join(_any_case(d) for d in DAYS.words) + ")"
+_DAY_PART: Final = rf"\s*{_DAY_WORD}(-{_DAY_WORD})?\s*"
 _DAY_KEY_PATTERN: Final = (
-    rf"^(daily|every_day|{_DAY_WORD}(-{_DAY_WORD})?(,{_DAY_WORD}(-{_DAY_WORD})?)*)$"
+    rf"^(\s*({_any_case('daily')}|{_any_case('every_day')})\s*|{_DAY_PART}(,{_DAY_PART})*)$"
 )
+_ISO_DATE: Final = r"^\s*\d{4}-\d{2}-\d{2}\s*$"
 
 #: Field formats beyond the Python type (the converter's hooks check the same things).
 _FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
     "website": {"format": "uri", "pattern": "^https?://"},
     "source.url": {"format": "uri", "pattern": "^https?://"},
-    "email": {"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+    "email": {"format": "email", "pattern": EMAIL_PATTERN},
     "location.address.state": {"pattern": "^[A-Z]{2}$"},
     "location.address.postal_code": {"pattern": r"^\d{5}(-\d{4})?$"},
     "location.coordinates.lat": {"minimum": -90, "maximum": 90},
@@ -142,16 +163,21 @@ def vocabulary_schema(vocabulary: Vocabulary) -> dict[str, Any]:
 def hours_schema() -> dict[str, Any]:
     """The hours shorthand: ``24/7`` or a mapping of day keys to spans."""
     span = {"type": "string", "pattern": _SPAN_PATTERN, "examples": ["08:00-17:00"]}
-    closed = {"type": "string", "enum": ["closed", "none", "24h", "open_24h"]}
-    day_value = {"anyOf": [span, closed, {"type": "array", "items": span, "minItems": 1}]}
+    closed = {"type": "string", "pattern": _words_pattern("closed", "none", "24h", "open_24h")}
+    day_value = {"anyOf": [span, closed, {"type": "array", "items": span}]}
+    closed_dates = {
+        "description": "Dates closed all day, such as holidays (YYYY-MM-DD).",
+        "type": "array",
+        "items": {"type": "string", "format": "date", "pattern": _ISO_DATE},
+    }
     return {
         "anyOf": [
-            {"type": "string", "enum": ["24/7", "24x7", "always"]},
+            {"type": "string", "pattern": _words_pattern("24/7", "24x7", "always")},
             {
                 "type": "object",
-                "propertyNames": {"pattern": _DAY_KEY_PATTERN},
+                "properties": {"closed": {"anyOf": [closed_dates, closed_dates["items"]]}},
+                "propertyNames": {"anyOf": [{"pattern": _DAY_KEY_PATTERN}, {"const": "closed"}]},
                 "additionalProperties": day_value,
-                "minProperties": 1,
             },
         ],
         "examples": ["24/7", {"mon-fri": "08:00-17:00", "sat": "09:00-12:00"}],
@@ -166,9 +192,15 @@ def _is_optional(tp: Any) -> tuple[bool, Any]:
     return False, tp
 
 
-def _type_schema(tp: Any, path: str, defs: dict[str, Any]) -> dict[str, Any]:
+def _type_schema(
+    tp: Any, path: str, defs: dict[str, Any], *, checked_by_hook: bool = False
+) -> dict[str, Any]:
     optional, inner = _is_optional(tp)
     schema = _inner_schema(inner, path, defs)
+    if optional and (inner is str or checked_by_hook):
+        # Optional text, or a value with its own check: blank text means "not given", as
+        # the validator reads it (see provider_fields.none_or).
+        return {"anyOf": [schema, {"type": "null"}, {"type": "string", "pattern": r"^\s*$"}]}
     if optional:
         return {"anyOf": [schema, {"type": "null"}]}
     return schema
@@ -179,10 +211,10 @@ def _inner_schema(tp: Any, path: str, defs: dict[str, Any]) -> dict[str, Any]:
     if path in PROVIDER_VOCABULARIES:
         vocabulary = PROVIDER_VOCABULARIES[path][0]
         defs.setdefault(vocabulary.name, vocabulary_schema(vocabulary))
-        return {"type": "array", "items": {"$ref": f"#/$defs/{vocabulary.name}"}}
+        return {"type": "array", "items": {"$ref": _REF + vocabulary.name}}
     if tp is WeeklyHours:
         defs.setdefault("hours", hours_schema())
-        return {"$ref": "#/$defs/hours"}
+        return {"$ref": _REF + "hours"}
     if tp is Phone:
         phone = _class_schema(Phone, path, defs)
         number = {"type": "string", "description": FIELD_HELP["phones.number"]}
@@ -192,11 +224,11 @@ def _inner_schema(tp: Any, path: str, defs: dict[str, Any]) -> dict[str, Any]:
     if get_origin(tp) is tuple:
         return {"type": "array", "items": _inner_schema(get_args(tp)[0], path, defs)}
     simple: dict[Any, dict[str, Any]] = {
-        str: {"type": "string", "minLength": 1},
+        str: {"type": "string", "pattern": r"\S"},
         bool: {"type": "boolean"},
         int: {"type": "integer"},
         float: {"type": "number"},
-        dt.date: {"type": "string", "format": "date"},
+        dt.date: {"type": "string", "format": "date", "pattern": _ISO_DATE},
     }
     if tp in simple:
         schema = dict(simple[tp])
@@ -216,7 +248,8 @@ def _class_schema(cl: type, prefix: str, defs: dict[str, Any]) -> dict[str, Any]
         if field.name == "slug" and cl is Provider:
             continue  # the file name
         path = f"{prefix}.{field.name}" if prefix else field.name
-        schema = _type_schema(hints[field.name], path, defs)
+        hooked = field.name in FIELD_HOOKS.get(cl, {})
+        schema = _type_schema(hints[field.name], path, defs, checked_by_hook=hooked)
         help_text = FIELD_HELP.get(path)
         if help_text:
             schema = {"description": help_text, **schema}
@@ -243,8 +276,19 @@ def provider_schema() -> dict[str, Any]:
             "The file name (without .yaml) is the provider's slug."
         ),
         **body,
-        "$defs": dict(sorted(defs.items())),
+        **_METHADONE_NEEDS_OTP,
+        "definitions": dict(sorted(defs.items())),
     }
+
+
+#: Methadone for opioid use disorder is dispensed only by an Opioid Treatment Program.
+_METHADONE_NEEDS_OTP: Final = {
+    "if": {
+        "properties": {"medications": {"type": "array", "contains": {"const": "methadone"}}},
+        "required": ["medications"],
+    },
+    "then": {"properties": {"otp": {"const": True}}, "required": ["otp"]},
+}
 
 
 # The model classes the schema walks; listed so a rename breaks this import, not the schema.

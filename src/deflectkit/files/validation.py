@@ -31,6 +31,11 @@ from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem, sort_problems
+from deflectkit.files.directory_checks import (
+    misnamed_files,
+    named_file_problems,
+    outside_data_folders,
+)
 from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
 
 __all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
@@ -101,6 +106,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
             kind = classify(path)
             if kind is not None:
                 found.append((path, kind))
+                problems.extend(named_file_problems(path, kind))
         elif path.is_dir():
             plain, name = _is_plain_folder(path), path.resolve().name
             files: list[tuple[Path, tuple[str, ...]]] = []
@@ -109,11 +115,14 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]]
                 here = Path(folder)
                 folders = (name, *here.relative_to(path).parts)
                 files.extend((here / n, folders) for n in names if n.endswith(_YAML_SUFFIXES))
+                problems.extend(misnamed_files(here, names, providers="providers" in folders))
             files.sort(key=lambda item: str(item[0]))  # comparing Path objects is slow
             for file, folders in files:
                 kind = _classify(file, folders, plain=plain, named=False)
                 if kind is not None:
                     found.append((file, kind))
+                else:  # saved one folder too high, say: it would be skipped without a word
+                    problems.extend(outside_data_folders(file))
         else:
             problems.append(Problem(str(given), None, None, "", NO_SUCH_PATH))
     return found, problems
@@ -136,7 +145,9 @@ def validate(paths: Iterable[str | Path], *, today: dt.date | None = None) -> li
 
     Args:
         paths: files and folders (folders are searched recursively).
-        today: the date provider ``verified`` dates are compared with; defaults to today.
+        today: the date provider ``verified`` dates are compared with. Without it the
+            "verified in the future" and "more than a year ago" checks are skipped: the
+            library never reads the clock (``deflectkit validate`` passes the real date).
 
     Returns:
         Every problem (errors and warnings), sorted by file, line and column. A path that
@@ -157,19 +168,21 @@ def validate_counting(
     paths: Iterable[str | Path], *, today: dt.date | None = None
 ) -> tuple[int, list[Problem]]:
     """Like :func:`validate`, also returning how many files were checked (for summaries)."""
-    when = today or dt.date.today()
+    when = today
     found, problems = find_files(paths)
     seen: set[str] = set()
     providers: list[tuple[str, Provider]] = []
     with bulk_loading():
         _check_all(found, when, seen, providers, problems)
-    problems.extend(cross_file_problems(providers))
+    loaded = {path for path, _ in providers}
+    unloaded = {str(p): None for p, kind in found if kind == "provider" and str(p) not in loaded}
+    problems.extend(cross_file_problems(providers, unloaded=unloaded))
     return len(seen), sort_problems(problems)
 
 
 def _check_all(
     found: list[tuple[Path, FileKind]],
-    when: dt.date,
+    when: dt.date | None,
     seen: set[str],
     providers: list[tuple[str, Provider]],
     problems: list[Problem],

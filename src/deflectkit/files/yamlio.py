@@ -23,6 +23,7 @@ import attrs
 import yaml
 
 from deflectkit.errors import DataError, Problem, Severity
+from deflectkit.files.yaml_hints import plain_words
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -246,7 +247,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: tuple[str, ...]
     what = exc.problem or "syntax error"
     if exc.context:
         what = f"{what} ({exc.context})"
-    message = f"not valid YAML: {what}"
+    message = f"not valid YAML: {plain_words(exc, lines) or what}"
     if mark is None:
         return Problem(name, None, None, "", message)
     line, column = mark.line + 1, mark.column + 1
