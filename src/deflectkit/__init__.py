@@ -25,6 +25,7 @@ __all__ = [
     "Directory",
     "EventLogError",
     "FollowUpPlan",
+    "Impact",
     "Match",
     "Measures",
     "Policy",
@@ -35,6 +36,7 @@ __all__ = [
     "Referral",
     "__version__",
     "assess",
+    "impact",
     "load_directory",
     "load_policy",
     "match",
@@ -61,6 +63,8 @@ _LOCATIONS: dict[str, str] = {
     "Match": "deflectkit.core.matching",
     "match": "deflectkit.core.matching",
     "Measures": "deflectkit.core.measures",
+    "Impact": "deflectkit.core.impact",
+    "impact": "deflectkit.core.impact",
     "measures": "deflectkit.core.measures",
     "ConsentError": "deflectkit.errors",
     "DataError": "deflectkit.errors",
@@ -80,6 +84,7 @@ if TYPE_CHECKING:
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
+    from deflectkit.core.impact import Impact, impact
     from deflectkit.core.matching import Match, match
     from deflectkit.core.measures import Measures, measures
     from deflectkit.core.policy.decision import Decision
