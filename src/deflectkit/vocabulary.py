@@ -350,6 +350,9 @@ FIRST_STEPS = _vocab(
     ("medical_evaluation", "Medical evaluation", "Have the person evaluated; they cannot consent now."),
     ("contact_guardian", "Contact a parent or guardian", "Use the juvenile process and reach a guardian."),
     ("supervisor_review", "Supervisor review", "A supervisor decides before the referral goes ahead."),
+    ("crisis_response", "Call for crisis care", "Call 988 or the mobile crisis team and stay with the person; refer to crisis care."),
+    ("serve_warrant", "Serve the warrant", "Follow the warrant process; deflection is not an option now."),
+    ("leave_information", "Leave information", "Leave the program's number and where to get help, in case they change their mind."),
 )
 
 # ISO 639-1 two-letter language codes with English names.

@@ -27,7 +27,9 @@ from deflectkit.core.policy.expressions import (
     Compare,
     Expr,
     Not,
+    ParamRef,
     expr_facts,
+    expr_param_refs,
     expr_params,
 )
 from deflectkit.core.policy.facts import FactChecker, fact_checker
@@ -43,7 +45,9 @@ __all__ = [
 ]
 
 #: A compiled condition: ``test(facts, params)`` -> True, False or None (unknown).
-Test = Callable[[Mapping[str, Any], Mapping[str, Any]], "bool | None"]
+Test = Callable[[Mapping[str, Any], Mapping[ParamRef, Any]], "bool | None"]
+#: Parameter values by name (or by a tuple of names for a union), for one day.
+Params = Mapping[ParamRef, Any]
 
 
 def compile_expr(expr: Expr, optional: frozenset[str]) -> Test:
@@ -53,7 +57,7 @@ def compile_expr(expr: Expr, optional: frozenset[str]) -> Test:
     if isinstance(expr, Not):
         inner = compile_expr(expr.item, optional)
 
-        def negate(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def negate(f: Mapping[str, Any], p: Params) -> bool | None:
             r = inner(f, p)
             return None if r is None else not r
 
@@ -66,7 +70,7 @@ def compile_expr(expr: Expr, optional: frozenset[str]) -> Test:
 
 
 def _all(tests: tuple[Test, ...]) -> Test:
-    def every(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+    def every(f: Mapping[str, Any], p: Params) -> bool | None:
         unknown = False
         for t in tests:
             r = t(f, p)
@@ -80,7 +84,7 @@ def _all(tests: tuple[Test, ...]) -> Test:
 
 
 def _any(tests: tuple[Test, ...]) -> Test:
-    def some(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+    def some(f: Mapping[str, Any], p: Params) -> bool | None:
         unknown = False
         for t in tests:
             r = t(f, p)
@@ -108,7 +112,7 @@ def _compile_compare(c: Compare, optional: frozenset[str]) -> Test:
         if fast is not None:
             return fast
 
-        def with_param(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def with_param(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             if x is None:
                 return miss
@@ -119,7 +123,7 @@ def _compile_compare(c: Compare, optional: frozenset[str]) -> Test:
         other = c.other
         other_miss: bool | None = False if other in optional else None
 
-        def with_other(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def with_other(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             if x is None:
                 return miss
@@ -134,7 +138,7 @@ def _compile_compare(c: Compare, optional: frozenset[str]) -> Test:
     if fast is not None:
         return fast
 
-    def with_value(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+    def with_value(f: Mapping[str, Any], p: Params) -> bool | None:
         x = f.get(name)
         if x is None:
             return miss
@@ -150,25 +154,25 @@ def _inline(op: str, name: str, value: Any, miss: bool | None) -> Test | None:
     third of rule-evaluation time), which matters because every decision runs every rule.
     """
     if op == "eq":
-        def eq(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def eq(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x == value
 
         return eq
     if op == "ne":
-        def ne(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def ne(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x != value
 
         return ne
     if op == "in":
-        def isin(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def isin(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x in value
 
         return isin
     if op == "contains_any":
-        def contains(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def contains(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else not value.isdisjoint(x)
 
@@ -176,28 +180,28 @@ def _inline(op: str, name: str, value: Any, miss: bool | None) -> Test | None:
     return None
 
 
-def _inline_param(op: str, name: str, pname: str, miss: bool | None) -> Test | None:
+def _inline_param(op: str, name: str, pname: ParamRef, miss: bool | None) -> Test | None:
     """Written-out closures for a fact compared with a parameter (see ``_inline``)."""
     if op == "ge":
-        def ge(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def ge(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x >= p[pname]
 
         return ge
     if op == "gt":
-        def gt(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def gt(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x > p[pname]
 
         return gt
     if op == "lt":
-        def lt(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def lt(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else x < p[pname]
 
         return lt
     if op == "subset_of":
-        def subset(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+        def subset(f: Mapping[str, Any], p: Params) -> bool | None:
             x = f.get(name)
             return miss if x is None else p[pname].issuperset(x)  # params hold frozensets
 
@@ -225,6 +229,8 @@ class CompiledRule:
     referral: Any = None
     #: A charge-scoped rule: it applies only when a charge is in play.
     charge_scoped: bool = False
+    #: ``param`` operands as written (names, or tuples of names read as a union).
+    param_refs: tuple[Any, ...] = ()
 
 
 def _new_cache() -> dict[dt.date, Any]:
@@ -286,7 +292,7 @@ def compiled(policy: Policy) -> CompiledPolicy:
     return made
 
 
-def _always(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
+def _always(f: Mapping[str, Any], p: Params) -> bool | None:
     return True
 
 
@@ -318,6 +324,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             _cited(rule),
             referral=ReferralRoute(rule.id, rule.need) if isinstance(rule, Route) else None,
             charge_scoped=isinstance(rule, Rule) and rule.scope == "charge",
+            param_refs=expr_param_refs(when),
         )
 
     in_play = policy.charge_in_play
@@ -337,13 +344,13 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
 
 
 def _cited(rule: Rule | PathwayRule | Route) -> str:
-    """How a sentence names the rule: ``weapon present``; ``not met: adult`` for a criterion.
+    """How a sentence names the rule: ``weapon present``; ``adult (not met)`` for a criterion.
 
     Citations are left to the reasons, where each has its own line.
     """
     label = _lower_first(rule.label or rule.id)
     if isinstance(rule, Rule) and rule.kind == "criterion":
-        return f"not met: {label}"
+        return f"{label} (not met)"
     return label
 
 

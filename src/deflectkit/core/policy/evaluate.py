@@ -28,7 +28,7 @@ from deflectkit.core.policy.decision import (
     Status,
     jsonable,
 )
-from deflectkit.core.policy.expressions import expr_params
+from deflectkit.core.policy.expressions import ParamRef, expr_params
 from deflectkit.core.policy.model import PathwayRule, Policy, Route, Rule
 from deflectkit.errors import PolicyError, PolicyNotInEffect, Problem
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS
@@ -44,7 +44,7 @@ class Plan:
     """What a policy needs on one day: parameter values and the rules in force."""
 
     day: dt.date
-    params: Mapping[str, Any]
+    params: Mapping[ParamRef, Any]
     used: tuple[ParameterUsed, ...]
     safety: tuple[CompiledRule, ...]
     criteria: tuple[CompiledRule, ...]
@@ -74,7 +74,7 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
     groups = [active(g) for g in (cp.safety, cp.criteria, cp.exclusions, cp.pathways, cp.routes)]
     wanted = {name for g in groups for r in g for name in r.params}
     wanted.update(expr_params(policy.charge_in_play))
-    params: dict[str, Any] = {}
+    params: dict[ParamRef, Any] = {}
     used: list[ParameterUsed] = []
     for p in policy.parameters:
         if p.name not in wanted:
@@ -86,6 +86,11 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
         v = value.value
         params[p.name] = frozenset(v) if isinstance(v, tuple) else v
         used.append(ParameterUsed(p.name, jsonable(v), value.since))
+    # ``param: [a, b]`` reads the union of list parameters, made here once per day.
+    for cr in (cr for g in groups for cr in g):
+        for ref in cr.param_refs:
+            if isinstance(ref, tuple):
+                params[ref] = frozenset().union(*(params[n] for n in ref))
     ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
     safety, criteria, exclusions, pathways, routes = groups
     checks: list[tuple[CompiledRule, bool, Result]] = [(cr, True, "hit") for cr in safety]
@@ -317,7 +322,7 @@ _UNDECIDED: Final = object()
 def _first(
     rules: tuple[CompiledRule, ...],
     values: Mapping[str, Any],
-    params: Mapping[str, Any],
+    params: Mapping[ParamRef, Any],
     missing: set[str],
 ) -> CompiledRule | object | None:
     """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
@@ -375,7 +380,7 @@ _CHARGE_TEXT: Final[Mapping[Charge, str]] = {
     "deflect": "The charge is deflected: it is not filed.",
     "review": "The supervisor also decides whether the charge is deflected.",
     "proceed": "The charge proceeds as usual.",
-    "pending": "What happens to the charge waits for that.",
+    "pending": "The charge waits for that decision.",
 }
 
 
@@ -388,11 +393,10 @@ def summary_text(fact_labels: Mapping[str, str], outcome: _Outcome) -> str:
     if status == "ineligible":
         parts.append(f"Not eligible for deflection: {_named(outcome, 'exclude')}.")
     elif status == "deferred":
-        steps = ", ".join(FIRST_STEPS.label(s).lower() for s in outcome.first_steps)
-        parts.append(f"Deferred: {_named(outcome, 'defer')}. After the first steps ({steps}),"
-                     " assess again.")
+        parts.append(f"Deferred: {_named(outcome, 'defer')}; decide again after the first"
+                     " steps.")
     elif status == "declined":
-        parts.append(f"The person declined ({_named(outcome, 'decline')}): no referral now.")
+        parts.append("The person declined, so there is no referral now.")
     elif status == "needs_info":
         parts.append("More information needed before deciding: " + ", ".join(
             fact_labels.get(n, n) for n in outcome.missing) + ".")

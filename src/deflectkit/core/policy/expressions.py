@@ -29,10 +29,13 @@ __all__ = [
     "Issue",
     "Not",
     "Operator",
+    "ParamRef",
     "check_value",
     "describe",
     "expr_facts",
+    "expr_param_refs",
     "expr_params",
+    "param_names",
     "parse_expr",
     "suggest",
 ]
@@ -48,14 +51,22 @@ class Issue:
     severity: Literal["error", "warning"] = "error"
 
 
+#: A parameter operand: one name, or several whose list values are joined (a union).
+ParamRef = str | tuple[str, ...]
+
+
 @attrs.frozen
 class Compare:
-    """``{fact: age, op: ge, param: min_age}``: one subject, one operator, one operand."""
+    """``{fact: age, op: ge, param: min_age}``: one subject, one operator, one operand.
+
+    ``param`` may name several list parameters (``param: [eligible_offenses,
+    review_offenses]``): the operand is then every word of any of them.
+    """
 
     subject: str
     op: str
     value: Any = None
-    param: str | None = None
+    param: ParamRef | None = None
     other: str | None = None
     derived: bool = False
 
@@ -296,21 +307,24 @@ def _parse_compare(
             return None
         return Compare(name, op.name, value=value, derived=skey == "derived")
     if which == "param":
-        pname = raw["param"]
-        param = ctx.parameters.get(pname) if isinstance(pname, str) else None
-        if param is None and isinstance(pname, str) and pname in ctx.broken:
+        ref = _param_ref(raw["param"], op, where, issues)
+        if ref is None:
             return None
-        if param is None:
-            issues.append(
-                Issue(where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}")
-            )
-            return None
-        for v in param.values:
-            if v.value is not None:
-                _check_operand(op, spec, v.value, where, issues, f"parameter {pname} ({v.since})")
+        for pname in (ref,) if isinstance(ref, str) else ref:
+            param = ctx.parameters.get(pname)
+            if param is None and pname in ctx.broken:
+                return None
+            if param is None:
+                issues.append(Issue(
+                    where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}"))
+                return None
+            for v in param.values:
+                if v.value is not None:
+                    _check_operand(op, spec, v.value, where, issues,
+                                   f"parameter {pname} ({v.since})")
         if len(issues) > before:
             return None
-        return Compare(name, op.name, param=pname, derived=skey == "derived")
+        return Compare(name, op.name, param=ref, derived=skey == "derived")
     other = raw["other"]
     ospec = ctx.facts.get(other) if isinstance(other, str) else None
     if ospec is None:
@@ -326,6 +340,32 @@ def _parse_compare(
         )
         return None
     return Compare(name, op.name, other=other, derived=skey == "derived")
+
+
+def _param_ref(
+    raw: Any, op: Operator, where: tuple[str | int, ...], issues: list[Issue]
+) -> ParamRef | None:
+    """``param: NAME``, or a list of names joined into one list (list operands only)."""
+    if isinstance(raw, str):
+        return raw
+    if (isinstance(raw, list) and len(raw) >= 2 and all(isinstance(n, str) for n in raw)
+            and len(set(raw)) == len(raw)):
+        if op.operand not in ("list", "words"):
+            issues.append(Issue(where, f"'{op.name}' takes one parameter; several list"
+                                       " parameters can be joined only for in, not_in,"
+                                       " contains_any and subset_of"))
+            return None
+        return tuple(raw)
+    issues.append(Issue(where, f"param is a parameter name or a list of two or more names,"
+                               f" got {_show(raw)}"))
+    return None
+
+
+def param_names(ref: ParamRef | None) -> tuple[str, ...]:
+    """The parameter names in a ``param`` operand."""
+    if ref is None:
+        return ()
+    return (ref,) if isinstance(ref, str) else ref
 
 
 def _family(spec: FactSpec) -> str:
@@ -397,7 +437,12 @@ def expr_facts(expr: Expr | None) -> tuple[str, ...]:
 
 def expr_params(expr: Expr | None) -> tuple[str, ...]:
     """Every parameter a condition reads, once each."""
-    out: list[str] = []
+    return tuple(dict.fromkeys(n for ref in expr_param_refs(expr) for n in param_names(ref)))
+
+
+def expr_param_refs(expr: Expr | None) -> tuple[ParamRef, ...]:
+    """Every ``param`` operand of a condition as written (a name or a tuple), once each."""
+    out: list[ParamRef] = []
 
     def walk(e: Expr) -> None:
         if isinstance(e, Compare):
@@ -432,7 +477,8 @@ def describe(expr: Expr, labels: Mapping[str, str] | None = None) -> str:
         if expr.op == "subset_of" and expr.value is not None and not expr.value:
             return f"{subject} is empty"
         if expr.param is not None:
-            rhs = f"parameter {expr.param}"
+            names_ = param_names(expr.param)
+            rhs = ("parameter " if len(names_) == 1 else "parameters ") + " and ".join(names_)
         elif expr.other is not None:
             rhs = names.get(expr.other, expr.other)
         else:

@@ -41,7 +41,7 @@ def expr_to_data(expr: Expr) -> dict[str, Any]:
     assert isinstance(expr, Compare)
     out: dict[str, Any] = {"derived" if expr.derived else "fact": expr.subject, "op": expr.op}
     if expr.param is not None:
-        out["param"] = expr.param
+        out["param"] = expr.param if isinstance(expr.param, str) else list(expr.param)
     elif expr.other is not None:
         out["other"] = expr.other
     elif expr.value is not None:
