@@ -113,8 +113,23 @@ class TestSampleAgainstAssess:
     def test_the_change_is_the_threshold_and_trespass(self, result: Impact) -> None:
         """The variant's two changes, and nothing else, move decisions on the sample."""
         assert result.changed > 0
-        assert {"C-OFFENCES", "X-AMOUNT"} <= {r.id for r in result.rules}
+        assert {"X-REVIEW-OFFENCE", "X-AMOUNT"} == {r.id for r in result.rules}
         assert 0 == result.lost_referral
+
+    def test_good_samaritan_lapse(self, policies: tuple[Policy, Policy],
+                                  encounters: list[Encounter]) -> None:
+        """One policy at two dates: from 2028-07-01 possession at an overdose is charged."""
+        model = policies[0]
+        result = dk.impact(model, model, encounters, old_as_of=dt.date(2028, 6, 30),
+                           new_as_of=dt.date(2028, 7, 1))
+        changed = [t for t in result.transitions if t.changed]
+
+        assert result.changed > 0
+        assert all(t.from_charge == "none" and t.to_charge != "none" for t in changed)
+        assert {CHARGE_IN_PLAY: result.changed} == {
+            r.id: r.count for r in result.rules if r.id == CHARGE_IN_PLAY}
+        assert all(e.facts["contact_type"] == "overdose_response"
+                   for t in changed for e in t.examples)
 
     def test_examples_show_only_the_facts_that_mattered(
         self, policies: tuple[Policy, Policy], encounters: list[Encounter], result: Impact

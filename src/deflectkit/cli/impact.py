@@ -80,9 +80,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(old_as_of=None, new_as_of=None, last_side=None)
 
 
-def _state(status: str, charge: str) -> str:
-    said = _CHARGE_TEXT.get(charge, charge)
-    return f"{status} ({said})" if said else status
+def _state(status: str, charge: str, charges: bool) -> str:
+    """``review (charge to review)``; the charge only when the report has any."""
+    if not charges:
+        return status
+    return f"{status} ({_CHARGE_TEXT.get(charge, charge) or 'no charge'})"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "(missing)"
+    return "|".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
 def _label(rule_id: str, policies: Sequence[Policy]) -> str:
@@ -110,17 +118,16 @@ def _side(policy: Policy, day: object) -> str:
     return f"{policy.label} ({policy.id}), {when}"
 
 
-def _transition(t: Transition, policies: Sequence[Policy], total: int) -> list[str]:
+def _transition(t: Transition, policies: Sequence[Policy], total: int,
+                charges: bool) -> list[str]:
     share = f"{t.changed / total:.1%}" if total else "n/a"
-    out = [f"  {_state(t.from_status, t.from_charge)} -> {_state(t.to_status, t.to_charge)}: "
-           f"{t.changed:,} ({share})"]
+    before = _state(t.from_status, t.from_charge, charges)
+    out = [f"  {before} -> {_state(t.to_status, t.to_charge, charges)}: {t.changed:,} ({share})"]
     if t.rules:
         why = "; ".join(f"{_label(r.id, policies)} [{r.id}] {r.count:,}" for r in t.rules)
         out.append(f"      because of: {why}")
     for e in t.examples:
-        facts = ", ".join(
-            f"{k}={'|'.join(v) if isinstance(v, tuple) else v}" for k, v in e.facts.items()
-        )
+        facts = ", ".join(f"{k}={_cell(v)}" for k, v in e.facts.items())
         out.append(f"      e.g. line {e.line}: {facts or '(no fact read by a changed rule)'}")
     return out
 
@@ -142,10 +149,15 @@ def render_text(
         f"gain a referral to care and {result.lost_referral:,} would lose one.",
         "",
     ]
-    lines += _table("status", dict(result.old.by_status), dict(result.new.by_status))
-    if any(k != "none" and v for side in (result.old, result.new)
-           for k, v in side.by_charge.items()):
-        lines += ["", *_table("charge", dict(result.old.by_charge), dict(result.new.by_charge))]
+    old_side, new_side = result.old, result.new
+    if old_side.voluntary or new_side.voluntary:
+        lines[-2] += (f" Referrals offered as voluntary only (the charge proceeds): "
+                      f"{old_side.voluntary:,} before, {new_side.voluntary:,} after.")
+    lines += _table("status", dict(old_side.by_status), dict(new_side.by_status))
+    charges = any(k != "none" and v for side in (old_side, new_side)
+                  for k, v in side.by_charge.items())
+    if charges:
+        lines += ["", *_table("charge", dict(old_side.by_charge), dict(new_side.by_charge))]
     if result.pathways:
         names = {p: PATHWAYS.label(p) if p in PATHWAYS else p for p in PATHWAYS.words}
         before = {names.get(k or "", "undecided"): v for k, v in result.old.by_pathway.items()}
@@ -155,7 +167,7 @@ def render_text(
     if moved:
         lines += ["", "What changes, and why:"]
         for t in moved:
-            lines += _transition(t, policies, n)
+            lines += _transition(t, policies, n, charges)
     if result.rules:
         lines += ["", "Rules behind the changes (an encounter may count under several):"]
         lines += [f"  {r.id:<18} {r.count:>6,}  {_label(r.id, policies)}" for r in result.rules]
