@@ -123,8 +123,7 @@ def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
 
 def _number(spec: FactSpec, text: str) -> tuple[Any, str | None]:
     integer = spec.type == "int"
-    negative = text.startswith("-") and (spec.min is None or spec.min < 0)
-    digits = text[1:] if negative else text
+    digits = text[1:] if text.startswith("-") else text
     if (_INTEGER if integer else _NUMBER).fullmatch(digits):
         value = int(text) if integer else float(text)
         if spec.min is None or value >= spec.min:
