@@ -37,7 +37,8 @@ def main() -> int:
         "contact_at": NOW, "contact_type": "patrol", "age": 41,
         "offenses": ["drug_possession"], "drug_amount_grams": 0.5, "sales_indicators": False,
         "warrant": "none", "supervision": "none", "weapon_present": False, "violence": False,
-        "identified_victim": False, "medical_emergency": False, "imminent_danger": False,
+        "identified_victim": False, "medical_emergency": False, "danger_to_self": False,
+        "danger_to_others": False, "responder": "police",
         "capable_of_consent": True, "consents": True, "needs": ["opioids"],
         "prior_deflections": 1,
     })

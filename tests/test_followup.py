@@ -648,7 +648,8 @@ class TestWithPolicy:
             "contact_at": at, "contact_type": "overdose_response", "age": 30, "offenses": [],
             "drug_amount_grams": 0.0, "sales_indicators": False, "warrant": "none",
             "supervision": "none", "weapon_present": False, "violence": False,
-            "identified_victim": False, "medical_emergency": False, "imminent_danger": False,
+            "identified_victim": False, "medical_emergency": False, "danger_to_self": False,
+            "danger_to_others": False, "responder": "police",
             "capable_of_consent": True, "consents": True, "needs": ["opioids"],
             "prior_deflections": 0,
         }

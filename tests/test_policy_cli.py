@@ -29,7 +29,9 @@ weapon_present: false
 violence: false
 identified_victim: false
 medical_emergency: false
-imminent_danger: false
+danger_to_self: false
+danger_to_others: false
+responder: police
 capable_of_consent: true
 consents: true
 needs: [opioids]
@@ -54,12 +56,21 @@ def _facts(tmp_path: Path, **changes: str) -> Path:
 @pytest.mark.parametrize(
     ("changes", "status_line", "must_show"),
     [
-        ({}, "ELIGIBLE for deflection", ["Pathway: Officer intervention", "R-OUD"]),
-        ({"age": "17"}, "NOT ELIGIBLE for deflection",
-         ["Contact a parent or guardian", "Adult: not met [JUVENILE, rule C-ADULT]",
-          "source: AZPM"]),
+        ({}, "ELIGIBLE for deflection",
+         ["Pathway: Officer intervention", "R-OUD",
+          "Charge: Do not file the charge: it is deflected.",
+          "Find a provider open now: deflectkit match --need opioids --at now --age 30."]),
+        ({"age": "17"}, "SUPERVISOR REVIEW before deflection",
+         ["Contact a parent or guardian", "Adult (18 or older): not met [JUVENILE, rule C-ADULT]",
+          "source: AZPM", "Youth-serving care for opioid use (R-YOUTH-OUD)", "--age 17"]),
         ({"medical_emergency": "true"}, "DEFERRED: first steps, then assess again",
-         ["Call EMS", "[MEDICAL_EMERGENCY, rule S-MEDICAL]"]),
+         ["Call EMS", "[MEDICAL_EMERGENCY, rule S-MEDICAL]",
+          "Referral: after the first steps, refer to"]),
+        ({"consents": "false"}, "DECLINED: the person said no",
+         ["Leave information", "Referral: none now; the person declined.",
+          "Charge: The charge proceeds as usual"]),
+        ({"danger_to_self": "true", "offenses": "[]"}, "DEFERRED",
+         ["Call for crisis care", "Crisis stabilization", "No charge is in play"]),
         ({"warrant": "other"}, "SUPERVISOR REVIEW before deflection",
          ["Supervisor review", "Model choice (deflectkit)"]),
         ({"weapon_present": "DROP"}, "NEEDS INFORMATION before deciding",
@@ -67,8 +78,11 @@ def _facts(tmp_path: Path, **changes: str) -> Path:
         ({"contact_type": "overdose_response", "offenses": "[]"}, "ELIGIBLE",
          ["Pathway: Naloxone plus"]),
         ({"drug_amount_grams": "2.1"}, "NOT ELIGIBLE",
-         ["More drugs than personal use: applies [AMOUNT_OVER_THRESHOLD",
-          "drug_amount_grams = 2.1"]),
+         ["More than a personal-use amount: applies (about the charge) [AMOUNT_OVER_THRESHOLD",
+          "drug_amount_grams = 2.1", "Charge: The charge proceeds as usual",
+          "It is voluntary: offer it even though the charge proceeds."]),
+        ({"weapon_present": "true"}, "NOT ELIGIBLE",
+         ["Referral: none now", "Safety response"]),
     ],
 )
 def test_assess_text_for_an_officer(

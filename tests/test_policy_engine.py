@@ -18,6 +18,7 @@ from deflectkit.core.policy.evaluate import DISCRETION
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError, PolicyNotInEffect
 from deflectkit.testing import DecisionMismatchError, assert_decision, example_facts
+from deflectkit.vocabulary import FIRST_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "data" / "policies" / "model-deflection.yaml"
@@ -27,7 +28,8 @@ BASE: dict[str, Any] = {
     "contact_at": "2025-03-01T10:00:00-07:00", "contact_type": "patrol", "age": 30,
     "offenses": ["drug_possession"], "drug_amount_grams": 1.0, "sales_indicators": False,
     "warrant": "none", "supervision": "none", "weapon_present": False, "violence": False,
-    "identified_victim": False, "medical_emergency": False, "imminent_danger": False,
+    "identified_victim": False, "medical_emergency": False, "danger_to_self": False,
+    "danger_to_others": False, "responder": "police",
     "capable_of_consent": True, "consents": True, "needs": ["opioids"], "prior_deflections": 0,
 }
 
@@ -149,10 +151,16 @@ class TestThreeValuedLogic:
         assert "eligible" == dk.assess(model, BASE).status
 
     def test_everything_missing_still_decides_on_what_is_known(self, model: Policy) -> None:
-        """A juvenile is ineligible even when nothing else is known; the rest is listed."""
+        """A juvenile's failed criterion is reported even when nothing else is known.
+
+        C-ADULT's effect is ``review`` (a youth route with a guardian), which ranks below
+        ``needs_info``: the decision waits for the missing facts, naming them.
+        """
         decision = dk.assess(model, {"contact_at": BASE["contact_at"], "age": 15})
 
-        assert "ineligible" == decision.status
+        assert "needs_info" == decision.status
+        assert "JUVENILE" in decision.reason_codes
+        assert "pending" == decision.charge
         assert "weapon_present" in decision.missing_facts
         assert "age" not in decision.missing_facts
 
@@ -202,7 +210,8 @@ class TestFacts:
         """``example_facts`` passes the fact checks and decides."""
         decision = dk.assess(model, example_facts(model))
 
-        assert "ineligible" == decision.status
+        # Age 0, not able to consent and not consenting: the capacity rule defers first.
+        assert "deferred" == decision.status
 
 
 class TestDecision:
@@ -211,26 +220,57 @@ class TestDecision:
     def test_summary_always_says_discretion_is_final(self, model: Policy) -> None:
         """Every status's summary ends with the discretion sentence."""
         variants = [BASE, {**BASE, "age": 16}, {**BASE, "medical_emergency": True},
-                    {**BASE, "warrant": "other"}, {**BASE, "consents": None}]
+                    {**BASE, "warrant": "other"}, {**BASE, "consents": None},
+                    {**BASE, "consents": False}, {**BASE, "weapon_present": True}]
         statuses = set()
         for facts in variants:
             decision = dk.assess(model, facts)
             statuses.add(decision.status)
             assert decision.summary.endswith(DISCRETION)
-        assert {"eligible", "ineligible", "deferred", "review", "needs_info"} == statuses
+            if decision.first_steps:  # the first step leads, whatever the status
+                step = decision.first_steps[0]
+                assert decision.summary.startswith(f"{FIRST_STEPS.label(step)} first.")
+        assert {"eligible", "ineligible", "deferred", "declined", "review",
+                "needs_info"} == statuses
+
+    def test_summary_says_call_ems_first_even_when_ineligible(self, model: Policy) -> None:
+        """A medical emergency with a weapon: the summary starts with EMS."""
+        decision = dk.assess(model, {**BASE, "medical_emergency": True, "weapon_present": True})
+
+        assert "ineligible" == decision.status
+        assert decision.summary.startswith("Call EMS first.")
+        assert ("call_ems", "safety_response") == decision.first_steps
 
     def test_json_has_the_documented_shape(self, model: Policy) -> None:
         """Keys and values follow DESIGN §6."""
         data = to_json(dk.assess(model, {**BASE, "weapon_present": True}))
 
-        assert ["status", "as_of", "pathway", "policy", "first_steps", "reasons", "parameters",
-                "missing_facts", "referral", "summary"] == list(data)
+        assert ["status", "charge", "as_of", "pathway", "policy", "first_steps", "reasons",
+                "parameters", "missing_facts", "referral", "summary"] == list(data)
         assert {"id": "X-WEAPON", "reason": "WEAPON", "label": "Weapon present",
-                "effect": "exclude", "result": "hit", "observed": {"weapon_present": True}} == {
+                "scope": "encounter", "effect": "exclude", "result": "hit",
+                "observed": {"weapon_present": True}} == {
             k: v for k, v in data["reasons"][0].items() if k != "cite"}
+        assert ["id", "reason", "label", "scope", "effect", "result", "observed",
+                "cite"] == list(data["reasons"][0])
         assert {"name": "min_age", "value": 18, "since": "2024-01-01"} == data["parameters"][0]
         assert data["policy"]["digest"].startswith("sha256:")
         assert data["referral"] is None
+        assert "proceed" == data["charge"]
+
+    def test_json_of_a_charge_exclusion_offers_a_voluntary_referral(self, model: Policy) -> None:
+        """DESIGN §6's example: 3.5 g on patrol; the charge proceeds, the referral stays."""
+        data = to_json(dk.assess(model, {**BASE, "drug_amount_grams": 3.5}))
+
+        assert ("ineligible", "proceed", "officer_intervention") == (
+            data["status"], data["charge"], data["pathway"])
+        assert {"route": "R-OUD", "need": ["opioids"], "voluntary": True} == data["referral"]
+        reason = data["reasons"][0]
+        assert ("X-AMOUNT", "charge", {"drug_amount_grams": 3.5}) == (
+            reason["id"], reason["scope"], reason["observed"])
+        assert data["summary"].startswith(
+            "Not eligible for deflection: more than a personal-use amount.")
+        assert "A voluntary referral can still be offered" in data["summary"]
 
     def test_json_round_trips(self, model: Policy) -> None:
         """decision_from_json(to_json(d)) == d, through real JSON text."""
@@ -340,7 +380,9 @@ def test_conditions_read_as_plain_text() -> None:
 
     assert "sales_indicators is true or offenses includes any of [drug_sales]" == describe(
         rule.when)
-    assert "not (offenses is empty)" == describe(pathway.when)
+    assert describe(pathway.when).endswith(
+        "(contact_type is none of [overdose_response, self_referral]"
+        " and (not (offenses is empty)))")
 
 
 @pytest.mark.parametrize(("age", "status"), [(17, "ineligible"), (18, "eligible"),

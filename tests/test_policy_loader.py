@@ -67,8 +67,8 @@ def test_unknown_key_points_at_the_key_with_its_column(tmp_path: Path) -> None:
     (problem,) = check_policy(path)
 
     assert (str(path), line, 7) == (problem.path, problem.line, problem.column)
-    assert "eligibility.exclusions[6].severity" == problem.field
-    assert f"{path}:{line}:7: error: eligibility.exclusions[6].severity: unknown key" \
+    assert "eligibility.exclusions[8].severity" == problem.field
+    assert f"{path}:{line}:7: error: eligibility.exclusions[8].severity: unknown key" \
         " 'severity' in exclusion rule" == problem.format()
     assert "        severity: high\n        ^" == problem.snippet
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,19 +20,32 @@ from deflectkit.core.policy.build import build_policy
 from deflectkit.core.policy.decision import STATUSES, decision_from_json
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError, PolicyNotInEffect
-from deflectkit.testing import facts_strategy
+from deflectkit.testing import example_facts, facts_strategy
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL: Policy = dk.load_policy(ROOT / "data" / "policies" / "model-deflection.yaml")
 COUNTY: Policy = dk.load_policy(Path(__file__).parent / "data" / "policies" / "example-county.yaml")
 
-#: Facts that make one model exclusion (effect: exclude) hit.
-EXCLUSION_HITS: list[dict[str, Any]] = [
-    {"weapon_present": True}, {"violence": True}, {"identified_victim": True},
-    {"sales_indicators": True}, {"warrant": "violent"}, {"warrant": "domestic_violence"},
-    {"supervision": "violent"}, {"drug_amount_grams": 2.5}, {"days_since_violent_arrest": 30},
-    {"offenses": ["drug_sales"]},
+#: Facts that make one encounter-scoped model exclusion (effect: exclude) hit.
+ENCOUNTER_HITS: list[dict[str, Any]] = [
+    {"weapon_present": True}, {"warrant": "violent"}, {"warrant": "domestic_violence"},
+    {"danger_to_others": True},
 ]
+#: Facts that make one charge-scoped model exclusion hit (when a charge is in play).
+CHARGE_HITS: list[dict[str, Any]] = [
+    {"violence": True}, {"identified_victim": True}, {"sales_indicators": True},
+    {"supervision": "violent"}, {"drug_amount_grams": 2.5}, {"days_since_violent_arrest": 30},
+    {"offenses": ["drug_possession", "theft"]},
+]
+#: Facts that only charge-scoped rules read.
+CHARGE_ONLY_FACTS: dict[str, Any] = {
+    "drug_amount_grams": st.floats(min_value=0, max_value=50, allow_nan=False),
+    "sales_indicators": st.booleans(),
+    "supervision": st.sampled_from(["none", "nonviolent", "violent"]),
+    "days_since_violent_arrest": st.integers(min_value=0, max_value=2000),
+    "violence": st.booleans(),
+    "identified_victim": st.booleans(),
+}
 
 policies = st.sampled_from([MODEL, COUNTY])
 
@@ -73,9 +87,8 @@ class TestEvaluation:
         fast = dk.assess(policy, facts)
         full = dk.assess(policy, facts, explain=True)
 
-        assert fast == attrs.evolve(
-            full, reasons=tuple(r for r in full.reasons if r.result != "pass")
-        )
+        assert fast == attrs.evolve(full, reasons=tuple(
+            r for r in full.reasons if r.result not in ("pass", "not_applicable")))
 
     @given(policy_and_facts())
     def test_json_round_trips(self, case: tuple[Policy, dict[str, Any]]) -> None:
@@ -88,16 +101,123 @@ class TestEvaluation:
         assert decision == again
         assert to_json(decision) == to_json(again)
 
-    @given(facts_strategy(MODEL), st.sampled_from(EXCLUSION_HITS))
-    def test_an_exclusion_hit_never_makes_a_decision_eligible(
+    @given(facts_strategy(MODEL), st.sampled_from(ENCOUNTER_HITS))
+    def test_an_encounter_exclusion_gives_ineligible_and_no_referral(
         self, facts: dict[str, Any], hit: dict[str, Any]
     ) -> None:
-        """Adding an exclusion hit always gives ineligible (monotonicity)."""
+        """A weapon, a violent warrant or danger to others: ineligible, no referral now."""
         before = dk.assess(MODEL, facts)
         after = dk.assess(MODEL, {**facts, **hit})
 
         assert "ineligible" == after.status
+        assert after.referral is None
         assert STATUSES.index(after.status) <= STATUSES.index(before.status)
+
+    @given(facts_strategy(MODEL, missing=False), st.sampled_from(CHARGE_HITS))
+    def test_a_charge_exclusion_lets_the_charge_proceed_but_keeps_linkage(
+        self, facts: dict[str, Any], hit: dict[str, Any]
+    ) -> None:
+        """With a charge in play, a charge exclusion gives ineligible and charge ``proceed``;
+        unless the person declined or an encounter rule excludes, the referral stays, voluntary.
+        """
+        facts = {**facts, "contact_type": "patrol", **hit}
+        facts["offenses"] = sorted({*facts.get("offenses", ()), "drug_possession"})
+        decision = dk.assess(MODEL, facts)
+
+        assert ("ineligible", "proceed") == (decision.status, decision.charge)
+        withheld = {"exclude", "decline"} & {
+            r.effect for r in decision.reasons if r.decisive and r.scope == "encounter"}
+        if withheld:
+            assert decision.referral is None
+        else:
+            assert decision.referral is not None
+            assert decision.referral.voluntary
+
+    @given(facts_strategy(MODEL, missing=False), st.fixed_dictionaries(CHARGE_ONLY_FACTS))
+    def test_charge_rules_never_matter_without_a_charge(
+        self, facts: dict[str, Any], charge_facts: dict[str, Any]
+    ) -> None:
+        """No offence (or only amnestied ones): the charge facts change nothing but observations."""
+        facts = {**facts, "offenses": []}
+        before = dk.assess(MODEL, facts)
+        after = dk.assess(MODEL, {**facts, **charge_facts})
+
+        assert "none" == before.charge == after.charge
+        assert (before.status, before.referral, before.pathway, before.first_steps) == (
+            after.status, after.referral, after.pathway, after.first_steps)
+
+    @given(policy_and_facts())
+    def test_linkage_is_withheld_only_for_a_reason(
+        self, case: tuple[Policy, dict[str, Any]]
+    ) -> None:
+        """No referral means: declined, an encounter rule excluded, or a fact is missing."""
+        policy, facts = case
+        decision = dk.assess(policy, facts)
+
+        if decision.referral is None and policy.routes:
+            encounter = {r.effect for r in decision.reasons
+                         if r.decisive and r.scope == "encounter"}
+            assert ({"exclude", "decline"} & encounter) or decision.missing_facts
+        if decision.status == "declined":
+            assert decision.referral is None
+
+    @given(policy_and_facts())
+    def test_charge_follows_the_status(self, case: tuple[Policy, dict[str, Any]]) -> None:
+        """``deflect`` only when eligible; ``proceed`` only when ineligible or declined."""
+        policy, facts = case
+        decision = dk.assess(policy, facts)
+        allowed = {"eligible": {"deflect"}, "review": {"review"},
+                   "ineligible": {"proceed"}, "declined": {"proceed"},
+                   "needs_info": {"pending"}, "deferred": {"pending"}}[decision.status]
+
+        assert decision.charge in allowed | {"none", "pending"}
+        if policy.charge_in_play is None:
+            assert "none" == decision.charge
+            assert all(r.scope == "encounter" for r in decision.reasons)
+
+    @given(policy_and_facts())
+    def test_summary_starts_with_the_first_step(self, case: tuple[Policy, dict[str, Any]]) -> None:
+        """Whatever the status, the first step leads the summary."""
+        from deflectkit.vocabulary import FIRST_STEPS
+
+        policy, facts = case
+        decision = dk.assess(policy, facts)
+
+        if decision.first_steps:
+            assert decision.summary.startswith(FIRST_STEPS.label(decision.first_steps[0]))
+
+    @given(facts_strategy(MODEL, missing=False),
+           st.sampled_from([float("nan"), float("inf"), float("-inf"), -0.5]),
+           st.sampled_from(["python", "json"]))
+    def test_amounts_must_be_finite_and_not_negative(
+        self, facts: dict[str, Any], bad: float, via: str
+    ) -> None:
+        """A NaN, infinite or negative amount is a fact error naming the fact, never a pass."""
+        given_facts = {**facts, "drug_amount_grams": bad}
+        if via == "json":
+            given_facts = json.loads(json.dumps(given_facts, default=str))
+
+        with pytest.raises(PolicyError) as caught:
+            dk.assess(MODEL, given_facts)
+
+        assert ["drug_amount_grams"] == [p.field for p in caught.value.problems]
+
+    @given(st.dates(min_value=dt.date(2027, 1, 1), max_value=dt.date(2029, 12, 31)),
+           st.sampled_from([["drug_possession"], ["paraphernalia"],
+                            ["drug_possession", "paraphernalia"]]))
+    def test_good_samaritan_lapse_puts_a_charge_in_play(
+        self, day: dt.date, offenses: list[str]
+    ) -> None:
+        """At an overdose, possession is charged only from 2028-07-01 (A.R.S. § 13-3423)."""
+        facts = {**example_facts(MODEL), "age": 30, "consents": True,
+                 "capable_of_consent": True, "contact_type": "overdose_response",
+                 "offenses": offenses, "drug_amount_grams": 1.0,
+                 "contact_at": dt.datetime.combine(day, dt.time(12)).astimezone()}
+        decision = dk.assess(MODEL, facts, as_of=day)
+
+        lapsed = day >= dt.date(2028, 7, 1)
+        assert ("deflect" if lapsed else "none") == decision.charge
+        assert ("eligible", "naloxone_plus") == (decision.status, decision.pathway)
 
     @given(facts_strategy(MODEL, missing=False), st.integers(min_value=0, max_value=50))
     def test_prior_deflections_never_disqualify(self, facts: dict[str, Any], n: int) -> None:

@@ -3,13 +3,15 @@
 A test file is a YAML list of cases ``{name, as_of, facts, expect}``. ``expect`` compares
 only the keys it gives:
 
-* ``status`` — exact;
+* ``status`` — exact; ``charge`` — exact (``none``, ``deflect``, ``review``, ``proceed``,
+  ``pending``);
 * ``pathway`` — exact (``null`` for none);
 * ``reasons`` — reason codes that must be among those that hit or failed (a subset);
 * ``not_reasons`` — reason codes that must *not* be among them;
 * ``first_steps`` — first steps that must be given (a subset);
 * ``missing_facts`` — exactly these facts are missing (order does not matter);
-* ``route`` — the referral route id (``null`` for none); ``need`` — its needs, exactly.
+* ``route`` — the referral route id (``null`` for none); ``need`` — its needs, exactly;
+  ``voluntary`` — whether the referral is offered while the charge proceeds.
 
 The policy is the file with the same name without ``.tests`` (``model-deflection.yaml``
 for ``model-deflection.tests.yaml``). Every case keeps its line, so a failure says
@@ -26,7 +28,7 @@ from typing import Any, Final
 import attrs
 
 from deflectkit.core.policy.compiler import compiled
-from deflectkit.core.policy.decision import STATUSES, Decision
+from deflectkit.core.policy.decision import CHARGES, STATUSES, Decision
 from deflectkit.core.policy.evaluate import assess
 from deflectkit.core.policy.expect import EXPECT_KEYS, compare
 from deflectkit.core.policy.model import Policy
@@ -206,6 +208,10 @@ def _check_expect(  # noqa: PLR0917 - one private call site
                                             + ", ".join(sorted(EXPECT_KEYS)), key=True))
         elif k == "status" and v not in STATUSES:
             problems.append(doc.problem(at, f"status must be one of {', '.join(STATUSES)}"))
+        elif k == "charge" and v not in CHARGES:
+            problems.append(doc.problem(at, f"charge must be one of {', '.join(CHARGES)}"))
+        elif k == "voluntary" and not isinstance(v, bool):
+            problems.append(doc.problem(at, "voluntary is true or false"))
         elif k == "pathway" and v is not None and (not isinstance(v, str) or v not in PATHWAYS):
             problems.append(doc.problem(at, f"{v!r} is not a pathway"))
         elif k in ("reasons", "not_reasons", "first_steps", "missing_facts", "need"):

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from deflectkit.core.policy.decision import Decision
 from deflectkit.core.policy.expect import EXPECT_KEYS, compare
-from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not
+from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not, param_names
 from deflectkit.core.policy.model import FactSpec, Policy
 
 if TYPE_CHECKING:
@@ -96,12 +96,14 @@ def _walk(expr: Expr | None) -> list[Compare]:
 def _boundaries(policy: Policy) -> dict[str, list[Any]]:
     """Per fact: the values its conditions compare against, and their neighbours."""
     out: dict[str, list[Any]] = {}
-    for rule in policy.everything:
-        for c in _walk(rule.when):
+    conditions = [rule.when for rule in policy.everything] + [policy.charge_in_play]
+    for when in conditions:
+        for c in _walk(when):
             operands: list[Any] = []
             if c.param is not None:
-                param = policy.parameter(c.param)
-                operands = [v.value for v in param.values if v.value is not None] if param else []
+                params = [policy.parameter(n) for n in param_names(c.param)]
+                operands = [v.value for p in params if p for v in p.values
+                            if v.value is not None]
             elif c.value is not None:
                 operands = [c.value]
             for v in operands:
@@ -115,11 +117,12 @@ def _boundaries(policy: Policy) -> dict[str, list[Any]]:
 
 
 def _span(policy: Policy) -> tuple[dt.date, dt.date]:
+    """The days to draw from: the effective period, or three years past the last change."""
     start = policy.effective.start or dt.date(2024, 1, 1)
-    end = policy.effective.until - dt.timedelta(days=1) if policy.effective.until else (
-        start + dt.timedelta(days=3 * 366)
-    )
-    return start, end
+    if policy.effective.until:
+        return start, policy.effective.until - dt.timedelta(days=1)
+    last = max((v.since for p in policy.parameters for v in p.values), default=start)
+    return start, max(start, last) + dt.timedelta(days=3 * 366)
 
 
 def facts_strategy(policy: Policy, *, missing: bool = True) -> SearchStrategy[dict[str, Any]]:
@@ -150,14 +153,15 @@ def facts_strategy(policy: Policy, *, missing: bool = True) -> SearchStrategy[di
         edges = near.get(spec.name, [])
         if spec.type == "bool":
             return st.booleans()
+        low = 0 if spec.min is None else spec.min  # below the minimum is a fact error
         if spec.type == "int":
-            ints = st.integers(min_value=0, max_value=1000)
-            edges_int = [e for e in edges if isinstance(e, int) and e >= 0]
+            ints = st.integers(min_value=int(low), max_value=1000)
+            edges_int = [e for e in edges if isinstance(e, int) and e >= low]
             return st.one_of(st.sampled_from(edges_int), ints) if edges_int else ints
         if spec.type == "float":
-            floats = st.floats(min_value=0, max_value=100, allow_nan=False,
+            floats = st.floats(min_value=low, max_value=100, allow_nan=False,
                                allow_infinity=False)
-            edges_f = [round(float(e), 6) for e in edges if e >= 0]
+            edges_f = [round(float(e), 6) for e in edges if e >= low]
             return st.one_of(st.sampled_from(edges_f), floats) if edges_f else floats
         if spec.type == "str":
             return st.text(max_size=12)

@@ -1,8 +1,9 @@
 """Compare a decision with what a test expects (shared by test files and ``assert_decision``).
 
-``expect`` compares only the keys it gives: ``status`` and ``pathway`` exactly; ``reasons``
+``expect`` compares only the keys it gives: ``status``, ``charge`` and ``pathway`` exactly;
+``reasons``
 and ``first_steps`` as subsets; ``not_reasons`` as codes that must be absent;
-``missing_facts`` as a set; ``route`` and ``need`` exactly.
+``missing_facts`` as a set; ``route``, ``need`` and ``voluntary`` exactly.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ __all__ = ["EXPECT_KEYS", "compare"]
 
 #: The keys an ``expect`` mapping may give.
 EXPECT_KEYS: Final = frozenset(
-    {"status", "pathway", "reasons", "not_reasons", "first_steps", "missing_facts", "route",
-     "need"}
+    {"status", "charge", "pathway", "reasons", "not_reasons", "first_steps", "missing_facts",
+     "route", "need", "voluntary"}
 )
 
 
@@ -28,6 +29,12 @@ def compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
     for key, want in expect.items():
         if key == "status" and decision.status != want:
             diffs.append(f"status: expected {want}, got {decision.status}")
+        elif key == "charge" and decision.charge != want:
+            diffs.append(f"charge: expected {want}, got {decision.charge}")
+        elif key == "voluntary":
+            got_voluntary = decision.referral.voluntary if decision.referral else None
+            if got_voluntary != want:
+                diffs.append(f"voluntary: expected {want}, got {got_voluntary}")
         elif key == "pathway" and decision.pathway != want:
             diffs.append(f"pathway: expected {want}, got {decision.pathway}")
         elif key == "reasons":

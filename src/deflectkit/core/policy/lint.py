@@ -9,8 +9,10 @@ evaluated but deserve a second look:
 * ``parameter-gap`` — a parameter with no value on some day the policy is in effect;
 * ``todo-citation`` — a citation still saying TODO;
 * ``no-citation`` — a pathway rule without a citation;
-* ``untested`` — a rule never decisive in any test case, a pathway or route never chosen
-  (only when test outcomes are given).
+* ``charge-safety`` — a safety rule scoped to the charge: safety is about the scene, and a
+  charge rule is skipped whenever no charge is in play;
+* ``untested`` — a rule never decisive in any test case, a pathway or route never chosen, a
+  charge that no case puts in play (only when test outcomes are given).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ __all__ = ["LintFinding", "lint_policy"]
 
 Code = Literal[
     "unreachable", "unused-parameter", "parameter-gap", "todo-citation", "no-citation",
-    "untested",
+    "charge-safety", "untested",
 ]
 
 
@@ -129,13 +131,19 @@ def lint_policy(
     out += _first_match_findings(policy.pathways, "pathway rule")
     out += _first_match_findings(policy.routes, "route")
     read = {name for r in policy.everything
-            for name in expr_params(r.when)}
+            for name in expr_params(r.when)} | set(expr_params(policy.charge_in_play))
     out += [
         LintFinding("unused-parameter", f"parameter {p.name} is read by no rule",
                     parameter=p.name)
         for p in policy.parameters if p.name not in read
     ]
     out += _gaps(policy)
+    out += [
+        LintFinding("charge-safety", f"safety rule {r.id} has scope: charge, so it is skipped"
+                    " whenever no charge is in play; safety rules are about the encounter",
+                    rule_id=r.id)
+        for r in policy.safety if r.scope == "charge"
+    ]
     for r in policy.everything:
         if _todo(r.cite):
             out.append(LintFinding("todo-citation", f"{r.id} has a TODO citation",
@@ -171,4 +179,6 @@ def _coverage(policy: Policy, decisions: list[Decision]) -> list[LintFinding]:
         LintFinding("untested", f"no test case reaches route {r.id}", rule_id=r.id)
         for r in policy.routes if r.id not in routes
     ]
+    if policy.charge_in_play is not None and all(d.charge == "none" for d in decisions):
+        out.append(LintFinding("untested", "no test case puts a charge in play"))
     return out
