@@ -169,7 +169,7 @@ class TestProblems:
         """A line over the bound stops the reading with a problem, not a memory blow-up."""
         path = _csv(tmp_path, "x" * (MAX_LINE + 1))
 
-        assert [f"{path}: error: a line longer than {MAX_LINE:,} characters; is this an "
+        assert [f"{path}: error: a line longer than {MAX_LINE:,} bytes; is this an "
                 "encounter file?"] == _problems(path, policy)
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
-from deflectkit.core.impact import CHARGE_IN_PLAY, MAX_EXAMPLES, Impact, Transition, impact
+from deflectkit.core.impact import CHARGE_IN_PLAY, MAX_EXAMPLES, Impact, Transition
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, PolicyError
-from deflectkit.files.encounters import read_encounters
+from deflectkit.files.impact_run import impact_file
 from deflectkit.files.policy import load_policy
 from deflectkit.vocabulary import PATHWAYS
 
@@ -181,11 +181,9 @@ def run(args: argparse.Namespace) -> int:
     old = load_policy(args.policy)
     new = old if args.against == args.policy else load_policy(args.against)
     try:
-        result = impact(
-            old, new, read_encounters(args.encounters, [old, new]),
-            old_as_of=args.old_as_of, new_as_of=args.new_as_of,
-            examples=args.examples, source=args.encounters,
-        )
+        # On every core for a large file; the same result as dk.impact over the stream.
+        result = impact_file(old, new, args.encounters, old_as_of=args.old_as_of,
+                             new_as_of=args.new_as_of, examples=args.examples)
     except (DataError, PolicyError) as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -29,7 +29,15 @@ import attrs
 
 from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.policy.compiler import compiled
-from deflectkit.core.policy.decision import CHARGES, STATUSES, Charge, Decision, Status, jsonable
+from deflectkit.core.policy.decision import (
+    CHARGES,
+    STATUSES,
+    Charge,
+    Decision,
+    Observed,
+    Status,
+    jsonable,
+)
 from deflectkit.core.policy.evaluate import assess
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError, Problem
@@ -45,9 +53,12 @@ __all__ = [
     "PathwayChange",
     "RuleCount",
     "SideSummary",
+    "Tally",
     "Transition",
+    "count",
     "impact",
     "outcome",
+    "summarise",
 ]
 
 #: Examples kept per transition unless asked otherwise.
@@ -298,6 +309,73 @@ def _sides(
     return _Side(old, old_as_of, old_facts), _Side(new, new_as_of, new_facts)
 
 
+_Key = tuple[str, str, str, str]  # (from status, from charge, to status, to charge)
+
+
+@attrs.define
+class Tally:
+    """What :func:`count` gathered: counters and examples, before they are summarised.
+
+    Tallies of parts of one file add up (:meth:`merge`), so a large file can be counted in
+    parts, side by side, and summarised once. Memory: one counter per distinct
+    (old outcome, new outcome, rules) and at most ``keep`` examples a transition.
+    """
+
+    keep: int
+    counts: Counter[tuple[Outcome, Outcome, tuple[str, ...]]] = attrs.Factory(Counter)
+    kept: dict[_Key, list[Example]] = attrs.Factory(dict)
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s counts; keep the examples of the earliest lines."""
+        self.counts.update(other.counts)
+        for key, examples in other.kept.items():
+            mine = self.kept.setdefault(key, [])
+            mine.extend(examples)
+            mine.sort(key=lambda e: e.line)
+            del mine[self.keep:]
+
+
+def count(
+    old: Policy,
+    new: Policy,
+    encounters: Iterable[Encounter | Mapping[str, Any]],
+    *,
+    old_as_of: dt.date | None = None,
+    new_as_of: dt.date | None = None,
+    examples: int = DEFAULT_EXAMPLES,
+    source: str = "encounters",
+) -> Tally:
+    """Decide every encounter under both sides and count the outcomes (see :func:`impact`)."""
+    tally = Tally(max(0, min(examples, MAX_EXAMPLES)))
+    before_side, after_side = _sides(old, new, old_as_of, new_as_of)
+    reads = _Reads(old, new)
+    counts, kept, keep = tally.counts, tally.kept, tally.keep
+    position = 0
+    for item in encounters:
+        position += 1
+        if isinstance(item, Encounter):
+            line, facts = item.line, item.facts
+        else:
+            line, facts = position, item
+        try:
+            before = before_side.decide(facts)
+            after = after_side.decide(facts)
+        except PolicyError as exc:
+            raise _on_line(exc, source, line) from None
+        a, b = outcome(before), outcome(after)
+        if a == b:
+            counts[a, b, ()] += 1
+            continue
+        rules = _rules_changed(before, after, a.referral == b.referral)
+        counts[a, b, rules] += 1
+        shown = kept.setdefault((a.status, a.charge, b.status, b.charge), [])
+        if len(shown) < keep:
+            names = reads.facts(rules, a.pathway != b.pathway)
+            seen = Observed({n: jsonable(facts.get(n)) for n in names})
+            shown.append(Example(line, a, b, rules, seen))
+    return tally
+
+
 def impact(
     old: Policy,
     new: Policy,
@@ -333,39 +411,12 @@ def impact(
         >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
         >>> facts = {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16}
         >>> result = dk.impact(policy, policy, [facts], new_as_of=dt.date(2025, 3, 1))
-        >>> result.old.by_status["ineligible"], result.changed
+        >>> result.old.by_status["needs_info"], result.changed
         (1, 0)
     """
-    keep = max(0, min(examples, MAX_EXAMPLES))
-    before_side, after_side = _sides(old, new, old_as_of, new_as_of)
-    reads = _Reads(old, new)
-    tally: Counter[tuple[Outcome, Outcome, tuple[str, ...]]] = Counter()
-    kept: dict[tuple[str, str, str, str], list[Example]] = {}
-    position = 0
-    for item in encounters:
-        position += 1
-        if isinstance(item, Encounter):
-            line, facts = item.line, item.facts
-        else:
-            line, facts = position, item
-        try:
-            before = before_side.decide(facts)
-            after = after_side.decide(facts)
-        except PolicyError as exc:
-            raise _on_line(exc, source, line) from None
-        a, b = outcome(before), outcome(after)
-        if a == b:
-            tally[a, b, ()] += 1
-            continue
-        rules = _rules_changed(before, after, a.referral == b.referral)
-        tally[a, b, rules] += 1
-        key = (a.status, a.charge, b.status, b.charge)
-        shown = kept.setdefault(key, [])
-        if len(shown) < keep:
-            names = reads.facts(rules, a.pathway != b.pathway)
-            seen = {n: jsonable(facts.get(n)) for n in names}
-            shown.append(Example(line, a, b, rules, MappingProxyType(seen)))
-    return _summarise(tally, kept, before_side, after_side)
+    tally = count(old, new, encounters, old_as_of=old_as_of, new_as_of=new_as_of,
+                  examples=examples, source=source)
+    return summarise(tally, old, new, old_as_of=old_as_of, new_as_of=new_as_of)
 
 
 def _on_line(exc: PolicyError, source: str, line: int) -> PolicyError:
@@ -400,12 +451,17 @@ def _ranked(counts: Counter[str]) -> tuple[RuleCount, ...]:
     return tuple(RuleCount(i, n) for i, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
 
 
-def _summarise(
-    tally: Counter[tuple[Outcome, Outcome, tuple[str, ...]]],
-    kept: dict[tuple[str, str, str, str], list[Example]],
-    before_side: _Side,
-    after_side: _Side,
+def summarise(
+    tally: Tally,
+    old: Policy,
+    new: Policy,
+    *,
+    old_as_of: dt.date | None = None,
+    new_as_of: dt.date | None = None,
 ) -> Impact:
+    """The :class:`Impact` of a :class:`Tally` made by :func:`count` with these sides."""
+    before_side, after_side = _sides(old, new, old_as_of, new_as_of)
+    kept = tally.kept
     olds: Counter[Outcome] = Counter()
     news: Counter[Outcome] = Counter()
     groups: dict[tuple[str, str, str, str], list[int]] = {}
@@ -413,7 +469,7 @@ def _summarise(
     pathways: Counter[tuple[str | None, str | None]] = Counter()
     all_rules: Counter[str] = Counter()
     changed = gained = lost = 0
-    for (a, b, rules), n in tally.items():
+    for (a, b, rules), n in tally.counts.items():
         olds[a] += n
         news[b] += n
         key = (a.status, a.charge, b.status, b.charge)
@@ -438,7 +494,7 @@ def _summarise(
     transitions.sort(key=lambda t: (t.changed == 0, -t.changed, -t.count,
                                     t.from_status, t.from_charge, t.to_status, t.to_charge))
     return Impact(
-        encounters=sum(tally.values()),
+        encounters=sum(tally.counts.values()),
         changed=changed,
         gained_referral=gained,
         lost_referral=lost,

@@ -40,7 +40,9 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
+
+import attrs
 
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
@@ -48,7 +50,10 @@ from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import DataError, Problem
 from deflectkit.files.events import MAX_LISTED
 
-__all__ = ["MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "fact_specs", "read_encounters"]
+__all__ = [
+    "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
+    "split_file",
+]
 
 #: Longest line (characters) of either format.
 MAX_LINE: Final = 65_536
@@ -306,33 +311,66 @@ def _personal_message(name: str) -> str:
             "details, and keep only the facts the policy reads")
 
 
-def _lines(handle: Iterable[str], problems: _Problems, last: list[str]) -> Iterator[str]:
-    """The file's lines, each remembered in ``last``; a line too long ends the reading."""
-    for text in handle:
-        if len(text) > MAX_LINE:
-            problems.add(None, None, "", f"a line longer than {MAX_LINE:,} characters; "
+@attrs.frozen
+class Part:
+    """A byte range of whole lines of an encounter file, and the line it starts on."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def _text_lines(handle: BinaryIO, limit: int | None, problems: _Problems,
+                last: list[str]) -> Iterator[str]:
+    """Decoded lines from the handle's position (at most ``limit`` bytes of whole lines).
+
+    Each line is read with a bound, so a file without line breaks cannot fill memory; a
+    line too long ends the reading with a problem.
+    """
+    at_start = handle.tell() == 0
+    while limit is None or limit > 0:
+        raw = handle.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE:
+            problems.add(None, None, "", f"a line longer than {MAX_LINE:,} bytes; "
                                          "is this an encounter file?")
             return
+        if limit is not None:
+            limit -= len(raw)
+        text = raw.decode("utf-8-sig" if at_start else "utf-8")
+        at_start = False
         last[0] = text
         yield text
 
 
-def _read_csv(path: Path, specs: Mapping[str, FactSpec],
-              problems: _Problems) -> Iterator[Encounter]:
+def _header(handle: BinaryIO, problems: _Problems) -> tuple[list[str], str]:
+    """The CSV header's names and its text (a header is one line)."""
+    text = next(_text_lines(handle, None, problems, [""]), "")
+    return [h.strip() for h in next(csv.reader([text]), [])], text
+
+
+def _read_csv(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
+              part: Part | None) -> Iterator[Encounter]:
     name = str(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        last = [""]
-        reader = csv.reader(_lines(handle, problems, last))
-        header = [h.strip() for h in next(reader, [])]
+    with path.open("rb") as handle:
+        header, text = _header(handle, problems)
         if not header or header == [""]:
             problems.add(None, None, "", "the encounter file is empty")
             return
-        _check_header(name, header, last[0], specs)
+        _check_header(name, header, text, specs)
+        offset = 1
+        if part is not None:
+            handle.seek(part.start)
+            offset = part.first_line - 1
         converters = [(n, _converter(specs[n])) for n in header]
         width = len(header)
-        previous = reader.line_num
+        last = [""]
+        limit = None if part is None else part.end - part.start
+        reader = csv.reader(_text_lines(handle, limit, problems, last))
+        previous = 0
         for row in reader:
-            line, single = previous + 1, reader.line_num == previous + 1
+            line, single = offset + previous + 1, reader.line_num == previous + 1
             previous = reader.line_num
             raw = last[0] if single else ""
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -343,20 +381,26 @@ def _read_csv(path: Path, specs: Mapping[str, FactSpec],
             if len(row) != width:
                 problems.add(line, 1, "", f"expected {width} fields, found {len(row)}", raw)
                 continue
-            facts: dict[str, Any] = {}
-            good = True
-            for index, ((fact, convert), cell) in enumerate(zip(converters, row, strict=True)):
-                if not cell:
-                    continue
-                value, problem = convert(cell)
-                if problem is None:
-                    facts[fact] = value
-                else:
-                    good = False
-                    column = _column_of(raw, index) if raw else None
-                    problems.add(line, column, fact, problem, raw)
-            if good:
-                yield Encounter(line, facts)
+            encounter = _csv_row(converters, row, line, raw, problems)
+            if encounter is not None:
+                yield encounter
+
+
+def _csv_row(converters: list[tuple[str, _Convert]], row: list[str], line: int, raw: str,
+             problems: _Problems) -> Encounter | None:
+    facts: dict[str, Any] = {}
+    good = True
+    for index, ((fact, convert), cell) in enumerate(zip(converters, row, strict=True)):
+        if not cell:
+            continue
+        value, problem = convert(cell)
+        if problem is None:
+            facts[fact] = value
+        else:
+            good = False
+            column = _column_of(raw, index) if raw else None
+            problems.add(line, column, fact, problem, raw)
+    return Encounter(line, facts) if good else None
 
 
 def _json_column(raw: str, key: str) -> int | None:
@@ -364,10 +408,13 @@ def _json_column(raw: str, key: str) -> int | None:
     return None if start < 0 else start + 1
 
 
-def _read_jsonl(path: Path, specs: Mapping[str, FactSpec],
-                problems: _Problems) -> Iterator[Encounter]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for line, raw in enumerate(_lines(handle, problems, [""]), start=1):
+def _read_jsonl(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
+                part: Part | None) -> Iterator[Encounter]:
+    with path.open("rb") as handle:
+        if part is not None:
+            handle.seek(part.start)
+        lines = _text_lines(handle, None if part is None else part.end - part.start, problems, [""])
+        for line, raw in enumerate(lines, start=part.first_line if part else 1):
             if not raw.strip():
                 continue
             if line > MAX_ROWS:
@@ -426,7 +473,7 @@ def _is_jsonl(path: Path) -> bool:
 
 
 def read_encounters(
-    path: str | Path, policies: Policy | Iterable[Policy]
+    path: str | Path, policies: Policy | Iterable[Policy], *, part: Part | None = None
 ) -> Iterator[Encounter]:
     """Stream the encounters of a de-identified file, typed by the policies' facts.
 
@@ -435,6 +482,8 @@ def read_encounters(
             (``.jsonl``, ``.ndjson``; other names are sniffed) with one object a line.
         policies: the policy (or policies, for an impact analysis) whose declared facts
             the columns are.
+        part: read only this part of the file (from :func:`split_file`); line numbers are
+            still those of the whole file.
 
     Yields:
         Each good row as an :class:`~deflectkit.core.impact.Encounter` (its line and its
@@ -460,9 +509,53 @@ def read_encounters(
         raise DataError([Problem(name, None, None, "", "no such encounter file")])
     problems = _Problems(name)
     try:
-        yield from (_read_jsonl if _is_jsonl(file) else _read_csv)(file, specs, problems)
+        yield from (_read_jsonl if _is_jsonl(file) else _read_csv)(file, specs, problems, part)
     except UnicodeDecodeError as exc:
         problems.add(None, None, "", f"not UTF-8 text ({exc.reason})")
     except csv.Error as exc:
         problems.add(None, None, "", f"CSV error: {exc}")
     problems.raise_any()
+
+
+_CHUNK: Final = 1 << 23
+#: Files smaller than this are read in one part (starting a process costs more).
+MIN_SPLIT_BYTES: Final = 1 << 23
+
+
+def split_file(path: str | Path, parts: int) -> list[Part]:
+    """Up to ``parts`` byte ranges of whole lines of an encounter file, for reading apart.
+
+    A CSV's header is left out of every range (each reader reads it first). One part when
+    the file is small, or when it is a CSV with a quote anywhere (a quoted cell could hold
+    a line break, so only one reader can count its lines right).
+    """
+    file = Path(path)
+    size = file.stat().st_size
+    jsonl = _is_jsonl(file)
+    with file.open("rb") as handle:
+        body = 0 if jsonl else len(handle.readline(MAX_LINE + 1))
+        whole = [Part(body, size, 1 if jsonl else 2)]
+        if parts <= 1 or size - body < MIN_SPLIT_BYTES:
+            return whole
+        cuts = []
+        for k in range(1, parts):
+            handle.seek(body + (size - body) * k // parts)
+            handle.readline()
+            cuts.append(handle.tell())
+        handle.seek(0)
+        newlines, quoted, position = 0, False, 0
+        lines_at: list[int] = []
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            quoted = quoted or (not jsonl and b'"' in block)
+            for cut in cuts[len(lines_at):]:
+                if cut > position + len(block):
+                    break
+                lines_at.append(newlines + block.count(b"\n", 0, cut - position) + 1)
+            newlines += block.count(b"\n")
+            position += len(block)
+    if quoted:
+        return whole
+    starts = [body, *cuts]
+    firsts = [whole[0].first_line, *lines_at]
+    ends = [*cuts, size]
+    return [Part(a, b, n) for a, b, n in zip(starts, ends, firsts, strict=True) if b > a]
