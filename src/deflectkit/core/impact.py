@@ -80,7 +80,7 @@ class Encounter:
     facts: Mapping[str, Any]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # counted by the million: hash once per distinct outcome
 class Outcome:
     """What one decision advises, as far as a policy change can alter it.
 
@@ -350,6 +350,19 @@ def count(
     before_side, after_side = _sides(old, new, old_as_of, new_as_of)
     reads = _Reads(old, new)
     counts, kept, keep = tally.counts, tally.kept, tally.keep
+    # One Outcome per distinct outcome: equal outcomes are then the same object, and an
+    # unchanged encounter costs an identity test and one counter increment.
+    made: dict[tuple[Any, ...], Outcome] = {}
+
+    def outcome_of(d: Decision) -> Outcome:
+        r = d.referral
+        key = (d.status, d.charge, d.pathway, r.route, r.voluntary) if r else (
+            d.status, d.charge, d.pathway)
+        o = made.get(key)
+        if o is None:
+            o = made[key] = outcome(d)
+        return o
+
     position = 0
     for item in encounters:
         position += 1
@@ -362,8 +375,8 @@ def count(
             after = after_side.decide(facts)
         except PolicyError as exc:
             raise _on_line(exc, source, line) from None
-        a, b = outcome(before), outcome(after)
-        if a == b:
+        a, b = outcome_of(before), outcome_of(after)
+        if a is b:
             counts[a, b, ()] += 1
             continue
         rules = _rules_changed(before, after, a.referral == b.referral)
