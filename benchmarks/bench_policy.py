@@ -1,11 +1,12 @@
 """Policy decisions: the compiled model policy against a hand-written Python function.
 
-Ours: ``dk.assess`` on the bundled model policy (facts type-checked, the day's plan from the
+Ours: ``dk.assess`` on the bundled model policy, v2 (facts type-checked, the day's plan from the
 per-policy cache, each rule one compiled closure, a frozen ``Decision`` with reasons,
 parameters and a summary). Baseline: ``hand_written`` below, which implements the same
-rules (DESIGN §7) directly in Python with the same three-valued treatment of missing facts
-and returns the same essentials (status, reason codes, first steps, pathway, route, missing
-facts) as a plain dict, with no type checks and no explanation objects. A second baseline,
+rules directly in Python (whether a charge is in play, charge-scoped rules, the dated Good
+Samaritan list) with the same three-valued treatment of missing facts and returns the same
+essentials (status, charge, reason codes, first steps, pathway, route, missing facts) as a
+plain dict, with no type checks and no explanation objects. A second baseline,
 ``packaged``, decides with the same hand-written code and builds the same frozen
 ``Decision`` as the engine, so the gap it shows is the engine's own cost (fact checks and
 closures) without the cost of the output. All run over the same 5,000 synthetic
@@ -24,6 +25,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from benchmarks._harness import Result, best_of
+from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.evaluate import assess
 from deflectkit.files.policy import load_policy
 
@@ -32,22 +34,25 @@ MODEL = ROOT / "data" / "policies" / "model-deflection.yaml"
 PHOENIX = ZoneInfo("America/Phoenix")
 
 CONTACT_TYPES = ("patrol", "call_for_service", "self_referral", "outreach", "overdose_response")
+RESPONDERS = ("police",) * 5 + ("fire_ems", "co_responder", "civilian_team")
 OFFENSES = ("drug_possession", "paraphernalia", "drug_sales", "theft", "trespass",
-            "civil_infraction")
+            "civil_infraction", "public_intoxication")
 NEEDS = ("opioids", "stimulants", "alcohol", "mental_health", "housing")
 
 
 def synthetic(n: int, seed: int = 7) -> list[dict[str, Any]]:
-    """Encounters through 2025, mostly complete, about one fact in fifty left out."""
+    """Encounters from 2025 to 2029 (across the Good Samaritan lapse), about one fact in
+    fifty left out."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
         at = dt.datetime(2025, 1, 1, tzinfo=PHOENIX) + dt.timedelta(
-            minutes=rng.randrange(525_600)
+            minutes=rng.randrange(5 * 525_600)
         )
         facts: dict[str, Any] = {
             "contact_at": at,
             "contact_type": rng.choice(CONTACT_TYPES),
+            "responder": rng.choice(RESPONDERS),
             "age": rng.randrange(14, 70),
             "offenses": rng.sample(OFFENSES, rng.choice((0, 1, 1, 1, 2))),
             "drug_amount_grams": round(rng.uniform(0, 3), 1),
@@ -58,7 +63,8 @@ def synthetic(n: int, seed: int = 7) -> list[dict[str, Any]]:
             "violence": rng.random() < 0.05,
             "identified_victim": rng.random() < 0.03,
             "medical_emergency": rng.random() < 0.05,
-            "imminent_danger": rng.random() < 0.02,
+            "danger_to_self": rng.random() < 0.02,
+            "danger_to_others": rng.random() < 0.02,
             "capable_of_consent": rng.random() < 0.97,
             "consents": rng.random() < 0.85,
             "needs": rng.sample(NEEDS, rng.choice((0, 1, 1, 2))),
@@ -77,104 +83,171 @@ def _eq(v: Any, want: Any) -> bool | None:
     return None if v is None else v == want
 
 
+def _or(*xs: bool | None) -> bool | None:
+    return True if True in xs else (None if None in xs else False)
+
+
+def _and(*xs: bool | None) -> bool | None:
+    return False if False in xs else (None if None in xs else True)
+
+
+def _not(x: bool | None) -> bool | None:
+    return None if x is None else not x
+
+
+def _subset(offenses: Any, allowed: frozenset[str]) -> bool | None:
+    return None if offenses is None else allowed.issuperset(offenses)
+
+
+_AMNESTY = frozenset({"drug_possession", "paraphernalia"})
+_ELIGIBLE = frozenset({"drug_possession", "paraphernalia", "civil_infraction"})
+_REVIEW = frozenset({"trespass", "public_intoxication", "disorderly_conduct"})
+_LAPSE = dt.date(2028, 7, 1)  # A.R.S. 13-3423's repeal date
+_CHARGE: dict[str, str] = {"eligible": "deflect", "review": "review", "ineligible": "proceed",
+                           "declined": "proceed", "needs_info": "pending",
+                           "deferred": "pending"}
+
+
+def _in_play(g: Any, day: dt.date) -> bool | None:
+    """A charge is in play: an offence no amnesty covers (three-valued)."""
+    kind, offenses = g("contact_type"), g("offenses")
+    good_samaritan = _AMNESTY if day < _LAPSE else frozenset()
+    return _or(
+        _and(_eq(kind, "overdose_response"), _not(_subset(offenses, good_samaritan))),
+        _and(_eq(kind, "self_referral"), _not(_subset(offenses, _AMNESTY))),
+        _and(None if kind is None else kind not in ("overdose_response", "self_referral"),
+             _not(_subset(offenses, frozenset()))),
+    )
+
+
+def _pathway(g: Any, in_play: bool | None, missing: set[str]) -> str | None:
+    kind = g("contact_type")
+    if kind is None:
+        missing.add("contact_type")
+        return None
+    by_kind = {"overdose_response": "naloxone_plus", "self_referral": "self_referral",
+               "outreach": "active_outreach"}
+    if kind in by_kind:
+        return by_kind[kind]
+    responder = g("responder")
+    if responder is None:
+        missing.add("responder")
+        return None
+    if responder in ("civilian_team", "co_responder"):
+        return "community_response"
+    if in_play is None:
+        missing.add("offenses")
+        return None
+    return "officer_intervention" if in_play else "officer_prevention"
+
+
+def _route(g: Any, missing: set[str]) -> str | None:
+    needs, age = g("needs"), g("age")
+    young = None if age is None else age < 18
+
+    def has(*words: str) -> bool | None:
+        return None if needs is None else any(w in needs for w in words)
+
+    routes = (
+        ("R-CRISIS", _or(_eq(g("danger_to_self"), True), has("mental_health")),
+         ("danger_to_self", "needs")),
+        ("R-YOUTH-OUD", _and(young, has("opioids")), ("age", "needs")),
+        ("R-YOUTH-SUD", _and(young, has("stimulants", "alcohol")), ("age", "needs")),
+        ("R-YOUTH", young, ("age",)),
+        ("R-OUD", has("opioids"), ("needs",)),
+        ("R-SUD", has("stimulants", "alcohol"), ("needs",)),
+        ("R-HOUSING", has("housing"), ("needs",)),
+    )
+    for route, result, reads in routes:
+        if result is None:
+            missing.update(n for n in reads if g(n) is None)
+            return None
+        if result:
+            return route
+    return "R-ASSESS"
+
+
 def hand_written(f: dict[str, Any]) -> dict[str, Any]:
-    """The model policy of DESIGN §7, written by hand with three-valued logic."""
+    """The model policy v2 (linkage and charge), written by hand with three-valued logic."""
     g = f.get
     day = f["contact_at"].astimezone(PHOENIX).date()
     reasons: list[str] = []
     steps: list[str] = []
     missing: set[str] = set()
-    excluded = deferred = review = unknown = False
+    hits: set[str] = set()
+    in_play = _in_play(g, day)
+    unknown = in_play is None
+    if unknown:
+        missing.update(n for n in ("contact_type", "offenses") if g(n) is None)
 
-    def check(result: bool | None, code: str, facts: tuple[str, ...], step: str | None,
-              effect: str) -> None:
-        nonlocal excluded, deferred, review, unknown
+    def check(result: bool | None, code: str, reads: tuple[str, ...], step: str | None,
+              effect: str, *, charge: bool = False) -> None:
+        nonlocal unknown
+        if charge and in_play is not True:
+            unknown = unknown or in_play is None
+            return
         if result is None:
             unknown = True
-            missing.update(n for n in facts if g(n) is None)
+            missing.update(n for n in reads if g(n) is None)
         elif result:
             reasons.append(code)
             if step and step not in steps:
                 steps.append(step)
-            if effect == "exclude":
-                excluded = True
-            elif effect == "defer":
-                deferred = True
-            else:
-                review = True
+            hits.add("exclude_charge" if charge and effect == "exclude" else effect)
 
+    offenses, age, warrant = g("offenses"), g("age"), g("warrant")
+    grams, days = g("drug_amount_grams"), g("days_since_violent_arrest")
     check(_eq(g("medical_emergency"), True), "MEDICAL_EMERGENCY", ("medical_emergency",),
           "call_ems", "defer")
-    check(_eq(g("imminent_danger"), True), "IMMINENT_DANGER", ("imminent_danger",),
+    check(_eq(g("danger_to_self"), True), "DANGER_TO_SELF", ("danger_to_self",),
+          "crisis_response", "defer")
+    check(_eq(g("danger_to_others"), True), "DANGER_TO_OTHERS", ("danger_to_others",),
           "safety_response", "exclude")
     check(_eq(g("capable_of_consent"), False), "INCAPABLE_OF_CONSENT",
           ("capable_of_consent",), "medical_evaluation", "defer")
-    age = g("age")
     check(None if age is None else age < 18, "JUVENILE", ("age",), "contact_guardian",
-          "exclude")
-    offenses = g("offenses")
-    eligible = {"drug_possession", "paraphernalia", "civil_infraction"}
-    check(None if offenses is None else not eligible.issuperset(offenses),
-          "OTHER_CRIMINAL_CHARGE", ("offenses",), None, "exclude")
-    check(_eq(g("consents"), False), "DECLINED", ("consents",), None, "exclude")
-    grams = g("drug_amount_grams")
+          "review")
+    check(_not(_subset(offenses, _ELIGIBLE | _REVIEW)), "OTHER_CRIMINAL_CHARGE",
+          ("offenses",), None, "exclude", charge=True)
+    check(_eq(g("consents"), False), "DECLINED", ("consents",), "leave_information",
+          "decline")
+    check(None if offenses is None else not _REVIEW.isdisjoint(offenses),
+          "OFFENCE_NEEDS_REVIEW", ("offenses",), "supervisor_review", "review", charge=True)
     check(None if grams is None else grams > 2.0, "AMOUNT_OVER_THRESHOLD",
-          ("drug_amount_grams",), None, "exclude")
-    sales, sold = g("sales_indicators"), None if offenses is None else "drug_sales" in offenses
-    check(True if (sales or sold) else (None if sales is None or sold is None else False),
-          "SALES_INDICATORS", ("sales_indicators", "offenses"), None, "exclude")
-    warrant = g("warrant")
+          ("drug_amount_grams",), None, "exclude", charge=True)
+    check(_or(_eq(g("sales_indicators"), True),
+              None if offenses is None else "drug_sales" in offenses),
+          "SALES_INDICATORS", ("sales_indicators", "offenses"), None, "exclude", charge=True)
+    check(_eq(g("supervision"), "violent"), "VIOLENT_SUPERVISION", ("supervision",), None,
+          "exclude", charge=True)
+    check(days is not None and days < 365, "RECENT_VIOLENT_ARREST", (), None, "exclude",
+          charge=True)
+    check(_or(_eq(g("violence"), True), _eq(g("identified_victim"), True)),
+          "VIOLENCE_OR_VICTIM", ("violence", "identified_victim"), None, "exclude",
+          charge=True)
     check(None if warrant is None else warrant in ("violent", "domestic_violence"),
-          "VIOLENT_OR_DV_WARRANT", ("warrant",), None, "exclude")
+          "VIOLENT_OR_DV_WARRANT", ("warrant",), "serve_warrant", "exclude")
     check(_eq(warrant, "other"), "WARRANT_SUPERVISOR_REVIEW", ("warrant",),
           "supervisor_review", "review")
-    check(_eq(g("supervision"), "violent"), "VIOLENT_SUPERVISION", ("supervision",), None,
+    check(_eq(g("weapon_present"), True), "WEAPON", ("weapon_present",), "safety_response",
           "exclude")
-    days = g("days_since_violent_arrest")
-    check(days is not None and days < 365, "RECENT_VIOLENT_ARREST", (), None, "exclude")
-    check(_eq(g("weapon_present"), True), "WEAPON", ("weapon_present",), None, "exclude")
-    violence, victim = g("violence"), g("identified_victim")
-    check(True if (violence or victim) else (None if violence is None or victim is None
-                                             else False),
-          "VIOLENCE_OR_VICTIM", ("violence", "identified_victim"), None, "exclude")
 
-    kind = g("contact_type")
-    pathway: str | None = None
-    if kind is None:
-        missing.add("contact_type")
-        unknown = True
-    elif kind == "overdose_response":
-        pathway = "naloxone_plus"
-    elif kind == "self_referral":
-        pathway = "self_referral"
-    elif kind == "outreach":
-        pathway = "active_outreach"
-    elif offenses is None:
-        missing.add("offenses")
-        unknown = True
-    elif kind == "call_for_service" and not offenses:
-        pathway = "community_response"
-    else:
-        pathway = "officer_intervention" if offenses else "officer_prevention"
-
+    before = len(missing)
+    pathway = _pathway(g, in_play, missing)
+    unknown = unknown or pathway is None
     route = None
-    if not excluded:
-        needs = g("needs")
-        if needs is None:
-            missing.add("needs")
-            unknown = True
-        elif "mental_health" in needs:
-            route = "R-MENTAL-HEALTH"
-        elif "opioids" in needs:
-            route = "R-OUD"
-        elif "stimulants" in needs or "alcohol" in needs:
-            route = "R-SUD"
-        else:
-            route = "R-ASSESS"
-    status = ("ineligible" if excluded else "deferred" if deferred else "needs_info"
-              if unknown else "review" if review else "eligible")
-    return {"status": status, "as_of": day, "reasons": reasons, "first_steps": steps,
-            "pathway": pathway, "route": route, "missing_facts": sorted(missing)}
+    if not hits & {"exclude", "decline"}:
+        route = _route(g, missing)
+        unknown = unknown or route is None
+    unknown = unknown or len(missing) > before
+    status = ("ineligible" if hits & {"exclude", "exclude_charge"} else "deferred"
+              if "defer" in hits else "declined" if "decline" in hits else "needs_info"
+              if unknown else "review" if "review" in hits else "eligible")
+    charge = "none" if in_play is False else "pending" if in_play is None else _CHARGE[status]
+    return {"status": status, "charge": charge, "as_of": day, "reasons": reasons,
+            "first_steps": steps, "pathway": pathway, "route": route,
+            "voluntary": charge == "proceed" and route is not None,
+            "missing_facts": sorted(missing)}
 
 
 def packaged(policy: Any) -> Any:
@@ -209,16 +282,17 @@ def packaged(policy: Any) -> Any:
         out = hand_written(f)
         reasons = tuple(
             Reason(by_code[c].id, c, by_code[c].label, by_code[c].effect, kinds[c],
-                   {n: jsonable(f.get(n)) for n in facts_of[c]}, cites[c])
+                   {n: jsonable(f.get(n)) for n in facts_of[c]}, cites[c], by_code[c].scope)
             for c in out["reasons"]
         )
         route = out["route"]
         return Decision(
             out["status"], out["as_of"], out["pathway"], ref, tuple(out["first_steps"]),
             reasons, params, tuple(out["missing_facts"]),
-            ReferralRoute(route, needs[route]) if route else None,
+            ReferralRoute(route, needs[route], out["voluntary"]) if route else None,
             f"{out['status']}: {', '.join(out['reasons'])}. This is advice: the officer's"
             " discretion is final.",
+            out["charge"],
         )
 
     return decide
@@ -232,11 +306,13 @@ def run(quick: bool = False) -> list[Result]:
     for facts in encounters:
         ours = assess(policy, facts)
         theirs = hand_written(facts)
-        assert (ours.status, list(ours.reason_codes), ours.pathway, ours.missing_facts) == (
-            theirs["status"], theirs["reasons"], theirs["pathway"],
-            tuple(theirs["missing_facts"]),
+        assert (ours.status, ours.charge, list(ours.reason_codes), ours.pathway,
+                ours.missing_facts, list(ours.first_steps)) == (
+            theirs["status"], theirs["charge"], theirs["reasons"], theirs["pathway"],
+            tuple(theirs["missing_facts"]), theirs["first_steps"],
         ), facts
         assert (ours.referral.route if ours.referral else None) == theirs["route"], facts
+        assert (ours.referral.voluntary if ours.referral else False) == theirs["voluntary"]
 
     def engine() -> int:
         for facts in encounters:

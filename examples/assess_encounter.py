@@ -1,8 +1,10 @@
 """Tutorial 1: assess an encounter and explain the decision in your own app.
 
 A records or dispatch system collects the facts of one encounter, asks the agency's policy
-what it advises, and shows the officer the status, what to do first, and why. The decision
-is advice: the officer's discretion is final.
+what it advises, and shows the officer the status, what to do first, what happens to the
+charge, where to refer, and why. A decision answers two questions: can this person be
+linked to care now, and, where an offence could be charged, can the charge be deflected.
+The decision is advice: the officer's discretion is final.
 
 Run it from the repository root::
 
@@ -31,6 +33,7 @@ def encounter(**changes: Any) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "contact_at": CONTACT_AT,
         "contact_type": "patrol",
+        "responder": "police",
         "age": 34,
         "offenses": ["drug_possession"],
         "drug_amount_grams": 0.8,
@@ -41,7 +44,8 @@ def encounter(**changes: Any) -> dict[str, Any]:
         "violence": False,
         "identified_victim": False,
         "medical_emergency": False,
-        "imminent_danger": False,
+        "danger_to_self": False,
+        "danger_to_others": False,
         "capable_of_consent": True,
         "consents": True,
         "needs": ["opioids"],
@@ -52,9 +56,10 @@ def encounter(**changes: Any) -> dict[str, Any]:
 
 
 def show(title: str, decision: dk.Decision) -> None:
-    """What an officer's screen would show: status, first steps, reasons, summary."""
+    """What an officer's screen would show: status, charge, first steps, reasons, summary."""
     print(f"== {title}")
     print(f"status: {decision.status}")
+    print(f"charge: {decision.charge}")  # none, deflect, review, proceed or pending
     print(f"pathway: {decision.pathway}")
     if decision.first_steps:
         print(f"first steps: {', '.join(decision.first_steps)}")
@@ -64,13 +69,14 @@ def show(title: str, decision: dk.Decision) -> None:
     if decision.missing_facts:
         print(f"ask about: {', '.join(decision.missing_facts)}")
     if decision.referral is not None:
-        print(f"refer to: {decision.referral.route} (needs {', '.join(decision.referral.need)})")
+        offer = "offer, voluntary" if decision.referral.voluntary else "refer to"
+        print(f"{offer}: {decision.referral.route} (needs {', '.join(decision.referral.need)})")
     print(f"summary: {decision.summary}")
     print()
 
 
 def main() -> int:
-    """Assess four encounters; print each decision, one trace, and the JSON for an audit log."""
+    """Assess several encounters; print each decision, one trace, and the JSON for a log."""
     policy = dk.load_policy(POLICY_FILE)
     print(f"policy {policy.id} ({policy.label}), time zone {policy.timezone}")
     print()
@@ -80,6 +86,14 @@ def main() -> int:
 
     show("a weapon was present", dk.assess(policy, encounter(weapon_present=True)))
     show("medical emergency first", dk.assess(policy, encounter(medical_emergency=True)))
+
+    # A rule about the charge lets the charge proceed but never stops the referral.
+    show("3 g: more than personal use", dk.assess(policy, encounter(drug_amount_grams=3.0)))
+    # At an overdose, possession is not charged (Good Samaritan law): no charge is in play,
+    # so the charge rules do not apply at all.
+    show("after an overdose, 3 g", dk.assess(policy, encounter(
+        contact_type="overdose_response", responder="fire_ems", drug_amount_grams=3.0)))
+    show("the person says no", dk.assess(policy, encounter(consents=False)))
 
     # A fact left out is unknown, never assumed: the decision asks for it.
     unknown = encounter()
@@ -94,7 +108,8 @@ def main() -> int:
     # Store the decision as JSON in your own audit log (DESIGN §6).
     record = dk.to_json(eligible)
     print("== JSON for your audit log (first keys)")
-    print(json.dumps({k: record[k] for k in ("status", "as_of", "pathway", "referral")}))
+    print(json.dumps({k: record[k] for k in ("status", "charge", "as_of", "pathway",
+                                              "referral")}))
 
     # Bad input is a clear error naming the fact, never a traceback in your app.
     try:

@@ -234,6 +234,32 @@ def test_diff_between_two_dates(capsys: pytest.CaptureFixture[str]) -> None:
     assert "petty_theft" in out
 
 
+def test_diff_says_when_the_good_samaritan_lapse_changes_the_charge(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The model policy's dated amnesty list: the diff says it moves the charge line."""
+    code = main(["diff", str(MODEL), "--at", "2028-06-30", "--at", "2028-07-01"])
+
+    out = capsys.readouterr().out
+    assert 0 == code
+    assert ("  parameter good_samaritan_offenses: [drug_possession, paraphernalia]"
+            " (since 2024-01-01) -> [] (since 2028-07-01)") in out.splitlines()
+    assert "    this changes when a charge is in play, and so which charge rules apply" in out
+
+
+def test_lint_flags_a_charge_scoped_safety_rule(tmp_path: Path) -> None:
+    """A safety rule about the charge would be skipped whenever no charge is in play."""
+    text = MODEL.read_text(encoding="utf-8").replace(
+        "    reason: MEDICAL_EMERGENCY\n", "    reason: MEDICAL_EMERGENCY\n    scope: charge\n")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    from deflectkit.files.policy import lint_file
+
+    findings = [p.message for p in lint_file(path)]
+    assert any(m.startswith("charge-safety: safety rule S-MEDICAL") for m in findings), findings
+
+
 def test_diff_needs_two_dates(capsys: pytest.CaptureFixture[str]) -> None:
     """One ``--at`` is a usage error (exit 2)."""
     assert 2 == main(["diff", str(COUNTY), "--at", "2025-02-28"])

@@ -12,16 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deflectkit.core.policy.compiler import compile_expr
-from deflectkit.core.policy.expressions import OPERATORS, AllOf, AnyOf, Compare, Not
+from deflectkit.core.policy.expressions import OPERATORS, AllOf, AnyOf, Compare, Not, OpName
 
-REFERENCE: dict[str, Callable[[Any, Any], bool]] = {
+REFERENCE: dict[OpName, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
     "gt": operator.gt, "ge": operator.ge,
     "in": lambda x, y: x in y, "not_in": lambda x, y: x not in y,
     "between": lambda x, y: y[0] <= x <= y[1],
 }
 WORDS = ["a", "b", "c", "d"]
-LIST_REFERENCE: dict[str, Callable[[Any, Any], bool]] = {
+LIST_REFERENCE: dict[OpName, Callable[[Any, Any], bool]] = {
     "contains_any": lambda x, y: bool(set(x) & set(y)),
     "subset_of": lambda x, y: set(x) <= set(y),
 }
@@ -37,7 +37,7 @@ def _operand(op: str, draw: st.DrawFn) -> Any:
 
 
 @st.composite
-def int_cases(draw: st.DrawFn) -> tuple[str, int, Any]:
+def int_cases(draw: st.DrawFn) -> tuple[OpName, int, Any]:
     op = draw(st.sampled_from(sorted(REFERENCE)))
     return op, draw(st.integers(-4, 4)), _operand(op, draw)
 
@@ -57,7 +57,7 @@ class TestComparisons:
     """Each comparison agrees with Python's meaning of the operator."""
 
     @given(int_cases())
-    def test_value_and_parameter_forms_match_python(self, case: tuple[str, int, Any]) -> None:
+    def test_value_and_parameter_forms_match_python(self, case: tuple[OpName, int, Any]) -> None:
         """``{fact, op, value}`` and ``{fact, op, param}`` both give Python's answer."""
         op, x, operand = case
         with_value = compile_expr(Compare("n", op, value=_frozen(op, operand)), frozenset())
@@ -70,7 +70,9 @@ class TestComparisons:
     @given(st.sampled_from(sorted(LIST_REFERENCE)),
            st.lists(st.sampled_from(WORDS), unique=True),
            st.lists(st.sampled_from(WORDS), unique=True))
-    def test_list_operators_match_sets(self, op: str, fact: list[str], words: list[str]) -> None:
+    def test_list_operators_match_sets(
+        self, op: OpName, fact: list[str], words: list[str]
+    ) -> None:
         """``contains_any`` is a non-empty intersection; ``subset_of`` is set inclusion."""
         with_value = compile_expr(Compare("l", op, value=frozenset(words)), frozenset())
         with_param = compile_expr(Compare("l", op, param="p"), frozenset())
@@ -88,7 +90,7 @@ class TestMissingFacts:
     """A missing fact is unknown; an optional one is known to be absent."""
 
     @pytest.mark.parametrize("op", sorted(REFERENCE))
-    def test_missing_is_unknown_and_optional_is_false(self, op: str) -> None:
+    def test_missing_is_unknown_and_optional_is_false(self, op: OpName) -> None:
         """Every comparison on a missing fact is None, or False when the fact is optional."""
         operand = _frozen(op, [0, 1]) if op in ("in", "not_in", "between") else 0
         node = Compare("n", op, value=operand)

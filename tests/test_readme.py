@@ -20,7 +20,8 @@ def test_readme_python_example_runs() -> None:
             [sys.executable, "-c", block], cwd=ROOT, capture_output=True, text=True, check=False
         )
         assert 0 == result.returncode, result.stderr
-        assert "eligible officer_intervention" in result.stdout
+        assert "eligible deflect officer_intervention" in result.stdout
+        assert "Refer to: Medications for opioid use disorder" in result.stdout
         assert "day-1 2026-03-03T03:00:00-07:00" in result.stdout
 
 

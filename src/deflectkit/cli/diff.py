@@ -8,7 +8,7 @@ from typing import Any
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
-from deflectkit.core.policy.diff import diff_policy
+from deflectkit.core.policy.diff import CHARGE_IN_PLAY, diff_policy
 from deflectkit.files.policy import load_policy
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -50,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     for p in diff.parameters:
         print(f"  parameter {p.name}: {_show(p.before)} (since {p.before_since})"
               f" -> {_show(p.after)} (since {p.after_since})")
+        if CHARGE_IN_PLAY in p.read_by:
+            print("    this changes when a charge is in play, and so which charge rules apply")
+        if p.read_by:
+            print(f"    read by: {', '.join(p.read_by)}")
     for r in diff.rules:
         print(f"  rule {r.id} ({r.label or 'no label'}): {r.change}")
     if diff.empty:

@@ -1,8 +1,10 @@
-"""A decision flowchart drawn as inline SVG at build time: no script, no CDN.
+"""A decision flowchart drawn at build time: no script, no CDN.
 
 The layout is a single column of questions, each with its outcome to the right: the
 decision's shape is a sequence (safety, criteria, exclusions, then pathway and referral),
-so a column reads top to bottom on a phone and needs no graph layout engine.
+so a column needs no graph layout engine. The same steps are also written as an ordered
+list (:func:`flowchart_steps_html`), which the site shows instead of the drawing on a
+narrow phone screen, where a 640-pixel drawing would shrink past reading.
 
 Example:
     >>> svg = flowchart_svg([Step("Weapon present?", "Not eligible", "bad")], "Eligible")
@@ -17,30 +19,38 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Literal
 
 import attrs
 
 from deflectkit.site.markup import esc
 
-__all__ = ["Step", "flowchart_svg"]
+__all__ = ["Step", "flowchart_steps_html", "flowchart_svg"]
 
 _W, _BOX_W, _OUT_W, _LINE, _PAD, _GAP = 640, 330, 250, 16, 8, 26
 _COLOURS = {"bad": "#fdecea", "wait": "#fff7e0", "review": "#e8eaf6", "good": "#e6f4ea"}
 
 
+Tone = Literal["bad", "wait", "review", "good"]
+Answer = Literal["yes", "no"]
+
+
 @attrs.frozen
 class Step:
-    """One question in the column and the outcome when its answer is "yes".
+    """One question in the column and the outcome when the answer is ``leaves_on``.
 
     Attributes:
-        question: the rule as a question (``Weapon present?``).
-        outcome: what happens on "yes" (``Not eligible (WEAPON)``).
+        question: the rule as a question (``Weapon present?``, ``Adult (18 or older)?``).
+        outcome: what happens then (``Not eligible now; no referral``).
         tone: ``bad``, ``wait``, ``review`` or ``good`` (the outcome box's colour).
+        leaves_on: the answer that leads to the outcome (``no`` for a requirement); the
+            other answer goes on down the column.
     """
 
     question: str
     outcome: str
-    tone: str = "bad"
+    tone: Tone = "bad"
+    leaves_on: Answer = "yes"
 
 
 def _lines(text: str, width: int) -> list[str]:
@@ -78,11 +88,12 @@ def flowchart_svg(steps: Sequence[Step], end: str, *, title: str = "Decision flo
         parts.append(
             f'<line x1="{10 + _BOX_W}" y1="{y + h / 2}" x2="{ox - 2}" y2="{y + h / 2}" stroke="#333" {arrow}/>'
         )
-        parts.append(_text(10 + _BOX_W + 20, y + h / 2 - 4, ["yes"]))
+        parts.append(_text(10 + _BOX_W + 20, y + h / 2 - 4, [step.leaves_on]))
         parts.append(
             f'<line x1="{cx}" y1="{y + h}" x2="{cx}" y2="{y + h + _GAP - 2}" stroke="#333" {arrow}/>'
         )
-        parts.append(_text(cx + 16, y + h + 17, ["no"], anchor="start"))
+        goes_on = "no" if step.leaves_on == "yes" else "yes"
+        parts.append(_text(cx + 16, y + h + 17, [goes_on], anchor="start"))
         y += h + _GAP
     e = _lines(end, 42)
     h = len(e) * _LINE + 2 * _PAD
@@ -100,3 +111,19 @@ def flowchart_svg(steps: Sequence[Step], end: str, *, title: str = "Decision flo
         + "".join(parts)
         + "</svg>"
     )
+
+
+def flowchart_steps_html(steps: Sequence[Step], end: str) -> str:
+    """The same steps as an ordered list: one question a line, its outcome beneath.
+
+    Example:
+        >>> flowchart_steps_html([Step("Adult?", "Youth route", "review", "no")], "Refer")
+        '<ol class="dk-flow-steps"><li class="dk-step-review"><strong>Adult?</strong> If no: Youth route</li><li class="dk-step-good"><strong>Otherwise:</strong> Refer</li></ol>'
+    """
+    items = [
+        f'<li class="dk-step-{step.tone}"><strong>{esc(step.question)}</strong> '
+        f"If {step.leaves_on}: {esc(step.outcome)}</li>"
+        for step in steps
+    ]
+    items.append(f'<li class="dk-step-good"><strong>Otherwise:</strong> {esc(end)}</li>')
+    return '<ol class="dk-flow-steps">' + "".join(items) + "</ol>"

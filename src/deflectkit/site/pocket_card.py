@@ -42,6 +42,7 @@ _EFFECT_TEXT: Final = {
     "exclude": "not eligible",
     "defer": "decide after the first step",
     "review": "a supervisor decides",
+    "decline": "the person declined: leave information",
 }
 
 
@@ -160,23 +161,7 @@ def _policy_sections(policy: Policy | None, today: dt.date) -> list[str]:
         + _list(safety, "No safety rules are listed in the policy.")
         + "</section>"
     )
-    criteria = [_rule_item(r, policy, today, show_effect=False)
-                for r in _in_effect(policy.criteria, today)]
-    exclusions = _in_effect(policy.exclusions, today)
-    excluded = [_rule_item(r, policy, today, show_effect=False)
-                for r in exclusions if r.effect == "exclude"]
-    other = [_rule_item(r, policy, today, show_effect=True)
-             for r in exclusions if r.effect != "exclude"]
-    body = (
-        '<section class="dk-card-eligibility"><h2>2. Eligibility quick check</h2>'
-        "<p><strong>All of these must be true:</strong></p>"
-        + _list(criteria, "The policy lists no criteria.")
-        + "<p><strong>Not eligible if any of these is true:</strong></p>"
-        + _list(excluded, "The policy lists no exclusions.")
-    )
-    if other:
-        body += "<p><strong>Check further if:</strong></p>" + _list(other, "")
-    out.append(body + "</section>")
+    out.append(_eligibility_section(policy, today))
     pathways = []
     for rule in policy.pathways:
         if not rule.effective.contains(today):
@@ -191,6 +176,36 @@ def _policy_sections(policy: Policy | None, today: dt.date) -> list[str]:
             + "<ol>" + "".join(pathways) + "</ol></section>"
         )
     return out
+
+
+def _eligibility_section(policy: Policy, today: dt.date) -> str:
+    """The person and the scene first; then the charge, which never stops a referral."""
+    def items(rules: Iterable[Rule]) -> list[str]:
+        # "Not eligible" is what the heading says; any other effect is said on the line.
+        return [_rule_item(r, policy, today, show_effect=r.effect != "exclude") for r in rules]
+
+    criteria = _in_effect(policy.criteria, today)
+    exclusions = _in_effect(policy.exclusions, today)
+    body = (
+        '<section class="dk-card-eligibility"><h2>2. Eligibility quick check</h2>'
+        "<p><strong>Must be true:</strong></p>"
+        + _list(items([r for r in criteria if r.scope == "encounter"]),
+                "The policy lists no criteria about the person.")
+        + "<p><strong>Not now if any of these is true:</strong></p>"
+        + _list(items([r for r in exclusions if r.scope == "encounter"]),
+                "The policy lists no exclusions about the person.")
+    )
+    charge_criteria = [r for r in criteria if r.scope == "charge"]
+    charge_exclusions = [r for r in exclusions if r.scope == "charge"]
+    if charge_criteria or charge_exclusions:
+        body += (
+            "<p><strong>About the charge</strong>, only when an offence is in play. If one"
+            " fails, the charge proceeds, but the person is still offered a referral.</p>"
+            + (_list(items(charge_criteria), "") if charge_criteria else "")
+            + ("<p>The charge proceeds if:</p>" + _list(items(charge_exclusions), "")
+               if charge_exclusions else "")
+        )
+    return body + "</section>"
 
 
 def _provider_rows(providers: Sequence[Provider]) -> str:

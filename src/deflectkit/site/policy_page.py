@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not
-from deflectkit.core.policy.model import Cite, Policy, Rule
-from deflectkit.site.flowchart import Step, flowchart_svg
+from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not, param_names
+from deflectkit.core.policy.model import Cite, Effect, Policy, Rule
+from deflectkit.site.flowchart import Answer, Step, Tone, flowchart_steps_html, flowchart_svg
 from deflectkit.site.markup import attr, esc, front_matter, rel_url, safe_url
 from deflectkit.site.output import GeneratedFile
 from deflectkit.vocabulary import CONTACT_KINDS, FIRST_STEPS, NEEDS, PATHWAYS, SERVICES
@@ -32,18 +32,25 @@ _OPS = {
     "gt": "is more than",
     "ge": "is at least",
     "in": "is one of",
-    "not_in": "is not one of",
+    "not_in": "is none of",
     "between": "is between",
     "present": "is known",
     "absent": "is not known",
-    "contains_any": "includes any of",
-    "subset_of": "includes only",
+    "contains_any": "include any of",
 }
-_EFFECTS = {
-    "exclude": ("Not eligible", "bad"),
-    "defer": ("Wait: decide again after the first step", "wait"),
-    "review": ("Supervisor review", "review"),
-    "require": ("Not eligible", "bad"),
+#: What a rule's effect means for the person, and the colour of its outcome.
+_EFFECTS: dict[Effect, tuple[str, Tone]] = {
+    "exclude": ("Not eligible now; no referral", "bad"),
+    "defer": ("First steps, then decide again", "wait"),
+    "review": ("A supervisor decides", "review"),
+    "decline": ("Declined: no referral now", "wait"),
+}
+#: The same for a rule about the charge: linkage to care is still offered.
+_CHARGE_EFFECTS: dict[Effect, tuple[str, Tone]] = {
+    "exclude": ("The charge proceeds; a voluntary referral is still offered", "bad"),
+    "defer": ("First steps, then decide again", "wait"),
+    "review": ("A supervisor decides whether the charge is deflected", "review"),
+    "decline": ("Declined: the charge proceeds", "wait"),
 }
 
 
@@ -56,39 +63,69 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, frozenset | set):
-        return ", ".join(sorted(str(v).replace("_", " ") for v in value))
+        return ", ".join(sorted(str(v).replace("_", " ") for v in value)) or "nothing"
     if isinstance(value, list | tuple):
-        return ", ".join(str(v).replace("_", " ") for v in value)
+        return ", ".join(str(v).replace("_", " ") for v in value) or "nothing"
     return str(value).replace("_", " ") if isinstance(value, str) else str(value)
 
 
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: ``How the contact began`` -> ``how the contact began``."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _operand(expr: Compare, policy: Policy) -> str:
+    if expr.param is not None:
+        labels = []
+        for name in param_names(expr.param):
+            param = policy.parameter(name)
+            labels.append(f"“{param.label}”" if param else name)
+        return " or ".join(labels)
+    if expr.other is not None:
+        other = policy.fact(expr.other)
+        return _lower_first(other.display) if other else expr.other
+    return _value(expr.value)
+
+
+def _compare(expr: Compare, policy: Policy, *, negated: bool = False) -> str:
+    spec = policy.fact(expr.subject)
+    subject = _lower_first(spec.display if spec else expr.subject.replace("_", " "))
+    empty = expr.op == "subset_of" and expr.param is None and not expr.value
+    if expr.op == "subset_of":
+        if empty:
+            return f"{subject}: at least one" if negated else f"{subject}: none"
+        rhs = _operand(expr, policy)
+        return (f"{subject} include one that is not in {rhs}" if negated
+                else f"{subject} are all in {rhs}")
+    if expr.op == "eq" and isinstance(expr.value, bool):
+        yes = expr.value != negated
+        return subject if yes else f"{subject}: no"
+    text = (f"{subject} {_OPS.get(expr.op, expr.op)}" if expr.op in {"present", "absent"}
+            else f"{subject} {_OPS.get(expr.op, expr.op)} {_operand(expr, policy)}")
+    return f"not ({text})" if negated else text
+
+
 def plain(expr: Expr | None, policy: Policy) -> str:
-    """A condition in words, with fact and parameter labels."""
+    """A condition in plain words, with fact and parameter labels.
+
+    Example:
+        >>> # plain(rule.when, policy) == "more than “Personal-use limit (grams of drugs)”"
+    """
     if expr is None:
         return "always"
     if isinstance(expr, Compare):
-        spec = policy.fact(expr.subject)
-        subject = spec.display if spec else expr.subject.replace("_", " ")
-        op = _OPS.get(expr.op, expr.op)
-        if expr.op in {"present", "absent"}:
-            return f"{subject} {op}"
-        if expr.param is not None:
-            param = policy.parameter(expr.param)
-            rhs = f"“{param.label}”" if param else expr.param
-        elif expr.other is not None:
-            other = policy.fact(expr.other)
-            rhs = other.display if other else expr.other
-        else:
-            rhs = _value(expr.value)
-        if expr.op == "eq" and isinstance(expr.value, bool) and expr.param is None:
-            return subject if expr.value else f"not {subject}"
-        return f"{subject} {op} {rhs}"
+        return _compare(expr, policy)
     if isinstance(expr, Not):
+        if isinstance(expr.item, Compare):
+            return _compare(expr.item, policy, negated=True)
         return f"not ({plain(expr.item, policy)})"
     joiner = " and " if isinstance(expr, AllOf) else " or "
     assert isinstance(expr, AllOf | AnyOf)
     return joiner.join(
-        plain(i, policy) if isinstance(i, Compare) else f"({plain(i, policy)})" for i in expr.items
+        plain(i, policy) if isinstance(i, Compare | Not) else f"({plain(i, policy)})"
+        for i in expr.items
     )
 
 
@@ -108,19 +145,26 @@ def _cites(cites: Sequence[Cite]) -> str:
     return '<ul class="dk-cite">' + "".join(items) + "</ul>" if items else ""
 
 
+def _outcome(rule: Rule) -> tuple[str, Tone]:
+    table = _CHARGE_EFFECTS if rule.scope == "charge" else _EFFECTS
+    return table[rule.effect]
+
+
 def _rule_html(rule: Rule, policy: Policy) -> str:
-    outcome, _ = _EFFECTS.get(rule.effect, (rule.effect, "bad"))
+    outcome, _ = _outcome(rule)
     when = plain(rule.when, policy)
     head = "Must be true" if rule.kind == "criterion" else "Applies when"
     parts = [
         f'<h3 id="{attr(rule.id.lower())}">{esc(rule.label)} <code>{esc(rule.id)}</code></h3>',
         f"<p><strong>{head}:</strong> {esc(when)}.</p>",
-        f"<p><strong>{'If not' if rule.kind == 'criterion' else 'Then'}:</strong> {esc(outcome)} "
-        f"(reason <code>{esc(rule.reason)}</code>)",
     ]
+    if rule.scope == "charge":
+        parts.append('<p class="dk-muted">About the charge: it applies only when a charge is in'
+                     " play, and never keeps a person from care.</p>")
+    then = f"<p><strong>{'If not' if rule.kind == 'criterion' else 'Then'}:</strong> {esc(outcome)}"
     if rule.first_step:
-        parts[-1] += f"; first step: <strong>{esc(FIRST_STEPS.label(rule.first_step))}</strong>"
-    parts[-1] += ".</p>"
+        then += f"; first step: <strong>{esc(FIRST_STEPS.label(rule.first_step))}</strong>"
+    parts.append(then + f' <span class="dk-muted">(reason <code>{esc(rule.reason)}</code>)</span>.</p>')
     if rule.description:
         parts.append(f"<p>{esc(rule.description)}</p>")
     if rule.effective.start or rule.effective.until:
@@ -129,32 +173,37 @@ def _rule_html(rule: Rule, policy: Policy) -> str:
     return "\n".join(parts)
 
 
+def _step(rule: Rule, policy: Policy) -> Step:
+    """A rule as a positive question; a criterion leaves the column on "no"."""
+    outcome, tone = _outcome(rule)
+    if rule.first_step:
+        outcome = f"{FIRST_STEPS.label(rule.first_step)} first. {outcome}"
+    question = rule.label.rstrip("?") + "?"
+    leaves_on: Answer = "no" if rule.kind == "criterion" else "yes"
+    when = rule.when
+    fact = policy.fact(when.subject) if isinstance(when, Compare) else None
+    if (isinstance(when, Compare) and when.op == "eq" and when.value is False and fact
+            and fact.label):
+        # "Not able to consent now?" reads better asked the positive way round.
+        question, leaves_on = f"{fact.label}?", "yes" if leaves_on == "no" else "no"
+    if rule.scope == "charge":
+        question += " (only when a charge is in play)"
+    return Step(question, outcome, tone, leaves_on)
+
+
+def _flow_steps(policy: Policy) -> list[Step]:
+    return [_step(r, policy) for r in (*policy.safety, *policy.criteria, *policy.exclusions)]
+
+
+_FLOW_END = "Eligible: refer now; where a charge is in play, it is deflected"
+
+
 def _flow(policy: Policy) -> str:
-    steps: list[Step] = []
-    for rule in policy.safety + policy.exclusions:
-        outcome, tone = _EFFECTS.get(rule.effect, (rule.effect, "bad"))
-        step = FIRST_STEPS.label(rule.first_step) if rule.first_step else ""
-        if step and step != outcome:
-            outcome += f" — {step}"
-        outcome += f" ({rule.reason})"
-        steps.append(Step(rule.label + "?", outcome, tone))
-    # Criteria are asked as "fails?" so every arrow to the right means "yes, stop here".
-    crit = [
-        Step(
-            f"Not met: {rule.label}?",
-            "Not eligible"
-            + (f" — {FIRST_STEPS.label(rule.first_step)}" if rule.first_step else "")
-            + f" ({rule.reason})",
-            "bad",
-        )
-        for rule in policy.criteria
-    ]
-    steps = steps[: len(policy.safety)] + crit + steps[len(policy.safety) :]
-    return flowchart_svg(
-        steps,
-        "Eligible: offer deflection; pathway and referral route below",
-        title=f"Decision flowchart of {policy.label}",
-    )
+    """The drawing for wide screens and the same steps as a list for phones."""
+    steps = _flow_steps(policy)
+    svg = flowchart_svg(steps, _FLOW_END, title=f"Decision flowchart of {policy.label}")
+    return ('<div class="dk-flow-wide">' + svg + "</div>"
+            + flowchart_steps_html(steps, _FLOW_END))
 
 
 def _params(policy: Policy) -> str:
@@ -195,23 +244,42 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
         f"program clock {esc(policy.timezone)}.</p>"
     )
     body.append(_cites(policy.cite))
+    body.append('<h2 id="two-questions">Two questions</h2>')
+    body.append(
+        "<p>A decision answers two questions: can this person be linked to care now, and, "
+        "where an offence could be charged, can the charge be deflected. Rules about the "
+        "charge apply only when a charge is in play, so they never keep a person from care.</p>"
+    )
+    in_play = policy.charge_in_play
+    if isinstance(in_play, AnyOf):  # one line per case reads better than one long sentence
+        body.append("<p><strong>A charge is in play when any of these is true:</strong></p><ul>"
+                    + "".join(f"<li>{esc(plain(i, policy))}</li>" for i in in_play.items)
+                    + "</ul>")
+    elif in_play is not None:
+        body.append(f"<p><strong>A charge is in play when:</strong> {esc(plain(in_play, policy))}.</p>")
+    else:
+        body.append("<p>This policy does not say when a charge is in play: every rule is "
+                    "about the encounter.</p>")
     body.append('<h2 id="flowchart">The decision at a glance</h2>')
     body.append(
         "<p>Every safety step and exclusion that applies is reported, not only the first. "
-        "A fact nobody knows makes the answer “needs information”, never “no”.</p>"
+        "A fact nobody knows makes the answer “needs information”, never “no”. "
+        "The strongest outcome wins: not eligible, then first steps, then declined, then "
+        "needs information, then supervisor review.</p>"
     )
     body.append('<div class="dk-flow-wrap">' + _flow(policy) + "</div>")
     body.append('<h2 id="safety">Safety first</h2>')
     body += [_rule_html(r, policy) for r in policy.safety] or ["<p>No safety steps.</p>"]
     body.append('<h2 id="eligible">Who is eligible</h2><p>Every one of these must be true.</p>')
-    body += [_rule_html(r, policy) for r in policy.criteria]
+    body += [_rule_html(r, policy) for r in policy.criteria] or ["<p>No criteria.</p>"]
     body.append('<h2 id="exclusions">Exclusions</h2>')
     body += [_rule_html(r, policy) for r in policy.exclusions] or ["<p>No exclusions.</p>"]
     body.append(
         '<h2 id="pathways">Pathways</h2><p>The first that matches, in this order, names the pathway.</p><ol>'
     )
     for pw in policy.pathways:
-        cond = "otherwise (default)" if pw.default or pw.when is None else plain(pw.when, policy)
+        cond = "otherwise (default)" if pw.default or pw.when is None else (
+            "a charge is in play" if pw.when == policy.charge_in_play else plain(pw.when, policy))
         term = PATHWAYS.term(pw.pathway) if pw.pathway in PATHWAYS else None
         label = term.label if term else pw.pathway
         desc = f" — {term.description}" if term and term.description else ""

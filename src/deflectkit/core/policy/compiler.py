@@ -36,6 +36,7 @@ from deflectkit.core.policy.facts import FactChecker, fact_checker
 from deflectkit.core.policy.model import DerivedFact, PathwayRule, Policy, Route, Rule
 
 __all__ = [
+    "CHARGE_KEY",
     "CompiledPolicy",
     "CompiledRule",
     "Test",
@@ -177,6 +178,18 @@ def _inline(op: str, name: str, value: Any, miss: bool | None) -> Test | None:
             return miss if x is None else not value.isdisjoint(x)
 
         return contains
+    if op == "not_in":
+        def notin(f: Mapping[str, Any], p: Params) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else x not in value
+
+        return notin
+    if op == "subset_of":
+        def subset(f: Mapping[str, Any], p: Params) -> bool | None:
+            x = f.get(name)
+            return miss if x is None else value.issuperset(x)
+
+        return subset
     return None
 
 
@@ -231,6 +244,8 @@ class CompiledRule:
     charge_scoped: bool = False
     #: ``param`` operands as written (names, or tuples of names read as a union).
     param_refs: tuple[Any, ...] = ()
+    #: For a route: the same ``ReferralRoute`` offered while the charge proceeds.
+    voluntary: Any = None
 
 
 def _new_cache() -> dict[dt.date, Any]:
@@ -296,6 +311,16 @@ def _always(f: Mapping[str, Any], p: Params) -> bool | None:
     return True
 
 
+#: The key under which ``assess`` keeps "is a charge in play" among a decision's own facts
+#: (not a possible fact name: facts are lower_snake_case words).
+CHARGE_KEY: Final = "<charge in play>"
+
+
+def _charge_answer(f: Mapping[str, Any], p: Params) -> bool | None:
+    answer: bool | None = f.get(CHARGE_KEY)
+    return answer
+
+
 def compile_policy(policy: Policy) -> CompiledPolicy:
     """Compile every condition of ``policy`` (called once, when it is built)."""
     optional = frozenset(f.name for f in policy.facts if f.optional)
@@ -310,9 +335,15 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
                     out.append(m)
         return tuple(out)
 
+    in_play = policy.charge_in_play
+
     def one(rule: Rule | PathwayRule | Route) -> CompiledRule:
         when = rule.when
         test = compile_expr(when, optional) if when is not None else _always
+        if when is not None and when == in_play:
+            # The same condition as "a charge is in play" (a YAML alias, typically): read the
+            # answer assess has already worked out instead of deciding it twice.
+            test = _charge_answer
         facts = expr_facts(when)
         return CompiledRule(
             rule,
@@ -325,9 +356,10 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
             referral=ReferralRoute(rule.id, rule.need) if isinstance(rule, Route) else None,
             charge_scoped=isinstance(rule, Rule) and rule.scope == "charge",
             param_refs=expr_param_refs(when),
+            voluntary=ReferralRoute(rule.id, rule.need, voluntary=True)
+            if isinstance(rule, Route) else None,
         )
 
-    in_play = policy.charge_in_play
     return CompiledPolicy(
         policy,
         tuple(map(one, policy.safety)),

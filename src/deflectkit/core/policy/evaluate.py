@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.policy.compiler import CompiledPolicy, CompiledRule, compiled
+from deflectkit.core.policy.compiler import CHARGE_KEY, CompiledPolicy, CompiledRule, compiled
 from deflectkit.core.policy.decision import (
     Charge,
     Decision,
@@ -203,7 +203,7 @@ def assess(
 
     in_play: bool | None = False
     if cp.charge_in_play is not None:
-        in_play = cp.charge_in_play(values, params)
+        in_play = values[CHARGE_KEY] = cp.charge_in_play(values, params)
         if in_play is None:
             missing.update([n for n in cp.charge_facts if values.get(n) is None])
 
@@ -252,9 +252,8 @@ def assess(
     route_rule: Route | None = None
     referral: ReferralRoute | None = None
     if isinstance(route_cr, CompiledRule) and isinstance(route_cr.rule, Route):
-        route_rule, referral = route_cr.rule, route_cr.referral
-        if charge == "proceed" and referral is not None:
-            referral = attrs.evolve(referral, voluntary=True)
+        route_rule = route_cr.rule
+        referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
     missing_facts = tuple(sorted(missing)) if missing else ()
     return Decision(
         status=status,

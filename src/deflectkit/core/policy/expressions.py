@@ -28,6 +28,7 @@ __all__ = [
     "ExprContext",
     "Issue",
     "Not",
+    "OpName",
     "Operator",
     "ParamRef",
     "check_value",
@@ -51,6 +52,10 @@ class Issue:
     severity: Literal["error", "warning"] = "error"
 
 
+#: The closed set of operator words (the keys of :data:`OPERATORS`).
+OpName = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between", "present",
+                 "absent", "contains_any", "subset_of"]
+
 #: A parameter operand: one name, or several whose list values are joined (a union).
 ParamRef = str | tuple[str, ...]
 
@@ -64,7 +69,7 @@ class Compare:
     """
 
     subject: str
-    op: str
+    op: OpName
     value: Any = None
     param: ParamRef | None = None
     other: str | None = None
@@ -116,7 +121,7 @@ class Operator:
         text: how it reads in explanations.
     """
 
-    name: str
+    name: OpName
     operand: Literal["none", "scalar", "list", "pair", "words"]
     types: frozenset[str]
     fn: Callable[[Any, Any], bool]
@@ -124,7 +129,7 @@ class Operator:
 
 
 def _op(
-    name: str, operand: Any, types: Iterable[str], fn: Callable[[Any, Any], bool], text: str
+    name: OpName, operand: Any, types: Iterable[str], fn: Callable[[Any, Any], bool], text: str
 ) -> tuple[str, Operator]:
     return name, Operator(name, operand, frozenset(types), fn, text)
 

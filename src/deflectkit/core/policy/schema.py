@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from deflectkit.core.policy.decision import CHARGES, STATUSES
 from deflectkit.core.policy.expressions import OPERATORS
-from deflectkit.core.policy.model import FACT_TYPES, SCHEMA
+from deflectkit.core.policy.model import EFFECTS, FACT_TYPES, SCHEMA, SCOPES
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["policy_schema", "policy_tests_schema"]
@@ -48,6 +49,7 @@ def policy_schema() -> dict[str, Any]:
                          "description": "true when no source says this; needs a note"},
     })
     period = _obj({"from": _DATE, "until": {**_DATE, "description": "exclusive"}})
+    # JSON has no NaN or infinity; YAML's .nan and .inf are refused by the loader.
     scalar = {"type": ["boolean", "number", "string"]}
     compare = _obj(
         {
@@ -55,7 +57,12 @@ def policy_schema() -> dict[str, Any]:
             "derived": {"type": "string"},
             "op": {"enum": list(OPERATORS)},
             "value": {"anyOf": [scalar, {"type": "array", "items": scalar}]},
-            "param": {"type": "string"},
+            "param": {"anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 2,
+                 "uniqueItems": True,
+                 "description": "list parameters joined into one list (a union)"},
+            ]},
             "other": {"type": "string"},
         },
         ["op"],
@@ -79,7 +86,11 @@ def policy_schema() -> dict[str, Any]:
         "reason": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
         "cite": cites,
         "when": {"$ref": "#/$defs/expr"},
-        "effect": {"enum": ["exclude", "defer", "review"]},
+        "effect": {"enum": [*EFFECTS, "require"],
+                   "description": "what a hit (a failed criterion) does; criteria default to"
+                                  " exclude (require is the first format's word for it)"},
+        "scope": {"enum": list(SCOPES), "default": "encounter",
+                  "description": "charge: applies only when a charge is in play"},
         "first_step": {"type": "string", "examples": list(FIRST_STEPS.words)},
         "effective": {"$ref": "#/$defs/period"},
         "description": {"type": "string"},
@@ -112,6 +123,8 @@ def policy_schema() -> dict[str, Any]:
             "optional": {"type": "boolean"},
             "label": {"type": "string"},
             "unit": {"type": "string"},
+            "min": {"type": ["number", "null"],
+                    "description": "number facts: the smallest value (default 0; null: none)"},
         },
         ["type"],
     )
@@ -166,6 +179,7 @@ def policy_schema() -> dict[str, Any]:
                             "additionalProperties": {"$ref": "#/$defs/derived"}},
                 "parameters": {"type": "object",
                                "additionalProperties": {"$ref": "#/$defs/parameter"}},
+                "charge": _obj({"in_play": {"$ref": "#/$defs/expr"}}, ["in_play"]),
                 "safety": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
                 "eligibility": _obj({
                     "criteria": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
@@ -191,7 +205,9 @@ def policy_tests_schema() -> dict[str, Any]:
     words = {"type": "array", "items": {"type": "string"}}
     expect = _obj(
         {
-            "status": {"enum": ["ineligible", "deferred", "needs_info", "review", "eligible"]},
+            "status": {"enum": list(STATUSES)},
+            "charge": {"enum": list(CHARGES)},
+            "voluntary": {"type": "boolean"},
             "pathway": {"anyOf": [_words(PATHWAYS.words, "pathway"), {"type": "null"}]},
             "reasons": {**words, "description": "reason codes that must be reported"},
             "not_reasons": {**words, "description": "reason codes that must not be reported"},
