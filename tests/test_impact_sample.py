@@ -65,3 +65,17 @@ def test_variant_is_the_model_with_two_changes() -> None:
     variant = yaml.safe_load(VARIANT.read_text(encoding="utf-8"))
 
     assert _proposed(model) == variant
+
+
+def test_variant_is_what_the_tool_writes() -> None:
+    """`python tools/impact_variant.py` has been run since the model policy last changed."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("impact_variant",
+                                                  ROOT / "tools" / "impact_variant.py")
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+
+    assert tool.variant_text(MODEL.read_text(encoding="utf-8")) == VARIANT.read_text("utf-8")
