@@ -78,7 +78,7 @@ def _policy(effective: Period | None = None) -> Policy:
         ),
         criteria=(
             _rule("C-ADULT", "criterion", "Adult", Compare("age", "ge", param="min_age"),
-                  "require", first_step="contact_guardian"),
+                  "exclude", first_step="contact_guardian"),
         ),
         exclusions=(
             _rule("X-AMOUNT", "exclusion", "Over the personal-use limit",
@@ -210,3 +210,22 @@ def test_policy_sources_are_linked() -> None:
     """The policy's own citations are listed under Sources, with http(s) links only."""
     content = str(render_pocket_card(_policy(), Directory(()), today=TODAY).content)
     assert ('<a href="https://example.org/policy">Example source</a>' in content) is True
+
+
+def test_rules_about_the_charge_are_listed_apart_and_keep_the_referral() -> None:
+    """The model policy's charge rules say the charge proceeds and the referral stays."""
+    from pathlib import Path
+
+    from deflectkit.files.policy import load_policy
+
+    policy = load_policy(Path(__file__).resolve().parent.parent
+                         / "data" / "policies" / "model-deflection.yaml")
+    content = str(render_pocket_card(policy, Directory(()), today=TODAY).content)
+    encounter, _, charge = content.partition("About the charge")
+
+    assert "Weapon present</strong>. First: Safety response" in encounter
+    assert "Agrees to the referral</strong>: if not, declined, no referral now." in encounter
+    assert "More than a personal-use amount" not in encounter
+    assert ("More than a personal-use amount</strong> (Personal-use limit (grams of drugs):"
+            " 2 g): the charge proceeds; still offer the referral") in charge
+    assert "An offence a supervisor decides on" in charge

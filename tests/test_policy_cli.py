@@ -139,6 +139,43 @@ def test_assess_bad_facts_exit_1_with_file_and_line(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [(".nan", "drug_amount_grams must be a finite number, got nan"),
+     (".inf", "drug_amount_grams must be a finite number, got inf"),
+     ("-0.5", "drug_amount_grams must not be less than 0, got -0.5")],
+)
+def test_assess_refuses_an_amount_that_is_not_a_real_amount(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], amount: str, message: str
+) -> None:
+    """A NaN, infinite or negative amount is a fact error at its line, never a pass."""
+    facts_file = _facts(tmp_path, drug_amount_grams=amount)
+
+    code = main(["assess", "--policy", str(MODEL), str(facts_file)])
+
+    err = capsys.readouterr().err
+    assert 1 == code
+    assert f"{facts_file}:5:1: error: drug_amount_grams: {message}" in err
+
+
+def test_validate_refuses_a_nan_parameter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``personal_use_grams: .nan`` is a load error with file and line, not 0 errors."""
+    text = MODEL.read_text(encoding="utf-8").replace(
+        "values: {2024-01-01: 2.0}", "values: {2024-01-01: .nan}")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if ".nan" in row)
+
+    code = main(["validate", str(path)])
+
+    out = capsys.readouterr().out
+    assert 1 == code
+    assert f"{path}:{line}:" in out
+    assert "personal_use_grams must be a finite number, got nan" in out
+
+
 def test_assess_as_of_outside_the_policy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

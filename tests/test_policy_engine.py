@@ -259,7 +259,7 @@ class TestDecision:
         assert "proceed" == data["charge"]
 
     def test_json_of_a_charge_exclusion_offers_a_voluntary_referral(self, model: Policy) -> None:
-        """DESIGN §6's example: 3.5 g on patrol; the charge proceeds, the referral stays."""
+        """3.5 g on patrol: the charge proceeds, the referral stays (voluntary)."""
         data = to_json(dk.assess(model, {**BASE, "drug_amount_grams": 3.5}))
 
         assert ("ineligible", "proceed", "officer_intervention") == (

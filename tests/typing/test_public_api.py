@@ -19,7 +19,7 @@ from hypothesis.strategies import SearchStrategy
 import deflectkit as dk
 from deflectkit.core.case_state import CaseState, Due
 from deflectkit.core.events import Event
-from deflectkit.core.policy.decision import Reason, ReferralRoute
+from deflectkit.core.policy.decision import Charge, Reason, ReferralRoute
 from deflectkit.testing import (
     DecisionMismatchError,
     assert_decision,
@@ -58,7 +58,10 @@ def test_policy_and_decision_types() -> None:
     assert_type(decision.as_of, dt.date)
     assert_type(decision.trace(), str)
     assert_type(dk.to_json(decision), Any)
-    assert ("ineligible", ("JUVENILE",)) == (decision.status, decision.reason_codes)
+    assert_type(decision.charge, Charge)
+    # A juvenile is a supervisor's decision with a youth route (model policy v2); with the
+    # other facts unknown the decision waits for them.
+    assert ("needs_info", ("JUVENILE",)) == (decision.status, decision.reason_codes)
 
 
 def test_errors_carry_problems() -> None:

@@ -119,10 +119,14 @@ def render_text(decision: Decision, policy: Policy, *, age: int | None = None) -
 def _referral_line(decision: Decision, policy: Policy, age: int | None) -> str:
     referral = decision.referral
     if referral is None:
-        if decision.status == "declined":
+        decisive = [r for r in decision.reasons if r.decisive]
+        if any(r.effect == "decline" for r in decisive):
             return "Referral: none now; the person declined. Leave information in case they" \
                    " change their mind."
-        return "Referral: none now (see the reasons); safety and the law come first."
+        stops = [r.label for r in decisive if r.effect == "exclude" and r.scope == "encounter"]
+        if stops:
+            return f"Referral: none now ({'; '.join(stops)}): safety comes first."
+        return "Referral: none yet; answer the missing facts first."
     route = policy.rule(referral.route)
     label = route.label if route is not None and route.label else referral.route
     needs = ",".join(referral.need)

@@ -39,11 +39,13 @@ POCKET_CARD_PATH: Final = "playbook/pocket-card.md"
 
 _E164: Final = re.compile(r"\+[1-9][0-9]{6,14}")
 _EFFECT_TEXT: Final = {
-    "exclude": "not eligible",
+    "exclude": "not eligible now",
     "defer": "decide after the first step",
     "review": "a supervisor decides",
-    "decline": "the person declined: leave information",
+    "decline": "declined, no referral now",
 }
+#: A rule about the charge that excludes: the charge proceeds, the referral stays.
+_CHARGE_EXCLUDE_TEXT: Final = "the charge proceeds; still offer the referral"
 
 
 def _e(value: object) -> str:
@@ -122,8 +124,10 @@ def _rule_item(rule: Rule, policy: Policy, today: dt.date, *, show_effect: bool)
             values.append(text)
     if values:
         parts.append(f" ({_e('; '.join(values))})")
-    if show_effect and rule.effect in _EFFECT_TEXT:
-        parts.append(f": {_e(_EFFECT_TEXT[rule.effect])}")
+    if show_effect:
+        text = (_CHARGE_EXCLUDE_TEXT if rule.scope == "charge" and rule.effect == "exclude"
+                else _EFFECT_TEXT[rule.effect])
+        parts.append(f": {'if not, ' if rule.kind == 'criterion' else ''}{_e(text)}")
     if rule.first_step:
         parts.append(f". First: {_e(FIRST_STEPS.label(rule.first_step))}")
     return "<li>" + "".join(parts) + "</li>"
@@ -180,30 +184,28 @@ def _policy_sections(policy: Policy | None, today: dt.date) -> list[str]:
 
 def _eligibility_section(policy: Policy, today: dt.date) -> str:
     """The person and the scene first; then the charge, which never stops a referral."""
-    def items(rules: Iterable[Rule]) -> list[str]:
-        # "Not eligible" is what the heading says; any other effect is said on the line.
-        return [_rule_item(r, policy, today, show_effect=r.effect != "exclude") for r in rules]
+    def items(rules: Iterable[Rule], *, said: str | None = None) -> list[str]:
+        # The effect the heading already says (``said``) is not repeated on each line.
+        return [_rule_item(r, policy, today, show_effect=r.effect != said) for r in rules]
 
     criteria = _in_effect(policy.criteria, today)
     exclusions = _in_effect(policy.exclusions, today)
     body = (
         '<section class="dk-card-eligibility"><h2>2. Eligibility quick check</h2>'
         "<p><strong>Must be true:</strong></p>"
-        + _list(items([r for r in criteria if r.scope == "encounter"]),
+        + _list(items([r for r in criteria if r.scope == "encounter"], said="exclude"),
                 "The policy lists no criteria about the person.")
         + "<p><strong>Not now if any of these is true:</strong></p>"
-        + _list(items([r for r in exclusions if r.scope == "encounter"]),
+        + _list(items([r for r in exclusions if r.scope == "encounter"], said="exclude"),
                 "The policy lists no exclusions about the person.")
     )
     charge_criteria = [r for r in criteria if r.scope == "charge"]
     charge_exclusions = [r for r in exclusions if r.scope == "charge"]
-    if charge_criteria or charge_exclusions:
+    if charge_criteria or charge_exclusions:  # one list: each line says what it does
         body += (
-            "<p><strong>About the charge</strong>, only when an offence is in play. If one"
-            " fails, the charge proceeds, but the person is still offered a referral.</p>"
-            + (_list(items(charge_criteria), "") if charge_criteria else "")
-            + ("<p>The charge proceeds if:</p>" + _list(items(charge_exclusions), "")
-               if charge_exclusions else "")
+            "<p><strong>About the charge</strong>, only when an offence is in play; the"
+            " person is still offered a referral:</p>"
+            + _list(items([*charge_criteria, *charge_exclusions]), "")
         )
     return body + "</section>"
 

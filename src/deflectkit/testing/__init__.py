@@ -13,8 +13,9 @@ Example:
     >>> import deflectkit as dk
     >>> from deflectkit.testing import assert_decision
     >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
-    >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
-    >>> assert_decision(d, status="ineligible", reasons=["JUVENILE"])
+    >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+    ...                        "weapon_present": True})
+    >>> assert_decision(d, status="ineligible", reasons=["WEAPON"], route=None)
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class DecisionMismatchError(AssertionError):
     Example:
         >>> import deflectkit as dk
         >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
-        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                        "weapon_present": True})
         >>> try:
         ...     assert_decision(d, status="eligible")
         ... except DecisionMismatchError as error:
@@ -52,9 +54,9 @@ class DecisionMismatchError(AssertionError):
 def assert_decision(decision: Decision, **expected: Any) -> None:
     """Assert parts of ``decision``; keys as in a test file's ``expect``.
 
-    ``status``, ``pathway``, ``route`` and ``need`` must be equal; ``reasons`` and
-    ``first_steps`` must be included; ``not_reasons`` must be absent; ``missing_facts``
-    must be exactly these.
+    ``status``, ``charge``, ``pathway``, ``route``, ``need`` and ``voluntary`` must be equal;
+    ``reasons`` and ``first_steps`` must be included; ``not_reasons`` must be absent;
+    ``missing_facts`` must be exactly these.
 
     Raises:
         TypeError: an unknown expectation key.
@@ -63,8 +65,9 @@ def assert_decision(decision: Decision, **expected: Any) -> None:
     Example:
         >>> import deflectkit as dk
         >>> policy = dk.load_policy("data/policies/model-deflection.yaml")
-        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": 16})
-        >>> assert_decision(d, status="ineligible", reasons=["JUVENILE"])
+        >>> d = dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00",
+        ...                        "weapon_present": True})
+        >>> assert_decision(d, status="ineligible", reasons=["WEAPON"])
         >>> try:
         ...     assert_decision(d, status="eligible")
         ... except DecisionMismatchError as error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -222,11 +222,15 @@ def _inline_param(op: str, name: str, pname: ParamRef, miss: bool | None) -> Tes
     return None
 
 
+#: What a compiled rule holds: a rule, a pathway rule or a route.
+R = TypeVar("R", bound=Rule | PathwayRule | Route)
+
+
 @attrs.frozen
-class CompiledRule:
+class CompiledRule(Generic[R]):
     """A rule, pathway rule or route with its closure and what it reads."""
 
-    rule: Rule | PathwayRule | Route
+    rule: R
     test: Test
     facts: tuple[str, ...]
     params: tuple[str, ...]
@@ -263,11 +267,11 @@ class CompiledPolicy:
     """
 
     policy: Policy
-    safety: tuple[CompiledRule, ...]
-    criteria: tuple[CompiledRule, ...]
-    exclusions: tuple[CompiledRule, ...]
-    pathways: tuple[CompiledRule, ...]
-    routes: tuple[CompiledRule, ...]
+    safety: tuple[CompiledRule[Rule], ...]
+    criteria: tuple[CompiledRule[Rule], ...]
+    exclusions: tuple[CompiledRule[Rule], ...]
+    pathways: tuple[CompiledRule[PathwayRule], ...]
+    routes: tuple[CompiledRule[Route], ...]
     derive: Callable[[dict[str, Any]], None] | None
     check_facts: FactChecker
     #: fact name -> what an officer reads, for "missing" sentences.
@@ -337,7 +341,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
 
     in_play = policy.charge_in_play
 
-    def one(rule: Rule | PathwayRule | Route) -> CompiledRule:
+    def one(rule: R) -> CompiledRule[R]:
         when = rule.when
         test = compile_expr(when, optional) if when is not None else _always
         if when is not None and when == in_play:

@@ -15,7 +15,13 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.policy.compiler import CHARGE_KEY, CompiledPolicy, CompiledRule, compiled
+from deflectkit.core.policy.compiler import (
+    CHARGE_KEY,
+    CompiledPolicy,
+    CompiledRule,
+    R,
+    compiled,
+)
 from deflectkit.core.policy.decision import (
     Charge,
     Decision,
@@ -46,15 +52,15 @@ class Plan:
     day: dt.date
     params: Mapping[ParamRef, Any]
     used: tuple[ParameterUsed, ...]
-    safety: tuple[CompiledRule, ...]
-    criteria: tuple[CompiledRule, ...]
-    exclusions: tuple[CompiledRule, ...]
-    pathways: tuple[CompiledRule, ...]
-    routes: tuple[CompiledRule, ...]
+    safety: tuple[CompiledRule[Rule], ...]
+    criteria: tuple[CompiledRule[Rule], ...]
+    exclusions: tuple[CompiledRule[Rule], ...]
+    pathways: tuple[CompiledRule[PathwayRule], ...]
+    routes: tuple[CompiledRule[Route], ...]
     ref: PolicyRef
     #: Safety rules, criteria, exclusions in order, each with the test result that decides
     #: against deflection (True for a hit, False for a failed criterion) and its word.
-    checks: tuple[tuple[CompiledRule, bool, Result], ...] = ()
+    checks: tuple[tuple[CompiledRule[Rule], bool, Result], ...] = ()
 
 
 def _not_in_effect(policy: Policy, field: str, message: str) -> PolicyNotInEffect:
@@ -68,10 +74,13 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
         raise _not_in_effect(policy, "effective", f"policy {policy.id} is not in effect on {day}"
                              f" (in effect {policy.effective.describe()})")
 
-    def active(rules: tuple[CompiledRule, ...]) -> tuple[CompiledRule, ...]:
+    def active(rules: tuple[CompiledRule[R], ...]) -> tuple[CompiledRule[R], ...]:
         return tuple(r for r in rules if r.rule.effective.contains(day))
 
-    groups = [active(g) for g in (cp.safety, cp.criteria, cp.exclusions, cp.pathways, cp.routes)]
+    safety, criteria, exclusions = map(active, (cp.safety, cp.criteria, cp.exclusions))
+    pathways, routes = active(cp.pathways), active(cp.routes)
+    groups: tuple[tuple[CompiledRule[Any], ...], ...] = (
+        safety, criteria, exclusions, pathways, routes)
     wanted = {name for g in groups for r in g for name in r.params}
     wanted.update(expr_params(policy.charge_in_play))
     params: dict[ParamRef, Any] = {}
@@ -92,8 +101,7 @@ def _make_plan(cp: CompiledPolicy, day: dt.date) -> Plan:
             if isinstance(ref, tuple):
                 params[ref] = frozenset().union(*(params[n] for n in ref))
     ref = PolicyRef(policy.id, policy.effective.start, policy.digest)
-    safety, criteria, exclusions, pathways, routes = groups
-    checks: list[tuple[CompiledRule, bool, Result]] = [(cr, True, "hit") for cr in safety]
+    checks: list[tuple[CompiledRule[Rule], bool, Result]] = [(cr, True, "hit") for cr in safety]
     checks += [(cr, False, "fail") for cr in criteria]
     checks += [(cr, True, "hit") for cr in exclusions]
     return Plan(day, params, tuple(used), safety, criteria, exclusions, pathways, routes, ref,
@@ -199,20 +207,60 @@ def assess(
     if cp.derive is not None:
         cp.derive(values)
     params = plan.params
-    missing: set[str] = set()
-
+    verdicts = _Verdicts()
     in_play: bool | None = False
     if cp.charge_in_play is not None:
         in_play = values[CHARGE_KEY] = cp.charge_in_play(values, params)
         if in_play is None:
-            missing.update([n for n in cp.charge_facts if values.get(n) is None])
+            verdicts.unknown = True
+            verdicts.missing.update([n for n in cp.charge_facts if values.get(n) is None])
+    _check_rules(plan, values, in_play, verdicts, explain=explain)
 
-    reasons: list[Reason] = []
-    decided: list[CompiledRule] = []  # rules that hit or failed, for the summary
-    first_steps: list[str] = []
-    hits: set[str] = set()  # effects that hit; "exclude" is split by scope
-    unknown = in_play is None
+    # Linkage is withheld only when the person said no or an encounter rule excludes.
+    hits, missing = verdicts.hits, verdicts.missing
+    pathway_cr = _first(plan.pathways, values, params, missing)
+    route_cr = (_first(plan.routes, values, params, missing)
+                if not hits & {"exclude", "decline"} else None)
+    status = _status(hits, unknown=verdicts.unknown or _UNDECIDED in (pathway_cr, route_cr))
+    charge: Charge = "none" if in_play is False else (
+        "pending" if in_play is None else _CHARGE_BY_STATUS[status])
+    pathway = pathway_cr.rule.pathway if isinstance(pathway_cr, CompiledRule) else None
+    route_rule: Route | None = None
+    referral: ReferralRoute | None = None
+    if isinstance(route_cr, CompiledRule):
+        route_rule = route_cr.rule
+        referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
+    missing_facts = tuple(sorted(missing)) if missing else ()
+    first_steps = tuple(verdicts.first_steps)
+    return Decision(
+        status=status, as_of=day, pathway=pathway, policy=plan.ref, first_steps=first_steps,
+        reasons=tuple(verdicts.reasons), parameters=plan.used, missing_facts=missing_facts,
+        referral=referral,
+        summary=_summarise(cp, _Outcome(status, charge, tuple(verdicts.decided), first_steps,
+                                        missing_facts, pathway, route_rule)),
+        charge=charge, explained=explain,
+    )
 
+
+@attrs.define
+class _Verdicts:
+    """What the rules of one decision found, gathered while they run (never shared)."""
+
+    reasons: list[Reason] = attrs.Factory(list)
+    decided: list[CompiledRule[Rule]] = attrs.Factory(list)  # hit or failed: for the summary
+    first_steps: list[str] = attrs.Factory(list)
+    hits: set[str] = attrs.Factory(set)  # effects that hit; "exclude" is split by scope
+    missing: set[str] = attrs.Factory(set)
+    unknown: bool = False
+
+
+def _check_rules(
+    plan: Plan, values: Mapping[str, Any], in_play: bool | None, out: _Verdicts, *,
+    explain: bool,
+) -> None:
+    """Run the safety rules, criteria and exclusions in order; gather into ``out``."""
+    params = plan.params
+    reasons, missing, first_steps = out.reasons, out.missing, out.first_steps
     # One flat loop over (rule, the test result that decides against deflection, its word).
     for cr, against, word in plan.checks:
         if cr.charge_scoped and in_play is not True:
@@ -223,53 +271,20 @@ def assess(
             continue
         r = cr.test(values, params)
         if r is None:
-            unknown = True
+            out.unknown = True
             missing.update([n for n in cr.required if values.get(n) is None])
             reasons.append(_reason(cr, "unknown", values))
         elif r is against:
             reasons.append(_reason(cr, word, values))
-            decided.append(cr)
-            rule: Rule = cr.rule  # type: ignore[assignment]
+            out.decided.append(cr)
+            rule = cr.rule
             if rule.first_step and rule.first_step not in first_steps:
                 first_steps.append(rule.first_step)
             effect = rule.effect
-            hits.add("exclude_charge" if effect == "exclude" and cr.charge_scoped else effect)
+            out.hits.add("exclude_charge" if effect == "exclude" and cr.charge_scoped
+                         else effect)
         elif explain:
             reasons.append(_reason(cr, "pass", values))
-
-    # Linkage is withheld only when the person said no or an encounter rule excludes.
-    linked = not hits & {"exclude", "decline"}
-    pathway_cr = _first(plan.pathways, values, params, missing)
-    route_cr = _first(plan.routes, values, params, missing) if linked else None
-    unknown = unknown or pathway_cr is _UNDECIDED or route_cr is _UNDECIDED
-
-    status = _status(hits, unknown=unknown)
-    charge: Charge = "none" if in_play is False else (
-        "pending" if in_play is None else _CHARGE_BY_STATUS[status])
-    pathway = None
-    if isinstance(pathway_cr, CompiledRule) and isinstance(pathway_cr.rule, PathwayRule):
-        pathway = pathway_cr.rule.pathway
-    route_rule: Route | None = None
-    referral: ReferralRoute | None = None
-    if isinstance(route_cr, CompiledRule) and isinstance(route_cr.rule, Route):
-        route_rule = route_cr.rule
-        referral = route_cr.voluntary if charge == "proceed" else route_cr.referral
-    missing_facts = tuple(sorted(missing)) if missing else ()
-    return Decision(
-        status=status,
-        as_of=day,
-        pathway=pathway,
-        policy=plan.ref,
-        first_steps=tuple(first_steps),
-        reasons=tuple(reasons),
-        parameters=plan.used,
-        missing_facts=missing_facts,
-        referral=referral,
-        summary=_summarise(cp, _Outcome(status, charge, tuple(decided), tuple(first_steps),
-                                        missing_facts, pathway, route_rule)),
-        charge=charge,
-        explained=explain,
-    )
 
 
 def _status(hits: set[str], *, unknown: bool) -> Status:
@@ -294,7 +309,7 @@ _MEMO_SIZE = 512
 _SUMMARY_MEMO_SIZE = 8192  # distinct outcomes (missing-fact sets included); strings are small
 
 
-def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
+def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -> Reason:
     seen = tuple([values.get(n) for n in cr.facts])
     key = (result, seen)
     memo = cr.memo
@@ -305,7 +320,7 @@ def _reason(cr: CompiledRule, result: Any, values: Mapping[str, Any]) -> Reason:
     observed = Observed({
         n: v if v.__class__ in _PLAIN else jsonable(v) for n, v in zip(cr.facts, seen, strict=True)
     })
-    rule: Rule = cr.rule  # type: ignore[assignment]
+    rule = cr.rule
     made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites,
                   rule.scope)
     if len(memo) >= _MEMO_SIZE:
@@ -319,11 +334,11 @@ _UNDECIDED: Final = object()
 
 
 def _first(
-    rules: tuple[CompiledRule, ...],
+    rules: tuple[CompiledRule[R], ...],
     values: Mapping[str, Any],
     params: Mapping[ParamRef, Any],
     missing: set[str],
-) -> CompiledRule | object | None:
+) -> CompiledRule[R] | object | None:
     """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
 
     ``_UNDECIDED`` means an undecided rule comes before any match; its missing facts are
@@ -345,7 +360,7 @@ class _Outcome:
 
     status: Status
     charge: Charge
-    decided: tuple[CompiledRule, ...]
+    decided: tuple[CompiledRule[Rule], ...]
     first_steps: tuple[str, ...]
     missing: tuple[str, ...]
     pathway: str | None
@@ -370,7 +385,7 @@ def _summarise(cp: CompiledPolicy, outcome: _Outcome) -> str:
 
 def _named(outcome: _Outcome, *effects: str) -> str:
     return "; ".join(cr.cited for cr in outcome.decided
-                     if cr.rule.effect in effects)  # type: ignore[union-attr]
+                     if cr.rule.effect in effects)
 
 
 #: What the summary says about a charge in play, by the decision's charge.
