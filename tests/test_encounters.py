@@ -209,10 +209,12 @@ class TestHeader:
         """A column no policy declares is an error, with the closest fact."""
         path = _csv(tmp_path, "true", header="weapon_presnt")
 
-        (problem,) = _problems(path, policy)
+        listing, problem = _problems(path, policy)
 
-        assert problem.startswith(f"{path}:1:1: error: weapon_presnt: 'weapon_presnt' is not a "
-                                  "fact the policies declare (did you mean 'weapon_present'?)")
+        assert problem == (f"{path}:1:1: error: weapon_presnt: 'weapon_presnt' is not a fact "
+                           "the policies declare (did you mean 'weapon_present'?)")
+        assert listing.startswith(f"{path}:1: error: the columns are facts the policies "
+                                  "declare: contact_at, contact_type, ")
 
     def test_missing_file(self, tmp_path: Path, policy: Policy) -> None:
         """A missing file is a one-line problem."""

@@ -295,13 +295,14 @@ def _check_header(path: str, header: list[str], raw: str,
         if name not in specs:
             problems.append(Problem(
                 path, 1, _column_of(raw, i), name,
-                f"{name!r} is not a fact the policies declare{suggest(name, specs)}; "
-                f"facts are: {', '.join(specs)}",
+                f"{name!r} is not a fact the policies declare{suggest(name, specs)}",
             ))
         elif header.index(name) != i:
             problems.append(Problem(path, 1, _column_of(raw, i), name,
                                     f"column {name!r} appears twice"))
     if problems:
+        problems.append(Problem(path, 1, None, "", "the columns are facts the policies "
+                                                   f"declare: {', '.join(specs)}"))
         raise DataError(problems, f"encounter file {path} has a bad header")
 
 
