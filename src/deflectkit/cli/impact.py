@@ -145,8 +145,8 @@ def render_text(
         f"  before: {_side(old, old_as_of)}",
         f"  after:  {_side(new, new_as_of)}",
         "",
-        f"{result.changed:,} decisions change{share}. {result.gained_referral:,} people would "
-        f"gain a referral to care and {result.lost_referral:,} would lose one.",
+        f"{result.changed:,} decisions change{share}. Referrals to care gained: "
+        f"{result.gained_referral:,}; lost: {result.lost_referral:,}.",
         "",
     ]
     old_side, new_side = result.old, result.new

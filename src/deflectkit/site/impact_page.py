@@ -168,9 +168,8 @@ def render_impact_page(
         f"- **After:** {_side(new, result.new.as_of)}",
         f"- **Encounters:** {shown(n)}" + (f" (`{html.escape(source)}`)" if source else ""),
         "",
-        f"**{shown(result.changed)}** decisions would change. "
-        f"**{shown(result.gained_referral)}** people would gain a referral to care and "
-        f"**{shown(result.lost_referral)}** would lose one.",
+        f"**{shown(result.changed)}** decisions would change. Referrals to care gained: "
+        f"**{shown(result.gained_referral)}**; lost: **{shown(result.lost_referral)}**.",
         "",
         f"Counts from 1 to 10 are shown as **&lt;{SMALL}** and not drawn; where one hidden "
         "count could be worked out from a total, one more is hidden with it. This compares "
