@@ -139,8 +139,10 @@ class TestSampleAgainstAssess:
         reads: dict[str, set[str]] = {}
         for policy in policies:
             cp = compiled(policy)
-            for cr in (*cp.safety, *cp.criteria, *cp.exclusions, *cp.routes):
-                reads.setdefault(cr.rule.id, set()).update(cr.facts)
+            for rule in (*cp.safety, *cp.criteria, *cp.exclusions):
+                reads.setdefault(rule.rule.id, set()).update(rule.facts)
+            for route in cp.routes:
+                reads.setdefault(route.rule.id, set()).update(route.facts)
             reads.setdefault(CHARGE_IN_PLAY, set()).update(cp.charge_facts)
         by_line = {e.line: e for e in encounters}
         for t in result.transitions:
