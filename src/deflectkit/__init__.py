@@ -29,6 +29,7 @@ __all__ = [
     "Directory",
     "EventLogError",
     "FollowUpPlan",
+    "Impact",
     "Match",
     "Measures",
     "Policy",
@@ -40,6 +41,7 @@ __all__ = [
     "__version__",
     "assess",
     "from_json",
+    "impact",
     "label",
     "load_directory",
     "load_policy",
@@ -69,6 +71,8 @@ _LOCATIONS: dict[str, str] = {
     "Match": "deflectkit.core.matching",
     "match": "deflectkit.core.matching",
     "Measures": "deflectkit.core.measures",
+    "Impact": "deflectkit.core.impact",
+    "impact": "deflectkit.core.impact",
     "measures": "deflectkit.core.measures",
     "ConsentError": "deflectkit.errors",
     "DataError": "deflectkit.errors",
@@ -96,6 +100,7 @@ if TYPE_CHECKING:
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
+    from deflectkit.core.impact import Impact, impact
     from deflectkit.core.matching import Match, match
     from deflectkit.core.measures import Measures, measures
     from deflectkit.core.policy.decision import Decision

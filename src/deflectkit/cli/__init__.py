@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "match": "deflectkit.cli.match",
     "followup": "deflectkit.cli.followup",
     "measures": "deflectkit.cli.measures",
+    "impact": "deflectkit.cli.impact",
     "import": "deflectkit.cli.importing",
     "export": "deflectkit.cli.exporting",
     "init": "deflectkit.cli.init",

@@ -79,6 +79,8 @@ class SiteConfig:
     edit_url_base: str | None = None
     directory_title: str = "Provider directory"
     use_directory_urls: bool = True
+    #: ``{policy, against, encounters}`` paths for the optional impact page (site/impact_page).
+    impact: dict[str, object] | None = None
 
 
 def load_providers(providers_dir: str | os.PathLike[str], *, today: dt.date) -> list[Provider]:
@@ -208,6 +210,9 @@ def generate_site(
     files += measures
     files += _pocket_card(policies, providers, today)
     files += render_contributor_pages(cfg.schemas_dir)
+    from deflectkit.site.impact_page import impact_files
+
+    files += impact_files(cfg.impact)
     return files
 
 

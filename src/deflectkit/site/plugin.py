@@ -46,6 +46,7 @@ IN_NAV = frozenset(
         "directory/index.md",
         "policy/index.md",
         "measures/index.md",
+        "impact/index.md",
         "contributing/reference.md",
         "playbook/pocket-card.md",
     }
@@ -68,6 +69,7 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     directory_title = c.Type(str, default="Provider directory")
     pagefind = c.Type(bool, default=True)
     pagefind_on_serve = c.Type(bool, default=True)
+    impact = c.Optional(c.Type(dict))  # {policy, against, encounters}: site/impact_page.py
 
 
 class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-untyped-call,unused-ignore]
@@ -115,6 +117,8 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             edit_url_base=opts.edit_url_base,
             directory_title=opts.directory_title,
             use_directory_urls=bool(config.use_directory_urls),
+            impact={k: self._path(v) if k in ("policy", "against", "encounters") else v
+                    for k, v in opts.impact.items()} if opts.impact else None,
         )
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
