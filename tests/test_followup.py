@@ -660,7 +660,8 @@ class TestProperties:
                 assert 0 <= c.attempts <= PLAN.attempts
                 assert utc(c.due) > utc(case.referral_at)  # never before the referral
             assert (state.closed_at is not None) == (state.status == "closed")
-            assert (state.lost_at is not None) == (state.status == "lost_to_contact")
+            lost = state.lost_at is not None and state.closed_at is None
+            assert lost == (state.status == "lost_to_contact")
             assert state.initiated or state.status not in {"initiated", "engaged"}
             assert {e.type for e in case.events} <= set(EVENT_TYPES.words)
 
