@@ -20,6 +20,7 @@ __all__ = [
     "CaseEvent",
     "Consent",
     "ConsentError",
+    "ContactPermission",
     "DataError",
     "Decision",
     "Directory",
@@ -52,6 +53,7 @@ _LOCATIONS: dict[str, str] = {
     "FollowUpPlan": "deflectkit.core.followup_plan",
     "open_case": "deflectkit.core.followup",
     "Consent": "deflectkit.core.referral",
+    "ContactPermission": "deflectkit.core.referral",
     "Referral": "deflectkit.core.referral",
     "Decision": "deflectkit.core.policy.decision",
     "assess": "deflectkit.core.policy.evaluate",
@@ -86,7 +88,7 @@ if TYPE_CHECKING:
     from deflectkit.core.policy.evaluate import assess
     from deflectkit.core.policy.model import Policy
     from deflectkit.core.providers import Provider
-    from deflectkit.core.referral import Consent, Referral
+    from deflectkit.core.referral import Consent, ContactPermission, Referral
     from deflectkit.errors import (
         ConsentError,
         DataError,
