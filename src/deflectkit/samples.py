@@ -142,17 +142,17 @@ def _consent(extra: random.Random, t: dt.datetime) -> list[_Row]:
     few revoke it later.
     """
     roll = extra.random()
-    if roll < 0.06:
+    if roll < 0.02:
         return []
     signed = t + dt.timedelta(minutes=1)
     if roll < 0.5:
         end = ""
-    elif roll < 0.93:
+    elif roll < 0.97:
         end = (t.date() + dt.timedelta(days=365)).isoformat()
     else:
         end = (t.date() + dt.timedelta(days=90)).isoformat()
     rows: list[_Row] = [(signed, "consent_recorded", None, end or None, None)]
-    if extra.random() < 0.04:
+    if extra.random() < 0.03:
         revoked = _later(extra, t, extra.randint(20, 120))
         rows.append((revoked, "consent_revoked", None, None, None))
     return rows
