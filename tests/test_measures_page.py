@@ -27,6 +27,7 @@ def _log() -> list[Event]:
                 events.append(Event(f"o{n}", at, f"r{n}", "offered", pathway))
                 events.append(Event(f"e{n}", at, f"r{n}", "referred", pathway, f"k{n % 12}"))
                 if n % 4 == 0:
+                    events.append(Event(f"c{n}", at, f"r{n}", "consent_recorded"))
                     events.append(Event(f"i{n}", at, f"r{n}", "intake"))
     return events
 
@@ -90,7 +91,7 @@ class TestPage:
         """A share whose count is under 11 is not published (7 intakes of 29 referrals)."""
         page = str(files["measures/index.md"])
 
-        assert "| Started treatment within 14 days | <11 | suppressed |" in page
+        assert "| Started treatment by day 13 | <11 | suppressed |" in page
 
     def test_every_chart_has_alt_text_and_a_table(self, files: dict[str, str | bytes]) -> None:
         """Each image has a sentence of alt text and a Markdown table right after it."""
@@ -114,8 +115,20 @@ class TestPage:
         assert "Fictional" not in str(files["measures/index.md"])
 
     def test_milestones_listed(self, files: dict[str, str | bytes]) -> None:
-        """The first deflection is in the milestones list with its date."""
-        assert "- **2025-04-01**: First deflection" in str(files["measures/index.md"])
+        """The first referral is in the milestones list with its date."""
+        assert "- **2025-04-01**: First referral" in str(files["measures/index.md"])
+
+    def test_a_budget_officer_reads_the_truth(self, files: dict[str, str | bytes]) -> None:
+        """Referrals and charges deflected are told apart; savings name deflected charges;
+        nothing says every referral replaced an arrest."""
+        page = str(files["measures/index.md"])
+
+        assert "| Referrals to treatment and services (all pathways) | 29 |" in page
+        charges = "| Charges deflected (officer intervention: referred instead of arrested) | 26 |"
+        assert charges in page
+        assert "| Booking costs avoided (charges deflected only) | $9,256 |" in page
+        assert "instead of arrest" not in page.lower().replace("referred instead of arrested", "")
+        assert "each deflection replaced an arrest" not in page
 
 
 class TestCharts:
