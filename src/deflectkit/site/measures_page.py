@@ -216,6 +216,32 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [*out, ""]
 
 
+_CELL = "padding:.5em 1em;border-top:1px solid #0000001f;text-align:right;white-space:nowrap"
+
+
+def _scroll_table(label: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A table too wide for a phone, in a scrolling region a keyboard can reach.
+
+    The theme wraps Markdown tables in a scrolling box nobody can tab to (axe-core's
+    "scrollable-region-focusable", a serious violation); this region is focusable and named.
+    """
+    esc = html.escape
+    head = "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>' for h in header)
+    body = "".join(
+        f'<tr><th scope="row" style="{_CELL};text-align:left">{esc(row[0])}</th>'
+        + "".join(f'<td style="{_CELL}">{esc(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return [
+        f'<div class="dk-table-scroll" role="region" aria-label="{esc(label)}" tabindex="0" '
+        'style="overflow-x:auto;margin:1em 0">'
+        f'<table class="dk-measures-table" style="border-collapse:collapse;font-size:.64rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+        "",
+    ]
+
+
 def render_measures_page(
     measures: Measures, *, title: str = "Program measures", sample: bool, source: str = ""
 ) -> list[GeneratedFile]:
@@ -339,7 +365,8 @@ def _pathway_section(rows: Sequence[MonthRow]) -> _Section:
         )
         for i, r in enumerate(rows)
     ]
-    return [*lines, *_table(header, body)], [chart]
+    label = "Referrals by pathway, month by month (table)"
+    return [*lines, *_scroll_table(label, header, body)], [chart]
 
 
 def _funnel_section(m: Measures) -> _Section:
