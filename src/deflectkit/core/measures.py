@@ -314,21 +314,32 @@ class _Pass:
     def run(self, events: Iterable[Event]) -> None:
         tz = self.tz
         referrals = self.referrals
+        first_day = last_day = None
         for event in events:
             kind = event.type
             day = event.at.date() if tz is None else event.at.astimezone(tz).date()
-            if self.first_day is None or day < self.first_day:
-                self.first_day = day
-            if self.last_day is None or day > self.last_day:
-                self.last_day = day
+            if first_day is None or day < first_day:
+                first_day = day
+            if last_day is None or day > last_day:
+                last_day = day
             state = referrals.get(event.referral_id)
             if kind == "referred":
                 self.referred(event, day, state)
             elif kind in _PROGRAM_TYPES:
                 self.program_event(event, day, state)
             elif state is not None and state.day is not None:
+                # one referral's outcome; inlined: this runs for most rows of a log
+                if kind in PROVIDER_EVENT_TYPES and not state.consents_on(day):
+                    self.exclude(event, state)
+                    continue
                 self.outcome(event, day, state)
+                if kind in _ACTIVE_TYPES:
+                    days = (day - state.day).days
+                    for bit, threshold in enumerate(ACTIVE_DAYS):
+                        if days >= threshold:
+                            state.active |= 1 << bit
             # else: no referral (the reader reports it); nothing to measure
+        self.first_day, self.last_day = first_day, last_day
 
     def referred(self, event: Event, day: dt.date, state: _Referral | None) -> None:
         if state is None:
@@ -356,14 +367,20 @@ class _Pass:
                 if self.first_reversal is None or event.at < self.first_reversal:
                     self.first_reversal = event.at
 
-    def outcome(self, event: Event, day: dt.date, state: _Referral) -> None:
+    @staticmethod
+    def outcome(event: Event, day: dt.date, state: _Referral) -> None:
+        """What one event (inside any consent it needs) changes for its referral."""
         kind = event.type
-        assert state.day is not None  # the caller checked
-        if kind in PROVIDER_EVENT_TYPES and not state.consents_on(day):
-            self.exclude(event, state)
-            return
-        days = (day - state.day).days
-        if kind == "handoff_completed":
+        if kind == "treatment_contact":
+            if (
+                state.intake is not None
+                and state.engaged_at is None
+                and engagement_day(state.intake, day)
+            ):
+                state.contacts += 1
+                if state.contacts >= ENGAGEMENT_CONTACTS:
+                    state.engaged_at = event.at
+        elif kind == "handoff_completed":
             state.handoff = True
             if event.minutes is not None:
                 state.handoff_minutes = (state.handoff_minutes or 0.0) + event.minutes
@@ -374,23 +391,10 @@ class _Pass:
         elif kind == "provider_refused":
             state.refusals += 1
         elif kind == "intake":
-            if state.intake is None and initiation_day(state.day, day):
+            if state.intake is None and state.day is not None and initiation_day(state.day, day):
                 state.intake = day
-        elif kind == "treatment_contact":
-            if (
-                state.intake is not None
-                and state.engaged_at is None
-                and engagement_day(state.intake, day)
-            ):
-                state.contacts += 1
-                if state.contacts >= ENGAGEMENT_CONTACTS:
-                    state.engaged_at = event.at
         elif kind == "followup_reached" and state.reached_at is None:
             state.reached_at = event.at
-        if kind in _ACTIVE_TYPES:
-            for bit, threshold in enumerate(ACTIVE_DAYS):
-                if days >= threshold:
-                    state.active |= 1 << bit
 
     def exclude(self, event: Event, state: _Referral) -> None:
         if state.day not in self.window:

@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from deflectkit.core.events import Event, consent_end_problem
-from deflectkit.core.localtime import is_aware
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
@@ -259,7 +258,7 @@ def _at_rule(row: _Row) -> str | None:
         at = dt.datetime.fromisoformat(text)
     except ValueError:
         return f"{text!r} is not an ISO 8601 time such as 2025-03-03T14:30:00-07:00"
-    if not is_aware(at):
+    if at.utcoffset() is None:  # fromisoformat gives a fixed offset or none (is_aware's rule)
         return f"time {text!r} has no UTC offset; write it as e.g. {text}-07:00"
     row.at = at
     return None
@@ -475,6 +474,9 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
         width = len(header)
         # Rows in COLUMNS order; a column the file lacks reads as "".
         order = [header.index(c) if c in header else width for c in COLUMNS]
+        # Most logs have every column in order, or all but the optional last (minutes).
+        as_is = order == list(range(len(COLUMNS)))
+        padded = order == [*range(len(COLUMNS) - 1), width]
         previous_line = reader.line_num
         while True:
             line = previous_line + 1  # where the next record starts
@@ -496,8 +498,9 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
                 checker.problems.add(Problem(name, line, 1, "", message, snippet=snippet))
                 continue
             row.append("")
+            values = row if as_is or padded else [row[i] for i in order]
             locate: _Locator = _Locate(raw, header) if single else _no_column
-            event = checker.check([row[i] for i in order], line, raw, locate)
+            event = checker.check(values, line, raw, locate)
             if event is not None:
                 yield event
 
