@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from typing import Any
 
 import attrs
 from hypothesis import given
@@ -20,7 +21,7 @@ DAY0 = dt.datetime(2025, 3, 1, 23, 0, tzinfo=MST)  # late evening: calendar days
 _ids = itertools.count()
 
 
-def ev(kind: str, at: dt.datetime, referral: str = "r1", **fields: str) -> Event:
+def ev(kind: str, at: dt.datetime, referral: str = "r1", **fields: Any) -> Event:
     """One event with a fresh id."""
     return Event(f"e{next(_ids)}", at, referral, kind, **fields)
 

@@ -106,7 +106,7 @@ class TestContactPermission:
     def test_one_string_is_refused_not_split(self) -> None:
         """providers="example-crisis" is refused, never read as 14 one-letter slugs."""
         with pytest.raises(TypeError, match="not one string"):
-            ContactPermission(providers="example-crisis", given_at=SIGNED, recorded_by="officer")  # type: ignore[arg-type]
+            ContactPermission(providers="example-crisis", given_at=SIGNED, recorded_by="officer")
         with pytest.raises(TypeError, match="not one string"):
             attrs.evolve(CONSENT, discloser_ids="example-crisis")
 
