@@ -226,7 +226,10 @@ def _scroll_table(label: str, header: Sequence[str], rows: Sequence[Sequence[str
     "scrollable-region-focusable", a serious violation); this region is focusable and named.
     """
     esc = html.escape
-    head = "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>' for h in header)
+    head = "".join(
+        f'<th scope="col" style="{_CELL}{";text-align:left" if i == 0 else ""}">{esc(h)}</th>'
+        for i, h in enumerate(header)
+    )
     body = "".join(
         f'<tr><th scope="row" style="{_CELL};text-align:left">{esc(row[0])}</th>'
         + "".join(f'<td style="{_CELL}">{esc(cell)}</td>' for cell in row[1:])
