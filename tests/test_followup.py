@@ -434,7 +434,7 @@ class TestTreatment:
         assert ("skipped", 0) == contact(case, REF + 4 * D, "re_contact-1")
 
     def test_not_initiated_after_14_days(self) -> None:
-        """No intake within 14 days: not_initiated, and contacts are still scheduled."""
+        """No intake by the end of day 13: not_initiated, and contacts are still scheduled."""
         case = new_case().apply(attempt(REF + 7 * D, reached=True))
         state = case.at(REF + 15 * D)
 

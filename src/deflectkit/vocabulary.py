@@ -322,7 +322,7 @@ CASE_STATUSES = _vocab(
     ("intake_missed", "Intake missed"),
     ("initiated", "Initiated treatment"),
     ("engaged", "Engaged in treatment"),
-    ("not_initiated", "Not initiated within 14 days"),
+    ("not_initiated", "Not initiated by day 13", "No intake on the day of referral or the 13 days after; the case stays open."),
     ("started_late", "Started treatment after day 13", "In treatment; the start came too late to count as initiation."),
     ("lost_to_contact", "Lost to contact"),
     ("closed", "Closed"),
