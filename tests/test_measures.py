@@ -256,9 +256,12 @@ class TestDenverAcrossDst:
         assert 1 == self._intake(last)
         assert 0 == self._intake(last + dt.timedelta(minutes=1))
 
-    def test_default_is_each_events_own_offset(self) -> None:
-        """Without a zone, a day is read in the event's own offset (a local log's clock)."""
-        assert 1 == self._intake(dt.datetime(2025, 3, 13, 23, 59, tzinfo=MDT), timezone=None)
+    def test_default_is_the_referrals_own_offset(self) -> None:
+        """Without a zone, a referral's days are read in its own offset (UTC-7 here): 00:30
+        MDT on Mar 14 is 23:30 on Mar 13 at UTC-7, day 13; in Denver's calendar, day 14."""
+        early = dt.datetime(2025, 3, 14, 0, 30, tzinfo=MDT)
+
+        assert (1, 0) == (self._intake(early, timezone=None), self._intake(early))
 
 
 class TestConsent:

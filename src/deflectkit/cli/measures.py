@@ -71,7 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timezone",
         type=_zone,
         metavar="ZONE",
-        help="IANA zone whose calendar days count (default: each event's own UTC offset)",
+        help="IANA zone whose calendar days count (default: each referral's own UTC offset)",
     )
     parser.add_argument(
         "--minutes-arrest",

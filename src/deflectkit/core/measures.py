@@ -25,7 +25,7 @@ Definitions (each one a sentence a chief, a budget officer or an evaluator can c
   listed (referral id, event type, line) so the reader can name them.
 * **initiated_14d** / **engaged_34d**: :mod:`deflectkit.core.treatment_window` (an intake
   on days 0-13; 2 or more treatment contacts on days 1-34 after the intake day), in calendar
-  days of the program's zone (``timezone``; by default each event's own UTC offset).
+  days of the program's zone (``timezone``; by default the referral's own UTC offset).
 * **active_30d / 90d / 180d**: referrals with an ``intake``, ``treatment_contact`` or
   ``followup_reached`` event on or after calendar day 30 / 90 / 180 after the referral day.
   Referrals too recent to have reached day N count as not active.
@@ -252,12 +252,13 @@ class _Referral:
     """What one referral id needs remembered (mutable, private to one pass; fixed size)."""
 
     __slots__ = ("active", "at", "consent_end", "consented", "contacts", "day", "engaged_at",
-                 "handoff", "handoff_minutes", "intake", "offered", "officer", "pathway",
-                 "reached_at", "refusals")  # fmt: skip
+                 "handoff", "handoff_minutes", "intake", "offered", "officer", "offset",
+                 "pathway", "reached_at", "refusals")  # fmt: skip
 
     def __init__(self) -> None:
         self.at: dt.datetime | None = None
         self.day: dt.date | None = None
+        self.offset: dt.tzinfo | None = None  # the referral's own UTC offset
         self.pathway = ""
         self.officer: str | None = None
         self.offered = False
@@ -317,12 +318,18 @@ class _Pass:
         first_day = last_day = None
         for event in events:
             kind = event.type
-            day = event.at.date() if tz is None else event.at.astimezone(tz).date()
+            state = referrals.get(event.referral_id)
+            at = event.at
+            if tz is not None:
+                day = at.astimezone(tz).date()
+            elif state is not None and state.offset is not None and kind != "referred":
+                day = at.astimezone(state.offset).date()  # the referral's clock counts its days
+            else:
+                day = at.date()
             if first_day is None or day < first_day:
                 first_day = day
             if last_day is None or day > last_day:
                 last_day = day
-            state = referrals.get(event.referral_id)
             if kind == "referred":
                 self.referred(event, day, state)
             elif kind in _PROGRAM_TYPES:
@@ -344,7 +351,7 @@ class _Pass:
     def referred(self, event: Event, day: dt.date, state: _Referral | None) -> None:
         if state is None:
             state = self.referrals[event.referral_id] = _Referral()
-        state.at, state.day = event.at, day
+        state.at, state.day, state.offset = event.at, day, event.at.tzinfo
         # One string object per pathway word and per officer, however many referrals name
         # it: each row read is a new string, and a referral outlives its rows.
         state.pathway = _PATHWAY_WORDS.get(event.pathway, event.pathway or "")
@@ -428,7 +435,8 @@ def measures(
             recorded ``minutes``.
         booking_cost: USD a booking costs.
         timezone: the program's IANA zone, in which calendar days are counted; ``None``
-            counts them in each event's own UTC offset (the referral's, in a local log).
+            counts a referral's days in the referral's own UTC offset (give the zone when
+            the log crosses a daylight-saving change).
 
     Returns:
         The frozen :class:`Measures`.
