@@ -322,7 +322,7 @@ class _Pass:
             at = event.at
             if tz is not None:
                 day = at.astimezone(tz).date()
-            elif state is not None and state.offset is not None and kind != "referred":
+            elif state is not None and state.offset is not None and at.tzinfo != state.offset:
                 day = at.astimezone(state.offset).date()  # the referral's clock counts its days
             else:
                 day = at.date()
