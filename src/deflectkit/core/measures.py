@@ -69,6 +69,7 @@ from deflectkit.core.treatment_window import (
     INITIATION_DAYS,
     engagement_day,
     initiation_day,
+    local_day,
 )
 from deflectkit.vocabulary import PATHWAYS
 
@@ -117,6 +118,8 @@ MILESTONE_LABELS: Mapping[str, str] = {
 }
 
 _ACTIVE_TYPES = frozenset({"intake", "treatment_contact", "followup_reached"})
+# Events no measure reads (beyond the log's first and last dates).
+_UNMEASURED = frozenset({"encounter_assessed", "followup_attempt", "closed"})
 # Events counted by their own date, whether or not the referral is measured.
 _PROGRAM_TYPES = frozenset({"offered", "declined", "overdose_reversal"})
 
@@ -315,21 +318,24 @@ class _Pass:
     def run(self, events: Iterable[Event]) -> None:
         tz = self.tz
         referrals = self.referrals
-        first_day = last_day = None
+        first: dt.datetime | None = None
+        last: dt.datetime | None = None
         for event in events:
-            kind = event.type
-            state = referrals.get(event.referral_id)
             at = event.at
+            if first is None or at < first:
+                first = at
+            if last is None or at > last:
+                last = at
+            kind = event.type
+            if kind in _UNMEASURED:
+                continue
+            state = referrals.get(event.referral_id)
             if tz is not None:
                 day = at.astimezone(tz).date()
             elif state is not None and state.offset is not None and at.tzinfo != state.offset:
                 day = at.astimezone(state.offset).date()  # the referral's clock counts its days
             else:
                 day = at.date()
-            if first_day is None or day < first_day:
-                first_day = day
-            if last_day is None or day > last_day:
-                last_day = day
             if kind == "referred":
                 self.referred(event, day, state)
             elif kind in _PROGRAM_TYPES:
@@ -346,7 +352,9 @@ class _Pass:
                         if days >= threshold:
                             state.active |= 1 << bit
             # else: no referral (the reader reports it); nothing to measure
-        self.first_day, self.last_day = first_day, last_day
+        # The log's first and last dates, on the program's clock (else the event's own).
+        self.first_day = None if first is None else local_day(first, tz)
+        self.last_day = None if last is None else local_day(last, tz)
 
     def referred(self, event: Event, day: dt.date, state: _Referral | None) -> None:
         if state is None:

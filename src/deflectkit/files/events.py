@@ -362,16 +362,27 @@ class _Checker:
         event_id = values[0]
         if event_id and self._seen_before(event_id):
             self.suspects.add(event_id)
-        if not failed:
-            assert row.at is not None  # _at_rule parsed it
-            order = self._sequence(values[2], values[_TYPE], row.at)
-            if order is None:
+        at = row.at
+        if not failed and at is not None:
+            # The row's place among its referral's events, recorded as (last µs << 1) | referred.
+            referral_id, kind = values[2], values[_TYPE]
+            stamp = round(at.timestamp() * _US)
+            state = self.referrals.get(referral_id)
+            referred = state is not None and bool(state & 1)
+            if state is not None and stamp < state >> 1:
+                failed.append(_out_of_order(referral_id, at, state))
+            elif kind == "referred" and referred:
+                failed.append(_second_referral(referral_id))
+            elif not referred and kind in _AFTER_REFERRAL:
+                message = f"referral {referral_id!r} has no referred event before this {kind} event"
+                failed.append(("referral_id", message))
+            else:
+                self.referrals[referral_id] = (stamp << 1) | (referred or kind == "referred")
                 return Event(
-                    event_id, row.at, values[2], values[_TYPE], values[_PATHWAY] or None,
+                    event_id, at, referral_id, kind, values[_PATHWAY] or None,
                     values[5] or None, values[6] or None, values[_DETAIL] or None,
                     row.minutes, line,
                 )  # fmt: skip
-            failed.append(order)
         for field, message in failed:
             column = locate(field)
             self.problems.add(
@@ -379,33 +390,22 @@ class _Checker:
             )
         return None
 
-    def _sequence(self, referral_id: str, kind: str, at: dt.datetime) -> tuple[str, str] | None:
-        """Check (and record) the row's place among its referral's events."""
-        stamp = round(at.timestamp() * _US)
-        state = self.referrals.get(referral_id)
-        referred = state is not None and bool(state & 1)
-        if state is not None and stamp < state >> 1:
-            before = dt.datetime.fromtimestamp((state >> 1) / _US, at.tzinfo).isoformat()
-            return (
-                "at",
-                f"events out of order for referral {referral_id!r}: {at.isoformat()} comes after "
-                f"an event at {before}; list each referral's events in time order",
-            )
-        if kind == "referred":
-            if referred:
-                return (
-                    "type",
-                    f"referral {referral_id!r} already has a referred event; a new deflection of "
-                    "the same person needs a new referral_id",
-                )
-            referred = True
-        elif not referred and kind in _AFTER_REFERRAL:
-            return (
-                "referral_id",
-                f"referral {referral_id!r} has no referred event before this {kind} event",
-            )
-        self.referrals[referral_id] = (stamp << 1) | referred
-        return None
+
+def _out_of_order(referral_id: str, at: dt.datetime, state: int) -> tuple[str, str]:
+    before = dt.datetime.fromtimestamp((state >> 1) / _US, at.tzinfo).isoformat()
+    return (
+        "at",
+        f"events out of order for referral {referral_id!r}: {at.isoformat()} comes after an "
+        f"event at {before}; list each referral's events in time order",
+    )
+
+
+def _second_referral(referral_id: str) -> tuple[str, str]:
+    return (
+        "type",
+        f"referral {referral_id!r} already has a referred event; a new deflection of the same "
+        "person needs a new referral_id",
+    )
 
 
 class _Locate:
