@@ -69,7 +69,6 @@ from deflectkit.core.treatment_window import (
     INITIATION_DAYS,
     engagement_day,
     initiation_day,
-    local_day,
 )
 from deflectkit.vocabulary import PATHWAYS
 
@@ -318,31 +317,30 @@ class _Pass:
     def run(self, events: Iterable[Event]) -> None:
         tz = self.tz
         referrals = self.referrals
-        first: dt.datetime | None = None
-        last: dt.datetime | None = None
+        first_day = last_day = None
         for event in events:
             at = event.at
-            if first is None or at < first:
-                first = at
-            if last is None or at > last:
-                last = at
+            day = at.date() if tz is None else at.astimezone(tz).date()
+            if first_day is None or day < first_day:
+                first_day = day
+            if last_day is None or day > last_day:
+                last_day = day
             kind = event.type
             if kind in _UNMEASURED:
                 continue
             state = referrals.get(event.referral_id)
-            if tz is not None:
-                day = at.astimezone(tz).date()
-            elif state is not None and state.offset is not None and at.tzinfo != state.offset:
-                day = at.astimezone(state.offset).date()  # the referral's clock counts its days
-            else:
-                day = at.date()
+            offset = None if state is None or tz is not None else state.offset
+            if offset is not None and at.tzinfo != offset:  # the referral's clock counts
+                day = at.astimezone(offset).date()
             if kind == "referred":
                 self.referred(event, day, state)
             elif kind in _PROGRAM_TYPES:
                 self.program_event(event, day, state)
             elif state is not None and state.day is not None:
                 # one referral's outcome; inlined: this runs for most rows of a log
-                if kind in PROVIDER_EVENT_TYPES and not state.consents_on(day):
+                if kind in PROVIDER_EVENT_TYPES and not (
+                    state.consented and (state.consent_end is None or day <= state.consent_end)
+                ):
                     self.exclude(event, state)
                     continue
                 self.outcome(event, day, state)
@@ -352,9 +350,7 @@ class _Pass:
                         if days >= threshold:
                             state.active |= 1 << bit
             # else: no referral (the reader reports it); nothing to measure
-        # The log's first and last dates, on the program's clock (else the event's own).
-        self.first_day = None if first is None else local_day(first, tz)
-        self.last_day = None if last is None else local_day(last, tz)
+        self.first_day, self.last_day = first_day, last_day
 
     def referred(self, event: Event, day: dt.date, state: _Referral | None) -> None:
         if state is None:
