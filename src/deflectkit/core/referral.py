@@ -72,6 +72,7 @@ from deflectkit.vocabulary import CHARGE_DISPOSITIONS, NEEDS, PATHWAYS
 
 __all__ = [
     "REDISCLOSURE_NOTICE",
+    "REFERRAL_SCHEMA",
     "RIGHT_TO_REVOKE",
     "Consent",
     "ContactPermission",
