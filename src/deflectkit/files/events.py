@@ -488,31 +488,27 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
         as_is = order == list(range(len(COLUMNS)))
         padded = order == [*range(len(COLUMNS) - 1), width]
         previous_line = reader.line_num
-        while True:
-            line = previous_line + 1  # where the next record starts
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                checker.problems.add(_csv_problem(name, line, exc))
-                return
-            single = reader.line_num == line
-            previous_line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            raw = last[0] if single else ""
-            if len(row) != width:
-                message = f"expected {width} fields, found {len(row)}"
-                snippet = _caret(raw, 1) if raw else None
-                checker.problems.add(Problem(name, line, 1, "", message, snippet=snippet))
-                continue
-            row.append("")
-            values = row if as_is or padded else [row[i] for i in order]
-            locate: _Locator = _Locate(raw, header) if single else _no_column
-            event = checker.check(values, line, raw, locate)
-            if event is not None:
-                yield event
+        try:
+            for row in reader:
+                line = previous_line + 1  # where this record starts
+                single = reader.line_num == line
+                previous_line = reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                raw = last[0] if single else ""
+                if len(row) != width:
+                    message = f"expected {width} fields, found {len(row)}"
+                    snippet = _caret(raw, 1) if raw else None
+                    checker.problems.add(Problem(name, line, 1, "", message, snippet=snippet))
+                    continue
+                row.append("")
+                values = row if as_is or padded else [row[i] for i in order]
+                locate: _Locator = _Locate(raw, header) if single else _no_column
+                event = checker.check(values, line, raw, locate)
+                if event is not None:
+                    yield event
+        except csv.Error as exc:  # the record that starts after the last one read
+            checker.problems.add(_csv_problem(name, previous_line + 1, exc))
 
 
 def _csv_problem(name: str, line: int, exc: csv.Error) -> Problem:
