@@ -309,21 +309,6 @@ _ROW_RULES: tuple[tuple[str, int, _Rule | None, bool], ...] = (
 )
 
 
-def _row_problems(row: _Row) -> list[tuple[str, str]]:
-    """(field, message) for every rule of :data:`_ROW_RULES` the row breaks."""
-    failed = []
-    values = row.values
-    for field, index, rule, on_empty in _ROW_RULES:
-        if rule is None:
-            if not values[index]:
-                failed.append((field, f"{field} is required"))
-        elif on_empty or values[index]:
-            message = rule(row)
-            if message:
-                failed.append((field, message))
-    return failed
-
-
 class _Checker:
     """The per-row checks and the state they need (see the module's Memory note)."""
 
@@ -352,13 +337,25 @@ class _Checker:
         bloom[b3 >> 3] |= 1 << (b3 & 7)
         return bool(hit & 1)
 
-    def check(self, values: Sequence[str], line: int, raw: str, locate: _Locator) -> Event | None:
+    def check(
+        self, values: Sequence[str], line: int, raw: str, header: tuple[str, ...] | None
+    ) -> Event | None:
         """The event of one row (values in :data:`COLUMNS` order), or ``None``.
 
-        Every problem with the row is reported, each with its line and column.
+        Every problem with the row is reported, each with its line and column, found in
+        ``raw`` through the CSV ``header`` (``None``: a JSON line; ``()``: a CSV record
+        spanning lines, where the line is enough).
         """
         row = _Row(values)
-        failed = _row_problems(row)
+        failed: list[tuple[str, str]] = []
+        for field, index, rule, on_empty in _ROW_RULES:  # every rule of the one table
+            if rule is None:
+                if not values[index]:
+                    failed.append((field, f"{field} is required"))
+            elif on_empty or values[index]:
+                message = rule(row)
+                if message:
+                    failed.append((field, message))
         event_id = values[0]
         if event_id and self._seen_before(event_id):
             self.suspects.add(event_id)
@@ -383,6 +380,7 @@ class _Checker:
                     values[5] or None, values[6] or None, values[_DETAIL] or None,
                     row.minutes, line,
                 )  # fmt: skip
+        locate: _Locator = _no_column if header == () else _Locate(raw, header)
         for field, message in failed:
             column = locate(field)
             self.problems.add(
@@ -503,8 +501,7 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
                     continue
                 row.append("")
                 values = row if as_is or padded else [row[i] for i in order]
-                locate: _Locator = _Locate(raw, header) if single else _no_column
-                event = checker.check(values, line, raw, locate)
+                event = checker.check(values, line, raw, header if single else ())
                 if event is not None:
                     yield event
         except csv.Error as exc:  # the record that starts after the last one read
@@ -604,7 +601,7 @@ def _read_jsonl(path: Path, checker: _Checker) -> Iterator[Event]:
             values = _json_values(name, line, raw, record, checker)
             if values is None:
                 continue
-            event = checker.check(values, line, raw, _Locate(raw, None))
+            event = checker.check(values, line, raw, None)
             if event is not None:
                 yield event
 
