@@ -24,6 +24,7 @@ __all__ = [
     "CaseEvent",
     "Consent",
     "ConsentError",
+    "ContactPermission",
     "DataError",
     "Decision",
     "Directory",
@@ -61,6 +62,7 @@ _LOCATIONS: dict[str, str] = {
     "FollowUpPlan": "deflectkit.core.followup_plan",
     "open_case": "deflectkit.core.followup",
     "Consent": "deflectkit.core.referral",
+    "ContactPermission": "deflectkit.core.referral",
     "Referral": "deflectkit.core.referral",
     "Decision": "deflectkit.core.policy.decision",
     "assess": "deflectkit.core.policy.evaluate",
@@ -108,7 +110,7 @@ if TYPE_CHECKING:
     from deflectkit.core.policy.forms import parse_facts
     from deflectkit.core.policy.model import Policy
     from deflectkit.core.providers import Provider
-    from deflectkit.core.referral import Consent, Referral
+    from deflectkit.core.referral import Consent, ContactPermission, Referral
     from deflectkit.errors import (
         ConsentError,
         DataError,

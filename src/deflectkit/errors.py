@@ -179,7 +179,11 @@ class EventLogError(_ProblemsError, ValueError):
 
 
 class ConsentError(DeflectkitError, PermissionError):
-    """Person data would be shared with a provider without a valid, unexpired consent.
+    """Person data would pass without the person's permission or consent.
+
+    Raised when the police would share contact details without a recorded
+    ``ContactPermission`` covering the provider, or the program would accept treatment
+    information from a provider without a 42 CFR Part 2 ``Consent`` covering it.
 
     Example:
         >>> import datetime as dt
@@ -192,7 +196,7 @@ class ConsentError(DeflectkitError, PermissionError):
         ...     share_with_provider(referral, "example-crisis", at=at)
         ... except ConsentError as error:
         ...     print(str(error).split(": ", 1)[1])
-        there is no 42 CFR Part 2 consent on the referral
+        the person's permission to pass their contact details on is not recorded (ContactPermission)
 
     .. versionadded:: 0.1
     """

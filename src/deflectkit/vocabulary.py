@@ -302,12 +302,16 @@ EVENT_TYPES = _vocab(
     ("declined", "Offer declined"),
     ("referred", "Referred", "The person accepted and was referred: one deflection."),
     ("handoff_completed", "Hand-off completed", "The person was handed to the provider or navigator."),
+    ("provider_refused", "Provider refused", "A provider turned a hand-off away."),
+    ("consent_recorded", "Consent recorded", "The person signed a 42 CFR Part 2 consent for the provider to tell the program about treatment; detail: its end date, or empty for until revoked."),
+    ("consent_revoked", "Consent revoked", "The person revoked that consent."),
     ("intake", "Treatment intake", "The person started treatment."),
     ("intake_missed", "Intake missed"),
     ("treatment_contact", "Treatment contact"),
     ("return_to_use", "Return to use", "Reported return to use; the case stays open."),
     ("followup_attempt", "Follow-up attempt"),
     ("followup_reached", "Follow-up reached"),
+    ("overdose_reversal", "Overdose reversal", "A responder gave naloxone and reversed an overdose."),
     ("closed", "Case closed"),
 )
 
@@ -318,7 +322,8 @@ CASE_STATUSES = _vocab(
     ("intake_missed", "Intake missed"),
     ("initiated", "Initiated treatment"),
     ("engaged", "Engaged in treatment"),
-    ("not_initiated", "Not initiated within 14 days"),
+    ("not_initiated", "Not initiated by day 13", "No intake on the day of referral or the 13 days after; the case stays open."),
+    ("started_late", "Started treatment after day 13", "In treatment; the start came too late to count as initiation."),
     ("lost_to_contact", "Lost to contact"),
     ("closed", "Closed"),
 )
