@@ -40,7 +40,10 @@ __all__ = [
     "YamlDocument",
     "format_field_path",
     "parse_yaml",
+    "read_regular_file",
     "read_yaml",
+    "confined_link_problem",
+    "walk_yaml",
 ]
 
 #: Largest provider or policy file we read. Real ones are a few kilobytes.
@@ -208,6 +211,69 @@ def read_regular_file(path: str | Path, name: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise DataError([Problem(name, None, None, "", _too_big(len(data), max_bytes))])
     return data
+
+
+YAML_SUFFIXES: Final = (".yaml", ".yml")
+
+
+def walk_yaml(root: str | Path) -> tuple[list[tuple[Path, tuple[str, ...]]], list[Problem]]:
+    """Every ``*.yaml``/``*.yml`` file under a folder, safely; and what could not be read.
+
+    Each file comes with the folder names from ``root`` down to it (``root``'s own name
+    first), sorted by path. The walk:
+
+    * skips hidden files and folders (``.git``, and the ``.providers.import-…`` staging
+      folder an interrupted import may leave behind: never read ahead of the real files);
+    * never follows a link to a folder, and refuses a linked file whose target is outside
+      ``root`` (a contributor's ``x.yaml -> /etc/passwd`` is a problem, not read);
+    * reports a folder it cannot list (no permission) instead of silently skipping it.
+    """
+    base = Path(root)
+    top = os.path.realpath(base)
+    found: list[tuple[str, Path, tuple[str, ...]]] = []
+    problems: list[Problem] = []
+    pending: list[tuple[Path, tuple[str, ...]]] = [(base, (Path(top).name,))]
+    while pending:
+        folder, names = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            message = f"cannot read this folder ({exc.strerror}): its files were not checked"
+            problems.append(Problem(str(folder), None, None, "", message))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((path, (*names, entry.name)))
+            elif entry.name.endswith(YAML_SUFFIXES):
+                if entry.is_symlink() and not _inside(os.path.realpath(path), top):
+                    problems.append(_outside_link(path, root))
+                    continue
+                found.append((str(path), path, names))
+    found.sort(key=lambda item: item[0])  # comparing Path objects is several times slower
+    return [(path, names) for _, path, names in found], problems
+
+
+def confined_link_problem(path: Path) -> Problem | None:
+    """For a file named directly: a problem if it is a link leading out of its own folder."""
+    if not path.is_symlink():
+        return None
+    folder = os.path.realpath(path.parent)
+    return None if _inside(os.path.realpath(path), folder) else _outside_link(path, path.parent)
+
+
+def _inside(target: str, top: str) -> bool:
+    return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _outside_link(path: Path, root: str | Path) -> Problem:
+    message = (
+        f"a link to a file outside {shorten(str(root), 80)}: not followed (put the file "
+        "itself here)"
+    )
+    return Problem(str(path), None, None, "", message)
 
 
 def parse_yaml(
