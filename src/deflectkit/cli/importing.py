@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = write_providers(
             args.out, result.providers, update=args.update, dry_run=args.dry_run,
-            owned_keys=_owned(args.source),
+            owned_keys=_owned(args.source), source_name=_source_name(args.source),
         )
     except DataError as exc:
         for problem in exc.problems:

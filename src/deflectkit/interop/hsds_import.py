@@ -98,7 +98,16 @@ def read_hsds(
                     preferred.setdefault(candidate.source_id, slug)
                 candidates.append(candidate)
     _fill_timezones(candidates, problems)
-    slugs = assign_slugs(candidates, {**preferred, **(existing or {})}, reserved)
+    known = dict(existing or {})
+    # A slug the feed asks for (``field:slug``, so a deflectkit export re-imports under its
+    # own names) is only a wish: it never takes a file this feed did not write, whether a
+    # person wrote it, another source did, or this feed wrote it for another record.
+    taken = set(reserved) | set(known.values())
+    for source_id, slug in preferred.items():
+        if source_id not in known and slug not in taken:
+            known[source_id] = slug
+            taken.add(slug)
+    slugs = assign_slugs(candidates, known, reserved)
     return ImportResult(
         providers={slug: c.mapping for slug, c in slugs.items()},
         problems=tuple(problems),

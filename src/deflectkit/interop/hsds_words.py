@@ -23,6 +23,10 @@ from deflectkit.vocabulary import ACCESSIBILITY, LANGUAGES, Vocabulary
 
 __all__ = ["clean_text", "language_words", "our_attributes", "parse_date", "vocabulary_words"]
 
+#: Longest term name or languages note read: each is a few words, and the patterns below
+#: (``residential .*treatment``) take time that grows with the square of the length.
+_MAX_WORDS_TEXT: Final = 300
+
 # Other taxonomies' term names (e.g. a 211's AIRS terms), read by keyword: (pattern, field,
 # word). Best effort; deflectkit's own taxonomy is exact and always wins.
 _TERM_KEYWORDS: Final = tuple(
@@ -152,7 +156,8 @@ def language_words(text: str) -> tuple[list[str], list[str]]:
     """
     found: list[str] = []
     unknown: list[str] = []
-    cleaned = re.sub(r"\(.*?\)", " ", text.replace("-", " ")).lower()
+    text = text[:_MAX_WORDS_TEXT]  # a list of languages; a longer text is not one
+    cleaned = re.sub(r"\([^()]*\)", " ", text.replace("-", " ")).lower()
     for raw in re.split(r"[,;/.\n]|\band\b|\bor\b|&", cleaned):
         part = " ".join(raw.split())
         if not part:
@@ -190,7 +195,7 @@ def vocabulary_words(
     found: dict[str, list[str]] = {}
     for term in record.terms:
         for pattern, field, word in _TERM_KEYWORDS:
-            if pattern.search(term):
+            if pattern.search(term[:_MAX_WORDS_TEXT]):  # ``.*`` patterns: bound the work
                 found.setdefault(field, []).append(word)
     accessibility: list[str] = []
     for item in (location.get("accessibility") or []) if location else []:
