@@ -43,6 +43,7 @@ __all__ = [
     "read_regular_file",
     "read_yaml",
     "confined_link_problem",
+    "is_inside",
     "walk_yaml",
 ]
 
@@ -248,7 +249,7 @@ def walk_yaml(root: str | Path) -> tuple[list[tuple[Path, tuple[str, ...]]], lis
             if entry.is_dir(follow_symlinks=False):
                 pending.append((path, (*names, entry.name)))
             elif entry.name.endswith(YAML_SUFFIXES):
-                if entry.is_symlink() and not _inside(os.path.realpath(path), top):
+                if entry.is_symlink() and not is_inside(os.path.realpath(path), top):
                     problems.append(_outside_link(path, root))
                     continue
                 found.append((str(path), path, names))
@@ -261,10 +262,11 @@ def confined_link_problem(path: Path) -> Problem | None:
     if not path.is_symlink():
         return None
     folder = os.path.realpath(path.parent)
-    return None if _inside(os.path.realpath(path), folder) else _outside_link(path, path.parent)
+    return None if is_inside(os.path.realpath(path), folder) else _outside_link(path, path.parent)
 
 
-def _inside(target: str, top: str) -> bool:
+def is_inside(target: str, top: str) -> bool:
+    """Whether the resolved path ``target`` is ``top`` or below it (both resolved)."""
     return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
 
 

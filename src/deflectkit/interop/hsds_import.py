@@ -32,7 +32,8 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.errors import DataError, Problem
+from deflectkit.errors import DataError, Problem, shorten
+from deflectkit.files.yamlio import confined_link_problem, read_regular_file
 from deflectkit.interop.hsds_mapping import SOURCE_NAME, to_candidate
 from deflectkit.interop.hsds_tabular import ServiceRecord, read_datapackage
 from deflectkit.interop.hsds_taxonomy import is_deflectkit_term
@@ -159,7 +160,7 @@ def _records(base: Path, problems: list[Problem]) -> Iterator[ServiceRecord]:
             msg = "no datapackage.json and no *.json files: nothing to import"
             raise DataError([Problem(str(base), None, None, "", msg)])
         for file in files:
-            try:
+            try:  # (a link leading out of the folder is refused by _load_json)
                 yield from _json_records(file)
             except DataError as exc:  # in a folder, one odd file does not stop the rest
                 problems.extend(attrs.evolve(p, severity="warning") for p in exc.problems)
@@ -170,17 +171,14 @@ def _records(base: Path, problems: list[Problem]) -> Iterator[ServiceRecord]:
     yield from _json_records(base)
 
 
+#: Deepest nesting of lists and objects read. HSDS 3 nests about eight levels (a page of
+#: organizations, their services, their locations, addresses …).
+MAX_JSON_DEPTH: Final = 64
+
+
 def _json_records(file: Path) -> Iterator[ServiceRecord]:
     name = str(file)
-    try:
-        if file.stat().st_size > MAX_JSON_BYTES:
-            raise DataError([Problem(name, None, None, "", "file too large to import")])
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise DataError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        raise DataError([Problem(name, line, None, "", f"not valid JSON: {exc}")]) from None
+    data = _load_json(file, name)
     found = list(_walk(data, name, ""))
     if not found and not _is_empty_page(data):
         msg = (
@@ -189,6 +187,56 @@ def _json_records(file: Path) -> Iterator[ServiceRecord]:
         )
         raise DataError([Problem(name, None, None, "", msg)])
     yield from found
+
+
+def _load_json(file: Path, name: str) -> Any:
+    """The JSON value in ``file``: strict JSON (no NaN), bounded in size and depth."""
+    link = confined_link_problem(file)
+    if link is not None:
+        raise DataError([link])
+    raw = read_regular_file(file, name, MAX_JSON_BYTES)
+    try:
+        data = json.loads(
+            raw.decode("utf-8-sig"), parse_constant=_no_constant, parse_int=_short_int
+        )
+    except RecursionError:
+        raise DataError([Problem(name, None, None, "", _too_deep())]) from None
+    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number
+        line = getattr(exc, "lineno", None)
+        message = f"not valid JSON: {shorten(str(exc), 200)}"
+        raise DataError([Problem(name, line, None, "", message)]) from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise DataError([Problem(name, None, None, "", _too_deep())])
+    return data
+
+
+def _no_constant(word: str) -> Any:
+    """``NaN``, ``Infinity``: Python's reader takes them; JSON does not have them."""
+    raise ValueError(f"{word} is not a JSON number")
+
+
+def _short_int(digits: str) -> int:
+    """A JSON whole number; thousands of digits are refused before converting them."""
+    if len(digits) > 100:
+        raise ValueError(f"a number of {len(digits):,} digits is far too long")
+    return int(digits)
+
+
+def _too_deep() -> str:
+    return f"lists and objects are nested more than {MAX_JSON_DEPTH} levels deep: not HSDS"
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _is_empty_page(data: Any) -> bool:
