@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from deflectkit.cli._arguments import moment_problem
 from deflectkit.convert import dumps
 from deflectkit.core.case_state import CaseState, Contact
 from deflectkit.core.followup import Case, open_case
@@ -118,6 +119,9 @@ def _moment(text: str, tz: ZoneInfo, option: str) -> dt.datetime:
     except ValueError:
         msg = f"{option}: {text!r} is not an ISO 8601 date and time, e.g. 2025-03-03T14:30"
         raise _UsageError(msg) from None
+    out_of_range = moment_problem(value, option)  # year 1 or 9999 overflow later
+    if out_of_range:
+        raise _UsageError(out_of_range)
     return value if is_aware(value) else localize(value, tz)
 
 

@@ -50,7 +50,7 @@ import datetime as dt
 import heapq
 import math
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -248,6 +248,30 @@ def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
 # --- searching --------------------------------------------------------------------------------
 
 
+#: Years a moment given to deflectkit may fall in. Hours and follow-up contacts are worked
+#: out days ahead in local time, and a year at either end of what ``datetime`` holds
+#: overflows there (0001-01-01T00:00+14:00 did).
+SUPPORTED_YEARS: Final = range(1900, 3000)
+#: Ages a query may name, in years.
+_AGES: Final = range(0, 131)
+
+
+def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
+    """Refuse a moment, limit or age no person could mean (``ValueError`` saying which)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
+        raise ValueError(msg)
+    if at.year not in SUPPORTED_YEARS:
+        msg = f"{at.isoformat()} is out of range: give a year from 1900 to 2999"
+        raise ValueError(msg)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        msg = f"limit must be at least 1 (a whole number), not {limit!r}"
+        raise ValueError(msg)
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age not in _AGES):
+        msg = f"age must be a whole number of years from 0 to 130, not {age!r}"
+        raise ValueError(msg)
+
+
 def search(
     directory: Iterable[Provider] | MatchIndex,
     needs: Iterable[str] | str,
@@ -290,13 +314,14 @@ def search(
     Raises:
         ValueError: as for :func:`match`.
     """
-    if at.tzinfo is None or at.utcoffset() is None:
-        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
-        raise ValueError(msg)
-    if limit < 1:
-        msg = f"limit must be at least 1, not {limit}"
-        raise ValueError(msg)
+    _check_query(at, limit, age)
     point, label = near_point(near, zip_centroid)
+    if point is not None and not (
+        math.isfinite(point.lat) and math.isfinite(point.lon)
+        and -90 <= point.lat <= 90 and -180 <= point.lon <= 180
+    ):
+        msg = f"{point.lat},{point.lon} is not on the Earth: latitude -90..90, longitude -180..180"
+        raise ValueError(msg)
     q = Query(
         needs=need_words(needs),
         at=at,
