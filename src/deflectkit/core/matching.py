@@ -253,7 +253,11 @@ def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
 #: overflows there (0001-01-01T00:00+14:00 did).
 SUPPORTED_YEARS: Final = range(1900, 3000)
 #: Ages a query may name, in years.
-_AGES: Final = range(0, 131)
+_AGES: Final = range(131)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
@@ -264,10 +268,10 @@ def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
     if at.year not in SUPPORTED_YEARS:
         msg = f"{at.isoformat()} is out of range: give a year from 1900 to 2999"
         raise ValueError(msg)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+    if not _whole(limit) or limit < 1:  # callers from Python may pass anything
         msg = f"limit must be at least 1 (a whole number), not {limit!r}"
         raise ValueError(msg)
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age not in _AGES):
+    if age is not None and (not _whole(age) or age not in _AGES):
         msg = f"age must be a whole number of years from 0 to 130, not {age!r}"
         raise ValueError(msg)
 

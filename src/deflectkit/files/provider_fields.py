@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import urllib.parse
 import zoneinfo
@@ -128,7 +129,10 @@ def _integer(value: object, _: object = None) -> int:
 
 def _number(value: object, _: object = None) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):  # .nan compares false with every bound: fail closed
+            raise invalid(f"expected a number, got {value}")
+        return number
     raise invalid(f"expected a number, got {describe(value)}")
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -451,9 +452,7 @@ def _import_lock(folder: Path, real: Path) -> Iterator[None]:
 
 def _try_lock(fd: int) -> bool:
     """An exclusive, non-blocking lock on an open file; released when the process ends."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         try:
@@ -461,6 +460,8 @@ def _try_lock(fd: int) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -199,27 +199,24 @@ def _check_all(
                 else _checker("deflectkit.files.policy_tests", "check_test_file")
             )
         try:
-            _check_one(path, kind, when, checkers.get(kind), providers, problems)
-        except Exception as exc:  # noqa: BLE001 - one file's failure never stops the others
+            found_problems, provider = _check_one(path, kind, when, checkers.get(kind))
+        except Exception as exc:
             message = (
                 f"could not be checked ({type(exc).__name__}): this is a bug in deflectkit, "
                 "please report it; the other files were checked"
             )
             problems.append(Problem(str(path), None, None, "", message))
-
-
-def _check_one(
-    path: Path,
-    kind: FileKind,
-    when: dt.date,
-    check: Callable[[Path], list[Problem]] | None,
-    providers: list[tuple[str, Provider]],
-    problems: list[Problem],
-) -> None:
-    if kind == "provider":
-        provider, found_problems = check_provider_file(path, today=when, display=str(path))
+            continue
         problems.extend(found_problems)
         if provider is not None:
             providers.append((str(path), provider))
-    elif check is not None:
-        problems.extend(check(path))
+
+
+def _check_one(
+    path: Path, kind: FileKind, when: dt.date, check: Callable[[Path], list[Problem]] | None
+) -> tuple[list[Problem], Provider | None]:
+    """The problems of one file and, for a valid provider file, its provider."""
+    if kind == "provider":
+        provider, found = check_provider_file(path, today=when, display=str(path))
+        return found, provider
+    return (check(path) if check is not None else []), None

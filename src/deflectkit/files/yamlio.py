@@ -38,12 +38,12 @@ __all__ = [
     "MAX_NODES",
     "FieldPath",
     "YamlDocument",
+    "confined_link_problem",
     "format_field_path",
+    "is_inside",
     "parse_yaml",
     "read_regular_file",
     "read_yaml",
-    "confined_link_problem",
-    "is_inside",
     "walk_yaml",
 ]
 
@@ -332,7 +332,7 @@ def _too_deep(text: str, name: str, lines: tuple[str, ...]) -> Problem:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_DEPTH and event.start_mark is not None:
                     line, column = event.start_mark.line + 1, event.start_mark.column + 1
                     snippet = caret_snippet(lines[line - 1], column) if line <= len(lines) else None
                     return Problem(name, line, column, "", _DEEP_MESSAGE, snippet=snippet)

@@ -23,7 +23,6 @@ read) is reported as a warning naming the record; the provider is still imported
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -35,7 +34,7 @@ import attrs
 from deflectkit.errors import DataError, Problem, shorten
 from deflectkit.files.yamlio import confined_link_problem, read_regular_file
 from deflectkit.interop.hsds_mapping import SOURCE_NAME, to_candidate
-from deflectkit.interop.hsds_tabular import ServiceRecord, read_datapackage
+from deflectkit.interop.hsds_tabular import ServiceRecord, loads_strict, read_datapackage
 from deflectkit.interop.hsds_taxonomy import is_deflectkit_term
 from deflectkit.interop.records import Candidate, ImportResult, assign_slugs
 
@@ -196,11 +195,7 @@ def _load_json(file: Path, name: str) -> Any:
         raise DataError([link])
     raw = read_regular_file(file, name, MAX_JSON_BYTES)
     try:
-        data = json.loads(
-            raw.decode("utf-8-sig"), parse_constant=_no_constant, parse_int=_short_int
-        )
-    except RecursionError:
-        raise DataError([Problem(name, None, None, "", _too_deep())]) from None
+        data = loads_strict(raw.decode("utf-8-sig"))
     except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number
         line = getattr(exc, "lineno", None)
         message = f"not valid JSON: {shorten(str(exc), 200)}"
@@ -208,18 +203,6 @@ def _load_json(file: Path, name: str) -> Any:
     if _depth_exceeds(data, MAX_JSON_DEPTH):
         raise DataError([Problem(name, None, None, "", _too_deep())])
     return data
-
-
-def _no_constant(word: str) -> Any:
-    """``NaN``, ``Infinity``: Python's reader takes them; JSON does not have them."""
-    raise ValueError(f"{word} is not a JSON number")
-
-
-def _short_int(digits: str) -> int:
-    """A JSON whole number; thousands of digits are refused before converting them."""
-    if len(digits) > 100:
-        raise ValueError(f"a number of {len(digits):,} digits is far too long")
-    return int(digits)
 
 
 def _too_deep() -> str:

@@ -26,7 +26,31 @@ from deflectkit.files.yamlio import is_inside, read_regular_file
 #: Largest ``datapackage.json`` read: it only lists the tables.
 MAX_PACKAGE_BYTES = 10_000_000
 
-__all__ = ["ServiceRecord", "read_datapackage"]
+__all__ = ["ServiceRecord", "loads_strict", "read_datapackage"]
+
+
+def loads_strict(text: str) -> Any:
+    """JSON as the standard has it: no ``NaN``/``Infinity``, no thousand-digit numbers.
+
+    Raises:
+        ValueError: not JSON, or nested so deep that Python's reader gives up.
+    """
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_int=_short_int)
+    except RecursionError:
+        raise ValueError("lists and objects are nested too deeply") from None
+
+
+def _no_constant(word: str) -> Any:
+    """``NaN``, ``Infinity``: Python's reader takes them; JSON does not have them."""
+    raise ValueError(f"{word} is not a JSON number")
+
+
+def _short_int(digits: str) -> int:
+    """A JSON whole number; thousands of digits are refused before converting them."""
+    if len(digits) > 100:
+        raise ValueError(f"a number of {len(digits):,} digits is far too long")
+    return int(digits)
 
 
 @attrs.frozen
@@ -83,9 +107,9 @@ def _table(path: Path | None) -> Iterator[tuple[int, dict[str, str]]]:
 def _resources(package: Path) -> dict[str, str]:
     try:
         data = read_regular_file(package, str(package), MAX_PACKAGE_BYTES)
-        meta = json.loads(data.decode("utf-8-sig"))
-    except (ValueError, RecursionError) as exc:
-        message = f"cannot read: {shorten(str(exc) or 'nested too deeply', 200)}"
+        meta = loads_strict(data.decode("utf-8-sig"))
+    except ValueError as exc:
+        message = f"cannot read: {shorten(str(exc), 200)}"
         raise DataError([Problem(str(package), None, None, "", message)]) from None
     out: dict[str, str] = {}
     for resource in meta.get("resources", []) if isinstance(meta, dict) else []:

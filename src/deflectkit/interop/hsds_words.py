@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from deflectkit.interop.hsds_tabular import ServiceRecord
+from deflectkit.errors import shorten
+from deflectkit.interop.hsds_tabular import ServiceRecord, loads_strict
 from deflectkit.interop.hsds_taxonomy import FIELDS, VOCABULARIES, is_deflectkit_term
 from deflectkit.vocabulary import ACCESSIBILITY, LANGUAGES, Vocabulary
 
@@ -123,7 +123,7 @@ def _set_field(out: dict[str, Any], name: str, value: Any, warn: Callable[[str],
     parsed: Any = text
     try:
         if name in {"hours", "intake.hours", "source"}:
-            parsed = json.loads(text)
+            parsed = loads_strict(text)
             if name == "source" and isinstance(parsed, dict) and parsed.get("date"):
                 parsed["date"] = parse_date(parsed["date"])
         elif name in {"otp", "mental_health", "sample", "intake.walk_in",
@@ -132,7 +132,8 @@ def _set_field(out: dict[str, Any], name: str, value: Any, warn: Callable[[str],
         elif name == "intake.officer_minutes":
             parsed = int(text)
     except ValueError:
-        warn(f"deflectkit attribute field:{name} has an unreadable value {text!r}; left out")
+        shown = shorten(text, 60)
+        warn(f"deflectkit attribute field:{name} has an unreadable value {shown!r}; left out")
         return
     if name.startswith("intake."):
         out.setdefault("intake", {})[name.removeprefix("intake.")] = parsed
