@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from deflectkit.cli._arguments import iso_date
-from deflectkit.errors import DataError, Problem
+from deflectkit.errors import DataError, Problem, printable
 from deflectkit.files.provider_writer import (
     WriteReport,
     existing_slugs,
@@ -154,14 +154,15 @@ def run(args: argparse.Namespace) -> int:
     today = dt.date.today()
     name = str(args.path)
     if not args.path.exists():
-        print(f"deflectkit import: error: {name}: no such file or folder", file=sys.stderr)
+        print(f"deflectkit import: error: {printable(name)}: no such file or folder",
+              file=sys.stderr)
         return 2
     existing = existing_source_ids(args.out, _source_name(args.source))
     try:
         with _progress(fmt == "text" and sys.stderr.isatty(), f"reading {args.path.name}") as bar:
             result = _read(args, today, existing, bar)
     except _UsageError as exc:
-        print(f"deflectkit import: error: {exc}", file=sys.stderr)
+        print(f"deflectkit import: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except DataError as exc:
         for problem in exc.problems:
@@ -179,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             print(problem.format(), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"deflectkit import: error: cannot write {args.out}: {exc.strerror}",
+        print(f"deflectkit import: error: cannot write {printable(str(args.out))}: {exc.strerror}",
               file=sys.stderr)
         return 1
     problems = [*result.problems, *report.problems, *gone]
@@ -220,12 +221,13 @@ def _print_text(args: argparse.Namespace, result: ImportResult, report: WriteRep
     verb = "would be" if args.dry_run else "were"
     for change in report.files:
         if change.action == "update":
-            print(f"{'would update' if args.dry_run else 'updated'} {change.path}:")
+            print(f"{'would update' if args.dry_run else 'updated'} {printable(str(change.path))}:")
             for line in change.changes:
-                print(f"  {line}")
+                print(f"  {printable(line)}")
     kept = [f for f in report.files if f.action == "kept"]
     for change in kept[:10]:
-        print(f"kept {change.path}: differs from the import ({len(change.changes)} field(s))")
+        print(f"kept {printable(str(change.path))}: differs from the import "
+              f"({len(change.changes)} field(s))")
     if len(kept) > 10:
         print(f"… and {len(kept) - 10} more kept")
     counts = report.counts

@@ -21,6 +21,7 @@ from typing import Any
 from deflectkit.core.localtime import zone
 from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
 from deflectkit.core.providers import readable_phone
+from deflectkit.errors import printable
 from deflectkit.vocabulary import NEEDS
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             explain=max(0, args.explain),
         )
     except (_UsageError, ValueError) as exc:
-        print(f"deflectkit match: error: {exc}", file=sys.stderr)
+        print(f"deflectkit match: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     if args.format == "json":
         rows: Any = [match_row(m) for m in result.matches]

@@ -37,6 +37,7 @@ from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
     "FIELD_HOOKS",
+    "HIDDEN_CHARACTERS",
     "PROVIDER_VOCABULARIES",
     "TYPE_HOOKS",
     "InvalidValue",
@@ -105,10 +106,22 @@ def describe(value: object) -> str:
 # --- scalar hooks --------------------------------------------------------------------------
 
 
+#: Characters no provider text needs and that change what a terminal or a reader shows:
+#: control characters other than line breaks and tabs (a double-quoted "\e[2J" is one),
+#: and the invisible bidirectional overrides (https://trojansource.codes).
+HIDDEN_CHARACTERS: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _text(value: object, _: object = None) -> str:
     if isinstance(value, str):
         if not value.strip():
             raise invalid("is empty: write a value or remove the line")
+        hidden = HIDDEN_CHARACTERS.search(value)
+        if hidden:
+            raise invalid(
+                f"contains an invisible control character (U+{ord(hidden.group()):04X}) at "
+                f"position {hidden.start() + 1}: remove it"
+            )
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise invalid(f'expected text, got {describe(value)}; put it in quotes: "{value}"')

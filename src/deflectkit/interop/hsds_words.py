@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from deflectkit.errors import shorten
+from deflectkit.files.provider_fields import HIDDEN_CHARACTERS
 from deflectkit.interop.hsds_tabular import ServiceRecord, loads_strict
 from deflectkit.interop.hsds_taxonomy import FIELDS, VOCABULARIES, is_deflectkit_term
 from deflectkit.vocabulary import ACCESSIBILITY, LANGUAGES, Vocabulary
@@ -88,6 +89,7 @@ def clean_text(value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         return ""
     text = str(value).replace("\\n", "\n").replace("\r\n", "\n")
+    text = HIDDEN_CHARACTERS.sub("", text)  # one stray control character would refuse it all
     return "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
 
 
