@@ -24,7 +24,7 @@ import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import attrs
 import yaml
@@ -41,6 +41,7 @@ __all__ = [
     "confined_link_problem",
     "format_field_path",
     "is_inside",
+    "open_regular_file",
     "parse_yaml",
     "read_regular_file",
     "read_yaml",
@@ -185,25 +186,32 @@ def read_yaml(
     return parse_yaml(data, name, max_bytes=max_bytes, max_nodes=max_nodes)
 
 
-def read_regular_file(path: str | Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``, else one :class:`DataError`.
+def open_regular_file(path: str | Path, name: str) -> BinaryIO:
+    """Open a regular file for reading in binary, else raise one :class:`DataError`.
 
     The file is opened without blocking and checked on the open handle, so a FIFO or a
-    device named ``*.yaml`` is refused instead of hanging the reader (and a file swapped
-    for one between a check and the open is caught too).
+    device named ``*.yaml`` (or ``*.csv``) is refused instead of hanging the reader, and a
+    file swapped for one between a check and the open is caught too.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         problem = Problem(name, None, None, "", f"cannot read file: {exc.strerror}")
         raise DataError([problem]) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            message = "not a regular file (a pipe, device or socket): not read"
-            raise DataError([Problem(name, None, None, "", message)])
-        if info.st_size > max_bytes:
-            raise DataError([Problem(name, None, None, "", _too_big(info.st_size, max_bytes))])
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        message = "not a regular file (a pipe, device or socket): not read"
+        raise DataError([Problem(name, None, None, "", message)])
+    return handle
+
+
+def read_regular_file(path: str | Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, else one :class:`DataError`."""
+    with open_regular_file(path, name) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise DataError([Problem(name, None, None, "", _too_big(size, max_bytes))])
         try:
             data = handle.read(max_bytes + 1)  # one byte past the limit: it may have grown
         except OSError as exc:
