@@ -6,6 +6,7 @@ import argparse
 import json
 
 from deflectkit.convert import to_json
+from deflectkit.errors import printable
 from deflectkit.files.policy import lint_file
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(p.format(with_snippet=p.is_error))
-        print(f"{len(problems)} finding(s) in {args.policy}" if problems
-              else f"{args.policy}: no findings")
+        policy = printable(args.policy)  # a file name may hold an escape sequence
+        print(f"{len(problems)} finding(s) in {policy}" if problems
+              else f"{policy}: no findings")
     return 1 if problems else 0

@@ -178,10 +178,16 @@ def read_yaml(
         max_nodes: refuse documents whose expansion visits more nodes than this.
         display: the name to use in messages (defaults to ``str(path)``).
 
+    A link is followed only while it stays inside the folder it is in: a contributor's
+    ``x.yaml -> /etc/passwd`` is refused, never read (nor quoted in a message).
+
     Raises:
         DataError: with exactly one :class:`Problem` saying what is wrong and where.
     """
     name = display or str(path)
+    link = confined_link_problem(Path(path))
+    if link is not None:  # never read, nor quote, what a link leading away points at
+        raise DataError([attrs.evolve(link, path=name)])
     data = read_regular_file(path, name, max_bytes)
     return parse_yaml(data, name, max_bytes=max_bytes, max_nodes=max_nodes)
 
