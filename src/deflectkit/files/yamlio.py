@@ -339,11 +339,12 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
 def _too_deep(text: str, name: str, lines: tuple[str, ...]) -> Problem:
     """The problem for a document nested deeper than :data:`MAX_DEPTH`, at its line.
 
-    Found by counting start and end events, which needs no recursion at all.
+    Found by counting start and end events, which needs no recursion at all (with the
+    pure-Python parser: libyaml's stops at its own nesting limit before we get there).
     """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH and event.start_mark is not None:
