@@ -244,6 +244,16 @@ def hsds_takeover(folder: Path) -> Path:
     return _write(folder, "feed.json", json.dumps(feed))
 
 
+def hsds_no_id(folder: Path) -> Path:
+    """#11: tables without an id column (a KeyError before); services still import."""
+    package = folder / "noid"
+    _write(package, "datapackage.json", json.dumps({"resources": []}))
+    _write(package, "organizations.csv", "name\nExample Org\n")
+    _write(package, "locations.csv", "name\nExample Place\n")
+    _write(package, "services.csv", "name,status\nExample Feed Clinic,active\n")
+    return package / "datapackage.json"
+
+
 HSDS_INPUTS: dict[str, Builder] = {
     "hsds_deep": hsds_deep,
     "hsds_nan": hsds_nan,
@@ -252,6 +262,7 @@ HSDS_INPUTS: dict[str, Builder] = {
     "hsds_resource_absolute": hsds_resource_absolute,
     "hsds_extra_fields": hsds_extra_fields,
     "hsds_unclosed_quote": hsds_unclosed_quote,
+    "hsds_no_id": hsds_no_id,
     "hsds_fifo": lambda folder: _fifo_named(folder, "feed.json"),
     "hsds_link_outside": lambda folder: _link_named(folder, "feed.json"),
 }
@@ -282,6 +293,21 @@ SAMHSA_INPUTS: dict[str, Builder] = {
     "samhsa_nan": samhsa_nan,
     "samhsa_utf16": samhsa_utf16,
     "samhsa_fifo": lambda folder: _fifo_named(folder, "samhsa_2025-01-01.csv"),
+}
+
+
+# --- policy facts (read by assess; the checks belong to the policy engine) ------------------
+
+FACTS_HEAD = "contact_type: patrol\nage: 30\noffenses: [drug_possession]\n"
+
+FACTS_INPUTS: dict[str, Builder] = {
+    "facts_year_one": lambda folder: _write(
+        folder, "facts.yaml", "contact_at: 0001-01-01T00:00+14:00\n" + FACTS_HEAD),
+    "facts_year_max": lambda folder: _write(
+        folder, "facts.yaml", "contact_at: 9999-12-31T23:59:59-12:00\n" + FACTS_HEAD),
+    "facts_nan_amount": lambda folder: _write(
+        folder, "facts.yaml",
+        "contact_at: 2025-03-01T10:00:00-07:00\n" + FACTS_HEAD + "drug_amount_grams: .nan\n"),
 }
 
 
