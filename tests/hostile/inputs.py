@@ -311,6 +311,25 @@ FACTS_INPUTS: dict[str, Builder] = {
 }
 
 
+# --- policies with a follow-up plan out of range (checked by the follow-up plan's reader) -----
+
+MODEL_POLICY = Path(__file__).resolve().parents[2] / "data" / "policies" / "model-deflection.yaml"
+
+
+def _model_with(folder: Path, old: str, new: str) -> Path:
+    text = MODEL_POLICY.read_text(encoding="utf-8")
+    assert old in text, old
+    return _write(folder, "example-policy.yaml", text.replace(old, new))
+
+
+FOLLOW_UP_INPUTS: dict[str, Builder] = {
+    "plan_checkpoint_huge": lambda folder: _model_with(
+        folder, "checkpoints_days: [1, 7, 30, 90, 180]", "checkpoints_days: [1000000000]"),
+    "plan_window_huge": lambda folder: _model_with(
+        folder, "attempt_window_hours: 72", "attempt_window_hours: 100000000000"),
+}
+
+
 # --- event logs (read by measures; the reader belongs to files/events.py) --------------------
 
 EVENT_HEADER = "event_id,at,referral_id,type,pathway,officer_hash,provider_id,detail\n"
