@@ -7,7 +7,8 @@ Example::
 JSON output is a list of rows (``id``, ``name``, ``distance_km``, ``open_now``, ``opens_at``,
 ``closes_at``, ``phones``, ``reasons``, ``lacks``, ``score``, ``located_by``). With
 ``--explain`` it is an object: ``{"matches": [rows], "excluded": [{"id", "name",
-"distance_km", "excluded_because"}]}``. Bad arguments print one line and exit 2.
+"distance_km", "excluded_because"}]}``. Bad arguments print one line and exit 2; invalid
+provider files print every problem and exit 1.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
 
 from deflectkit.core.localtime import zone
 from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
 from deflectkit.core.providers import readable_phone
-from deflectkit.errors import printable
+from deflectkit.errors import DataError, printable
 from deflectkit.vocabulary import NEEDS
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -111,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
             raise _UsageError(f"--limit must be at least 1, not {args.limit}")
         from deflectkit.files.providers import load_directory
 
+        if not os.path.lexists(args.directory):
+            raise _UsageError(f"--directory {args.directory!r}: no such file or folder")
         directory = load_directory(args.directory)
         result = search(
             directory,
@@ -126,6 +130,13 @@ def run(args: argparse.Namespace) -> int:
             include_closed=args.include_closed,
             explain=max(0, args.explain),
         )
+    except DataError as exc:  # invalid provider files: every problem on its own line
+        print(f"deflectkit match: error: {printable(str(args.directory))}: invalid provider "
+              "files", file=sys.stderr)
+        for problem in exc.problems:
+            if problem.is_error:
+                print(problem.format(), file=sys.stderr)
+        return 1
     except (_UsageError, ValueError) as exc:
         print(f"deflectkit match: error: {printable(str(exc))}", file=sys.stderr)
         return 2
