@@ -136,6 +136,36 @@ class TestYamlLimits:
             yamlio.read_yaml(fifo)
 
 
+class TestAnyInput:
+    """Short properties (the long fuzzing runs by hand: python -m tests.hostile.fuzz)."""
+
+    @given(st.binary(max_size=400) | st.text(alphabet="ab:-[]{}&*!|>'\"#\n\t ,?%@`", max_size=400))
+    def test_any_bytes_are_a_value_or_a_data_error(self, data: bytes | str) -> None:
+        try:
+            parse_yaml(data, "fuzz.yaml")
+        except DataError as error:
+            text = "\n".join(p.format(with_snippet=True) for p in error.problems)
+            assert not re.search("[\x00-\x09\x0b-\x1f\x7f]", text)
+
+    @pytest.mark.parametrize("text", ["NaN", "[Infinity]", '{"a": -Infinity}', "1e999",
+                                      "9" * 5_000, "[" * 5_000])
+    def test_json_that_is_not_finite_or_bounded_is_refused(self, text: str) -> None:
+        from deflectkit.interop.hsds_tabular import loads_strict
+
+        with pytest.raises(ValueError):
+            loads_strict(text)
+
+    @given(st.text(alphabet="[]{}\"',:0123456789eE.-+ntrufalsNI\\", max_size=300))
+    def test_any_text_is_finite_json_or_a_value_error(self, text: str) -> None:
+        from deflectkit.interop.hsds_tabular import loads_strict
+
+        try:
+            value = loads_strict(text)
+        except ValueError:
+            return
+        json.dumps(value, allow_nan=False)  # raises if a NaN or an infinity got through
+
+
 class TestFolders:
     def test_an_unreadable_folder_is_reported(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

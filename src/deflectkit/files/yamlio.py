@@ -478,6 +478,10 @@ class _Builder:
                 "false, dates, lists and mappings) without tags",
             )
         if type(node) is yaml.ScalarNode:
+            if node.tag == _INT_TAG and len(node.value) > _MAX_INT_CHARS:
+                raise self._fail(
+                    node, f"a whole number of {len(node.value):,} characters is far too long"
+                )
             self.chars -= len(node.value)
             if self.chars < 0:
                 raise self._fail(
@@ -494,10 +498,6 @@ class _Builder:
             # (SafeConstructor would return node.value all the same).
             if node.tag == _STR_TAG:
                 return node.value
-            if node.tag == _INT_TAG and len(node.value) > _MAX_INT_CHARS:
-                raise self._fail(
-                    node, f"a whole number of {len(node.value):,} characters is far too long"
-                )
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -36,7 +37,9 @@ def loads_strict(text: str) -> Any:
         ValueError: not JSON, or nested so deep that Python's reader gives up.
     """
     try:
-        return json.loads(text, parse_constant=_no_constant, parse_int=_short_int)
+        return json.loads(
+            text, parse_constant=_no_constant, parse_int=_short_int, parse_float=_finite
+        )
     except RecursionError:
         raise ValueError("lists and objects are nested too deeply") from None
 
@@ -44,6 +47,14 @@ def loads_strict(text: str) -> Any:
 def _no_constant(word: str) -> Any:
     """``NaN``, ``Infinity``: Python's reader takes them; JSON does not have them."""
     raise ValueError(f"{word} is not a JSON number")
+
+
+def _finite(digits: str) -> float:
+    """A JSON number with a fraction or exponent; ``1e999`` would read as infinity."""
+    value = float(digits)
+    if not math.isfinite(value):
+        raise ValueError(f"{shorten(digits, 20)} is too large a number")
+    return value
 
 
 def _short_int(digits: str) -> int:
