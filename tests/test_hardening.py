@@ -152,7 +152,7 @@ class TestAnyInput:
     def test_json_that_is_not_finite_or_bounded_is_refused(self, text: str) -> None:
         from deflectkit.interop.hsds_tabular import loads_strict
 
-        with pytest.raises(ValueError, match="not a JSON number|too large|too long|too deeply"):
+        with pytest.raises(ValueError, match=r"not a JSON number|too large|too long|too deeply"):
             loads_strict(text)
 
     @given(st.text(alphabet="[]{}\"',:0123456789eE.-+ntrufalsNI\\", max_size=300))
