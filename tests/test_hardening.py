@@ -375,3 +375,21 @@ class TestWorkflowAnnotations:
             "::error file=data/providers/a%2Cb%3Ac%25.yaml,line=3,col=2::"
             "k%0A::error file=x::forged: 100%25%0D%0A::warning ::x"
         ]
+
+
+class TestManyProblems:
+    def test_a_file_of_thousands_of_unknown_keys_lists_a_hundred(self, tmp_path: Path) -> None:
+        """Positions were found by scanning every key for each problem: 30,000 took 134 s."""
+        path = tmp_path / "example-many.yaml"
+        path.write_text(PROVIDER + "".join(f"k{i}: 1\n" for i in range(5_000)), encoding="utf-8")
+        problems = validate([path], today=TODAY)
+        assert len(problems) == 101
+        assert problems[-1].message == (
+            "more than 100 problems in this file: only the first 100 are listed"
+        )
+        assert [p.line for p in problems[:3]] == [3, 4, 5]
+
+    def test_an_error_message_lists_a_hundred_problems_per_file(self) -> None:
+        error = DataError([Problem("x.yaml", n, 1, "", "bad") for n in range(1, 1_000)])
+        assert len(error.problems) == 999  # all kept for callers
+        assert str(error).count("\n") == 101  # head, 100 problems, one "more than"

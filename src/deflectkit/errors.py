@@ -16,6 +16,7 @@ import attrs
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
+    "MAX_PROBLEMS_PER_FILE",
     "ConsentError",
     "DataError",
     "DeflectkitError",
@@ -24,6 +25,7 @@ __all__ = [
     "PolicyNotInEffect",
     "Problem",
     "Severity",
+    "cap_per_file",
     "caret_snippet",
     "printable",
     "shorten",
@@ -165,6 +167,33 @@ class Problem:
         return self.format()
 
 
+#: Most problems listed for one file. A real file has a handful; a hostile one made of
+#: 30,000 unknown keys printed 14 MB.
+MAX_PROBLEMS_PER_FILE: Final = 100
+
+
+def cap_per_file(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most ``limit`` problems per file, plus one saying more were left out.
+
+    Example:
+        >>> many = [Problem("x.yaml", n, 1, "", "unknown key") for n in range(1, 300)]
+        >>> capped = cap_per_file(many)
+        >>> len(capped), capped[-1].message
+        (101, 'more than 100 problems in this file: only the first 100 are listed')
+    """
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    for problem in problems:
+        seen = counts.get(problem.path, 0)
+        counts[problem.path] = seen + 1
+        if seen < limit:
+            kept.append(problem)
+        elif seen == limit:
+            message = f"more than {limit} problems in this file: only the first {limit} are listed"
+            kept.append(Problem(problem.path, None, None, "", message))
+    return kept
+
+
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order problems as a reader scans them: by file, then line, then column."""
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.field))
@@ -184,7 +213,7 @@ class _ProblemsError(DeflectkitError):
         self.problems: tuple[Problem, ...] = tuple(sort_problems(problems))
         errors = [p for p in self.problems if p.is_error]
         head = printable(summary) if summary else f"{len(errors)} problem(s) found"
-        body = "\n".join(p.format(with_snippet=True) for p in errors)
+        body = "\n".join(p.format(with_snippet=True) for p in cap_per_file(errors))
         super().__init__(f"{head}\n{body}" if body else head)
 
 

@@ -148,6 +148,12 @@ def impossible_date(folder: Path) -> Path:
     return _write(folder, "example-date.yaml", PROVIDER + "verified: 2026-02-30\n")
 
 
+def many_keys(folder: Path) -> Path:
+    """30,000 unknown keys: each problem's position was found by scanning every key (134 s)."""
+    lines = [PROVIDER.rstrip("\n")] + [f"unknown_{i}: 1" for i in range(30_000)]
+    return _write(folder, "example-many-keys.yaml", "\n".join(lines) + "\n")
+
+
 YAML_INPUTS: dict[str, Builder] = {
     "alias_bytes": alias_bytes,
     "billion_laughs": billion_laughs,
@@ -167,6 +173,7 @@ YAML_INPUTS: dict[str, Builder] = {
     "link_outside": link_outside,
     "duplicate_keys": duplicate_keys,
     "impossible_date": impossible_date,
+    "many_keys": many_keys,
 }
 
 

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from deflectkit.errors import DataError, printable
+from deflectkit.errors import DataError, cap_per_file, printable
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         directory = load_directory(args.directory)
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             if problem.is_error:
                 print(problem.format(), file=sys.stderr)
         return 1

@@ -28,7 +28,7 @@ from deflectkit.core.case_state import CaseState, Contact
 from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
-from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
+from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -126,7 +126,7 @@ def _moment(text: str, tz: ZoneInfo, option: str) -> dt.datetime:
 
 
 def _problems(problems: tuple[Problem, ...]) -> int:
-    for problem in problems:
+    for problem in cap_per_file(problems):  # a hostile file can hold 30,000
         print(problem.format(), file=sys.stderr)
     return 1
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from deflectkit.cli._arguments import iso_date
-from deflectkit.errors import DataError, Problem, printable
+from deflectkit.errors import DataError, Problem, cap_per_file, printable
 from deflectkit.files.provider_writer import (
     WriteReport,
     existing_slugs,
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"deflectkit import: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             print(problem.format(), file=sys.stderr)
         return 1
     gone = _gone(args, existing, set(result.providers))
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             owned_keys=_owned(args.source), source_name=_source_name(args.source),
         )
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             print(problem.format(), file=sys.stderr)
         return 1
     except OSError as exc:

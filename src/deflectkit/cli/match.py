@@ -23,7 +23,7 @@ from typing import Any
 from deflectkit.core.localtime import zone
 from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
 from deflectkit.core.providers import readable_phone
-from deflectkit.errors import DataError, printable
+from deflectkit.errors import DataError, cap_per_file, printable
 from deflectkit.vocabulary import NEEDS
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     except DataError as exc:  # invalid provider files: every problem on its own line
         print(f"deflectkit match: error: {printable(str(args.directory))}: invalid provider "
               "files", file=sys.stderr)
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             if problem.is_error:
                 print(problem.format(), file=sys.stderr)
         return 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -37,7 +38,7 @@ from typing import Any, Final
 
 from deflectkit.core.directory import Directory
 from deflectkit.core.providers import Provider
-from deflectkit.errors import DataError, Problem, sort_problems
+from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
@@ -177,7 +178,10 @@ def check_provider_document(
     try:
         provider = PROVIDER_CONVERTER.structure(data, Provider)
     except Exception as exc:  # every structuring failure becomes Problems
-        for path, message, key in problem_paths(exc, ()):
+        # Locating a problem costs; a hostile file has 30,000. One past the cap is enough
+        # for cap_per_file (in validate and in DataError) to say more were left out.
+        found = problem_paths(exc, ())
+        for path, message, key in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
             problems.append(doc.problem(path, message, key=key))
     if any(p.is_error for p in problems):
         provider = None

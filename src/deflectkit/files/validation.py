@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
-from deflectkit.errors import Problem, sort_problems
+from deflectkit.errors import Problem, cap_per_file, sort_problems
 from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
 from deflectkit.files.yamlio import confined_link_problem, walk_yaml
 
@@ -175,7 +175,7 @@ def validate_counting(
     with bulk_loading():
         _check_all(found, when, seen, providers, problems)
     problems.extend(cross_file_problems(providers))
-    return len(seen), sort_problems(problems)
+    return len(seen), cap_per_file(sort_problems(problems))
 
 
 def _check_all(

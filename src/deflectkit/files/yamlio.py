@@ -122,6 +122,11 @@ class YamlDocument:
     # The composed node tree: positions are looked up in it only when a problem needs one,
     # so loading a valid file pays nothing for them (most files are valid).
     _root: yaml.Node = attrs.field(repr=False, eq=False, alias="root")
+    # Keys of each mapping node looked into, by the node's id: a file with 30,000 unknown
+    # keys asks for 30,000 positions, and scanning the keys for each took minutes.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> _Mark | None:
         """Line and column (1-based) of the node at ``path``, or of its nearest ancestor.
@@ -132,13 +137,32 @@ class YamlDocument:
         node: yaml.Node = self._root
         key_node: yaml.Node | None = None
         for part in path:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 key_node = None
                 break
             key_node, node = child
         mark = (key_node if key and key_node is not None else node).start_mark
         return mark.line + 1, mark.column + 1
+
+    def _child(
+        self, node: yaml.Node, part: str | int
+    ) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The ``(key node, value node)`` at ``part`` below ``node``, or ``None``."""
+        if isinstance(node, yaml.MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = {}
+                for key_node, value_node in node.value:  # the first of equal keys wins
+                    if isinstance(key_node, yaml.ScalarNode):
+                        keys.setdefault(key_node.value, (key_node, value_node))
+                self._keys[id(node)] = keys
+            # keys were built from the scalar's text, or its int value
+            return keys.get(str(part))
+        items = node.value if isinstance(node, yaml.SequenceNode) else ()
+        if isinstance(part, int) and 0 <= part < len(items):
+            return None, items[part]
+        return None
 
     def snippet(self, line: int, column: int) -> str | None:
         """The source line with a caret under ``column``, as compilers show it."""
@@ -320,20 +344,6 @@ def parse_yaml(
         raise DataError([Problem(name, None, None, "", "the file is empty")])
     value = _Builder(name, lines, max_nodes, loader).build(node)
     return YamlDocument(name, value, lines, root=node)
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-    """The ``(key node, value node)`` at ``part`` below ``node``, or ``None``."""
-    if isinstance(node, yaml.MappingNode):
-        wanted = str(part)  # keys were built from the scalar's text, or its int value
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == wanted:
-                return key_node, value_node
-        return None
-    items = node.value if isinstance(node, yaml.SequenceNode) else ()
-    if isinstance(part, int) and 0 <= part < len(items):
-        return None, items[part]
-    return None
 
 
 def _too_deep(text: str, name: str, lines: tuple[str, ...]) -> Problem:
