@@ -387,7 +387,9 @@ class TestManyProblems:
         assert problems[-1].message == (
             "more than 100 problems in this file: only the first 100 are listed"
         )
-        assert [p.line for p in problems[:3]] == [3, 4, 5]
+        lines = [p.line or 0 for p in problems[:-1]]
+        assert lines == sorted(lines)
+        assert lines[0] == 3
 
     def test_an_error_message_lists_a_hundred_problems_per_file(self) -> None:
         error = DataError([Problem("x.yaml", n, 1, "", "bad") for n in range(1, 1_000)])
