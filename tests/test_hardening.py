@@ -395,3 +395,61 @@ class TestManyProblems:
         error = DataError([Problem("x.yaml", n, 1, "", "bad") for n in range(1, 1_000)])
         assert len(error.problems) == 999  # all kept for callers
         assert str(error).count("\n") == 101  # head, 100 problems, one "more than"
+
+
+class TestRequestedSlugs:
+    """A feed's field:slug is a wish: granted for a free slug or for the file it came from."""
+
+    def _feed(self, folder: Path, slug: str, source: dict[str, str] | None) -> Path:
+        attributes = [{"taxonomy_term": {"code": "field:slug", "taxonomy": "deflectkit"},
+                       "value": slug}]
+        if source is not None:
+            attributes.append({"taxonomy_term": {"code": "field:source",
+                                                 "taxonomy": "deflectkit"},
+                               "value": json.dumps(source)})
+        feed = {"id": "o1", "name": "Example Org", "services": [
+            {"id": "s1", "name": "Example Feed Clinic", "status": "active",
+             "attributes": attributes}]}
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
+        return folder / "feed.json"
+
+    def test_a_free_slug_is_granted(self, tmp_path: Path) -> None:
+        from deflectkit.interop.hsds_import import read_hsds
+
+        feed = self._feed(tmp_path, "example-wanted", None)
+        assert list(read_hsds(feed, taken_sources={}).providers) == ["example-wanted"]
+
+    @pytest.mark.parametrize(
+        ("theirs", "granted"),
+        [
+            (None, True),  # an export of a hand-written file coming back (unchanged there)
+            ({"name": "SAMHSA", "id": "9"}, False),
+            ({"name": "Open Referral HSDS", "id": "s1"}, False),
+        ],
+    )
+    def test_a_taken_slug_only_for_the_same_source(
+        self, tmp_path: Path, theirs: dict[str, str] | None, granted: bool
+    ) -> None:
+        from deflectkit.interop.hsds_import import read_hsds
+
+        feed = self._feed(tmp_path, "example-taken", None)
+        slugs = list(read_hsds(feed, reserved={"example-taken"},
+                               taken_sources={"example-taken": theirs}).providers)
+        assert (slugs == ["example-taken"]) is granted
+
+    def test_an_export_comes_back_to_the_files_it_came_from(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        import shutil
+
+        from deflectkit.cli import main
+
+        folder = tmp_path / "providers"
+        shutil.copytree(ROOT / "tests" / "data" / "interop" / "providers", folder)
+        before = {p.name: p.read_bytes() for p in folder.glob("*.yaml")}
+        exported = tmp_path / "directory.json"
+        assert main(["export", "hsds", str(folder), "--out", str(exported)]) == 0
+        assert main(["import", "hsds", str(exported), "--out", str(folder), "--update"]) == 0
+        assert f"0 new, 0 updated, {len(before)} unchanged" in capsys.readouterr().out
+        assert {p.name: p.read_bytes() for p in folder.glob("*.yaml")} == before

@@ -242,7 +242,7 @@ def hsds_unclosed_quote(folder: Path) -> Path:
 def hsds_takeover(folder: Path) -> Path:
     """#2: a feed asking for the slug of a hand-written provider, imported with --update."""
     attribute = {
-        "taxonomy_term": {"code": "field:slug", "vocabulary": "deflectkit",
+        "taxonomy_term": {"code": "field:slug", "taxonomy": "deflectkit",
                           "name": "slug"},
         "value": "example-night-clinic",
     }

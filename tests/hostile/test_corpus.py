@@ -282,14 +282,16 @@ def test_the_feed_cannot_take_over_a_hand_written_provider(tmp_path: Path) -> No
                                 "location: {timezone: America/Phoenix}\n", encoding="utf-8")
         original = hand_written.read_bytes()
     feed = hsds_takeover(tmp_path / "feed")
-    for update in ([], ["--update"]):
-        argv = ["import", "hsds", str(feed), "--out", str(out), *update]
-        code, output = _run_in_process(argv)
-        assert code == 0, output  # imported, under a name of its own
-        assert hand_written.read_bytes() == original
-    imported = [p.name for p in out.glob("*.yaml") if "evil" in p.read_text(encoding="utf-8")]
-    assert len(imported) == 1
-    assert imported != ["example-night-clinic.yaml"]
+    code, output = _run_in_process(["import", "hsds", str(feed), "--out", str(out)])
+    assert code == 0, output
+    assert "kept" in output  # reported as differing, left alone
+    assert hand_written.read_bytes() == original
+    argv = ["import", "hsds", str(feed), "--out", str(out), "--update"]
+    code, output = _run_in_process(argv)
+    assert code == 1, output
+    assert "example-night-clinic.yaml: error: not written: this file did not come from" in output
+    assert hand_written.read_bytes() == original
+    assert not [p for p in out.glob("*.yaml") if "evil" in p.read_text(encoding="utf-8")]
 
 
 def test_two_imports_at_once_do_not_both_write(tmp_path: Path) -> None:

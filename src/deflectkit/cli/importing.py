@@ -25,6 +25,7 @@ from deflectkit.files.provider_writer import (
     WriteReport,
     existing_slugs,
     existing_source_ids,
+    existing_sources,
     write_providers,
 )
 from deflectkit.interop.records import ImportResult, check_imported
@@ -98,9 +99,10 @@ def _source_name(source: str) -> str:
 def _read(
     args: argparse.Namespace,
     today: dt.date,
-    existing: dict[str, str],
+    sources: dict[str, Any],
     progress: Callable[[int], None] | None,
 ) -> ImportResult:
+    existing = existing_source_ids(args.out, _source_name(args.source), sources)
     reserved = existing_slugs(args.out) - set(existing.values())
     if args.source == "samhsa":
         from deflectkit.interop.samhsa import export_date_from_name, read_samhsa
@@ -117,7 +119,8 @@ def _read(
         )
     from deflectkit.interop.hsds_import import read_hsds
 
-    return read_hsds(args.path, progress=progress, existing=existing, reserved=reserved)
+    return read_hsds(args.path, progress=progress, existing=existing, reserved=reserved,
+                     taken_sources=sources)
 
 
 def _gone(args: argparse.Namespace, existing: dict[str, str], found: set[str]) -> list[Problem]:
@@ -157,10 +160,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"deflectkit import: error: {printable(name)}: no such file or folder",
               file=sys.stderr)
         return 2
-    existing = existing_source_ids(args.out, _source_name(args.source))
+    sources = existing_sources(args.out)
+    existing = existing_source_ids(args.out, _source_name(args.source), sources)
     try:
         with _progress(fmt == "text" and sys.stderr.isatty(), f"reading {args.path.name}") as bar:
-            result = _read(args, today, existing, bar)
+            result = _read(args, today, sources, bar)
     except _UsageError as exc:
         print(f"deflectkit import: error: {printable(str(exc))}", file=sys.stderr)
         return 2

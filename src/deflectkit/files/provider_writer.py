@@ -43,6 +43,7 @@ __all__ = [
     "diff_mappings",
     "existing_slugs",
     "existing_source_ids",
+    "existing_sources",
     "order_mapping",
     "provider_to_mapping",
     "provider_yaml",
@@ -281,15 +282,13 @@ def _read_existing(path: Path) -> dict[str, Any]:
     return doc.value
 
 
-def existing_source_ids(out_dir: str | Path, source_name: str) -> dict[str, str]:
-    """``source.id`` → slug for files in ``out_dir`` imported from ``source_name``.
+def existing_sources(out_dir: str | Path) -> dict[str, Any]:
+    """``slug -> source`` (the file's ``source`` mapping, or ``None``) for ``out_dir``'s files.
 
-    Re-imports use it to give a facility the slug it already has, so file names stay
-    stable even when a new facility with the same name appears in the next export.
-    Unreadable files are skipped here; the write step reports them.
+    Unreadable files are left out here; the write step reports them.
     """
     folder = Path(out_dir)
-    found: dict[str, str] = {}
+    found: dict[str, Any] = {}
     if not folder.is_dir():
         return found
     for file in sorted(folder.glob("*.yaml")):
@@ -298,8 +297,23 @@ def existing_source_ids(out_dir: str | Path, source_name: str) -> dict[str, str]
         except DataError:
             continue
         source = value.get("source")
+        found[file.stem] = source if isinstance(source, dict) else None
+    return found
+
+
+def existing_source_ids(
+    out_dir: str | Path, source_name: str, sources: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """``source.id`` → slug for files in ``out_dir`` imported from ``source_name``.
+
+    Re-imports use it to give a facility the slug it already has, so file names stay
+    stable even when a new facility with the same name appears in the next export.
+    ``sources`` is :func:`existing_sources` of the folder, when already read.
+    """
+    found: dict[str, str] = {}
+    for slug, source in (existing_sources(out_dir) if sources is None else sources).items():
         if isinstance(source, dict) and source.get("name") == source_name and source.get("id"):
-            found.setdefault(str(source["id"]), file.stem)
+            found.setdefault(str(source["id"]), slug)
     return found
 
 

@@ -57,6 +57,7 @@ def read_hsds(
     existing: Mapping[str, str] | None = None,
     reserved: Collection[str] = (),
     progress: Callable[[int], None] | None = None,
+    taken_sources: Mapping[str, Any] | None = None,
 ) -> ImportResult:
     """Read HSDS data (3.0 JSON or a 1.x data package) into provider mappings by slug.
 
@@ -65,6 +66,8 @@ def read_hsds(
         existing: ``source.id -> slug`` of files already imported, to keep their names.
         reserved: slugs of other files in the folder, never given to a new provider.
         progress: called with the number of services read so far.
+        taken_sources: ``slug -> source`` (``None`` when it has none) of every file already
+            in the folder, so that an export can come back to the files it came from.
 
     Raises:
         DataError: the input cannot be read or is not HSDS at all.
@@ -85,7 +88,7 @@ def read_hsds(
     problems: list[Problem] = []
     records = list(_records(base, problems))
     candidates: list[Candidate] = []
-    preferred: dict[str, str] = {}
+    preferred: dict[str, tuple[str, Any]] = {}
     for count, record in enumerate(records, start=1):
         if progress is not None:
             progress(count)
@@ -95,16 +98,14 @@ def read_hsds(
             if candidate is not None:
                 slug = candidate.mapping.pop("_slug", None)
                 if isinstance(slug, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-                    preferred.setdefault(candidate.source_id, slug)
+                    wish = (slug, candidate.mapping.get("source"))
+                    preferred.setdefault(candidate.source_id, wish)
                 candidates.append(candidate)
     _fill_timezones(candidates, problems)
     known = dict(existing or {})
-    # A slug the feed asks for (``field:slug``, so a deflectkit export re-imports under its
-    # own names) is only a wish: it never takes a file this feed did not write, whether a
-    # person wrote it, another source did, or this feed wrote it for another record.
     taken = set(reserved) | set(known.values())
-    for source_id, slug in preferred.items():
-        if source_id not in known and slug not in taken:
+    for source_id, (slug, source) in preferred.items():
+        if source_id not in known and _may_take(slug, source, taken, taken_sources):
             known[source_id] = slug
             taken.add(slug)
     slugs = assign_slugs(candidates, known, reserved)
@@ -115,6 +116,22 @@ def read_hsds(
         skipped=sum(1 for p in problems if p.is_error),
         lines={slug: c.line for slug, c in slugs.items()},
     )
+
+
+def _may_take(
+    slug: str, source: Any, taken: Collection[str], taken_sources: Mapping[str, Any] | None
+) -> bool:
+    """Whether a feed's own ``field:slug`` may name its provider's file.
+
+    The slug is only a wish: it is granted when no file has it, or when the file that has
+    it holds the same ``source`` as the record (an export coming back to the folder it came
+    from, where the file is then unchanged). A hand-written file, or one from another
+    source, is never given to a feed's record this way; and whatever slug a record gets,
+    the writer rewrites only files of the same source and record.
+    """
+    if slug not in taken:
+        return True
+    return taken_sources is not None and slug in taken_sources and taken_sources[slug] == source
 
 
 #: Used only when nothing in an import tells the time zone (no US address anywhere).
