@@ -124,10 +124,11 @@ def _may_take(
     """Whether a feed's own ``field:slug`` may name its provider's file.
 
     The slug is only a wish: it is granted when no file has it, or when the file that has
-    it holds the same ``source`` as the record (an export coming back to the folder it came
-    from, where the file is then unchanged). A hand-written file, or one from another
-    source, is never given to a feed's record this way; and whatever slug a record gets,
-    the writer rewrites only files of the same source and record.
+    it holds the same ``source`` as the record (none for both, for a hand-written
+    provider): an export coming back to the folder it came from finds its files unchanged
+    instead of writing duplicates. Whatever slug a record gets, the writer rewrites only a
+    file of the same source and record, so a feed naming someone else's file can at most be
+    reported as differing from it, never write it.
     """
     if slug not in taken:
         return True
