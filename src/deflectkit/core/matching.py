@@ -78,7 +78,7 @@ from deflectkit.core.match_index import (
     build_index,
 )
 from deflectkit.core.needs import NEED_RULES
-from deflectkit.core.providers import Coordinates, Provider
+from deflectkit.core.providers import AGES, Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
 
@@ -271,8 +271,8 @@ def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
     if not _whole(limit) or limit < 1:  # callers from Python may pass anything
         msg = f"limit must be at least 1 (a whole number), not {limit!r}"
         raise ValueError(msg)
-    if age is not None and (not _whole(age) or age not in _AGES):
-        msg = f"age must be a whole number of years from 0 to 130, not {age!r}"
+    if age is not None and (not _whole(age) or age not in AGES):
+        msg = f"age must be a whole number of years from {AGES[0]} to {AGES[-1]}, not {age!r}"
         raise ValueError(msg)
 
 
@@ -319,13 +319,7 @@ def search(
         ValueError: as for :func:`match`.
     """
     _check_query(at, limit, age)
-    point, label = near_point(near, zip_centroid)
-    if point is not None and not (
-        math.isfinite(point.lat) and math.isfinite(point.lon)
-        and -90 <= point.lat <= 90 and -180 <= point.lon <= 180
-    ):
-        msg = f"{point.lat},{point.lon} is not on the Earth: latitude -90..90, longitude -180..180"
-        raise ValueError(msg)
+    point, label = near_point(near, zip_centroid)  # Coordinates refuses NaN and off-Earth
     q = Query(
         needs=need_words(needs),
         at=at,

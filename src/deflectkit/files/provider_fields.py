@@ -23,6 +23,8 @@ import phonenumbers
 
 from deflectkit.core.hours import HoursError, WeeklyHours, parse_hours
 from deflectkit.core.providers import (
+    AGES,
+    OFFICER_MINUTES,
     Address,
     Ages,
     Coordinates,
@@ -342,12 +344,12 @@ FIELD_HOOKS: Final[Mapping[type, Mapping[str, Callable[[object, object], object]
     Phone: {"number": phone_number},
     Intake: {
         "call_ahead": phone_number,
-        "officer_minutes": _ranged(0, 24 * 60, "officer_minutes"),
+        "officer_minutes": _ranged(OFFICER_MINUTES[0], OFFICER_MINUTES[-1], "officer_minutes"),
     },
     Location: {"timezone": _timezone},
     Address: {"postal_code": _postal_code, "state": _state},
     Coordinates: {"lat": _coordinate(90, "latitude"), "lon": _coordinate(180, "longitude")},
-    Ages: {"min": _ranged(0, 120, "age"), "max": _ranged(0, 120, "age")},
+    Ages: {"min": _ranged(AGES[0], AGES[-1], "age"), "max": _ranged(AGES[0], AGES[-1], "age")},
     Source: {"url": _url},
 }
 
