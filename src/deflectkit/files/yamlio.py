@@ -209,7 +209,7 @@ def read_yaml(
         DataError: with exactly one :class:`Problem` saying what is wrong and where.
     """
     name = display or str(path)
-    link = confined_link_problem(Path(path))
+    link = confined_link_problem(Path(path)) if os.path.islink(path) else None
     if link is not None:  # never read, nor quote, what a link leading away points at
         raise DataError([attrs.evolve(link, path=name)])
     data = read_regular_file(path, name, max_bytes)
@@ -467,16 +467,18 @@ class _Builder:
             snippet = caret_snippet(self.lines[line - 1], column)
         return DataError([Problem(self.name, line, column, "", message, snippet=snippet)])
 
-    def _spend(self, node: yaml.Node, depth: int, *, is_key: bool = False) -> None:
-        """Count one node against the budgets; refuse the document when one runs out.
-
-        A key counts for its characters and its tag, not as a node visited.
-        """
-        self.budget -= 0 if is_key else 1
+    def _refuse(self, node: yaml.Node, depth: int) -> None:
+        """Refuse the document when a budget has run out, or ``node`` is not allowed."""
         if self.budget < 0:
             raise self._fail(
                 node,
                 "document expands to too many values (nested aliases?); refusing to load it",
+            )
+        if self.chars < 0:
+            raise self._fail(
+                node,
+                f"document expands to more than {MAX_EXPANDED_CHARS:,} characters "
+                "(a long value repeated by aliases?); refusing to load it",
             )
         if depth > MAX_DEPTH:
             raise self._fail(node, _DEEP_MESSAGE)
@@ -487,25 +489,21 @@ class _Builder:
                 f"the tag {tag!r} is not allowed: write plain values (text, numbers, true/"
                 "false, dates, lists and mappings) without tags",
             )
-        if type(node) is yaml.ScalarNode:
-            if node.tag == _INT_TAG and len(node.value) > _MAX_INT_CHARS:
-                raise self._fail(
-                    node, f"a whole number of {len(node.value):,} characters is far too long"
-                )
-            self.chars -= len(node.value)
-            if self.chars < 0:
-                raise self._fail(
-                    node,
-                    f"document expands to more than {MAX_EXPANDED_CHARS:,} characters "
-                    "(a long value repeated by aliases?); refusing to load it",
-                )
+        if node.tag == _INT_TAG and len(node.value) > _MAX_INT_CHARS:
+            raise self._fail(
+                node, f"a whole number of {len(node.value):,} characters is far too long"
+            )
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        self._spend(node, depth)
+        # This runs once per value of every file: the common case (plain text within
+        # budget) takes the fewest steps; anything else goes through _refuse.
+        self.budget -= 1
         kind = type(node)
         if kind is yaml.ScalarNode:
-            # Most scalars are plain text: skip the constructor's bookkeeping for them
-            # (SafeConstructor would return node.value all the same).
+            self.chars -= len(node.value)
+            if node.tag == _STR_TAG and self.budget >= 0 and self.chars >= 0:
+                return node.value  # SafeConstructor would return node.value all the same
+            self._refuse(node, depth)
             if node.tag == _STR_TAG:
                 return node.value
             try:
@@ -518,6 +516,7 @@ class _Builder:
                 raise self._fail(
                     node, f"{value!r} is not {what} ({shorten(str(exc), 120)})"
                 ) from None
+        self._refuse(node, depth)
         if kind is yaml.MappingNode:
             return self._mapping(node, depth)
         return [self.build(item, depth + 1) for item in node.value]
@@ -529,10 +528,11 @@ class _Builder:
                 raise self._fail(key_node, "merge keys ('<<') are not supported; write keys out")
             if type(key_node) is not yaml.ScalarNode:
                 raise self._fail(key_node, "a key must be a plain word, not a list or mapping")
-            self._spend(key_node, depth + 1, is_key=True)
+            self.chars -= len(key_node.value)  # a key counts for its characters, not a node
             if key_node.tag == _STR_TAG:
                 key = key_node.value
             else:
+                self._refuse(key_node, depth + 1)
                 try:
                     key = self.loader.construct_object(key_node)
                 except yaml.YAMLError as exc:  # e.g. an unknown tag such as `!x: 1`
