@@ -23,12 +23,13 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from deflectkit.cli._arguments import moment_problem
 from deflectkit.convert import dumps
 from deflectkit.core.case_state import CaseState, Contact
 from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
-from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
+from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -139,11 +140,14 @@ def _moment(text: str, tz: ZoneInfo, option: str) -> dt.datetime:
     except ValueError:
         msg = f"{option}: {text!r} is not an ISO 8601 date and time, e.g. 2025-03-03T14:30"
         raise _UsageError(msg) from None
+    out_of_range = moment_problem(value, option)  # year 1 or 9999 overflow later
+    if out_of_range:
+        raise _UsageError(out_of_range)
     return value if is_aware(value) else localize(value, tz)
 
 
 def _problems(problems: tuple[Problem, ...]) -> int:
-    for problem in problems:
+    for problem in cap_per_file(problems):  # a hostile file can hold 30,000
         print(problem.format(), file=sys.stderr)
     return 1
 
