@@ -69,6 +69,8 @@ YAML_COMMANDS: dict[str, str] = {
     "lint": "lint {file}",
     "diff": "diff --at 2025-01-01 --at 2025-06-01 {file}",
     "followup": "followup --policy {file} --referral-at 2025-03-03T14:30-07:00",
+    "impact": f"impact --policy {{file}} --against {{model}} {ROOT}/data/encounters/sample.csv",
+    "migrate": "migrate {file}",
 }
 
 
