@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,14 +29,18 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.core.providers import Provider
 from deflectkit.site.contributor_pages import render_contributor_pages
 from deflectkit.site.directory_pages import place_index, render_browse_pages, render_directory_home
-from deflectkit.site.facets import directory_index, dumps_compact, zip_centroids
+from deflectkit.site.facets import dumps_compact, index_shards, shard_bounds, zip_tables
 from deflectkit.site.markup import front_matter
+from deflectkit.site.offline import png_icon, web_manifest
 from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import render_provider_page
+from deflectkit.site.strings import strings_script
 
 __all__ = [
     "ASSET_PATHS",
+    "LAZY_SEARCH_PATH",
     "MARK_FILE",
+    "STRINGS_PATH",
     "SiteConfig",
     "generate_site",
     "load_providers",
@@ -45,10 +50,21 @@ __all__ = [
 
 
 _ASSETS = Path(__file__).with_name("assets")
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 #: Marks a folder written by :func:`write_site` (only such folders are cleaned).
 MARK_FILE = ".deflectkit-generated"
 #: The vendored stylesheet and script, as docs-relative paths (added to ``extra_css``/``_javascript``).
 ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
+#: The sentences the script shows (from :mod:`deflectkit.site.strings`), loaded before it.
+STRINGS_PATH = "assets/deflectkit/strings.js"
+#: Loaded in the page head, before the theme's script (defers the theme's search index).
+LAZY_SEARCH_PATH = "assets/deflectkit/lazy-search.js"
+#: Other vendored files: the head script, the offline worker's template and the app icons.
+EXTRA_ASSETS = (
+    LAZY_SEARCH_PATH,
+    "assets/deflectkit/icon.svg",
+    "assets/deflectkit/icon-maskable.svg",
+)
 
 
 @attrs.frozen
@@ -67,6 +83,8 @@ class SiteConfig:
         edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
         directory_title: the directory home's heading.
         use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
+        agency_name: the name a phone shows for the installed site.
+        theme_color: the agency's color (``#rrggbb``) for the icons and the phone's title bar.
     """
 
     providers_dir: str | None = "data/providers"
@@ -79,6 +97,8 @@ class SiteConfig:
     edit_url_base: str | None = None
     directory_title: str = "Provider directory"
     use_directory_urls: bool = True
+    agency_name: str = "Provider directory"
+    theme_color: str = "#1a237e"
 
 
 def load_providers(providers_dir: str | os.PathLike[str], *, today: dt.date) -> list[Provider]:
@@ -129,25 +149,43 @@ def render_directory(
         )
         for p in providers
     ]
+    bounds = shard_bounds(providers)
+    tables, prefixes = zip_tables(k for k in bounds if k != "none")
     files.append(
         render_directory_home(
-            providers, title=title, places=places, use_directory_urls=use_directory_urls
+            providers,
+            title=title,
+            places=places,
+            use_directory_urls=use_directory_urls,
+            shards=bounds,
+            zip_prefixes=prefixes,
         )
     )
     files.extend(
         render_browse_pages(providers, places=places, use_directory_urls=use_directory_urls)
     )
-    files.append(GeneratedFile("directory/index.json", dumps_compact(directory_index(providers))))
-    states = {p.location.address.state for p in providers if p.location.address}
-    files.append(GeneratedFile("directory/zips.json", dumps_compact(zip_centroids(states))))
+    for key, shard in index_shards(providers).items():
+        files.append(GeneratedFile(f"directory/index/{key}.json", dumps_compact(shard)))
+    for state, table in tables.items():
+        files.append(GeneratedFile(f"directory/index/zips-{state}.json", dumps_compact(table)))
     return files
 
 
-def _assets() -> list[GeneratedFile]:
-    return [
-        GeneratedFile(path, (_ASSETS / Path(path).name).read_text(encoding="utf-8"))
-        for path in ASSET_PATHS
+def _assets(cfg: SiteConfig) -> list[GeneratedFile]:
+    """The vendored script, styles and icons (in the agency's color), the strings, the manifest."""
+    color = cfg.theme_color if _HEX_COLOR.fullmatch(cfg.theme_color) else "#1a237e"
+    files = [GeneratedFile(STRINGS_PATH, strings_script())]
+    files += [
+        GeneratedFile(
+            path, (_ASSETS / Path(path).name).read_text(encoding="utf-8").replace("#1a237e", color)
+        )
+        for path in (*ASSET_PATHS, *EXTRA_ASSETS)
     ]
+    files += [
+        GeneratedFile(f"assets/deflectkit/icon-{n}.png", png_icon(n, color)) for n in (192, 512)
+    ]
+    files.append(GeneratedFile("manifest.webmanifest", web_manifest(cfg.agency_name, color)))
+    return files
 
 
 def _policies(cfg: SiteConfig) -> list[Policy]:
@@ -182,7 +220,7 @@ def generate_site(
     """
     if providers is None:
         providers = load_providers(cfg.providers_dir, today=today) if cfg.providers_dir else []
-    files = _assets()
+    files = _assets(cfg)
     files += render_directory(
         providers,
         today=today,

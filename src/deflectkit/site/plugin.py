@@ -34,7 +34,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from deflectkit.errors import DeflectkitError
-from deflectkit.site.generator import ASSET_PATHS, SiteConfig, generate_site
+from deflectkit.site.generator import (
+    ASSET_PATHS,
+    LAZY_SEARCH_PATH,
+    STRINGS_PATH,
+    SiteConfig,
+    generate_site,
+)
 
 __all__ = ["IN_NAV", "RAW_HTML_PREFIXES", "DeflectkitPlugin", "DeflectkitPluginConfig"]
 
@@ -66,6 +72,9 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     schemas_dir = c.Type(str, default="schemas")
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
+    agency_name = c.Optional(c.Type(str))
+    theme_color = c.Type(str, default="#1a237e")
+    offline = c.Type(bool, default=True)
     pagefind = c.Type(bool, default=True)
     pagefind_on_serve = c.Type(bool, default=True)
 
@@ -97,8 +106,14 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         css, js = ASSET_PATHS
         if css not in config.extra_css:
             config.extra_css.append(css)
-        if all(getattr(s, "path", s) != js for s in config.extra_javascript):
-            config.extra_javascript.append(js)
+        for script in (STRINGS_PATH, js):
+            if all(getattr(s, "path", s) != script for s in config.extra_javascript):
+                config.extra_javascript.append(script)
+        # Material puts extra.polyfills in the page head, before its own script: the one
+        # place a script can hold back the theme's search index until search is opened.
+        polyfills = config.extra.setdefault("polyfills", [])
+        if LAZY_SEARCH_PATH not in polyfills:
+            polyfills.append(LAZY_SEARCH_PATH)
         return config
 
     def site_config(self, config: Any) -> SiteConfig:
@@ -115,6 +130,8 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             edit_url_base=opts.edit_url_base,
             directory_title=opts.directory_title,
             use_directory_urls=bool(config.use_directory_urls),
+            agency_name=opts.agency_name or str(config.site_name),
+            theme_color=opts.theme_color,
         )
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
@@ -155,6 +172,18 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         body = self._stash.pop(page.file.src_uri, None)
         return html if body is None else body
 
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        """Link the web manifest and the agency color in every page's head (installable site)."""
+        from mkdocs.utils import get_relative_url
+
+        href = get_relative_url("manifest.webmanifest", page.url)
+        color = self.config.theme_color
+        head = (
+            f'<link rel="manifest" href="{href}">'
+            f'<meta name="theme-color" content="{color if color.startswith("#") else "#1a237e"}">'
+        )
+        return output.replace("</head>", head + "</head>", 1)
+
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Watch the data folders: editing a provider YAML rebuilds and reloads the page."""
         opts = self.config
@@ -165,7 +194,15 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         return server
 
     def on_post_build(self, *, config: Any) -> None:
-        """Index the provider pages with Pagefind (offline) into ``site/pagefind``."""
+        """Index the provider pages with Pagefind, then write the offline service worker."""
+        self._pagefind(config)
+        if self.config.offline:
+            from deflectkit.site.offline import write_service_worker
+
+            stored = write_service_worker(config.site_dir)
+            log.info("deflectkit: the offline copy stores %d files", stored)
+
+    def _pagefind(self, config: Any) -> None:
         if not self.config.pagefind:
             return
         if self._command == "serve" and not self.config.pagefind_on_serve:
