@@ -191,7 +191,7 @@ def _form(providers: Sequence[Provider], shards: dict[str, list[float | int | No
             f'<label class="dk-check"><input type="checkbox" name="open"> {esc(s["open_now"])}</label></div>',
             '<div class="dk-wide dk-place">' + "".join(place) + "</div>",
             search,
-            f'<details class="dk-wide dk-more-filters"><summary>{esc(s["more_filters"])}</summary>'
+            f'<details class="dk-more-filters"><summary>{esc(s["more_filters"])}</summary>'
             '<div class="dk-more-grid">' + "".join(more) + "</div></details>",
             f'<p class="dk-reset-row"><button type="reset" class="md-button dk-reset">{esc(s["clear"])}</button></p>',
         ]
@@ -206,6 +206,7 @@ def render_directory_home(
     use_directory_urls: bool = True,
     shards: dict[str, list[float | int | None]] | None = None,
     zip_prefixes: dict[str, str] | None = None,
+    inline: dict[str, str] | None = None,
 ) -> GeneratedFile:
     """``directory/index.md``: filters and result cards (drawn by the script), browse links.
 
@@ -213,7 +214,8 @@ def render_directory_home(
     it can act on them, so a phone without JavaScript sees the browse pages, not a dead form.
     ``shards`` (:func:`~deflectkit.site.facets.shard_bounds`) names the per-state index files
     under ``directory/index/``; ``zip_prefixes`` maps a ZIP code's first three digits to the
-    state whose ZIP table holds it.
+    state whose ZIP table holds it. ``inline`` (shard → JSON text) is written into the page
+    itself: a small directory then needs no second round trip on a slow link.
     """
 
     def link(target: str) -> str:
@@ -231,6 +233,12 @@ def render_directory_home(
         f'data-zip3="{attr(dumps_compact(zip_prefixes or {}))}" data-provider-url="{attr(provider_base)}" '
         f'data-synonyms="{attr(dumps_compact(SYNONYMS))}">',
         f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
+        *(
+            f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'
+            + text.replace("</", "<\\/")
+            + "</script>"
+            for key, text in (inline or {}).items()
+        ),
         '<form class="dk-filters" hidden aria-label="Filter providers">'
         + _form(providers, shards)
         + "</form>",

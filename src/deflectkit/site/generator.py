@@ -55,6 +55,8 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 MARK_FILE = ".deflectkit-generated"
 #: The vendored stylesheet and script, as docs-relative paths (added to ``extra_css``/``_javascript``).
 ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
+#: A directory whose whole index is smaller than this carries it inside its page.
+INLINE_INDEX_BYTES = 64_000
 #: The sentences the script shows (from :mod:`deflectkit.site.strings`), loaded before it.
 STRINGS_PATH = "assets/deflectkit/strings.js"
 #: Loaded in the page head, before the theme's script (defers the theme's search index).
@@ -151,6 +153,8 @@ def render_directory(
     ]
     bounds = shard_bounds(providers)
     tables, prefixes = zip_tables(k for k in bounds if k != "none")
+    shards = {key: dumps_compact(shard) for key, shard in index_shards(providers).items()}
+    small = sum(len(text) for text in shards.values()) <= INLINE_INDEX_BYTES
     files.append(
         render_directory_home(
             providers,
@@ -159,13 +163,14 @@ def render_directory(
             use_directory_urls=use_directory_urls,
             shards=bounds,
             zip_prefixes=prefixes,
+            inline=shards if small else None,
         )
     )
     files.extend(
         render_browse_pages(providers, places=places, use_directory_urls=use_directory_urls)
     )
-    for key, shard in index_shards(providers).items():
-        files.append(GeneratedFile(f"directory/index/{key}.json", dumps_compact(shard)))
+    for key, text in shards.items():
+        files.append(GeneratedFile(f"directory/index/{key}.json", text))
     for state, table in tables.items():
         files.append(GeneratedFile(f"directory/index/zips-{state}.json", dumps_compact(table)))
     return files

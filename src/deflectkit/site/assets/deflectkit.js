@@ -170,12 +170,21 @@
     var f = form.elements;
     var synonyms = JSON.parse(root.getAttribute("data-synonyms") || "[]");
 
+    function add(key, d) {
+      loaded[key] = d;
+      rows = rows.concat(d.providers.map(function (p) { return { p: p, d: d }; }));
+    }
+    /* A small directory carries its index in the page: no second trip on a slow link. */
+    var inline = root.querySelectorAll(".dk-inline-index");
+    for (var n = 0; n < inline.length; n++) {
+      try { add(inline[n].getAttribute("data-key"), JSON.parse(inline[n].textContent)); } catch (e) { /* fetched below */ }
+    }
+
     /* Load a state's index (once) and redraw when it arrives. */
     function need(key) {
       if (loaded[key] || loading[key] || !shards[key]) return;
       loading[key] = getJSON(base + encodeURIComponent(key) + ".json").then(function (d) {
-        loaded[key] = d;
-        rows = rows.concat(d.providers.map(function (p) { return { p: p, d: d }; }));
+        add(key, d);
         render(true);
       }).catch(function () { loaded[key] = { providers: [] }; count.textContent = t("load_failed"); });
     }
