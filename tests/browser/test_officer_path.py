@@ -111,7 +111,8 @@ def _assert_first_card_calls(page: Any, provider: Any) -> None:
     assert "tel:" + number.replace(" ", "").replace("-", "") == call.get_attribute("href")
     assert provider.name == page.locator(".dk-results .dk-card-name").first.inner_text()
     box = call.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 844, "Call is below the fold"
+    assert box is not None
+    assert box["y"] + box["height"] <= 844, "Call is below the fold"
     assert box["height"] >= 44, "Call is smaller than a thumb"
 
 
@@ -128,7 +129,8 @@ def test_officer_reaches_a_call_button_in_four_actions(phone: Any, site_url: str
     assert "mi" in card.locator(".dk-dist").inner_text()
     assert "Police drop-off" in card.inner_text()
     directions = card.locator("a.dk-directions").get_attribute("href")
-    assert directions is not None and directions.startswith("geo:")
+    assert directions is not None
+    assert directions.startswith("geo:")
 
 
 def test_no_tap_is_lost_when_leaving_the_zip_box(phone: Any, site_url: str) -> None:

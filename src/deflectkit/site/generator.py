@@ -38,9 +38,7 @@ from deflectkit.site.strings import strings_script
 
 __all__ = [
     "ASSET_PATHS",
-    "LAZY_SEARCH_PATH",
     "MARK_FILE",
-    "STRINGS_PATH",
     "SiteConfig",
     "generate_site",
     "load_providers",
@@ -57,13 +55,8 @@ MARK_FILE = ".deflectkit-generated"
 ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
 #: A directory whose whole index is smaller than this carries it inside its page.
 INLINE_INDEX_BYTES = 64_000
-#: The sentences the script shows (from :mod:`deflectkit.site.strings`), loaded before it.
-STRINGS_PATH = "assets/deflectkit/strings.js"
-#: Loaded in the page head, before the theme's script (defers the theme's search index).
-LAZY_SEARCH_PATH = "assets/deflectkit/lazy-search.js"
-#: Other vendored files: the head script, the offline worker's template and the app icons.
+#: Other vendored files: the app icons.
 EXTRA_ASSETS = (
-    LAZY_SEARCH_PATH,
     "assets/deflectkit/icon.svg",
     "assets/deflectkit/icon-maskable.svg",
 )
@@ -179,13 +172,15 @@ def render_directory(
 def _assets(cfg: SiteConfig) -> list[GeneratedFile]:
     """The vendored script, styles and icons (in the agency's color), the strings, the manifest."""
     color = cfg.theme_color if _HEX_COLOR.fullmatch(cfg.theme_color) else "#1a237e"
-    files = [GeneratedFile(STRINGS_PATH, strings_script())]
-    files += [
+    files = [
         GeneratedFile(
             path, (_ASSETS / Path(path).name).read_text(encoding="utf-8").replace("#1a237e", color)
         )
         for path in (*ASSET_PATHS, *EXTRA_ASSETS)
     ]
+    # The script carries its sentences (one file, one round trip on a slow link).
+    js = files[1]
+    files[1] = GeneratedFile(js.path, strings_script() + str(js.content))
     files += [
         GeneratedFile(f"assets/deflectkit/icon-{n}.png", png_icon(n, color)) for n in (192, 512)
     ]

@@ -1,7 +1,7 @@
 """Every sentence the directory and its cards show, in one table (US English).
 
 The page generator reads them here and the browser script reads the same table, written
-into ``assets/deflectkit/strings.js`` at build time; a translation (e.g. a later ``/es/``
+at the top of ``assets/deflectkit/deflectkit.js`` at build time; a translation (e.g. a later ``/es/``
 directory) replaces this table and nothing else. ``{name}`` marks are filled in by the
 caller (``str.format`` in Python, a plain replace in the script).
 

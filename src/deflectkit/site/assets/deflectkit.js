@@ -1,7 +1,8 @@
 /* deflectkit site script: directory filters and result cards, open-until badges, the
  * offline service worker. Vendored, no dependencies, no requests to other hosts.
  * Everything from the data is inserted with textContent or setAttribute, never innerHTML.
- * Sentences come from window.deflectkitStrings (assets/deflectkit/strings.js). */
+ * Sentences come from window.deflectkitStrings, written above this script at build time
+ * from deflectkit/site/strings.py. */
 (function () {
   "use strict";
 
@@ -450,6 +451,12 @@
     /* The theme's search dialog has no accessible name (axe: aria-dialog-name). */
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this site");
+    /* Code blocks and wide tables scroll sideways: a keyboard must reach them too
+     * (axe: scrollable-region-focusable). */
+    var scrollers = document.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap");
+    for (var s = 0; s < scrollers.length; s++) {
+      if (!scrollers[s].hasAttribute("tabindex")) scrollers[s].setAttribute("tabindex", "0");
+    }
     providerCards();
     setInterval(providerCards, 60000);
     var dirs = document.querySelectorAll(".dk-directory");
@@ -458,6 +465,8 @@
 
   window.deflectkit = { isOpen: isOpen, status: status, localTime: localTime, miles: miles };
   offline();
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  /* Loaded async: once the footer is parsed the content is too, so start without waiting
+   * for the theme's script (DOMContentLoaded waits for it: seconds on a slow link). */
+  if (document.readyState !== "loading" || document.querySelector(".md-footer")) init();
+  else document.addEventListener("DOMContentLoaded", init);
 })();
