@@ -41,3 +41,14 @@ def test_provider_pages_exist_for_every_provider(site_dir: Path) -> None:
     built = {p.parent.name for p in (site_dir / "providers").glob("*/index.html")}
     assert slugs == built
     assert (site_dir / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_no_raw_code_fences_in_built_pages(site_dir: Path) -> None:
+    """A fence Markdown did not parse (``` left in the text) fails the build's test."""
+    code = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(site_dir))
+        for path in site_dir.rglob("*.html")
+        if "```" in code.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert [] == offenders
