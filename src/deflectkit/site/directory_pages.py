@@ -207,6 +207,7 @@ def render_directory_home(
     shards: dict[str, list[float | int | None]] | None = None,
     zip_prefixes: dict[str, str] | None = None,
     inline: dict[str, str] | None = None,
+    contact: str | None = None,
 ) -> GeneratedFile:
     """``directory/index.md``: filters and result cards (drawn by the script), browse links.
 
@@ -215,7 +216,8 @@ def render_directory_home(
     ``shards`` (:func:`~deflectkit.site.facets.shard_bounds`) names the per-state index files
     under ``directory/index/``; ``zip_prefixes`` maps a ZIP code's first three digits to the
     state whose ZIP table holds it. ``inline`` (shard → JSON text) is written into the page
-    itself: a small directory then needs no second round trip on a slow link.
+    itself: a small directory then needs no second round trip on a slow link. ``contact``
+    is the agency's one line about who keeps the directory (escaped, plain text).
     """
 
     def link(target: str) -> str:
@@ -235,7 +237,7 @@ def render_directory_home(
         f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
         *(
             f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'
-            + text.replace("</", "<\\/")
+            + text.replace("<", "\\u003c")  # no tag can open or close inside
             + "</script>"
             for key, text in (inline or {}).items()
         ),
@@ -251,6 +253,8 @@ def render_directory_home(
         "",
     ]
     out.append(_browse_sections(providers, places or place_index(providers), link))
+    if contact:
+        out.append(f'<p class="dk-contact-line" data-pagefind-ignore>{esc(contact)}</p>')
     return GeneratedFile(HOME_PATH, "\n".join(out) + "\n")
 
 

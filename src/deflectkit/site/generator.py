@@ -79,6 +79,7 @@ class SiteConfig:
         directory_title: the directory home's heading.
         use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
         agency_name: the name a phone shows for the installed site.
+        agency_contact: who runs the directory, one line shown under it (plain text).
         theme_color: the agency's color (``#rrggbb``) for the icons and the phone's title bar.
     """
 
@@ -93,6 +94,7 @@ class SiteConfig:
     directory_title: str = "Provider directory"
     use_directory_urls: bool = True
     agency_name: str = "Provider directory"
+    agency_contact: str | None = None
     theme_color: str = "#1a237e"
 
 
@@ -129,6 +131,7 @@ def render_directory(
     source_paths: dict[str, str] | None = None,
     title: str = "Provider directory",
     use_directory_urls: bool = True,
+    contact: str | None = None,
 ) -> list[GeneratedFile]:
     """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
     paths = source_paths or {}
@@ -157,6 +160,7 @@ def render_directory(
             shards=bounds,
             zip_prefixes=prefixes,
             inline=shards if small else None,
+            contact=contact,
         )
     )
     files.extend(
@@ -228,6 +232,7 @@ def generate_site(
         source_paths=_source_paths(cfg),
         title=cfg.directory_title,
         use_directory_urls=cfg.use_directory_urls,
+        contact=cfg.agency_contact,
     )
     policies = _policies(cfg)
     from deflectkit.site.policy_page import render_policy_pages

@@ -16,6 +16,11 @@ Configuration (every path relative to ``mkdocs.yml``)::
           schemas_dir: schemas
           edit_url_base: https://github.com/ORG/REPO/edit/main/
           directory_title: Provider directory
+          agency_name: Example County Deflection Program   # header, title, installed app
+          agency_logo: assets/agency-logo.svg              # docs-relative
+          agency_contact: "Program office: 520-555-0100, weekdays"
+          theme_color: "#1a237e"                           # header, icons, phone title bar
+          offline: true                                    # service worker (sw.js)
           pagefind: true
 """
 
@@ -74,6 +79,8 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
     agency_name = c.Optional(c.Type(str))
+    agency_logo = c.Optional(c.Type(str))
+    agency_contact = c.Optional(c.Type(str))
     theme_color = c.Type(str, default="#1a237e")
     offline = c.Type(bool, default=True)
     pagefind = c.Type(bool, default=True)
@@ -116,6 +123,14 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             script = ExtraScriptValue(js)
             script.async_ = True
             config.extra_javascript.append(script)
+        # The agency's site, not ours: its name and logo in the header when it gives them.
+        if self.config.agency_name:
+            config.site_name = self.config.agency_name
+        if self.config.agency_logo:
+            config.theme["logo"] = self.config.agency_logo
+        if not _HEX.fullmatch(self.config.theme_color):
+            msg = f"deflectkit: theme_color must look like #1a237e, not {self.config.theme_color!r}"
+            raise PluginError(msg)
         return config
 
     def site_config(self, config: Any) -> SiteConfig:
@@ -133,6 +148,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             directory_title=opts.directory_title,
             use_directory_urls=bool(config.use_directory_urls),
             agency_name=opts.agency_name or str(config.site_name),
+            agency_contact=opts.agency_contact,
             theme_color=opts.theme_color,
         )
 
@@ -189,7 +205,9 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         head = (
             f"<script>{self._lazy_search}</script>"
             f'<link rel="manifest" href="{href}">'
-            f'<meta name="theme-color" content="{color if _HEX.fullmatch(color) else "#1a237e"}">'
+            f'<meta name="theme-color" content="{color}">'
+            f"<style>body[data-md-color-primary]{{--md-primary-fg-color:{color};"
+            f"--md-primary-fg-color--dark:{color}}}</style>"
         )
         # First in the head: a phone opens about six connections; later files wait a turn.
         output = output.replace('<link rel="stylesheet"', first + '<link rel="stylesheet"', 1)

@@ -71,6 +71,7 @@ STRINGS = MappingProxyType(
         "any_state": "Choose a state",
         "age": "Person's age",
         "age_bad": "Enter an age in years, 0 to 120.",
+        "search_directory": "Search providers for “{q}” →",
     }
 )
 

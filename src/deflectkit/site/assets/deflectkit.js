@@ -447,6 +447,24 @@
     });
   }
 
+  /* The header search covers the prose pages; providers are searched on the directory, with
+   * its filters. Offer that search with the same words, at the top of the header's results. */
+  function headerSearch() {
+    var input = document.querySelector(".md-search__input");
+    var output = document.querySelector(".md-search__output");
+    if (!input || !output || !BASE) return;
+    var p = el("p", "dk-search-providers"), a = el("a", "");
+    p.appendChild(a);
+    p.hidden = true;
+    output.insertBefore(p, output.firstChild);
+    input.addEventListener("input", function () {
+      var q = input.value.trim();
+      p.hidden = !q;
+      a.textContent = t("search_directory", { q: q });
+      a.href = BASE + "directory/?q=" + encodeURIComponent(q);
+    });
+  }
+
   function init() {
     /* The theme's search dialog has no accessible name (axe: aria-dialog-name). */
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -457,6 +475,7 @@
     for (var s = 0; s < scrollers.length; s++) {
       if (!scrollers[s].hasAttribute("tabindex")) scrollers[s].setAttribute("tabindex", "0");
     }
+    headerSearch();
     providerCards();
     setInterval(providerCards, 60000);
     var dirs = document.querySelectorAll(".dk-directory");
