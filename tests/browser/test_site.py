@@ -182,3 +182,25 @@ def test_axe_reports_no_serious_violations_on_any_page(
             if v.get("impact") in {"serious", "critical"}
         ]
     assert [] == serious, "\n".join(serious)
+
+
+@pytest.mark.parametrize("path", ["", "directory/", "providers/{slug}/"])
+def test_axe_night_colors(browser: Any, site_url: str, path: str) -> None:
+    """The night palette (phone set to dark) keeps AA contrast on the pages officers use."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + path.format(slug=_providers()[0].slug))
+        page.wait_for_load_state("load")
+        assert "slate" == page.evaluate("document.body.dataset.mdColorScheme")
+        results = Axe().run(page)
+    finally:
+        context.close()
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert [] == serious

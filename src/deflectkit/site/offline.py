@@ -31,7 +31,7 @@ __all__ = [
 SW_PATH = "sw.js"
 #: Past this many provider pages, the worker keeps only the pages opened (a national
 #: directory would otherwise fill a phone); below it, every provider page is stored.
-OFFLINE_PAGE_LIMIT = 2000
+OFFLINE_PAGE_LIMIT = 1000
 _SKIP_ASSETS = ("assets/javascripts/lunr/", ".map")
 
 _WORKER = """/* deflectkit offline copy (generated at build time; do not edit). */

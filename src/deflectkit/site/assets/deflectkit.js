@@ -465,16 +465,23 @@
     });
   }
 
-  function init() {
-    /* The theme's search dialog has no accessible name (axe: aria-dialog-name). */
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this site");
-    /* Code blocks and wide tables scroll sideways: a keyboard must reach them too
-     * (axe: scrollable-region-focusable). */
+  /* Code blocks and wide tables scroll sideways: a keyboard must reach them too
+   * (axe: scrollable-region-focusable). */
+  function focusableScrollers() {
     var scrollers = document.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap");
     for (var s = 0; s < scrollers.length; s++) {
       if (!scrollers[s].hasAttribute("tabindex")) scrollers[s].setAttribute("tabindex", "0");
     }
+  }
+
+  function init() {
+    /* The theme's search dialog has no accessible name (axe: aria-dialog-name). */
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this site");
+    focusableScrollers();
+    /* The theme wraps wide tables once its own script has run, after this one. */
+    window.addEventListener("load", focusableScrollers);
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollers);
     headerSearch();
     providerCards();
     setInterval(providerCards, 60000);
