@@ -106,6 +106,10 @@ def _officer_task(page: Any) -> list[str]:
 def _assert_first_card_calls(page: Any, provider: Any) -> None:
     number = call_number(provider)
     assert number is not None
+    # Sorted by distance once the position arrives: wait for the first card's distance.
+    page.wait_for_function(
+        "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
+    )
     call = page.locator(".dk-results .dk-card").first.locator("a.dk-call")
     call.wait_for()
     assert "tel:" + number.replace(" ", "").replace("-", "") == call.get_attribute("href")
@@ -309,6 +313,15 @@ def test_card_and_provider_page_agree(phone: Any, site_url: str) -> None:
     assert on_card == on_page
 
 
+def _usable_after(page: Any, url: str) -> float:
+    """Seconds from asking for the directory until its first card and filters are shown."""
+    started = time.perf_counter()
+    page.goto(url + "directory/", wait_until="commit")
+    page.locator(".dk-results .dk-card").first.wait_for()
+    page.locator(".dk-filters select[name=need]").wait_for(state="visible")
+    return time.perf_counter() - started
+
+
 def test_directory_usable_on_slow_3g_with_a_slow_cpu(
     browser: Any, site_dir: Path, record_property: Any
 ) -> None:
@@ -318,7 +331,7 @@ def test_directory_usable_on_slow_3g_with_a_slow_cpu(
     goes to BENCHMARKS.md. Asserted: the page is usable, and only the site was asked.
     """
     server, url = serve(site_dir, gzip=True)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
     external = guard_requests(context, url)
     try:
         page = context.new_page()
@@ -335,13 +348,15 @@ def test_directory_usable_on_slow_3g_with_a_slow_cpu(
             },
         )
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-        started = time.perf_counter()
-        page.goto(url + "directory/", wait_until="commit")
-        page.locator(".dk-results .dk-card").first.wait_for()
-        page.locator(".dk-filters select[name=need]").wait_for(state="visible")
-        seconds = time.perf_counter() - started
+        seconds = _usable_after(page, url)
         record_property("directory_usable_seconds_slow3g_cpu4x", round(seconds, 2))
-        print(f"directory usable after {seconds:.1f} s on slow 3G with a 4x CPU slowdown")
+        page.evaluate("navigator.serviceWorker.ready")
+        again = _usable_after(page, url)
+        record_property("directory_usable_seconds_slow3g_cpu4x_second_visit", round(again, 2))
+        print(
+            f"directory usable after {seconds:.1f} s on slow 3G with a 4x CPU slowdown; "
+            f"{again:.1f} s on the second visit (service worker)"
+        )
     finally:
         context.close()
         server.shutdown()

@@ -2,9 +2,10 @@
 
 After a build, :func:`write_service_worker` lists the files the service worker stores on
 its first visit (the directory, its index, the theme's assets and, up to a limit, every
-provider page) and writes ``sw.js`` at the site root. The worker answers pages from the
-network first (fresh data when there is signal) and from its copy when there is none;
-other files from its copy first. :func:`web_manifest` makes the site installable.
+provider page) and writes ``sw.js`` at the site root. The worker answers from its copy at
+once and refreshes that copy in the background (a weak signal costs no wait; the next visit
+shows what changed); a new build changes the worker, which stores the new files.
+:func:`web_manifest` makes the site installable.
 
 Example:
     >>> manifest = web_manifest("Example County", "#1a237e")
@@ -65,13 +66,15 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    /* Pages: the network when there is signal, the stored copy when there is none. */
-    event.respondWith(fetch(request).then(function (r) { return store(request, r); })
-      .catch(function () {
-        return caches.match(request, { ignoreSearch: true }).then(function (hit) {
-          return hit || caches.match(new URL("directory/", self.registration.scope).href);
-        });
-      }));
+    /* Pages: the stored copy at once (a weak signal costs nothing), refreshed in the
+     * background; the network only for pages not stored; the directory when all fails. */
+    event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (hit) {
+      var fresh = fetch(request).then(function (r) { return store(request, r); });
+      if (hit) { fresh.catch(function () { return null; }); return hit; }
+      return fresh.catch(function () {
+        return caches.match(new URL("directory/", self.registration.scope).href);
+      });
+    }));
     return;
   }
   /* Everything else: the stored copy at once, refreshed in the background. */

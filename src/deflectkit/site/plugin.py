@@ -35,7 +35,6 @@ from typing import Any, Literal
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -117,12 +116,11 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         css, js = ASSET_PATHS
         if css not in config.extra_css:
             config.extra_css.append(css)
-        if all(getattr(s, "path", s) != js for s in config.extra_javascript):
-            # async: it needs nothing from the theme's script, so it runs as soon as it
-            # arrives instead of after the theme's larger bundle (seconds on a slow link).
-            script = ExtraScriptValue(js)
-            script.async_ = True
-            config.extra_javascript.append(script)
+        # The script goes in the head (on_post_page), not with extra_javascript: there it
+        # would wait behind the theme's larger script on a slow link (seconds).
+        config.extra_javascript[:] = [
+            x for x in config.extra_javascript if getattr(x, "path", x) != js
+        ]
         # The agency's site, not ours: its name and logo in the header when it gives them.
         if self.config.agency_name:
             config.site_name = self.config.agency_name
@@ -191,15 +189,15 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         return html if body is None else body
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        """Link the manifest and the agency color in every page's head; preload our script."""
+        """Our script, the manifest and the agency color in every page's head."""
         from mkdocs.utils import get_relative_url
 
         href = get_relative_url("manifest.webmanifest", page.url)
         script = get_relative_url(ASSET_PATHS[1], page.url)
         color = self.config.theme_color
-        # The preload lifts our small script ahead of the theme's bundle on a slow link
-        # (an async script at the end of the body is otherwise fetched last).
-        first = f'<link rel="preload" href="{script}" as="script" fetchpriority="high">'
+        # Async, first in the head: fetched on one of the first connections and run as soon
+        # as it arrives, never after the theme's bundle (it needs nothing from it).
+        first = f'<script src="{script}" async></script>'
         # Inline, in the head, before the theme's script: it holds back the theme's search
         # index until search is opened (inline: a file would cost a round trip).
         head = (

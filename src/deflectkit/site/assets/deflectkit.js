@@ -491,8 +491,19 @@
 
   window.deflectkit = { isOpen: isOpen, status: status, localTime: localTime, miles: miles };
   offline();
-  /* Loaded async: once the footer is parsed the content is too, so start without waiting
-   * for the theme's script (DOMContentLoaded waits for it: seconds on a slow link). */
-  if (document.readyState !== "loading" || document.querySelector(".md-footer")) init();
-  else document.addEventListener("DOMContentLoaded", init);
+  /* Loaded async from the head: start once the footer is parsed (the content is then
+   * complete), without waiting for DOMContentLoaded, which waits for the theme's script
+   * (seconds on a slow link). */
+  var started = false, poll = null;
+  function start() {
+    if (started) return;
+    started = true;
+    if (poll) clearInterval(poll);
+    init();
+  }
+  if (document.readyState !== "loading" || document.querySelector(".md-footer")) start();
+  else {
+    poll = setInterval(function () { if (document.querySelector(".md-footer")) start(); }, 50);
+    document.addEventListener("DOMContentLoaded", start);
+  }
 })();
