@@ -52,3 +52,11 @@ def test_no_raw_code_fences_in_built_pages(site_dir: Path) -> None:
         if "```" in code.sub("", path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert [] == offenders
+
+
+def test_numbered_steps_with_code_blocks_stay_one_list(site_dir: Path) -> None:
+    """The contributor guide's seven steps (two with code blocks) render as one list of seven."""
+    page = (site_dir / "contributing" / "index.html").read_text(encoding="utf-8")
+    steps = page.split("<strong>Open the file.</strong>", 1)[1].split("</ol>", 1)[0]
+    assert 7 == 1 + steps.count("<li>")
+    assert 2 == steps.count("<pre")
