@@ -134,14 +134,8 @@ def test_pocket_card_prints_on_one_page(page: Any, site_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path",
-    [
-        "playbook/",
-        "playbook/eight-steps/",
-        "playbook/stigma/",
-        "playbook/readiness/",
-        "playbook/pocket-card/",
-    ],
+    "path", ["playbook/", "playbook/eight-steps/", "playbook/stigma/", "playbook/readiness/",
+             "playbook/pocket-card/"]
 )
 def test_axe_reports_no_serious_violations(page: Any, site_url: str, path: str) -> None:
     """axe-core finds no serious or critical accessibility violations on playbook pages."""

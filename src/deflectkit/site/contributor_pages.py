@@ -24,6 +24,7 @@ __all__ = ["REFERENCE_PATH", "render_contributor_pages"]
 REFERENCE_PATH = "contributing/reference.md"
 
 
+
 def _vocab_table(vocab: Vocabulary) -> str:
     rows = "".join(
         f"<tr><td><code>{esc(t.word)}</code></td><td>{esc(t.label)}</td><td>{esc(t.description)}</td></tr>"

@@ -55,7 +55,9 @@ def dropoff_providers(directory: Directory) -> tuple[Provider, ...]:
 
     Sorted by name (case-insensitive), then slug, so the card is the same on every build.
     """
-    found = [p for p in directory if p.intake.first_responder_dropoff and p.is_24_7]
+    found = [
+        p for p in directory if p.intake.first_responder_dropoff and p.is_24_7
+    ]
     return tuple(sorted(found, key=lambda p: (p.name.casefold(), p.slug)))
 
 
@@ -150,25 +152,21 @@ def _policy_sections(policy: Policy | None, today: dt.date) -> list[str]:
             f"on {_e(today.isoformat())} ({_e(policy.effective.describe())}). "
             "Ask your supervisor which rules apply.</p>"
         )
-    safety = [
-        _rule_item(r, policy, today, show_effect=False) for r in _in_effect(policy.safety, today)
-    ]
+    safety = [_rule_item(r, policy, today, show_effect=False)
+              for r in _in_effect(policy.safety, today)]
     out.append(
         '<section class="dk-card-safety"><h2>1. Safety and first steps</h2>'
         "<p>Check these first. If one applies, do the first step before anything else.</p>"
         + _list(safety, "No safety rules are listed in the policy.")
         + "</section>"
     )
-    criteria = [
-        _rule_item(r, policy, today, show_effect=False) for r in _in_effect(policy.criteria, today)
-    ]
+    criteria = [_rule_item(r, policy, today, show_effect=False)
+                for r in _in_effect(policy.criteria, today)]
     exclusions = _in_effect(policy.exclusions, today)
-    excluded = [
-        _rule_item(r, policy, today, show_effect=False) for r in exclusions if r.effect == "exclude"
-    ]
-    other = [
-        _rule_item(r, policy, today, show_effect=True) for r in exclusions if r.effect != "exclude"
-    ]
+    excluded = [_rule_item(r, policy, today, show_effect=False)
+                for r in exclusions if r.effect == "exclude"]
+    other = [_rule_item(r, policy, today, show_effect=True)
+             for r in exclusions if r.effect != "exclude"]
     body = (
         '<section class="dk-card-eligibility"><h2>2. Eligibility quick check</h2>'
         "<p><strong>All of these must be true:</strong></p>"
@@ -190,9 +188,7 @@ def _policy_sections(policy: Policy | None, today: dt.date) -> list[str]:
         out.append(
             '<section class="dk-card-pathways"><h2>3. Which pathway</h2>'
             "<p>The first line that fits names the pathway to record.</p>"
-            + "<ol>"
-            + "".join(pathways)
-            + "</ol></section>"
+            + "<ol>" + "".join(pathways) + "</ol></section>"
         )
     return out
 
@@ -222,7 +218,7 @@ def _provider_rows(providers: Sequence[Provider]) -> str:
 
 
 _RECORD: Final = (
-    '<section class="dk-card-record"><h2>How to record a deflection</h2><ol>'
+    "<section class=\"dk-card-record\"><h2>How to record a deflection</h2><ol>"
     "<li>Note the quick-check result and any reason that applied.</li>"
     "<li>Record the offer, and whether the person said yes or no (deflection is voluntary).</li>"
     "<li>Record the referral: time, pathway and the provider you used.</li>"
@@ -249,8 +245,7 @@ def _sources_html(policy: Policy | None) -> str:
         items.append("<li>No sources are listed for the policy; see the policy page.</li>")
     return (
         '<div class="dk-card-sources dk-no-print"><h2 id="sources">Sources</h2><ul>'
-        + "".join(items)
-        + "</ul></div>"
+        + "".join(items) + "</ul></div>"
     )
 
 
