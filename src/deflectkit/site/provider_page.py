@@ -25,7 +25,7 @@ from urllib.parse import quote
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.core.providers import Provider, readable_phone
 from deflectkit.site.cards import action_block
-from deflectkit.site.facets import provider_needs
+from deflectkit.site.facets import provider_needs, shard_key
 from deflectkit.site.markup import (
     attr,
     esc,
@@ -313,7 +313,10 @@ def render_provider_page(
         place_path, anchor, label = place
         foot.append(f'<a href="{attr(link(place_path) + "#" + anchor)}">More in {esc(label)}</a>')
     out.append('<p class="dk-foot" data-pagefind-ignore>' + " · ".join(foot) + "</p>")
-    out.append("<div hidden>" + _filters(provider) + "</div>")
+    # The index shard holding this provider's row: the directory's national name search
+    # reads it from Pagefind's result to load that one shard.
+    shard = f'<span data-pagefind-meta="shard">{esc(shard_key(provider))}</span>'
+    out.append("<div hidden>" + _filters(provider) + shard + "</div>")
     out.append("</article>")
     return GeneratedFile(path, "\n".join(out) + "\n")
 

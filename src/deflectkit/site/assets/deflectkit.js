@@ -170,6 +170,9 @@
     var geo = null, PAGE = 50, shown = PAGE, lastKey = null, cards = {}, current = [];
     var f = form.elements;
     var synonyms = JSON.parse(root.getAttribute("data-synonyms") || "[]");
+    /* National directories: a name typed with no place chosen is looked up in Pagefind's
+     * index (loaded when the box is first focused), then only the shards it names load. */
+    var pf = null, pfHits = null, pfFor = null;
 
     function add(key, d) {
       loaded[key] = d;
@@ -254,11 +257,45 @@
       return r.text;
     }
 
+    function national(o) {
+      return keys.length > 1 && !o.point && !(f.state && f.state.value);
+    }
+
+    function pagefind() {
+      if (!pf) {
+        pf = import(BASE + "pagefind/pagefind.js").then(function (m) {
+          return Promise.resolve(m.options({ basePath: BASE + "pagefind/" })).then(function () { return m; });
+        });
+      }
+      return pf;
+    }
+
+    function lookUp(query) {
+      if (pfFor === query) return;
+      pfFor = query;
+      pfHits = null;
+      pagefind().then(function (m) { return m.search(query); }).then(function (r) {
+        return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }));
+      }).then(function (found) {
+        if (pfFor !== query) return;
+        var hits = {};
+        for (var i = 0; i < found.length; i++) {
+          var slug = (found[i].url.match(/providers\/([^\/?#]+?)(?:\.html|\/|$)/) || [])[1];
+          if (slug) hits[decodeURIComponent(slug)] = true;
+          if (found[i].meta && found[i].meta.shard) need(found[i].meta.shard);
+        }
+        pfHits = hits;
+        render(true);
+      }).catch(function () { pfHits = {}; render(true); });
+    }
+
     function matches(point) {
       var words = queryWords(), out = [], now = new Date();
+      var byName = pfHits && national({ point: point }) && words.length;
       var radius = parseFloat(f.radius.value) || 0, age = parseInt(f.age.value, 10);
       for (var i = 0; i < rows.length; i++) {
         var r = rows[i], p = r.p, d = r.d, v = d.vocab;
+        if (byName && !pfHits[p[0]]) continue;
         if (f.state && f.state.value && !point && d !== loaded[f.state.value]) continue;
         if (f.need.value && !(p[5] & bit(v.needs, f.need.value))) continue;
         if (f.med.value && !(p[6] & bit(v.meds, f.med.value))) continue;
@@ -270,8 +307,9 @@
         if (f.dropoff.checked && !p[10]) continue;
         if (f.walkin.checked && !p[15]) continue;
         if (!isNaN(age) && ((p[19] !== null && age < p[19]) || (p[20] !== null && age > p[20]))) continue;
-        var hay = words.length ? haystack(r) : "", ok = true;
-        for (var w = 0; w < words.length && ok; w++) ok = hay.indexOf(words[w]) >= 0;
+        /* Found by Pagefind already, or matched here word by word. */
+        var hay = words.length && !byName ? haystack(r) : "", ok = true;
+        for (var w = 0; w < words.length && ok && !byName; w++) ok = hay.indexOf(words[w]) >= 0;
         if (!ok) continue;
         var st = status(p[11] === null ? null : d.hours[p[11]], p[9], d.places[p[2]][3], now);
         if (f.open.checked && st.open !== true) continue;
@@ -365,7 +403,12 @@
       if (!force && key === lastKey) return;
       lastKey = key;
       var pending = want.some(function (k) { return !loaded[k]; });
-      if (!want.length) {
+      var words = queryWords();
+      if (national(o) && words.length) {
+        lookUp(words.join(" "));
+        if (!pfHits) { count.textContent = t("loading"); return; }
+        pending = Object.keys(loading).some(function (k) { return !loaded[k]; });
+      } else if (!want.length) {
         count.textContent = t("count_pick_place");
         count.setAttribute("data-count", "0");
         reconcile([]);
@@ -423,6 +466,7 @@
 
     form.hidden = false;
     if (skip) skip.hidden = false;
+    if (keys.length > 1) f.q.addEventListener("focus", function () { pagefind().catch(function () { return null; }); });
     form.addEventListener("input", function () { shown = PAGE; render(false); });
     form.addEventListener("change", function () { shown = PAGE; render(false); });
     f.zip.addEventListener("blur", function () { render(false); });
