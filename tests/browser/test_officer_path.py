@@ -362,3 +362,37 @@ def test_directory_usable_on_slow_3g_with_a_slow_cpu(
         server.shutdown()
         server.server_close()
     assert [] == external
+
+
+def test_every_control_shows_keyboard_focus_and_skip_link_reaches_results(
+    phone: Any, site_url: str
+) -> None:
+    """Keyboard focus is visible on each kind of control; "Skip to results" lands on the list."""
+    phone.goto(site_url + "directory/")
+    phone.locator(".dk-results .dk-card").first.wait_for()
+    phone.locator("summary").filter(has_text="More filters").click()
+    for selector in (
+        "#dk-q",
+        "select[name=need]",
+        "input[name=dropoff]",
+        "#dk-zip",
+        ".dk-locate",
+        "summary",
+        "input[name=age]",
+        ".dk-reset",
+        ".dk-results a.dk-call",
+    ):
+        phone.locator(selector).first.focus()
+        phone.keyboard.press("Shift+Tab")
+        phone.keyboard.press("Tab")  # focus by keyboard: :focus-visible applies
+        style = phone.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, s.outlineWidth]; }"
+        )
+        assert "none" != style[0], selector
+        assert "0px" != style[1], selector
+    skip = phone.locator(".dk-skip")
+    skip.focus()
+    assert skip.is_visible()
+    phone.keyboard.press("Enter")
+    assert "dk-results" == phone.evaluate("document.activeElement.id")
