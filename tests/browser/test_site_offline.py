@@ -40,7 +40,9 @@ def test_provider_pages_exist_for_every_provider(site_dir: Path) -> None:
     slugs = {p.stem for p in (root / "data/providers").glob("*.yaml")}
     built = {p.parent.name for p in (site_dir / "providers").glob("*/index.html")}
     assert slugs == built
-    assert (site_dir / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site_dir / "pagefind" / "pagefind.js").is_file()
+    assert (site_dir / "sw.js").is_file()
+    assert (site_dir / "manifest.webmanifest").is_file()
 
 
 def test_no_raw_code_fences_in_built_pages(site_dir: Path) -> None:

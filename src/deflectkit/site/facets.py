@@ -1,8 +1,8 @@
 """What the directory filters on: each provider's needs, flags and hours as compact data.
 
-The directory home filters in the browser from a small JSON index (``directory/index.json``)
-built here; Pagefind filters and the browse-by-need pages use the same facets, so the three
-ways of narrowing the list agree.
+The directory home filters in the browser from small JSON indexes, one per state
+(``directory/index/<ST>.json``), built here; Pagefind filters and the browse-by-need pages
+use the same facets, so the three ways of narrowing the list agree.
 
 Example:
     >>> from deflectkit.core.providers import Location, Provider
@@ -34,7 +34,7 @@ __all__ = [
     "zip_tables",
 ]
 
-#: Column order of each provider row in ``directory/index.json`` (kept in the file as ``fields``).
+#: Column order of each provider row in ``directory/index/<ST>.json`` (also in it, ``fields``).
 INDEX_FIELDS = (
     "slug",
     "name",
