@@ -40,6 +40,7 @@ __all__ = [
     "PROVIDER_LIST_FIELDS",
     "SERVICES",
     "SUBSTANCES",
+    "SYNONYMS",
     "Term",
     "Vocabulary",
 ]
@@ -418,3 +419,53 @@ ALL_VOCABULARIES: dict[str, Vocabulary] = {
         FIRST_STEPS, CHARGE_DISPOSITIONS,
     )
 }
+
+#: What people type for what the vocabularies call it: brand names, street words and old
+#: names, each mapped to words that appear in our labels. The directory's search box swaps
+#: them before matching, so "suboxone" finds buprenorphine prescribers. Lowercase, one or
+#: two words on the left; brand names from the FDA's drug labels (Suboxone, Zubsolv,
+#: Sublocade, Vivitrol, Narcan: https://www.accessdata.fda.gov/scripts/cder/daf/).
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("suboxone", "buprenorphine"),
+    ("subutex", "buprenorphine"),
+    ("zubsolv", "buprenorphine"),
+    ("sublocade", "buprenorphine"),
+    ("brixadi", "buprenorphine"),
+    ("bupe", "buprenorphine"),
+    ("vivitrol", "naltrexone"),
+    ("antabuse", "disulfiram"),
+    ("narcan", "naloxone"),
+    ("kloxxado", "naloxone"),
+    ("detox", "withdrawal management"),
+    ("meth", "stimulants"),
+    ("crystal", "stimulants"),
+    ("cocaine", "stimulants"),
+    ("crack", "stimulants"),
+    ("heroin", "opioids"),
+    ("fentanyl", "opioids"),
+    ("oxy", "opioids"),
+    ("pills", "opioids"),
+    ("mat", "medications"),
+    ("moud", "medications"),
+    ("rehab", "residential"),
+    ("sober living", "recovery housing"),
+    ("halfway house", "recovery housing"),
+    ("shelter", "housing"),
+    ("homeless", "homelessness"),
+    ("booze", "alcohol"),
+    ("drinking", "alcohol"),
+    ("weed", "cannabis"),
+    ("marijuana", "cannabis"),
+    ("benzos", "sedatives"),
+    ("xanax", "sedatives"),
+    ("suicidal", "crisis"),
+    ("988", "crisis"),
+    ("vets", "veterans"),
+    ("va", "veterans"),
+    ("teen", "youth"),
+    ("teens", "youth"),
+    ("kids", "youth"),
+    ("lgbt", "lgbtq"),
+    ("gay", "lgbtq"),
+    ("trans", "lgbtq"),
+)
