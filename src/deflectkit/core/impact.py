@@ -27,7 +27,6 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.decision import (
     CHARGES,
@@ -540,7 +539,7 @@ def _side_json(s: SideSummary) -> dict[str, Any]:
     }
 
 
-def _impact_json(i: Impact) -> dict[str, Any]:
+def impact_json(i: Impact) -> dict[str, Any]:
     """The documented JSON shape (``docs/guide/impact.md``)."""
     return {
         "schema": "deflectkit/impact@1",
@@ -572,5 +571,3 @@ def _impact_json(i: Impact) -> dict[str, Any]:
         "rules": {r.id: r.count for r in i.rules},
     }
 
-
-register_unstructure_hook(Impact, _impact_json)

@@ -54,7 +54,6 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.availability import closes_at, is_open, next_opening
 from deflectkit.core.constraints import (
     Candidate,
@@ -550,6 +549,3 @@ def exclusion_row(e: Exclusion) -> dict[str, Any]:
         "excluded_because": list(e.reasons),
     }
 
-
-register_unstructure_hook(Match, match_row)
-register_unstructure_hook(Exclusion, exclusion_row)

@@ -47,7 +47,7 @@ from deflectkit.core.policy.model import (
     Scope,
 )
 from deflectkit.core.policy.reading import NAME, Path, Reader
-from deflectkit.core.policy.serialize import to_plain_json  # also registers Policy's JSON
+from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["TOP_KEYS", "build_policy", "digest"]

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook, schema_id
+from deflectkit.convert import schema_id
 from deflectkit.core.policy.model import EFFECTS, SCOPES, Effect, Scope
 from deflectkit.errors import DataError, Problem
 
@@ -239,7 +239,7 @@ class Decision:
         return "\n".join(lines)
 
 
-def _decision_json(d: Decision) -> dict[str, Any]:
+def decision_json(d: Decision) -> dict[str, Any]:
     return {
         "schema": schema_id("decision"),
         "status": d.status,
@@ -277,8 +277,6 @@ def _decision_json(d: Decision) -> dict[str, Any]:
         "summary": d.summary,
     }
 
-
-register_unstructure_hook(Decision, _decision_json)
 
 
 def _word(value: Any, field: str, allowed: tuple[str, ...]) -> Any:
