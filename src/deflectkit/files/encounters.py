@@ -44,6 +44,7 @@ from typing import Any, BinaryIO, Final
 
 import attrs
 
+from deflectkit.core.cache import BoundedCache
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
@@ -195,15 +196,12 @@ def _converter(spec: FactSpec) -> _Convert:
     """``_convert_text`` behind a bounded per-column cache (not for times: they rarely recur)."""
     if spec.type in ("datetime", "str"):
         return lambda text: _convert_text(spec, text)
-    cache: dict[str, tuple[Any, str | None]] = {}
+    cache: BoundedCache[str, tuple[Any, str | None]] = BoundedCache(_CACHE)
 
     def convert(text: str) -> tuple[Any, str | None]:
         hit = cache.get(text)
         if hit is None:
-            hit = _convert_text(spec, text)
-            if len(cache) >= _CACHE:
-                cache.clear()
-            cache[text] = hit
+            hit = cache.put(text, _convert_text(spec, text))
         return hit
 
     return convert

@@ -305,10 +305,6 @@ def _status(hits: set[str], *, unknown: bool) -> Status:
 _PLAIN = frozenset({bool, int, float, str, type(None)})
 
 
-_MEMO_SIZE = 512
-_SUMMARY_MEMO_SIZE = 8192  # distinct outcomes (missing-fact sets included); strings are small
-
-
 def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -> Reason:
     seen = tuple([values.get(n) for n in cr.facts])
     key = (result, seen)
@@ -323,9 +319,7 @@ def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -
     rule = cr.rule
     made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites,
                   rule.scope)
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-    memo[key] = made
+    memo.put(key, made)
     return made
 
 
@@ -377,9 +371,7 @@ def _summarise(cp: CompiledPolicy, outcome: _Outcome) -> str:
     key = outcome.key()
     text = cp.summaries.get(key)
     if text is None:
-        if len(cp.summaries) >= _SUMMARY_MEMO_SIZE:
-            cp.summaries.clear()
-        text = cp.summaries[key] = summary_text(cp.fact_labels, outcome)
+        text = cp.summaries.put(key, summary_text(cp.fact_labels, outcome))
     return text
 
 
