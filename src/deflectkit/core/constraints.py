@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Final
 
 import attrs
 
@@ -23,15 +24,21 @@ from deflectkit.core.ranking import Weights, penalty_km
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
 
 __all__ = [
+    "CONSTRAINTS",
     "Candidate",
+    "Constraint",
     "Query",
     "admissible",
     "ages_text",
     "call_ahead_text",
     "candidate",
+    "closed_text",
     "failed_filters",
+    "intake_excludes",
     "near_point",
     "need_words",
+    "open_state",
+    "opens_next",
     "vocabulary_word",
     "when_text",
 ]
@@ -133,37 +140,92 @@ def call_ahead_text(p: Provider) -> str:
     return "intake hours unknown: call ahead" + (f" ({call})" if call else "")
 
 
+@attrs.frozen
+class Constraint:
+    """One hard constraint: whether a provider meets it, and in plain words why not.
+
+    ``holds`` answers ``True`` when the query does not ask about it. :func:`admissible`
+    (the fast path) and :func:`failed_filters` (the explaining path) both read
+    :data:`CONSTRAINTS`, so a rule and its explanation cannot drift apart.
+    """
+
+    name: str
+    holds: Callable[[Entry, Query], bool]
+    explain: Callable[[Entry, Query], str]
+
+
+def _missing_needs(entry: Entry, q: Query) -> str:
+    missing = [n for n in q.needs if n not in entry.needs]
+    return "does not serve " + ", ".join(NEEDS.label(n).lower() for n in missing)
+
+
+def _languages(p: Provider) -> tuple[str, ...]:
+    return p.languages or ("en",)  # a provider that lists no languages speaks English only
+
+
+#: Every hard constraint but hours (see :func:`intake_excludes`), cheapest first.
+CONSTRAINTS: Final[tuple[Constraint, ...]] = (
+    Constraint("needs", lambda e, q: all(n in e.needs for n in q.needs), _missing_needs),
+    Constraint("age", lambda e, q: q.age is None or e.provider.ages.admits(q.age),
+               lambda e, q: f"serves ages {ages_text(e.provider)}, not {q.age}"),
+    Constraint("dropoff", lambda e, q: not q.dropoff or e.provider.intake.first_responder_dropoff,
+               lambda e, q: "takes no police drop-offs"),
+    # A provider free of charge takes any payer.
+    Constraint("payment", lambda e, q: q.payment is None or q.payment in e.provider.payment
+               or "free" in e.provider.payment,
+               lambda e, q: f"does not list {PAYMENT.label(q.payment or '')}"),
+    Constraint("language",
+               lambda e, q: q.language is None or q.language in _languages(e.provider),
+               lambda e, q: f"does not list {LANGUAGES.label(q.language or '')}"),
+    Constraint("medication",
+               lambda e, q: q.medication is None or q.medication in e.provider.medications,
+               lambda e, q: f"does not offer {MEDICATIONS.label(q.medication or '').lower()}"),
+)
+
+
 def admissible(entry: Entry, q: Query) -> bool:
     """The fast form of :func:`failed_filters`: every constraint but hours holds."""
-    p = entry.provider
-    return (
-        all(n in entry.needs for n in q.needs)
-        and (q.age is None or p.ages.admits(q.age))
-        and (not q.dropoff or p.intake.first_responder_dropoff)
-        and (q.payment is None or q.payment in p.payment or "free" in p.payment)
-        and (q.language is None or q.language in (p.languages or ("en",)))
-        and (q.medication is None or q.medication in p.medications)
-    )
+    return all(c.holds(entry, q) for c in CONSTRAINTS)
 
 
 def failed_filters(entry: Entry, q: Query) -> list[str]:
     """Every hard constraint other than hours that ``entry`` fails, in plain words."""
-    p = entry.provider
-    failed: list[str] = []
-    missing = [n for n in q.needs if n not in entry.needs]
-    if missing:
-        failed.append("does not serve " + ", ".join(NEEDS.label(n).lower() for n in missing))
-    if q.age is not None and not p.ages.admits(q.age):
-        failed.append(f"serves ages {ages_text(p)}, not {q.age}")
-    if q.dropoff and not p.intake.first_responder_dropoff:
-        failed.append("takes no police drop-offs")
-    if q.payment is not None and q.payment not in p.payment and "free" not in p.payment:
-        failed.append(f"does not list {PAYMENT.label(q.payment)}")
-    if q.language is not None and q.language not in (p.languages or ("en",)):
-        failed.append(f"does not list {LANGUAGES.label(q.language)}")
-    if q.medication is not None and q.medication not in p.medications:
-        failed.append(f"does not offer {MEDICATIONS.label(q.medication).lower()}")
-    return failed
+    return [c.explain(entry, q) for c in CONSTRAINTS if not c.holds(entry, q)]
+
+
+def open_state(entry: Entry, at: dt.datetime) -> bool | None:
+    """Whether ``entry`` is open for intake at ``at``; ``None`` when its hours are unknown."""
+    hours = entry.provider.intake_hours
+    if hours is None or entry.tz is None:
+        return None
+    return is_open(hours, entry.tz, at)
+
+
+def intake_excludes(open_now: bool | None, q: Query) -> bool:
+    """The hours constraint: closed or unknown hours exclude, unless ``include_closed``.
+
+    Unknown hours mean "call ahead": an officer with a person at 3 a.m. must not drive to a
+    locked door on a guess.
+    """
+    return open_now is not True and not q.include_closed
+
+
+def opens_next(entry: Entry, at: dt.datetime) -> dt.datetime | None:
+    """When a provider with known hours next opens for intake (within a week), else ``None``."""
+    hours = entry.provider.intake_hours
+    if hours is None or entry.tz is None:
+        return None
+    return next_opening(hours, entry.tz, at)
+
+
+def closed_text(entry: Entry, q: Query, open_now: bool | None) -> str:
+    """Why the hours constraint excludes ``entry``, in plain words."""
+    if open_now is None:
+        return call_ahead_text(entry.provider)
+    opens = opens_next(entry, q.at)
+    return "closed for intake now" + (
+        f"; opens {when_text(opens)}" if opens else "; no intake hours in the next week"
+    )
 
 
 def candidate(
@@ -175,17 +237,9 @@ def candidate(
     """
     if not checked and not admissible(entry, q):
         return None
-    hours = entry.provider.intake_hours
-    open_now: bool | None = None
-    opens = None
-    if hours is None or entry.tz is None:
-        if not q.include_closed:
-            return None
-    else:
-        open_now = is_open(hours, entry.tz, q.at)
-        if not open_now:
-            if not q.include_closed:
-                return None
-            opens = next_opening(hours, entry.tz, q.at)
+    open_now = open_state(entry, q.at)
+    if intake_excludes(open_now, q):
+        return None
+    opens = opens_next(entry, q.at) if open_now is False else None
     penalty = penalty_km(entry.provider, at=q.at, open_now=open_now, opens=opens, weights=q.weights)
     return Candidate(round((distance or 0.0) + penalty, 3), distance, position, open_now, opens)

@@ -54,16 +54,19 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.availability import closes_at, is_open, next_opening
+from deflectkit.core.availability import closes_at
 from deflectkit.core.constraints import (
     Candidate,
     Query,
     admissible,
     call_ahead_text,
     candidate,
+    closed_text,
     failed_filters,
+    intake_excludes,
     near_point,
     need_words,
+    open_state,
     vocabulary_word,
     when_text,
 )
@@ -202,14 +205,10 @@ def _exclusion(entry: Entry, q: Query, distance: float | None) -> Exclusion | No
     """Every hard constraint ``entry`` fails, with when it opens; ``None`` if it passes."""
     p = entry.provider
     failed = failed_filters(entry, q)
-    hours = p.intake_hours
-    if hours is None or entry.tz is None:
-        if not q.include_closed:
-            failed.append(call_ahead_text(p))
-    elif not q.include_closed and not is_open(hours, entry.tz, q.at):
-        opens = next_opening(hours, entry.tz, q.at)
-        when = f"; opens {when_text(opens)}" if opens else "; no intake hours in the next week"
-        failed.append("closed for intake now" + when)
+    if not q.include_closed:  # else the hours cannot exclude: skip the clock
+        open_now = open_state(entry, q.at)
+        if intake_excludes(open_now, q):
+            failed.append(closed_text(entry, q, open_now))
     if not failed:
         return None
     return Exclusion(p, None if distance is None else round(distance, 3), tuple(failed))
