@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import attrs
@@ -33,6 +33,7 @@ __all__ = [
     "Operator",
     "ParamRef",
     "check_value",
+    "comparisons",
     "describe",
     "expr_facts",
     "expr_param_refs",
@@ -465,24 +466,28 @@ def _check_operand(  # noqa: PLR0917 - one private helper, positional for brevit
     return frozenset(raw)
 
 
+def comparisons(expr: Expr | None) -> Iterator[Compare]:
+    """Every comparison in a condition, left to right (``not``, ``all`` and ``any`` opened).
+
+    The one walk of the tree that collects leaves: the facts, parameters and test values a
+    condition reads are all read off its comparisons.
+    """
+    if expr is None:
+        return
+    if isinstance(expr, Compare):
+        yield expr
+    elif isinstance(expr, Not):
+        yield from comparisons(expr.item)
+    else:
+        for item in expr.items:
+            yield from comparisons(item)
+
+
 def expr_facts(expr: Expr | None) -> tuple[str, ...]:
     """Every fact or derived fact a condition reads, in order of appearance, once each."""
-    out: list[str] = []
-
-    def walk(e: Expr) -> None:
-        if isinstance(e, Compare):
-            for n in (e.subject, e.other):
-                if n is not None and n not in out:
-                    out.append(n)
-        elif isinstance(e, Not):
-            walk(e.item)
-        else:
-            for item in e.items:
-                walk(item)
-
-    if expr is not None:
-        walk(expr)
-    return tuple(out)
+    return tuple(dict.fromkeys(
+        n for c in comparisons(expr) for n in (c.subject, c.other) if n is not None
+    ))
 
 
 def expr_params(expr: Expr | None) -> tuple[str, ...]:
@@ -492,21 +497,7 @@ def expr_params(expr: Expr | None) -> tuple[str, ...]:
 
 def expr_param_refs(expr: Expr | None) -> tuple[ParamRef, ...]:
     """Every ``param`` operand of a condition as written (a name or a tuple), once each."""
-    out: list[ParamRef] = []
-
-    def walk(e: Expr) -> None:
-        if isinstance(e, Compare):
-            if e.param is not None and e.param not in out:
-                out.append(e.param)
-        elif isinstance(e, Not):
-            walk(e.item)
-        else:
-            for item in e.items:
-                walk(item)
-
-    if expr is not None:
-        walk(expr)
-    return tuple(out)
+    return tuple(dict.fromkeys(c.param for c in comparisons(expr) if c.param is not None))
 
 
 def describe(expr: Expr, labels: Mapping[str, str] | None = None) -> str:
