@@ -174,8 +174,8 @@ def sample_csv(facts: Sequence[str], *, seed: int = SAMPLE_SEED,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m deflectkit.impact_samples POLICY.yaml OUT.csv [COUNT]``."""
+    from deflectkit.files.atomic import write_file_atomically
     from deflectkit.files.policy import load_policy
-    from deflectkit.files.provider_writer import write_file_atomically
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):

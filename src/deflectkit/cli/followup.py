@@ -17,10 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
 import sys
-import tempfile
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deflectkit.convert import dumps
@@ -29,6 +26,7 @@ from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
 from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
+from deflectkit.files.atomic import write_file_atomically
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -107,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         from deflectkit.interop.icalendar import case_calendar
 
         try:
-            _write_atomic(Path(args.ics), case_calendar(case, now=now))
+            write_file_atomically(args.ics, case_calendar(case, now=now), parents=False)
         except OSError as exc:
             print(f"{_NAME}: error: cannot write {args.ics}: {exc.strerror}", file=sys.stderr)
             return 1
@@ -146,19 +144,6 @@ def _problems(problems: tuple[Problem, ...]) -> int:
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     return 1
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
-    directory = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _when(moment: dt.datetime) -> str:

@@ -34,13 +34,12 @@ import datetime as dt
 import difflib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
+from deflectkit.files.atomic import atomic_writer
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = ["COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "read_events", "write_events"]
@@ -729,32 +728,24 @@ def write_events(events: Iterable[Event], path: str | Path) -> int:
     The file is written to a temporary name beside ``path`` and renamed when complete, so
     a reader never sees half a log.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            for e in events:
-                at = e.at.isoformat()
-                writer.writerow(
-                    (
-                        e.event_id,
-                        at,
-                        e.referral_id,
-                        e.type,
-                        e.pathway or "",
-                        e.officer_hash or "",
-                        e.provider_id or "",
-                        e.detail or "",
-                        "" if e.minutes is None else f"{e.minutes:g}",
-                    )
+    with atomic_writer(path) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for e in events:
+            at = e.at.isoformat()
+            writer.writerow(
+                (
+                    e.event_id,
+                    at,
+                    e.referral_id,
+                    e.type,
+                    e.pathway or "",
+                    e.officer_hash or "",
+                    e.provider_id or "",
+                    e.detail or "",
+                    "" if e.minutes is None else f"{e.minutes:g}",
                 )
-                count += 1
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+            )
+            count += 1
     return count

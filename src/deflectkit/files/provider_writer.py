@@ -28,6 +28,7 @@ import yaml
 from deflectkit.convert import to_json
 from deflectkit.core.providers import Provider
 from deflectkit.errors import DataError, Problem
+from deflectkit.files.atomic import write_file_atomically  # re-exported: the CLI reads it here
 from deflectkit.files.yamlio import read_yaml
 
 __all__ = [
@@ -393,26 +394,3 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
 
 
 
-def write_file_atomically(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write one file through a temporary file beside it and a rename: all or nothing.
-
-    Exports use it so that a failed run never leaves a truncated JSON or CSV file behind.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding=encoding, newline="", dir=target.parent, prefix=f".{target.name}.",
-        suffix=".tmp", delete=False,
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
-    try:
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -38,6 +36,7 @@ import attrs
 
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
+from deflectkit.files.atomic import write_file_atomically
 from deflectkit.files.provider_fields import EMAIL_PATTERN, FIELD_HOOKS
 from deflectkit.files.providers import PROVIDER_VOCABULARIES
 from deflectkit.vocabulary import DAYS, Vocabulary
@@ -334,13 +333,6 @@ def write_schemas(out_dir: str | Path) -> list[Path]:
     written: list[Path] = []
     for name, schema in all_schemas().items():
         target = folder / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(dump_schema(schema))
-            Path(tmp).replace(target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_file_atomically(target, dump_schema(schema))
         written.append(target)
     return written
