@@ -72,6 +72,7 @@ from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, utc, zone
 from deflectkit.core.referral import new_referral_id
+from deflectkit.spelling import closest
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -246,16 +247,14 @@ class Case:
 
 
 def _unknown_contact(name: str, ids: list[str]) -> str:
-    import difflib  # only on the error path
-
-    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
+    near = closest(name, ids, cutoff=0.6)
     day = name.removeprefix("day-")
     if day.isdigit():  # "day-8" means a day number: suggest the nearest checkpoint day
         days = [int(i[4:]) for i in ids if i.startswith("day-")]
         if days:
-            close = [f"day-{min(days, key=lambda d: abs(d - int(day)))}"]
+            near = f"day-{min(days, key=lambda d: abs(d - int(day)))}"
     msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
-    return msg + (f" (did you mean {close[0]!r}?)" if close else "")
+    return msg + (f" (did you mean {near!r}?)" if near else "")
 
 
 def open_case(

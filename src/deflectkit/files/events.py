@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +39,7 @@ from pathlib import Path
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.files.atomic import atomic_writer
+from deflectkit.spelling import did_you_mean
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = ["COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "read_events", "write_events"]
@@ -442,10 +442,8 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
         raise EventLogError(problems, f"event log {path} is not de-identified")
     for i, name in enumerate(header):
         if name not in COLUMNS:
-            close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = (
-                f"; did you mean {close[0]!r}?" if close else f"; columns are {', '.join(COLUMNS)}"
-            )
+            hint = did_you_mean(name, COLUMNS, cutoff=0.6,
+                                otherwise=f"; columns are {', '.join(COLUMNS)}")
             problems.append(
                 Problem(path, 1, _csv_column(raw, i), name, f"unknown column {name!r}{hint}")
             )
@@ -568,8 +566,7 @@ def _json_values(
     for key, value in record.items():
         column = _json_column(raw, key)
         if key not in COLUMNS:
-            close = difflib.get_close_matches(key, COLUMNS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, COLUMNS, cutoff=0.6)
             checker.problems.add(Problem(name, line, column, key, f"unknown key {key!r}{hint}"))
             bad = True
         elif value is None or isinstance(value, str):

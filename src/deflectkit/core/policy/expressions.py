@@ -10,7 +10,6 @@ policy loads (a date is never compared with a number, a word never with an unkno
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
@@ -18,6 +17,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from deflectkit.core.policy.model import FactSpec, Parameter
+from deflectkit.spelling import closest
 
 __all__ = [
     "OPERATORS",
@@ -219,10 +219,8 @@ class ExprContext:
 
 def suggest(word: object, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    near = closest(word, choices)
+    return f" (did you mean {near!r}?)" if near is not None else ""
 
 
 def check_value(spec: FactSpec, value: Any) -> str | None:
