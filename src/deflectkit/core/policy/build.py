@@ -46,7 +46,7 @@ from deflectkit.core.policy.model import (
     RuleKind,
     Scope,
 )
-from deflectkit.core.policy.reading import NAME, Path, Reader
+from deflectkit.core.policy.reading import NAME, FieldPath, Reader
 from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
@@ -74,7 +74,7 @@ _ROUTE_KEYS: Final = {
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
-_PLACES: Final[dict[RuleKind, Path]] = {
+_PLACES: Final[dict[RuleKind, FieldPath]] = {
     "safety": ("safety",), "criterion": ("eligibility", "criteria"),
     "exclusion": ("eligibility", "exclusions"),
 }
@@ -200,7 +200,7 @@ def _context(
 
 
 def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
-    def reader(kind: RuleKind) -> Callable[[Any, Path], Rule | None]:
+    def reader(kind: RuleKind) -> Callable[[Any, FieldPath], Rule | None]:
         return lambda raw, path: _read_rule(b, ctx, kind, raw, path)
 
     safety = b.listed(data.get("safety"), ("safety",), "safety", reader("safety"))
@@ -232,7 +232,7 @@ def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 
 
-def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: Path) -> Effect:
+def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: FieldPath) -> Effect:
     effect = raw.get("effect", _DEFAULT_EFFECT[kind])
     if kind == "criterion" and effect == "require":
         return "exclude"  # the first format's only criterion effect: a failure excludes
@@ -243,7 +243,7 @@ def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: Path) -> 
     return cast("Effect", effect)
 
 
-def _read_scope(b: Reader, raw: dict[str, Any], path: Path) -> Scope:
+def _read_scope(b: Reader, raw: dict[str, Any], path: FieldPath) -> Scope:
     scope = raw.get("scope", "encounter")
     if scope not in SCOPES:
         b.err((*path, "scope"), f"scope must be one of {', '.join(SCOPES)},"
@@ -252,7 +252,9 @@ def _read_scope(b: Reader, raw: dict[str, Any], path: Path) -> Scope:
     return cast("Scope", scope)
 
 
-def _read_rule(b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: Path) -> Rule | None:
+def _read_rule(
+    b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: FieldPath
+) -> Rule | None:
     """A safety rule, criterion or exclusion; ``None`` (and issues) when it is unusable."""
     if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
         return None
@@ -274,7 +276,7 @@ def _read_rule(b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: Path
 
 
 def _read_first_match(
-    b: Reader, ctx: ExprContext, raw: Any, path: Path, *, keys: dict[str, bool], what: str
+    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, keys: dict[str, bool], what: str
 ) -> _FirstMatch | None:
     """The checks pathway rules and routes share; ``None`` on error."""
     if not b.mapping(raw, path, keys, what):
@@ -302,7 +304,7 @@ def _read_first_match(
     )
 
 
-def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> PathwayRule | None:
+def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> PathwayRule | None:
     parts = _read_first_match(b, ctx, raw, path, keys=_PATHWAY_KEYS, what="pathway rule")
     if parts is None:
         return None
@@ -316,7 +318,7 @@ def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> PathwayR
                        parts.cite, parts.effective)
 
 
-def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> Route | None:
+def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route | None:
     parts = _read_first_match(b, ctx, raw, path, keys=_ROUTE_KEYS, what="referral route")
     if parts is None:
         return None
@@ -398,7 +400,7 @@ def _check_ids(
     b: Reader, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
 ) -> None:
     seen: dict[str, str] = {}
-    places: dict[int, Path] = {
+    places: dict[int, FieldPath] = {
         0: ("safety",), 1: ("eligibility", "criteria"), 2: ("eligibility", "exclusions"),
         3: ("pathways",), 4: ("referral", "routes"),
     }
@@ -413,7 +415,7 @@ def _check_ids(
                 seen[rule.id] = ".".join(map(str, places[g]))
 
 
-def _index_of(data: dict[str, Any], place: Path, rule_id: str) -> int | None:
+def _index_of(data: dict[str, Any], place: FieldPath, rule_id: str) -> int | None:
     node: Any = data
     for part in place:
         node = node.get(part) if isinstance(node, dict) else None
@@ -424,7 +426,7 @@ def _index_of(data: dict[str, Any], place: Path, rule_id: str) -> int | None:
 
 
 def _check_priorities(
-    b: Reader, rules: Sequence[PathwayRule | Route], what: str, place: Path
+    b: Reader, rules: Sequence[PathwayRule | Route], what: str, place: FieldPath
 ) -> None:
     seen: dict[int, str] = {}
     for i, r in enumerate(rules):
@@ -453,7 +455,7 @@ def _check_coverage(
     rules: _Rules,
 ) -> None:
     """Every parameter a condition reads has a value on every day the condition applies."""
-    conditions: list[tuple[str, Expr | None, Period, Path]] = []
+    conditions: list[tuple[str, Expr | None, Period, FieldPath]] = []
     for r in (*rules.safety, *rules.criteria, *rules.exclusions):
         idx = _index_of(data, _PLACES[r.kind], r.id)
         conditions.append((r.id, r.when, r.effective,
