@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
     Expr,
@@ -29,6 +30,7 @@ from deflectkit.core.policy.expressions import (
     parse_expr,
     suggest,
 )
+from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     EFFECTS,
     SCHEMA,
@@ -53,24 +55,10 @@ from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 __all__ = ["TOP_KEYS", "build_policy", "digest"]
 
 
-TOP_KEYS: Final = {
-    "schema": True, "id": True, "label": True, "timezone": True, "effective": True,
-    "cite": True, "facts": True, "pathways": True, "description": False, "derived": False,
-    "parameters": False, "safety": False, "eligibility": False, "referral": False,
-    "follow_up": False, "as_of_fact": False, "charge": False,
-}
-_RULE_KEYS: Final = {
-    "id": True, "label": True, "reason": True, "cite": True, "when": True, "effect": False,
-    "first_step": False, "effective": False, "description": False, "scope": False,
-}
-_PATHWAY_KEYS: Final = {
-    "id": True, "priority": True, "pathway": True, "label": False, "when": False,
-    "default": False, "cite": False, "effective": False,
-}
-_ROUTE_KEYS: Final = {
-    "id": True, "priority": True, "need": True, "label": False, "services": False,
-    "when": False, "default": False, "cite": False, "effective": False,
-}
+TOP_KEYS: Final = required_of(keys.TOP)
+_RULE_KEYS: Final = required_of(keys.RULE)
+_PATHWAY_KEYS: Final = required_of(keys.PATHWAY)
+_ROUTE_KEYS: Final = required_of(keys.ROUTE)
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
@@ -208,7 +196,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
     exclusions: list[Rule] = []
     eligibility = data.get("eligibility")
     if eligibility is not None and b.mapping(
-        eligibility, ("eligibility",), {"criteria": False, "exclusions": False}, "eligibility"
+        eligibility, ("eligibility",), required_of(keys.ELIGIBILITY), "eligibility"
     ):
         criteria = b.listed(eligibility.get("criteria"), _PLACES["criterion"], "criteria",
                             reader("criterion"))
@@ -218,7 +206,8 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
                         lambda raw, path: _read_pathway(b, ctx, raw, path))
     routes: list[Route] = []
     referral = data.get("referral")
-    if referral is not None and b.mapping(referral, ("referral",), {"routes": True}, "referral"):
+    referral_keys = required_of(keys.REFERRAL)
+    if referral is not None and b.mapping(referral, ("referral",), referral_keys, "referral"):
         routes = b.listed(referral["routes"], ("referral", "routes"), "routes",
                           lambda raw, path: _read_route(b, ctx, raw, path))
     in_play = _read_charge(b, ctx, data.get("charge")) if "charge" in data else None
@@ -227,7 +216,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
 
 def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
     """``charge: {in_play: EXPR}``: when an offence could be charged."""
-    if not b.mapping(raw, ("charge",), {"in_play": True}, "charge"):
+    if not b.mapping(raw, ("charge",), required_of(keys.CHARGE), "charge"):
         return None
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
 
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.expressions import Issue, suggest
+from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     FACT_TYPES,
     Cite,
@@ -32,17 +34,9 @@ __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 FieldPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-_CITE_KEYS: Final = {
-    "title": False, "href": False, "section": False, "quote": False, "note": False,
-    "model_choice": False,
-}
-_FACT_KEYS: Final = {
-    "type": True, "values": False, "of": False, "optional": False, "label": False, "unit": False,
-    "min": False,
-}
-_PARAM_KEYS: Final = {
-    "label": True, "values": True, "unit": False, "description": False, "cite": False,
-}
+_CITE_KEYS: Final = required_of(keys.CITE)
+_FACT_KEYS: Final = required_of(keys.FACT)
+_PARAM_KEYS: Final = required_of(keys.PARAMETER)
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The title a model-choice citation gets when it gives none.
 MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
