@@ -163,9 +163,15 @@ def _what(contact: Contact) -> str:
 
 def render_text(case: Case, state: CaseState) -> str:
     """What a peer navigator needs to act: the next contact first, then the schedule."""
-    from deflectkit.interop.icalendar import case_reference
+    lines = _next_steps(case, state)
+    lines += _case_facts(case, state)
+    lines.append("")
+    lines += _schedule(case, state)
+    return "\n".join(lines)
 
-    yes_no = {True: "yes", False: "no"}
+
+def _next_steps(case: Case, state: CaseState) -> list[str]:
+    """The next contact and anything else due now."""
     lines: list[str] = []
     if state.next_due is None:
         lines.append("next: nothing scheduled" + (" (case closed)" if state.closed_at else ""))
@@ -181,6 +187,15 @@ def render_text(case: Case, state: CaseState) -> str:
     ]
     if len(due_now) > 1:
         lines.append("due now: " + ", ".join(_what(c) for c in due_now))
+    return lines
+
+
+def _case_facts(case: Case, state: CaseState) -> list[str]:
+    """Status, milestones, the referral and what was not counted."""
+    from deflectkit.interop.icalendar import case_reference
+
+    yes_no = {True: "yes", False: "no"}
+    lines: list[str] = []
     status = CASE_STATUSES.label(state.status)
     lines.append(f"status: {state.status} ({status}) as of {_when(state.as_of)}")
     lines.append(
@@ -209,7 +224,11 @@ def render_text(case: Case, state: CaseState) -> str:
     later = sum(1 for e in case.events if utc(e.at) > utc(state.as_of))
     if later:
         lines.append(f"note: {later} event(s) after {_when(state.as_of)} are not counted")
-    lines.append("")
+    return lines
+
+
+def _schedule(case: Case, state: CaseState) -> list[str]:
+    """Every contact as a table: id, due, status, attempts."""
     rows = [("contact", "due", "status", "attempts")]
     rows += [
         (
@@ -221,7 +240,6 @@ def render_text(case: Case, state: CaseState) -> str:
         for c in state.contacts
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines += [
+    return [
         "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
     ]
-    return "\n".join(lines)
