@@ -745,3 +745,14 @@ class TestWithPolicy:
         )
         assert "2025-03-09T14:30:00-06:00" == day1(case)
         assert "Example" not in repr(case)
+
+
+def test_contact_literals_are_the_vocabulary_words() -> None:
+    """The closed sets the types name are exactly the words the site and CLI label."""
+    from typing import get_args
+
+    from deflectkit.core.case_state import ContactKind, ContactStatus
+    from deflectkit.vocabulary import CONTACT_KINDS, CONTACT_STATES
+
+    assert tuple(CONTACT_STATES.words) == get_args(ContactStatus)
+    assert tuple(CONTACT_KINDS.words) == get_args(ContactKind)

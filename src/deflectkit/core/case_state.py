@@ -6,13 +6,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import attrs
 
 from deflectkit.core.localtime import utc
 from deflectkit.vocabulary import CONTACT_KINDS
 
-__all__ = ["CaseState", "Contact", "Due", "contact_label", "contact_order"]
+__all__ = [
+    "CaseState",
+    "Contact",
+    "ContactKind",
+    "ContactStatus",
+    "Due",
+    "contact_label",
+    "contact_order",
+]
+
+#: The kinds of follow-up contact (the words of ``vocabulary.CONTACT_KINDS``; a test ties them).
+ContactKind = Literal["checkpoint", "re_engagement", "re_contact", "outreach"]
+#: Where a contact stands (the words of ``vocabulary.CONTACT_STATES``; a test ties them).
+ContactStatus = Literal["pending", "reached", "unable_to_contact", "skipped"]
 
 @attrs.frozen
 class Contact:
@@ -27,11 +41,11 @@ class Contact:
         attempts: attempts counted for it so far.
     """
 
-    kind: str
+    kind: ContactKind
     id: str
     due: dt.datetime
     until: dt.datetime
-    status: str
+    status: ContactStatus
     attempts: int
 
 
@@ -48,7 +62,7 @@ class Due:
         attempts_left: attempts still allowed.
     """
 
-    kind: str
+    kind: ContactKind
     id: str
     due: dt.datetime
     until: dt.datetime

@@ -101,11 +101,12 @@ class PathwaySource(Protocol):
 
 
 def _links(value: Iterable[object]) -> tuple[str, ...]:
-    out = tuple(value)
-    if not all(isinstance(v, str) and v for v in out):
+    items = tuple(value)
+    links = tuple(v for v in items if isinstance(v, str) and v)
+    if len(links) != len(items):
         msg = "linked_to holds referral ids (non-empty strings)"
         raise ValueError(msg)
-    return out  # type: ignore[return-value]  # checked just above
+    return links
 
 
 def _events(value: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:

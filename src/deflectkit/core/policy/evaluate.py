@@ -10,8 +10,9 @@ two modes cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -323,8 +324,13 @@ def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -
     return made
 
 
-#: ``_first`` found an undecided rule before any match.
-_UNDECIDED: Final = object()
+class _Found(enum.Enum):
+    """What :func:`_first` says besides a rule: an undecided rule came before any match."""
+
+    UNDECIDED = "undecided"
+
+
+_UNDECIDED: Final = _Found.UNDECIDED
 
 
 def _first(
@@ -332,7 +338,7 @@ def _first(
     values: Mapping[str, Any],
     params: Mapping[ParamRef, Any],
     missing: set[str],
-) -> CompiledRule[R] | object | None:
+) -> CompiledRule[R] | Literal[_Found.UNDECIDED] | None:
     """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
 
     ``_UNDECIDED`` means an undecided rule comes before any match; its missing facts are
