@@ -1,7 +1,8 @@
 """The hard constraints of a match query, and the candidates that pass them, scored.
 
 :mod:`deflectkit.core.matching` runs the search; this module says what a query asks
-(:class:`Query`, with every word checked against its vocabulary) and whether one provider
+(:class:`Query`, with every word checked against its vocabulary; :class:`ResolvedQuery`, the same
+with ``near`` made a point) and whether one provider
 meets it (:func:`admissible`, :func:`candidate`), or in plain words why not
 (:func:`failed_filters`). Hours are checked in the provider's own zone
 (:mod:`deflectkit.core.availability`); the score comes from :mod:`deflectkit.core.ranking`.
@@ -20,7 +21,7 @@ from deflectkit.core.availability import is_open, next_opening
 from deflectkit.core.geo import parse_near
 from deflectkit.core.match_index import Entry, ZipLookup, default_zip_lookup
 from deflectkit.core.providers import Coordinates, Provider
-from deflectkit.core.ranking import Weights, penalty_km
+from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Candidate",
     "Constraint",
     "Query",
+    "ResolvedQuery",
     "admissible",
     "ages_text",
     "call_ahead_text",
@@ -45,8 +47,8 @@ __all__ = [
 
 
 @attrs.frozen
-class Query:
-    """A match query, every word checked: what the person needs, where, when, and filters."""
+class ResolvedQuery:
+    """A :class:`Query` ready to run: ``near`` resolved to a point and a label for reasons."""
 
     needs: tuple[str, ...]
     at: dt.datetime
@@ -121,6 +123,85 @@ def near_point(
     return parse_near(near, lookup or default_zip_lookup())
 
 
+def _aware(_: object, __: object, at: dt.datetime) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
+        raise ValueError(msg)
+
+
+def _positive_limit(_: object, __: object, limit: int) -> None:
+    if limit < 1:
+        msg = f"limit must be at least 1, not {limit}"
+        raise ValueError(msg)
+
+
+def _payment(value: str | None) -> str | None:
+    return vocabulary_word(value, PAYMENT, "payment")
+
+
+def _language(value: str | None) -> str | None:
+    return vocabulary_word(value, LANGUAGES, "language")
+
+
+def _medication(value: str | None) -> str | None:
+    return vocabulary_word(value, MEDICATIONS, "medication")
+
+
+@attrs.frozen
+class Query:
+    """What a referral match asks: who can take a person with ``needs`` at ``at``.
+
+    Every word is checked when the query is made (``ValueError`` with a suggestion), so a
+    query that exists can run. :func:`deflectkit.core.matching.match` and
+    :func:`~deflectkit.core.matching.search` take one, or build one from their keywords.
+
+    Attributes:
+        needs: ``NEEDS`` words, e.g. ``["opioids"]``, a comma-separated string, or a
+            decision's route (``decision.referral.need``). A provider must serve every one.
+        at: the moment, an aware datetime (the core never reads the clock).
+        near: a :class:`Coordinates`, a ``(lat, lon)`` pair, a US ZIP code or ``"LAT,LON"``.
+        limit: at most this many matches.
+        dropoff: only providers that take police drop-offs.
+        payment: a ``PAYMENT`` word the provider must accept (free providers take any).
+        language: an ISO 639-1 code the provider must list (no list: English only).
+        medication: a ``MEDICATIONS`` word the provider must offer.
+        age: the person's age in years, checked against the provider's ages.
+        include_closed: keep providers closed for intake now (ranked by how long until they
+            open) and those whose hours are unknown.
+        weights: the ranking penalties.
+        zip_centroid: ZIP lookup for providers without coordinates and a ZIP ``near``
+            (``None``: the ZIP table shipped with deflectkit).
+
+    Example:
+        >>> import datetime as dt
+        >>> at = dt.datetime(2026, 3, 4, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+        >>> Query("opioids,crisis", at, payment="Medicaid").needs
+        ('opioids', 'crisis')
+    """
+
+    needs: tuple[str, ...] = attrs.field(converter=need_words)
+    at: dt.datetime = attrs.field(validator=_aware)
+    near: Coordinates | tuple[float, float] | str | None = None
+    limit: int = attrs.field(default=10, validator=_positive_limit)
+    dropoff: bool = False
+    payment: str | None = attrs.field(default=None, converter=_payment)
+    language: str | None = attrs.field(default=None, converter=_language)
+    medication: str | None = attrs.field(default=None, converter=_medication)
+    age: int | None = None
+    include_closed: bool = False
+    weights: Weights = WEIGHTS
+    zip_centroid: ZipLookup | None = attrs.field(default=None, eq=False, repr=False)
+
+    def resolve(self) -> ResolvedQuery:
+        """The query with ``near`` made a point (``ValueError`` for a bad ``near``)."""
+        point, label = near_point(self.near, self.zip_centroid)
+        return ResolvedQuery(
+            needs=self.needs, at=self.at, near=point, near_label=label, dropoff=self.dropoff,
+            payment=self.payment, language=self.language, medication=self.medication,
+            age=self.age, include_closed=self.include_closed, weights=self.weights,
+        )
+
+
 def ages_text(p: Provider) -> str:
     """The ages a provider serves, in words ("18 and over")."""
     low, high = p.ages.min, p.ages.max
@@ -150,11 +231,11 @@ class Constraint:
     """
 
     name: str
-    holds: Callable[[Entry, Query], bool]
-    explain: Callable[[Entry, Query], str]
+    holds: Callable[[Entry, ResolvedQuery], bool]
+    explain: Callable[[Entry, ResolvedQuery], str]
 
 
-def _missing_needs(entry: Entry, q: Query) -> str:
+def _missing_needs(entry: Entry, q: ResolvedQuery) -> str:
     missing = [n for n in q.needs if n not in entry.needs]
     return "does not serve " + ", ".join(NEEDS.label(n).lower() for n in missing)
 
@@ -183,12 +264,12 @@ CONSTRAINTS: Final[tuple[Constraint, ...]] = (
 )
 
 
-def admissible(entry: Entry, q: Query) -> bool:
+def admissible(entry: Entry, q: ResolvedQuery) -> bool:
     """The fast form of :func:`failed_filters`: every constraint but hours holds."""
     return all(c.holds(entry, q) for c in CONSTRAINTS)
 
 
-def failed_filters(entry: Entry, q: Query) -> list[str]:
+def failed_filters(entry: Entry, q: ResolvedQuery) -> list[str]:
     """Every hard constraint other than hours that ``entry`` fails, in plain words."""
     return [c.explain(entry, q) for c in CONSTRAINTS if not c.holds(entry, q)]
 
@@ -201,7 +282,7 @@ def open_state(entry: Entry, at: dt.datetime) -> bool | None:
     return is_open(hours, entry.tz, at)
 
 
-def intake_excludes(open_now: bool | None, q: Query) -> bool:
+def intake_excludes(open_now: bool | None, q: ResolvedQuery) -> bool:
     """The hours constraint: closed or unknown hours exclude, unless ``include_closed``.
 
     Unknown hours mean "call ahead": an officer with a person at 3 a.m. must not drive to a
@@ -218,7 +299,7 @@ def opens_next(entry: Entry, at: dt.datetime) -> dt.datetime | None:
     return next_opening(hours, entry.tz, at)
 
 
-def closed_text(entry: Entry, q: Query, open_now: bool | None) -> str:
+def closed_text(entry: Entry, q: ResolvedQuery, open_now: bool | None) -> str:
     """Why the hours constraint excludes ``entry``, in plain words."""
     if open_now is None:
         return call_ahead_text(entry.provider)
@@ -229,7 +310,7 @@ def closed_text(entry: Entry, q: Query, open_now: bool | None) -> str:
 
 
 def candidate(
-    entry: Entry, position: int, q: Query, distance: float | None, *, checked: bool = False
+    entry: Entry, position: int, q: ResolvedQuery, distance: float | None, *, checked: bool = False
 ) -> Candidate | None:
     """Score ``entry`` if it passes every hard constraint at ``q.at``; else ``None``.
 
