@@ -172,6 +172,12 @@ class Person:
         name: the person's name (the consent element "the patient's name").
         date_of_birth: for the provider to find or open a record.
         phone: for follow-up, when the person agrees.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> person = dk.Person("Example Person", phone="520-555-0100")
+        >>> person
+        Person(<withheld>)
     """
 
     name: str = attrs.field(validator=_text)
