@@ -1,4 +1,4 @@
-"""The follow-up case: DESIGN §9 scenarios, DST arithmetic and properties of the state machine."""
+"""The follow-up case: scenarios, DST arithmetic and properties of the state machine."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class TestSchedule:
     """Checkpoints at the same local wall-clock time N days later."""
 
     def test_design_example_json(self) -> None:
-        """The DESIGN §9 JSON example: Phoenix, referral 2025-03-03 14:30, day-1 next."""
+        """The JSON example: Phoenix, referral 2025-03-03 14:30, day-1 next."""
         case = open_case(
             None,
             PLAN,
@@ -643,7 +643,7 @@ def apply_valid(case: Case, events: list[CaseEvent]) -> Case:
 
 
 class TestProperties:
-    """Any time-ordered event sequence gives a valid, deterministic case (DESIGN §9)."""
+    """Any time-ordered event sequence gives a valid, deterministic case."""
 
     @given(cases())
     def test_any_sequence_gives_valid_case(self, drawn: tuple[Case, list[CaseEvent]]) -> None:

@@ -1,6 +1,7 @@
 """deflectkit: open, tested rules and data for first-responder deflection programs.
 
-The public API (DESIGN §2), importable as ``import deflectkit as dk``. Importing the
+The public API (docs/design/contracts.md#python-api), importable as
+``import deflectkit as dk``. Importing the
 package loads nothing: each name is imported on first use, so a records system that only
 calls ``dk.assess`` never pays for the site or the importers.
 

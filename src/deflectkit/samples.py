@@ -6,9 +6,10 @@ measures, the site's charts and the benchmarks have something realistic to work 
 * one year (by default 2025, in Tucson's zone, UTC−7 all year) of a program in a city with
   220 sworn officers;
 * **ramp-up**: a handful of champion officers at launch, more joining month by month as
-  buy-in grows (Kotter's "short-term wins", SOURCES §8), so referrals rise through the year;
+  buy-in grows (Kotter's "short-term wins", *Leading Change*, 1996), so referrals rise
+  through the year;
 * **seasonality**: more encounters in late spring and summer, fewer at weekends;
-* all six PTACC pathways (SOURCES §1.2), officer intervention the most common;
+* all six PTACC pathways (docs/design/domain.md#pathways), officer intervention the most common;
 * a plausible funnel: most assessed encounters get an offer, about three in four offers are
   accepted, most hand-offs complete, about two thirds of referrals start treatment within
   14 days (many the same day at a 24/7 clinic), about half of those engage, and people

@@ -1,4 +1,4 @@
-"""The ``deflectkit`` command line: a thin edge over the library (DESIGN §3).
+"""The ``deflectkit`` command line, a thin edge (docs/design/contracts.md#command-line).
 
 Each command lives in its own module under :mod:`deflectkit.cli` and is imported only
 when it runs. A command module provides ``HELP`` (one line), ``add_arguments(parser)`` and

@@ -1,4 +1,6 @@
-r"""``deflectkit followup``: a case's checkpoints, status and next contact (DESIGN §9).
+r"""``deflectkit followup``: a case's checkpoints, status and next contact.
+
+The events file: docs/design/formats.md#follow-up-events.
 
 ::
 
@@ -41,7 +43,7 @@ class _UsageError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of DESIGN §9."""
+    """Declare the options of docs/design/formats.md#follow-up-events."""
     parser.add_argument("--policy", required=True, metavar="FILE", help="the policy YAML file")
     parser.add_argument(
         "--referral-at",

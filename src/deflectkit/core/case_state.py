@@ -1,4 +1,6 @@
-"""What a follow-up case looks like at a moment: its contacts and status (DESIGN §9).
+"""What a follow-up case looks like at a moment: its contacts and status.
+
+See docs/design/formats.md#follow-up-events.
 
 :class:`CaseState` converts with ``dk.to_json`` to the JSON of ``deflectkit followup``.
 """
@@ -77,7 +79,7 @@ class Due:
 
 @attrs.frozen
 class CaseState:
-    """A case as of a moment: the JSON of ``deflectkit followup`` (DESIGN §9) and more.
+    """A case as of a moment: the JSON of ``deflectkit followup`` and more.
 
     Attributes:
         referral_at: the referral, in the program's zone.

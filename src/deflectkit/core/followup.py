@@ -1,4 +1,7 @@
-"""Follow-up after the hand-off: a pure state machine over a case's events (DESIGN §9).
+"""Follow-up after the hand-off: a pure state machine over a case's events.
+
+Events: docs/design/formats.md#follow-up-events; why a case never closes out:
+docs/design/domain.md#no-closing-out.
 
 A :class:`Case` is a referral's time, zone, follow-up plan and the events recorded so far.
 Everything else (checkpoint states, extra contacts, status, what is due) is *derived* by

@@ -1,4 +1,6 @@
-"""Read a follow-up case's events from a YAML or JSON file (DESIGN §9).
+"""Read a follow-up case's events from a YAML or JSON file.
+
+The format: docs/design/formats.md#follow-up-events.
 
 The file is a list of ``{at, type, …}`` mappings::
 

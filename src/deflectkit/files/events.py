@@ -1,6 +1,6 @@
 """Read a de-identified event log (CSV or JSON Lines) as a stream of checked events.
 
-The columns are those of DESIGN §8: ``event_id, at, referral_id, type, pathway,
+The columns (docs/design/formats.md#event-log): ``event_id, at, referral_id, type, pathway,
 officer_hash, provider_id, detail``. :func:`read_events` yields one
 :class:`~deflectkit.core.events.Event` per good row, as it reads, and checks every row:
 

@@ -1,4 +1,6 @@
-"""Write provider files: the DESIGN §4 format, in its key order, safely and all at once.
+"""Write provider files in their key order, safely and all at once.
+
+The format: docs/design/formats.md#provider-files.
 
 Importers produce plain mappings (the YAML a contributor would type); this module turns
 them into text and writes a whole folder of them *atomically*: every file is first written
@@ -51,7 +53,8 @@ __all__ = [
 #: complete against the generated schema.
 SCHEMA_COMMENT: Final = "# yaml-language-server: $schema=../../schemas/provider.schema.json"
 
-#: Top-level keys in the order DESIGN §4 shows them; unknown keys follow, sorted.
+#: Top-level keys in the documented order (docs/design/formats.md#provider-files); unknown
+#: keys follow, sorted.
 KEY_ORDER: Final = (
     "name", "organization", "description", "sample", "verified", "phones", "website", "email",
     "location", "hours", "intake", "services", "asam_levels", "medications", "otp",
@@ -148,7 +151,7 @@ def provider_to_mapping(provider: Provider) -> dict[str, Any]:
 
 
 def _display_phone(number: str) -> str:
-    """``+15205550142`` → ``+1 520-555-0142``: E.164 people can read (DESIGN §4)."""
+    """``+15205550142`` → ``+1 520-555-0142``: E.164 people can read."""
     import phonenumbers
 
     try:

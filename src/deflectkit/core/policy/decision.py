@@ -1,6 +1,6 @@
 """The decision: what the policy advises for one encounter, and why.
 
-A :class:`Decision` is frozen and converts to the JSON of DESIGN §6 with
+A :class:`Decision` is frozen and converts to the JSON of docs/design/formats.md#stored-json with
 ``dk.to_json(decision)`` (its ``schema`` key says ``deflectkit/decision@1``);
 ``dk.from_json(dk.Decision, data)`` reads that JSON back through :func:`decision_from_json`,
 so decisions can be stored in an audit log and compared later. Observed fact values and

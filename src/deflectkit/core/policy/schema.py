@@ -92,7 +92,7 @@ def policy_schema() -> dict[str, Any]:
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy.schema.json",
         "title": "deflectkit policy",
-        "description": "An agency's deflection policy as data (DESIGN §5).",
+        "description": "An agency's deflection policy as data.",
         **object_schema(keys.TOP),
         "$defs": {
             "cite": object_schema(keys.CITE),
@@ -141,7 +141,7 @@ def policy_tests_schema() -> dict[str, Any]:
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy-tests.schema.json",
         "title": "deflectkit policy tests",
-        "description": "Cases for a policy: facts in, expected decision out (DESIGN §5).",
+        "description": "Cases for a policy: facts in, expected decision out.",
         "type": "array",
         "minItems": 1,
         "items": case,
