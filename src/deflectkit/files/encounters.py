@@ -49,7 +49,7 @@ from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED
+from deflectkit.files.events import MAX_LISTED, csv_column
 
 __all__ = [
     "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
@@ -267,17 +267,6 @@ class _Problems:
         raise DataError(problems, f"{total} problem(s) in encounter file {self.path}")
 
 
-def _column_of(raw: str, index: int) -> int:
-    """1-based column where CSV field ``index`` starts on ``raw`` (quote-aware)."""
-    field, quoted = 0, False
-    for pos, char in enumerate(raw):
-        if field == index:
-            return pos + 1
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            field += 1
-    return len(raw.rstrip("\r\n")) + 1
 
 
 def _check_header(path: str, header: list[str], raw: str,
@@ -285,18 +274,18 @@ def _check_header(path: str, header: list[str], raw: str,
     personal = [(i, n) for i, n in enumerate(header) if _personal(n, specs)]
     if personal:
         raise DataError(
-            [Problem(path, 1, _column_of(raw, i), n, _personal_message(n)) for i, n in personal],
+            [Problem(path, 1, csv_column(raw, i), n, _personal_message(n)) for i, n in personal],
             f"encounter file {path} is not de-identified",
         )
     problems = []
     for i, name in enumerate(header):
         if name not in specs:
             problems.append(Problem(
-                path, 1, _column_of(raw, i), name,
+                path, 1, csv_column(raw, i), name,
                 f"{name!r} is not a fact the policies declare{suggest(name, specs)}",
             ))
         elif header.index(name) != i:
-            problems.append(Problem(path, 1, _column_of(raw, i), name,
+            problems.append(Problem(path, 1, csv_column(raw, i), name,
                                     f"column {name!r} appears twice"))
     if problems:
         problems.append(Problem(path, 1, None, "", "the columns are facts the policies "
@@ -397,7 +386,7 @@ def _csv_row(converters: list[tuple[str, _Convert]], row: list[str], line: int, 
             facts[fact] = value
         else:
             good = False
-            column = _column_of(raw, index) if raw else None
+            column = csv_column(raw, index) if raw else None
             problems.add(line, column, fact, problem, raw)
     return Encounter(line, facts) if good else None
 

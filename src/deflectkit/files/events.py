@@ -42,7 +42,9 @@ from deflectkit.files.atomic import atomic_writer
 from deflectkit.spelling import did_you_mean
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
-__all__ = ["COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "read_events", "write_events"]
+__all__ = [
+    "COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "csv_column", "read_events", "write_events",
+]
 
 #: Every column of the log, in the documented order.
 COLUMNS: tuple[str, ...] = (
@@ -161,7 +163,7 @@ def _caret(text: str, column: int | None) -> str | None:
     return f"{text}\n{' ' * (column - 1)}^"
 
 
-def _csv_column(raw: str, index: int) -> int:
+def csv_column(raw: str, index: int) -> int:
     """1-based character column where CSV field ``index`` starts in ``raw`` (quote-aware)."""
     field = 0
     quoted = False
@@ -417,7 +419,7 @@ class _Locate:
             return _json_column(self.raw, field)
         if field not in self.header:
             return 1
-        return _csv_column(self.raw, self.header.index(field))
+        return csv_column(self.raw, self.header.index(field))
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -434,7 +436,7 @@ def _is_jsonl(path: Path) -> bool:
 def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
     header = tuple(n.strip() for n in names)
     problems = [
-        _pii_problem(path, 1, _csv_column(raw, i), name)
+        _pii_problem(path, 1, csv_column(raw, i), name)
         for i, name in enumerate(header)
         if _looks_personal(name)
     ]
@@ -445,11 +447,11 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
             hint = did_you_mean(name, COLUMNS, cutoff=0.6,
                                 otherwise=f"; columns are {', '.join(COLUMNS)}")
             problems.append(
-                Problem(path, 1, _csv_column(raw, i), name, f"unknown column {name!r}{hint}")
+                Problem(path, 1, csv_column(raw, i), name, f"unknown column {name!r}{hint}")
             )
         elif header.index(name) != i:
             problems.append(
-                Problem(path, 1, _csv_column(raw, i), name, f"column {name!r} appears twice")
+                Problem(path, 1, csv_column(raw, i), name, f"column {name!r} appears twice")
             )
     missing = [n for n in REQUIRED_COLUMNS if n not in header]
     if missing:
