@@ -212,7 +212,7 @@ class Measures:
 
     Example:
         >>> import deflectkit as dk
-        >>> from deflectkit.samples import generate_events
+        >>> from deflectkit.samples.events import generate_events
         >>> m = dk.measures(generate_events(days=60))
         >>> m.referrals >= m.charges_deflected, m.referrals >= m.initiated_14d >= m.engaged_34d
         (True, True)

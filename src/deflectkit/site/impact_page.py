@@ -162,7 +162,7 @@ def render_impact_page(
     if sample:
         lines += ['!!! warning "Fictional sample data"',
                   "    Every figure on this page comes from **fictional** encounters made by "
-                  "`python -m deflectkit.impact_samples`. They describe no real person.", ""]
+                  "`python -m deflectkit.samples.encounters`. They describe no real person.", ""]
     lines += [
         f"- **Before:** {_side(old, result.old.as_of)}",
         f"- **After:** {_side(new, result.new.as_of)}",

@@ -294,7 +294,7 @@ def _heading(m: Measures, title: str, sample: bool, source: str) -> list[str]:
         lines += [
             '!!! warning "Fictional sample data"',
             "    Every figure on this page comes from a **fictional** event log made by "
-            "`python -m deflectkit.samples` (see `data/events/README.md`). It describes no "
+            "`python -m deflectkit.samples.events` (see `data/events/README.md`). It describes no "
             "real program, person or officer.",
             "",
         ]

@@ -19,7 +19,7 @@ Events come out in time order, streamed: pending future events wait in a heap bo
 the follow-up horizon, so a ten-million-event log needs no more memory than a small one.
 
 Example:
-    >>> from deflectkit.samples import generate_events
+    >>> from deflectkit.samples.events import generate_events
     >>> events = list(generate_events(days=30))
     >>> events[0].type
     'encounter_assessed'
@@ -272,12 +272,12 @@ def generate_events(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write the committed sample: ``python -m deflectkit.samples data/events/sample.csv``."""
+    """Write the sample: ``python -m deflectkit.samples.events data/events/sample.csv``."""
     from deflectkit.files.events import write_events
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m deflectkit.samples OUT.csv", file=sys.stderr)
+        print("usage: python -m deflectkit.samples.events OUT.csv", file=sys.stderr)
         return 2
     count = write_events(generate_events(), args[0])
     print(f"wrote {count} fictional events to {args[0]}")
