@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -57,6 +57,7 @@ __all__ = [
     "count",
     "impact",
     "outcome",
+    "rule_label",
     "summarise",
 ]
 
@@ -241,6 +242,22 @@ def _results(decision: Decision) -> dict[str, str]:
 #: Named among the rules when a charge is in play on one side only: the policy's
 #: ``charge: {in_play: …}`` test (or a parameter it reads) decided differently.
 CHARGE_IN_PLAY: Final = "charge.in_play"
+
+
+def rule_label(rule_id: str, policies: Sequence[Policy]) -> str:
+    """What readers call a rule id: its label in the newest policy that has one, else the id.
+
+    Example:
+        >>> rule_label(CHARGE_IN_PLAY, [])
+        'whether a charge is in play'
+    """
+    if rule_id == CHARGE_IN_PLAY:
+        return "whether a charge is in play"
+    for policy in reversed(policies):
+        rule = policy.rule(rule_id)
+        if rule is not None and rule.label:
+            return rule.label
+    return rule_id
 
 
 def _rules_changed(before: Decision, after: Decision, same_route: bool) -> tuple[str, ...]:

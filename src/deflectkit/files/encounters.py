@@ -49,7 +49,7 @@ from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED, csv_column
+from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl
 
 __all__ = [
     "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
@@ -450,16 +450,6 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
     return Encounter(line, facts) if good else None
 
 
-def _is_jsonl(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".ndjson", ".json"}:
-        return True
-    if suffix in {".csv", ".txt"}:
-        return False
-    with path.open("rb") as handle:
-        return handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-
-
 def read_encounters(
     path: str | Path, policies: Policy | Iterable[Policy], *, part: Part | None = None
 ) -> Iterator[Encounter]:
@@ -497,7 +487,7 @@ def read_encounters(
         raise DataError([Problem(name, None, None, "", "no such encounter file")])
     problems = _Problems(name)
     try:
-        yield from (_read_jsonl if _is_jsonl(file) else _read_csv)(file, specs, problems, part)
+        yield from (_read_jsonl if is_jsonl(file) else _read_csv)(file, specs, problems, part)
     except UnicodeDecodeError as exc:
         problems.add(None, None, "", f"not UTF-8 text ({exc.reason})")
     except csv.Error as exc:
@@ -519,7 +509,7 @@ def split_file(path: str | Path, parts: int) -> list[Part]:
     """
     file = Path(path)
     size = file.stat().st_size
-    jsonl = _is_jsonl(file)
+    jsonl = is_jsonl(file)
     with file.open("rb") as handle:
         body = 0 if jsonl else len(handle.readline(MAX_LINE + 1))
         whole = [Part(body, size, 1 if jsonl else 2)]

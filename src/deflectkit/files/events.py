@@ -43,7 +43,13 @@ from deflectkit.spelling import did_you_mean
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = [
-    "COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "csv_column", "read_events", "write_events",
+    "COLUMNS",
+    "MAX_LISTED",
+    "REQUIRED_COLUMNS",
+    "csv_column",
+    "is_jsonl",
+    "read_events",
+    "write_events",
 ]
 
 #: Every column of the log, in the documented order.
@@ -422,7 +428,8 @@ class _Locate:
         return csv_column(self.raw, self.header.index(field))
 
 
-def _is_jsonl(path: Path) -> bool:
+def is_jsonl(path: Path) -> bool:
+    """Whether ``path`` holds JSON lines (by its suffix, else by its first character)."""
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson", ".json"}:
         return True
@@ -708,7 +715,7 @@ def read_events(path: str | Path) -> Iterator[Event]:
         raise EventLogError([Problem(name, 1, None, "", message)])
     problems = _Collector(name)
     checker = _Checker(name, problems)
-    jsonl = _is_jsonl(file)
+    jsonl = is_jsonl(file)
     try:
         yield from (_read_jsonl if jsonl else _read_csv)(file, checker)
     except UnicodeDecodeError as exc:
