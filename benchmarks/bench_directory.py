@@ -107,7 +107,7 @@ def run(quick: bool = False) -> list[Result]:
             "PyYAML CSafeLoader parse only",
             "s",
             target="<= 1.5x",
-            notes="dk.validate (collects problems, never raises)",
+            notes="dk.check_files (collects problems, never raises)",
         ),
     ]
 

@@ -8,7 +8,7 @@ read_encounters(csv))`` in this one process, and ``impact_file`` (what ``deflect
 impact`` runs), which counts parts of the file in one process per core and adds them up.
 Baseline: the same rows read by the same reader and each passed to ``dk.assess`` twice in
 a plain loop in one process, counting only (old status, new status) pairs. All run one
-after the other over the same fictional encounters (``deflectkit.impact_samples``, the
+after the other over the same fictional encounters (``deflectkit.samples.encounters``, the
 generator of the committed sample); the answers are compared (the (old, new) status counts
 must agree, and the two ways of ours must give the same report). Target: 1,000,000
 encounters in under 60 s on 2 cores.
@@ -33,7 +33,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.files.encounters import read_encounters
 from deflectkit.files.impact_run import impact_file
 from deflectkit.files.policy import load_policy
-from deflectkit.impact_samples import generate_encounters
+from deflectkit.samples.encounters import generate_encounters
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "data" / "policies" / "model-deflection.yaml"

@@ -184,7 +184,7 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mib": peak / 1024,
 
 def _write_log(path: Path, events: int) -> None:
     from deflectkit.files.events import write_events
-    from deflectkit.samples import generate_events
+    from deflectkit.samples.events import generate_events
 
     scale = events / EVENTS_PER_SCALE * 1.05  # a little over; the log is cut at `events`
     write_events(itertools.islice(generate_events(scale=scale), events), path)

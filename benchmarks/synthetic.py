@@ -94,7 +94,7 @@ def _hours(rng: random.Random) -> tuple[object, bool]:
 
 
 def synthetic_provider_dicts(n: int, seed: int = 0) -> list[dict[str, Any]]:
-    """``n`` provider mappings in the provider-file format (DESIGN §4), deterministically."""
+    """``n`` provider mappings, deterministically (docs/design/formats.md#provider-files)."""
     rng = random.Random(seed)
     zips = _zips()
     weights = [k.weight for k in _KINDS]

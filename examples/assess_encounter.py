@@ -105,7 +105,7 @@ def main() -> int:
     print(dk.assess(policy, encounter(), explain=True).trace())
     print()
 
-    # Store the decision as JSON in your own audit log (DESIGN §6).
+    # Store the decision as JSON in your own audit log (docs/design/formats.md#stored-json).
     record = dk.to_json(eligible)
     print("== JSON for your audit log (first keys)")
     print(json.dumps({k: record[k] for k in ("status", "charge", "as_of", "pathway",

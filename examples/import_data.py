@@ -53,7 +53,7 @@ def main() -> int:
         print()
 
         # The imported folder is an ordinary provider folder: validate, load and match.
-        problems = dk.validate([out], today=TODAY)
+        problems = dk.check_files([out], today=TODAY)
         print(f"validate: {len(problems)} problem(s)")
         directory = dk.load_directory(out, today=TODAY)
         for provider in directory:

@@ -99,7 +99,7 @@ def test_model_policy_loads_and_its_tests_pass() -> None:
 
 def test_bundled_data_validates() -> None:
     """Sample providers, policy, tests: no problem at all (dates compared with a fixed day)."""
-    assert [] == dk.validate([dk.SAMPLE_PROVIDERS, dk.MODEL_POLICY.parent], today=TODAY)
+    assert [] == dk.check_files([dk.SAMPLE_PROVIDERS, dk.MODEL_POLICY.parent], today=TODAY)
     directory = dk.load_directory(dk.SAMPLE_PROVIDERS, today=TODAY)
     assert all(p.sample for p in directory)
 
@@ -109,7 +109,7 @@ def test_loaders_take_a_path_from_importlib_resources() -> None:
     resource = importlib.resources.files("deflectkit.bundled") / "policies/model-deflection.yaml"
     with importlib.resources.as_file(resource) as path:
         assert "model-deflection" == dk.load_policy(path).id
-        assert [] == dk.validate([path], today=TODAY)
+        assert [] == dk.check_files([path], today=TODAY)
 
 
 def test_schemas_are_json_schemas() -> None:

@@ -1,4 +1,4 @@
-"""``deflectkit followup``: the DESIGN §9 JSON, text a navigator can act on, and the .ics file."""
+"""``deflectkit followup``: its JSON, text a navigator can act on, and the .ics file."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
 
 
 class TestJson:
-    """The JSON is the §9 example's shape, with times in ISO 8601 and the local offset."""
+    """The JSON has the documented shape, with times in ISO 8601 and the local offset."""
 
     def test_design_example(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A Phoenix referral with no events, as of just after the referral."""

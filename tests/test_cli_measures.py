@@ -1,4 +1,4 @@
-"""Tests for ``deflectkit measures``: the chief's report, the §8 JSON, errors and exit codes."""
+"""Tests for ``deflectkit measures``: the chief's report, the measures JSON, errors, exit codes."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _log(tmp_path: Path) -> Path:
 
 class TestOutput:
     def test_json_is_the_design_shape(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """--format json prints the §8 object with the asked-for sworn officers."""
+        """--format json prints the measures object with the asked-for sworn officers."""
         code = main(["measures", str(log), "--sworn", "10", "--format", "json"])
         data = json.loads(capsys.readouterr().out)
 

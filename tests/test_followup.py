@@ -1,4 +1,4 @@
-"""The follow-up case: DESIGN §9 scenarios, DST arithmetic and properties of the state machine."""
+"""The follow-up case: scenarios, DST arithmetic and properties of the state machine."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class TestSchedule:
     """Checkpoints at the same local wall-clock time N days later."""
 
     def test_design_example_json(self) -> None:
-        """The DESIGN §9 JSON example: Phoenix, referral 2025-03-03 14:30, day-1 next."""
+        """The JSON example: Phoenix, referral 2025-03-03 14:30, day-1 next."""
         case = open_case(
             None,
             PLAN,
@@ -643,7 +643,7 @@ def apply_valid(case: Case, events: list[CaseEvent]) -> Case:
 
 
 class TestProperties:
-    """Any time-ordered event sequence gives a valid, deterministic case (DESIGN §9)."""
+    """Any time-ordered event sequence gives a valid, deterministic case."""
 
     @given(cases())
     def test_any_sequence_gives_valid_case(self, drawn: tuple[Case, list[CaseEvent]]) -> None:
@@ -745,3 +745,14 @@ class TestWithPolicy:
         )
         assert "2025-03-09T14:30:00-06:00" == day1(case)
         assert "Example" not in repr(case)
+
+
+def test_contact_literals_are_the_vocabulary_words() -> None:
+    """The closed sets the types name are exactly the words the site and CLI label."""
+    from typing import get_args
+
+    from deflectkit.core.case_state import ContactKind, ContactStatus
+    from deflectkit.vocabulary import CONTACT_KINDS, CONTACT_STATES
+
+    assert tuple(CONTACT_STATES.words) == get_args(ContactStatus)
+    assert tuple(CONTACT_KINDS.words) == get_args(ContactKind)

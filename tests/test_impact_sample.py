@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 import deflectkit as dk
-from deflectkit.impact_samples import SAMPLE_COUNT, generate_encounters, sample_csv
+from deflectkit.samples.encounters import SAMPLE_COUNT, generate_encounters, sample_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "encounters" / "sample.csv"
@@ -18,7 +18,7 @@ VARIANT = ROOT / "examples" / "impact" / "model-deflection-3g.yaml"
 
 
 def test_regenerating_gives_the_same_bytes() -> None:
-    """`python -m deflectkit.impact_samples data/policies/model-deflection.yaml …` is the file."""
+    """`python -m deflectkit.samples.encounters POLICY OUT.csv` writes the committed file."""
     facts = [f.name for f in dk.load_policy(MODEL).facts]
 
     assert SAMPLE.read_bytes() == sample_csv(facts).encode("utf-8")

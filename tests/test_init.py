@@ -58,7 +58,7 @@ def test_writes_every_file_of_a_project(project: Path) -> None:
 def test_project_validates_and_its_policy_tests_pass(project: Path) -> None:
     policy_file = project / "data/policies/example-county-sheriff-deflection.yaml"
 
-    assert [] == dk.validate([project / "data"])
+    assert [] == dk.check_files([project / "data"])
     outcomes = run_file(policy_file.with_name("example-county-sheriff-deflection.tests.yaml"))
     assert len(outcomes) > 20
     assert [] == [o for o in outcomes if not o.passed]
@@ -97,7 +97,7 @@ def test_state_and_timezone_place_the_example(tmp_path: Path) -> None:
     assert ("MA", "America/New_York") == (provider["location"]["address"]["state"],
                                          provider["location"]["timezone"])
     assert ("springfield-deflection", "America/New_York") == (policy.id, policy.timezone)
-    assert [] == dk.validate([root / "data"])
+    assert [] == dk.check_files([root / "data"])
 
 
 def test_timezone_option_wins_over_the_state(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +126,35 @@ def test_results_list_every_result() -> None:
     from deflectkit.core.policy.decision import RESULTS, Result
 
     assert get_args(Result) == RESULTS
+
+
+def test_to_json_needs_no_earlier_import() -> None:
+    """A Policy built by hand converts in a fresh interpreter: no hook waits on an import."""
+    script = textwrap.dedent("""
+        import sys
+        import deflectkit as dk
+        from deflectkit.core.policy.model import Period
+        policy = dk.Policy(id="p", label="P", timezone="UTC", effective=Period(), facts=(),
+                           parameters=(), safety=(), criteria=(), exclusions=(),
+                           pathways=(), routes=())
+        assert "deflectkit.core.policy.serialize" not in sys.modules
+        data = dk.to_json(policy)
+        assert data["id"] == "p" and "digest" in data, data
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+
+    assert (0, "ok\n") == (done.returncode, done.stdout), done.stderr
+
+
+
+def test_only_the_factory_registers_hooks() -> None:
+    """No module but ``convert.make_converter`` adds a hook: importing changes nothing."""
+    src = ROOT / "src" / "deflectkit"
+    registering = sorted(
+        str(f.relative_to(src)) for f in src.rglob("*.py")
+        if "register_unstructure_hook" in f.read_text(encoding="utf-8")
+    )
+
+    assert ["convert.py"] == registering

@@ -382,3 +382,30 @@ class TestSpatialEqualsLinear:
         assert [slug for _, _, slug in failing[:explain]] == [
             e.provider.slug for e in result.excluded
         ]
+
+
+class TestQuery:
+    """``match`` and ``search`` share one public ``Query``."""
+
+    def test_a_query_gives_what_the_keywords_give(self) -> None:
+        """A ready Query and the keyword convenience return the same matches."""
+        from deflectkit.core.constraints import Query
+
+        query = Query(["opioids"], THREE_AM, near=OFFICER, age=30, limit=3)
+
+        assert match(DIRECTORY, ["opioids"], at=THREE_AM, near=OFFICER, age=30, limit=3) == \
+            match(DIRECTORY, query)
+        assert search(DIRECTORY, query, explain=2) == search(
+            DIRECTORY, ["opioids"], at=THREE_AM, near=OFFICER, age=30, limit=3, explain=2)
+
+    def test_words_are_checked_when_the_query_is_made(self) -> None:
+        """A misspelt payer is refused at once, with a suggestion."""
+        from deflectkit.core.constraints import Query
+
+        with pytest.raises(ValueError, match="did you mean 'medicaid'"):
+            Query(["opioids"], THREE_AM, payment="medicad")
+
+    def test_match_without_at_is_a_type_error(self) -> None:
+        """The keyword form needs the moment."""
+        with pytest.raises(TypeError, match="at="):
+            match(DIRECTORY, ["opioids"])

@@ -1,4 +1,4 @@
-"""Tests for deflectkit.core.measures: every DESIGN §8 measure on small hand-computed logs."""
+"""Tests for deflectkit.core.measures: every measure on small hand-computed logs."""
 
 from __future__ import annotations
 
@@ -344,7 +344,7 @@ class TestChargesAndSavings:
 
 class TestJson:
     def test_exactly_the_design_keys(self) -> None:
-        """to_json gives exactly the §8 keys, in order, with ISO dates."""
+        """to_json gives exactly the measures keys, in order, with ISO dates."""
         data = to_json(measures([*referral(), ev("intake", day(1))], period=Period(None, None)))
 
         assert [

@@ -242,7 +242,7 @@ class TestDecision:
         assert ("call_ems", "safety_response") == decision.first_steps
 
     def test_json_has_the_documented_shape(self, model: Policy) -> None:
-        """Keys and values follow DESIGN §6, led by the format key of every stored JSON."""
+        """Keys and values as documented, led by the format key of every stored JSON."""
         data = to_json(dk.assess(model, {**BASE, "weapon_present": True}))
 
         assert "deflectkit/decision@1" == data["schema"]

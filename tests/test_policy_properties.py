@@ -1,4 +1,4 @@
-"""Engine properties over facts generated from each policy's declared facts (rules.md §9.6)."""
+"""Engine properties over facts generated from each policy's declared facts."""
 
 from __future__ import annotations
 
@@ -221,7 +221,7 @@ class TestEvaluation:
 
     @given(facts_strategy(MODEL, missing=False), st.integers(min_value=0, max_value=50))
     def test_prior_deflections_never_disqualify(self, facts: dict[str, Any], n: int) -> None:
-        """A prior deflection never changes the decision (DESIGN §7)."""
+        """A prior deflection never changes the decision."""
         assert dk.assess(MODEL, {**facts, "prior_deflections": 0}) == dk.assess(
             MODEL, {**facts, "prior_deflections": n}
         )

@@ -1,4 +1,4 @@
-"""dk.validate and ``deflectkit validate``: every file classified, every problem reported."""
+"""dk.check_files and ``deflectkit validate``: every file classified, every problem reported."""
 
 from __future__ import annotations
 
@@ -102,7 +102,9 @@ class TestValidate:
 
     def test_bundled_data_is_valid(self) -> None:
         """The bundled sample providers have no errors."""
-        assert [] == [p.format() for p in dk.validate([ROOT / "data" / "providers"]) if p.is_error]
+        problems = dk.check_files([ROOT / "data" / "providers"])
+
+        assert [] == [p.format() for p in problems if p.is_error]
 
 
 class TestCommand:
@@ -215,3 +217,11 @@ class TestPreCommitHook:
         files = self._files("deflectkit-test")
         assert files.search("data/policies/model-deflection.yaml")
         assert not files.search("mkdocs.yml")
+
+
+def test_validate_is_a_deprecated_alias() -> None:
+    """``dk.validate`` still works for one minor version, with a warning naming check_files."""
+    with pytest.warns(DeprecationWarning, match="use deflectkit.check_files"):
+        old = dk.validate
+
+    assert dk.check_files is old

@@ -481,7 +481,7 @@ class TestNoClockInTheLibrary:
             dk.load_directory(tmp_path, today=dt.date(2026, 3, 2))
 
     def test_validate_without_today_skips_the_check(self, tmp_path: Path) -> None:
-        """``dk.validate`` likewise; the CLI passes the real date (see test_validation)."""
+        """``dk.check_files`` likewise; the CLI passes the real date (see test_validation)."""
         from deflectkit.files.validation import validate
 
         (tmp_path / "example-clinic.yaml").write_text(self.FUTURE)

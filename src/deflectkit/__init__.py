@@ -1,6 +1,7 @@
 """deflectkit: open, tested rules and data for first-responder deflection programs.
 
-The public API (DESIGN §2), importable as ``import deflectkit as dk``. Importing the
+The public API (docs/design/contracts.md#python-api), importable as
+``import deflectkit as dk``. Importing the
 package loads nothing: each name is imported on first use, so a records system that only
 calls ``dk.assess`` never pays for the site or the importers.
 
@@ -13,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -27,20 +29,26 @@ __all__ = [
     "ContactPermission",
     "DataError",
     "Decision",
+    "DeflectkitError",
     "Directory",
+    "Event",
     "EventLogError",
     "FollowUpPlan",
     "Impact",
     "Match",
     "Measures",
+    "Person",
     "Policy",
     "PolicyError",
     "PolicyNotInEffect",
     "Problem",
     "Provider",
+    "Query",
     "Referral",
+    "Weights",
     "__version__",
     "assess",
+    "check_files",
     "from_json",
     "impact",
     "label",
@@ -52,10 +60,17 @@ __all__ = [
     "parse_facts",
     "read_events",
     "to_json",
-    "validate",
+    "unstructure",
 ]
 
-# Where each public name lives. The pure core is under ``core``; files under ``files``.
+#: Old names still answered, for one minor version (docs/guide/versioning.md): each warns
+#: with a ``DeprecationWarning`` naming its replacement and the release that removes it.
+_DEPRECATED: dict[str, tuple[str, str]] = {
+    "validate": ("check_files", "0.3"),
+}
+
+# Where each public name lives (``module:attribute`` when the attribute has another
+# name). The pure core is under ``core``; files under ``files``.
 _LOCATIONS: dict[str, str] = {
     "Case": "deflectkit.core.followup",
     "CaseEvent": "deflectkit.core.followup",
@@ -64,6 +79,8 @@ _LOCATIONS: dict[str, str] = {
     "Consent": "deflectkit.core.referral",
     "ContactPermission": "deflectkit.core.referral",
     "Referral": "deflectkit.core.referral",
+    "Person": "deflectkit.core.referral",
+    "Event": "deflectkit.core.events",
     "Decision": "deflectkit.core.policy.decision",
     "assess": "deflectkit.core.policy.evaluate",
     "parse_facts": "deflectkit.core.policy.forms",
@@ -71,6 +88,8 @@ _LOCATIONS: dict[str, str] = {
     "Directory": "deflectkit.core.directory",
     "Provider": "deflectkit.core.providers",
     "Match": "deflectkit.core.matching",
+    "Query": "deflectkit.core.constraints",
+    "Weights": "deflectkit.core.ranking",
     "match": "deflectkit.core.matching",
     "Measures": "deflectkit.core.measures",
     "Impact": "deflectkit.core.impact",
@@ -78,17 +97,19 @@ _LOCATIONS: dict[str, str] = {
     "measures": "deflectkit.core.measures",
     "ConsentError": "deflectkit.errors",
     "DataError": "deflectkit.errors",
+    "DeflectkitError": "deflectkit.errors",
     "EventLogError": "deflectkit.errors",
     "PolicyError": "deflectkit.errors",
     "PolicyNotInEffect": "deflectkit.errors",
     "Problem": "deflectkit.errors",
     "load_directory": "deflectkit.files.providers",
-    "validate": "deflectkit.files.validation",
+    "check_files": "deflectkit.files.validation:validate",
     "label": "deflectkit.labels",
     "load_policy": "deflectkit.files.policy",
     "read_events": "deflectkit.files.events",
     "to_json": "deflectkit.convert",
     "from_json": "deflectkit.convert",
+    "unstructure": "deflectkit.convert",
     # Data shipped in the wheel, as paths the loaders above take.
     "MODEL_POLICY": "deflectkit.bundled",
     "MODEL_POLICY_TESTS": "deflectkit.bundled",
@@ -98,8 +119,10 @@ _LOCATIONS: dict[str, str] = {
 
 if TYPE_CHECKING:
     from deflectkit.bundled import MODEL_POLICY, MODEL_POLICY_TESTS, SAMPLE_PROVIDERS, SCHEMAS
-    from deflectkit.convert import from_json, to_json
+    from deflectkit.convert import from_json, to_json, unstructure
+    from deflectkit.core.constraints import Query
     from deflectkit.core.directory import Directory
+    from deflectkit.core.events import Event
     from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
     from deflectkit.core.impact import Impact, impact
@@ -110,10 +133,12 @@ if TYPE_CHECKING:
     from deflectkit.core.policy.forms import parse_facts
     from deflectkit.core.policy.model import Policy
     from deflectkit.core.providers import Provider
-    from deflectkit.core.referral import Consent, ContactPermission, Referral
+    from deflectkit.core.ranking import Weights
+    from deflectkit.core.referral import Consent, ContactPermission, Person, Referral
     from deflectkit.errors import (
         ConsentError,
         DataError,
+        DeflectkitError,
         EventLogError,
         PolicyError,
         PolicyNotInEffect,
@@ -122,7 +147,7 @@ if TYPE_CHECKING:
     from deflectkit.files.events import read_events
     from deflectkit.files.policy import load_policy
     from deflectkit.files.providers import load_directory
-    from deflectkit.files.validation import validate
+    from deflectkit.files.validation import validate as check_files
     from deflectkit.labels import label
 
     __version__: str
@@ -133,11 +158,18 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("deflectkit")
-    module = _LOCATIONS.get(name)
-    if module is None:
+    if name in _DEPRECATED:
+        new, removed_in = _DEPRECATED[name]
+        msg = (f"deflectkit.{name} is deprecated; use deflectkit.{new} (the same function),"
+               f" {name} is removed in {removed_in}")
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return __getattr__(new)  # not cached: every use warns
+    where = _LOCATIONS.get(name)
+    if where is None:
         msg = f"module 'deflectkit' has no attribute {name!r}"
         raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value  # later look-ups skip this function
     return value
 

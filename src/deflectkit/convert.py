@@ -3,8 +3,11 @@
 One cattrs converter, configured once, turns frozen attrs values into JSON-ready data:
 dates and datetimes as ISO 8601 (datetimes keep their offset), tuples and frozensets as
 lists (frozensets sorted, so output is stable), and ``WeeklyHours`` as its shorthand.
-Classes that need a special shape register their own hook next to their definition with
-:func:`register_unstructure_hook`; this module stays free of domain knowledge.
+Classes whose JSON is a published contract have their own function, named in
+:data:`JSON_SHAPES` as ``module:name`` strings: :func:`make_converter` registers them all in
+one place, and imports a function only when a value of its class is first converted. No
+module registers anything when it is imported, so ``dk.to_json(policy)`` works whatever was
+imported before it.
 
 Records are kept for years, so every JSON document meant to be stored names its format:
 ``"schema": "deflectkit/decision@1"``. :data:`FORMATS` lists those formats, one line each,
@@ -28,36 +31,95 @@ from deflectkit.errors import DataError, Problem
 
 __all__ = [
     "FORMATS",
+    "JSON_SHAPES",
     "JsonFormat",
     "converter",
     "dumps",
     "from_json",
-    "register_unstructure_hook",
+    "make_converter",
     "schema_id",
     "to_json",
+    "unstructure",
 ]
 
 T = TypeVar("T")
 
-converter = cattrs.Converter(forbid_extra_keys=True)
-converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
-converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
-converter.register_unstructure_hook(dt.time, lambda v: v.isoformat())
-converter.register_unstructure_hook(
-    frozenset, lambda v: sorted(converter.unstructure(x) for x in v)
+#: The classes with their own JSON shape, as ``(class, function)`` pairs of ``module:name``
+#: strings. One line per class; the function takes the value and returns plain JSON data.
+JSON_SHAPES: Final[tuple[tuple[str, str], ...]] = (
+    ("deflectkit.core.policy.model:Policy", "deflectkit.core.policy.serialize:policy_json"),
+    ("deflectkit.core.policy.decision:Decision",
+     "deflectkit.core.policy.decision:decision_json"),
+    ("deflectkit.core.matching:Match", "deflectkit.core.matching:match_row"),
+    ("deflectkit.core.matching:Exclusion", "deflectkit.core.matching:exclusion_row"),
+    ("deflectkit.core.measures:Measures", "deflectkit.core.measures:measures_json"),
+    ("deflectkit.core.impact:Impact", "deflectkit.core.impact:impact_json"),
+    ("deflectkit.core.referral:Referral", "deflectkit.core.referral:referral_json"),
+    ("deflectkit.core.referral:Consent", "deflectkit.core.referral:consent_json"),
+    ("deflectkit.core.referral:ContactPermission",
+     "deflectkit.core.referral:permission_json"),
+    ("deflectkit.core.referral:Person", "deflectkit.core.referral:person_json"),
+    ("deflectkit.core.referral:ContactShare", "deflectkit.core.referral:share_json"),
 )
-converter.register_unstructure_hook(WeeklyHours, lambda v: v.shorthand())
 
 
-def register_unstructure_hook(cls: type[Any], hook: Callable[[Any], Any]) -> None:
-    """Give ``cls`` its own JSON shape (used by modules whose JSON is a published contract)."""
-    converter.register_unstructure_hook(cls, hook)
+def _named(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _class_path(cls: type[Any]) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _lazy(ref: str) -> Callable[[Any], Any]:
+    """A hook that imports the function ``ref`` names on its first call."""
+    found: list[Callable[[Any], Any]] = []
+
+    def hook(value: Any) -> Any:
+        if not found:
+            found.append(_named(ref))
+        return found[0](value)
+
+    return hook
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter behind :func:`to_json`, with every hook deflectkit uses.
+
+    Dates, datetimes and times become ISO 8601 strings, frozensets sorted lists,
+    ``WeeklyHours`` its shorthand, and each class in :data:`JSON_SHAPES` its own shape.
+    The shapes are matched by class path, so building the converter imports no domain code.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
+    conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
+    conv.register_unstructure_hook(dt.time, lambda v: v.isoformat())
+    conv.register_unstructure_hook(
+        frozenset, lambda v: sorted(conv.unstructure(x) for x in v)
+    )
+    conv.register_unstructure_hook(WeeklyHours, lambda v: v.shorthand())
+    shapes = {cls: _lazy(fn) for cls, fn in JSON_SHAPES}
+    # A predicate hook, not one per class: registering a class would import it, and
+    # cattrs would resolve a compiled policy's annotations that exist only for type checkers.
+    conv.register_unstructure_hook_factory(
+        lambda cls: isinstance(cls, type) and _class_path(cls) in shapes,
+        lambda cls: shapes[_class_path(cls)],
+    )
+    return conv
+
+
+#: The converter :func:`to_json` uses, built once by :func:`make_converter` and never
+#: changed afterwards. Build your own with :func:`make_converter` to customise it.
+converter: Final = make_converter()
 
 
 def to_json(obj: object) -> Any:
     """Convert a deflectkit value (``Decision``, ``Match``, ``Case``, ``Measures`` …) to JSON data.
 
-    The result holds only dicts, lists, strings, numbers, booleans and ``None``.
+    The result is **plain data**, not a string: only dicts, lists, strings, numbers,
+    booleans and ``None``, ready for ``json.dumps`` (or use :func:`dumps`). cattrs calls this
+    step *unstructuring*; :func:`unstructure` is the same function under that name.
 
     Example:
         >>> import deflectkit as dk
@@ -65,6 +127,10 @@ def to_json(obj: object) -> Any:
         1
     """
     return converter.unstructure(obj)
+
+
+#: :func:`to_json` under the name cattrs gives the step (values to plain data).
+unstructure = to_json
 
 
 def dumps(obj: object, *, indent: int | None = 2) -> str:
@@ -102,13 +168,8 @@ FORMATS: Final[tuple[JsonFormat, ...]] = (
 _SCHEMA = re.compile(r"deflectkit/([a-z_]+)@([1-9][0-9]{0,5})")
 
 
-def _named(ref: str) -> Any:
-    module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
 def _format_of(cls: type[Any]) -> JsonFormat | None:
-    where = f"{cls.__module__}:{cls.__qualname__}"
+    where = _class_path(cls)
     return next((f for f in FORMATS if f.cls == where), None)
 
 

@@ -218,6 +218,11 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 class DeflectkitError(Exception):
     """Base class of every exception deflectkit raises on purpose.
 
+    Example:
+        >>> import deflectkit as dk
+        >>> issubclass(dk.PolicyError, dk.DeflectkitError)
+        True
+
     .. versionadded:: 0.1
     """
 

@@ -159,7 +159,7 @@ MEDICATIONS = _vocab(
     item="medication",
 )
 
-#: The three FDA-approved medications for opioid use disorder (SOURCES.md §7.2).
+#: The three FDA-approved medications for opioid use disorder (docs/design/domain.md#treatment-vocabulary).
 MOUD: frozenset[str] = frozenset({"buprenorphine", "methadone", "naltrexone"})
 
 SUBSTANCES = _vocab(
@@ -208,7 +208,7 @@ PAYMENT = _vocab(
     item="payment option",
 )
 
-#: ASAM Criteria levels of care (3rd edition numbering, SOURCES.md §7.1), written as strings
+#: ASAM Criteria levels of care (3rd edition numbering, docs/design/domain.md#treatment-vocabulary), written as strings
 #: so that "2.1" never becomes a float and the 4th edition can add its own words.
 ASAM_LEVELS = _vocab(
     "asam_levels",
@@ -273,7 +273,7 @@ DAYS = _vocab(
     ("sun", "Sunday"),
 )
 
-#: What happens to a possible charge when a person is deflected (SOURCES.md §6, §2.35).
+#: What happens to a possible charge when a person is deflected (docs/design/domain.md#consent-direction; 42 CFR 2.35).
 CHARGE_DISPOSITIONS = _vocab(
     "charge_dispositions",
     "Charge dispositions",
@@ -282,7 +282,7 @@ CHARGE_DISPOSITIONS = _vocab(
     ("held_in_abeyance", "Held in abeyance", "The charge is held and dropped on completion; may need Part 2 consent for progress reports."),
 )
 
-#: The six PTACC deflection pathways (SOURCES.md §1.2).
+#: The six PTACC deflection pathways (docs/design/domain.md#pathways).
 PATHWAYS = _vocab(
     "pathways",
     "Deflection pathways",
@@ -294,7 +294,7 @@ PATHWAYS = _vocab(
     ("community_response", "Community response", "Calls for service are answered with a community or health response instead of police alone."),
 )
 
-#: Event types in a de-identified program log (DESIGN §8) and in a follow-up case (§9).
+#: Event types in a de-identified program log (docs/design/formats.md#event-log) and in a follow-up case (docs/design/formats.md#follow-up-events).
 EVENT_TYPES = _vocab(
     "event_types",
     "Event types",
@@ -396,7 +396,7 @@ LANGUAGES = Vocabulary(
     item="language code",
 )
 
-#: Which list field of a provider file takes its words from which vocabulary (DESIGN §4).
+#: Which list field of a provider file takes its words from which vocabulary (docs/design/formats.md#provider-files).
 #: Validation, the JSON Schema, the HSDS taxonomy and the field reference all read this.
 PROVIDER_LIST_FIELDS: dict[str, Vocabulary] = {
     "services": SERVICES,

@@ -100,7 +100,7 @@ def test_directory_and_match_types() -> None:
     directory = dk.load_directory(PROVIDERS, today=NOW.date())
     assert_type(directory, dk.Directory)
     assert_type(directory.get("example-night-clinic"), dk.Provider | None)
-    problems = dk.validate([PROVIDERS], today=NOW.date())
+    problems = dk.check_files([PROVIDERS], today=NOW.date())
     assert_type(problems, list[dk.Problem])
     decision = _decision()
     assert decision.referral is not None

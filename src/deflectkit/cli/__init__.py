@@ -1,4 +1,4 @@
-"""The ``deflectkit`` command line: a thin edge over the library (DESIGN §3).
+"""The ``deflectkit`` command line, a thin edge (docs/design/contracts.md#command-line).
 
 Each command lives in its own module under :mod:`deflectkit.cli` and is imported only
 when it runs. A command module provides ``HELP`` (one line), ``add_arguments(parser)`` and
@@ -72,12 +72,7 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
         if only is not None and name != only:
             sub.add_parser(name)
             continue
-        try:
-            module: _Command = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # a command still being built is simply not offered
+        module: _Command = importlib.import_module(module_name)  # a missing one is a bug
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         command.add_argument(
             "--format", choices=("text", "json"), default="text", help="output format"

@@ -1,4 +1,6 @@
-r"""``deflectkit followup``: a case's checkpoints, status and next contact (DESIGN §9).
+r"""``deflectkit followup``: a case's checkpoints, status and next contact.
+
+The events file: docs/design/formats.md#follow-up-events.
 
 ::
 
@@ -17,10 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
 import sys
-import tempfile
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deflectkit.cli._arguments import moment_problem
@@ -30,6 +29,7 @@ from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
 from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
+from deflectkit.files.atomic import write_file_atomically
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -44,7 +44,7 @@ class _UsageError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of DESIGN §9."""
+    """Declare the options of docs/design/formats.md#follow-up-events."""
     parser.add_argument("--policy", required=True, metavar="FILE", help="the policy YAML file")
     parser.add_argument(
         "--referral-at",
@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
         from deflectkit.interop.icalendar import case_calendar
 
         try:
-            _write_atomic(Path(args.ics), case_calendar(case, now=now))
+            calendar = case_calendar(case, now=now)
+            write_file_atomically(args.ics, calendar, parents=False, private=True)
         except OSError as exc:
             print(f"{_NAME}: error: cannot write {args.ics}: {exc.strerror}", file=sys.stderr)
             return 1
@@ -152,19 +153,6 @@ def _problems(problems: tuple[Problem, ...]) -> int:
     return 1
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
-    directory = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _when(moment: dt.datetime) -> str:
     """``Mon 10 Mar 14:30 MST`` (the year only when it differs from the referral's)."""
     return f"{moment:%a} {moment.day} {moment:%b %H:%M %Z}"
@@ -182,9 +170,15 @@ def _what(contact: Contact) -> str:
 
 def render_text(case: Case, state: CaseState) -> str:
     """What a peer navigator needs to act: the next contact first, then the schedule."""
-    from deflectkit.interop.icalendar import case_reference
+    lines = _next_steps(case, state)
+    lines += _case_facts(case, state)
+    lines.append("")
+    lines += _schedule(case, state)
+    return "\n".join(lines)
 
-    yes_no = {True: "yes", False: "no"}
+
+def _next_steps(case: Case, state: CaseState) -> list[str]:
+    """The next contact and anything else due now."""
     lines: list[str] = []
     if state.next_due is None:
         lines.append("next: nothing scheduled" + (" (case closed)" if state.closed_at else ""))
@@ -200,6 +194,15 @@ def render_text(case: Case, state: CaseState) -> str:
     ]
     if len(due_now) > 1:
         lines.append("due now: " + ", ".join(_what(c) for c in due_now))
+    return lines
+
+
+def _case_facts(case: Case, state: CaseState) -> list[str]:
+    """Status, milestones, the referral and what was not counted."""
+    from deflectkit.interop.icalendar import case_reference
+
+    yes_no = {True: "yes", False: "no"}
+    lines: list[str] = []
     status = CASE_STATUSES.label(state.status)
     lines.append(f"status: {state.status} ({status}) as of {_when(state.as_of)}")
     lines.append(
@@ -228,7 +231,11 @@ def render_text(case: Case, state: CaseState) -> str:
     later = sum(1 for e in case.events if utc(e.at) > utc(state.as_of))
     if later:
         lines.append(f"note: {later} event(s) after {_when(state.as_of)} are not counted")
-    lines.append("")
+    return lines
+
+
+def _schedule(case: Case, state: CaseState) -> list[str]:
+    """Every contact as a table: id, due, status, attempts."""
     rows = [("contact", "due", "status", "attempts")]
     rows += [
         (
@@ -240,7 +247,6 @@ def render_text(case: Case, state: CaseState) -> str:
         for c in state.contacts
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines += [
+    return [
         "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
     ]
-    return "\n".join(lines)

@@ -17,7 +17,7 @@ from typing import Any
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
-from deflectkit.core.impact import CHARGE_IN_PLAY, MAX_EXAMPLES, Impact, Transition
+from deflectkit.core.impact import MAX_EXAMPLES, Impact, Transition, rule_label
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, PolicyError
 from deflectkit.files.impact_run import impact_file
@@ -93,16 +93,6 @@ def _cell(value: object) -> str:
     return "|".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
-def _label(rule_id: str, policies: Sequence[Policy]) -> str:
-    if rule_id == CHARGE_IN_PLAY:
-        return "whether a charge is in play"
-    for policy in reversed(policies):
-        rule = policy.rule(rule_id)
-        if rule is not None and rule.label:
-            return rule.label
-    return rule_id
-
-
 def _table(name: str, before: dict[str, int], after: dict[str, int]) -> list[str]:
     keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) or after.get(k)]
     width = max([len(name), *map(len, keys)])
@@ -124,7 +114,7 @@ def _transition(t: Transition, policies: Sequence[Policy], total: int,
     before = _state(t.from_status, t.from_charge, charges)
     out = [f"  {before} -> {_state(t.to_status, t.to_charge, charges)}: {t.changed:,} ({share})"]
     if t.rules:
-        why = "; ".join(f"{_label(r.id, policies)} [{r.id}] {r.count:,}" for r in t.rules)
+        why = "; ".join(f"{rule_label(r.id, policies)} [{r.id}] {r.count:,}" for r in t.rules)
         out.append(f"      because of: {why}")
     for e in t.examples:
         facts = ", ".join(f"{k}={_cell(v)}" for k, v in e.facts.items())
@@ -170,7 +160,7 @@ def render_text(
             lines += _transition(t, policies, n, charges)
     if result.rules:
         lines += ["", "Rules behind the changes (an encounter may count under several):"]
-        lines += [f"  {r.id:<18} {r.count:>6,}  {_label(r.id, policies)}" for r in result.rules]
+        lines += [f"  {r.id:<18} {r.count:>6,}  {rule_label(r.id, policies)}" for r in result.rules]
     lines += ["", "This compares the advice of two policies, not what officers did: the "
                   "officer's discretion is final."]
     return "\n".join(lines)

@@ -181,7 +181,7 @@ def _check(outcome: Outcome) -> Outcome:
 
 def run(args: argparse.Namespace) -> int:
     """Report (or, with ``--write``, apply) the migration of every policy under the paths."""
-    from deflectkit.files.provider_writer import write_file_atomically
+    from deflectkit.files.atomic import write_file_atomically
     from deflectkit.files.validation import NO_SUCH_PATH, find_files
 
     found, walk_problems = find_files(args.paths)

@@ -1,7 +1,7 @@
-"""One event of a follow-up case (DESIGN §9): what happened, and when.
+"""One event of a follow-up case (docs/design/formats.md#follow-up-events): what happened, and when.
 
 The event words are those of :data:`deflectkit.vocabulary.EVENT_TYPES` that a case accepts;
-the program-wide event log (DESIGN §8) uses the same words.
+the program-wide event log (docs/design/formats.md#event-log) uses the same words.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from deflectkit.vocabulary import EVENT_TYPES
 
 __all__ = ["CASE_EVENT_TYPES", "CaseEvent", "event_errors"]
 
-#: The event types a follow-up case accepts (DESIGN §9), a subset of ``EVENT_TYPES``.
+#: The event types a follow-up case accepts, a subset of ``EVENT_TYPES``
+#: (docs/design/formats.md#follow-up-events).
 CASE_EVENT_TYPES: tuple[str, ...] = tuple(
     w
     for w in EVENT_TYPES.words

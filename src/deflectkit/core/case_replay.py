@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from deflectkit.core.case_event import CaseEvent
-from deflectkit.core.case_state import CaseState, Contact, contact_order
+from deflectkit.core.case_state import (
+    CaseState,
+    Contact,
+    ContactKind,
+    ContactStatus,
+    contact_order,
+)
 from deflectkit.core.localtime import add_local_days, localize, utc
 from deflectkit.core.treatment_window import (
     initiation_day,
@@ -38,12 +44,12 @@ def replay(case: Case, now: dt.datetime) -> CaseState:
 class _Slot:
     """A contact being replayed (mutable scratch, never leaves this module)."""
 
-    kind: str
+    kind: ContactKind
     id: str
     due: dt.datetime
     until: dt.datetime
     created: dt.datetime
-    status: str = "pending"
+    status: ContactStatus = "pending"
     attempts: int = 0
     changed_at: dt.datetime | None = None
 
@@ -107,10 +113,12 @@ class _Replay:
         self.closed_at: dt.datetime | None = None
         self.uncounted_attempts = 0
 
-    def _slot(self, kind: str, id_: str, due: dt.datetime, created: dt.datetime) -> _Slot:
+    def _slot(
+        self, kind: ContactKind, id_: str, due: dt.datetime, created: dt.datetime
+    ) -> _Slot:
         return _Slot(kind, id_, due, due + self.window, created)
 
-    def _count(self, kind: str) -> int:
+    def _count(self, kind: ContactKind) -> int:
         return sum(1 for s in self.extras if s.kind == kind)
 
     def run(self, now: dt.datetime) -> CaseState:

@@ -1,4 +1,6 @@
-"""What a follow-up case looks like at a moment: its contacts and status (DESIGN §9).
+"""What a follow-up case looks like at a moment: its contacts and status.
+
+See docs/design/formats.md#follow-up-events.
 
 :class:`CaseState` converts with ``dk.to_json`` to the JSON of ``deflectkit followup``.
 """
@@ -6,13 +8,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import attrs
 
 from deflectkit.core.localtime import utc
 from deflectkit.vocabulary import CONTACT_KINDS
 
-__all__ = ["CaseState", "Contact", "Due", "contact_label", "contact_order"]
+__all__ = [
+    "CaseState",
+    "Contact",
+    "ContactKind",
+    "ContactStatus",
+    "Due",
+    "contact_label",
+    "contact_order",
+]
+
+#: The kinds of follow-up contact (the words of ``vocabulary.CONTACT_KINDS``; a test ties them).
+ContactKind = Literal["checkpoint", "re_engagement", "re_contact", "outreach"]
+#: Where a contact stands (the words of ``vocabulary.CONTACT_STATES``; a test ties them).
+ContactStatus = Literal["pending", "reached", "unable_to_contact", "skipped"]
 
 @attrs.frozen
 class Contact:
@@ -27,11 +43,11 @@ class Contact:
         attempts: attempts counted for it so far.
     """
 
-    kind: str
+    kind: ContactKind
     id: str
     due: dt.datetime
     until: dt.datetime
-    status: str
+    status: ContactStatus
     attempts: int
 
 
@@ -48,7 +64,7 @@ class Due:
         attempts_left: attempts still allowed.
     """
 
-    kind: str
+    kind: ContactKind
     id: str
     due: dt.datetime
     until: dt.datetime
@@ -63,7 +79,7 @@ class Due:
 
 @attrs.frozen
 class CaseState:
-    """A case as of a moment: the JSON of ``deflectkit followup`` (DESIGN §9) and more.
+    """A case as of a moment: the JSON of ``deflectkit followup`` and more.
 
     Attributes:
         referral_at: the referral, in the program's zone.

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -60,6 +61,19 @@ def _sorted_providers(providers: Iterable[Provider]) -> tuple[Provider, ...]:
     return ordered
 
 
+def _slug_index(providers: tuple[Provider, ...]) -> Mapping[str, Provider]:
+    return MappingProxyType({p.slug: p for p in providers})
+
+
+def _word_index(providers: tuple[Provider, ...]) -> _Index:
+    by_word: dict[tuple[str, str], list[Provider]] = {}
+    for provider in providers:
+        for field in INDEXED_FIELDS:
+            for word in getattr(provider, field):
+                by_word.setdefault((field, word), []).append(provider)
+    return MappingProxyType({k: tuple(v) for k, v in by_word.items()})
+
+
 def _problem_tuple(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(problems)
 
@@ -92,26 +106,15 @@ class Directory:
 
     providers: tuple[Provider, ...] = attrs.field(converter=_sorted_providers)
     warnings: tuple[Problem, ...] = attrs.field(default=(), converter=_problem_tuple)
-    _by_slug: Mapping[str, Provider] = attrs.field(init=False, repr=False)
-    _by_word: _Index = attrs.field(init=False, repr=False)
-    # Built on the first match and kept (see `match_index`); derived from `providers` only.
-    _match_index: MatchIndex | None = attrs.field(
-        init=False, default=None, repr=False, eq=False
+    # Indexes derived from `providers` only, so they can never disagree with it.
+    _by_slug: Mapping[str, Provider] = attrs.field(
+        init=False, repr=False, eq=False,
+        default=attrs.Factory(lambda self: _slug_index(self.providers), takes_self=True),
     )
-
-    def __attrs_post_init__(self) -> None:
-        by_word: dict[tuple[str, str], list[Provider]] = {}
-        for provider in self.providers:
-            for field in INDEXED_FIELDS:
-                for word in getattr(provider, field):
-                    by_word.setdefault((field, word), []).append(provider)
-        # Frozen attrs forbids assignment; these caches are derived from `providers` only.
-        object.__setattr__(
-            self, "_by_slug", MappingProxyType({p.slug: p for p in self.providers})
-        )
-        object.__setattr__(
-            self, "_by_word", MappingProxyType({k: tuple(v) for k, v in by_word.items()})
-        )
+    _by_word: _Index = attrs.field(
+        init=False, repr=False, eq=False,
+        default=attrs.Factory(lambda self: _word_index(self.providers), takes_self=True),
+    )
 
     def __len__(self) -> int:
         return len(self.providers)
@@ -150,14 +153,14 @@ class Directory:
             >>> d.match_index() is d.match_index()
             True
         """
-        index = self._match_index
-        if index is None:
-            # Imported here: matching is not needed to load or read a directory.
-            from deflectkit.core.match_index import build_index
+        return self._match_index
 
-            index = build_index(self.providers)
-            object.__setattr__(self, "_match_index", index)
-        return index
+    @functools.cached_property
+    def _match_index(self) -> MatchIndex:
+        # Imported here: matching is not needed to load or read a directory.
+        from deflectkit.core.match_index import build_index
+
+        return build_index(self.providers)
 
     @property
     def slugs(self) -> tuple[str, ...]:

@@ -1,4 +1,6 @@
-"""One row of a de-identified program event log (DESIGN §8), as a frozen value.
+"""One row of a de-identified program event log, as a frozen value.
+
+The format: docs/design/formats.md#event-log.
 
 The log says *what happened to a referral, and when*; it never says who the person is.
 ``referral_id`` and ``officer_hash`` are opaque tokens chosen by the program, ``at`` is a

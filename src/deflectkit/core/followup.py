@@ -1,4 +1,7 @@
-"""Follow-up after the hand-off: a pure state machine over a case's events (DESIGN §9).
+"""Follow-up after the hand-off: a pure state machine over a case's events.
+
+Events: docs/design/formats.md#follow-up-events; why a case never closes out:
+docs/design/domain.md#no-closing-out.
 
 A :class:`Case` is a referral's time, zone, follow-up plan and the events recorded so far.
 Everything else (checkpoint states, extra contacts, status, what is due) is *derived* by
@@ -72,6 +75,7 @@ from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, utc, zone
 from deflectkit.core.referral import new_referral_id
+from deflectkit.spelling import closest
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -100,11 +104,12 @@ class PathwaySource(Protocol):
 
 
 def _links(value: Iterable[object]) -> tuple[str, ...]:
-    out = tuple(value)
-    if not all(isinstance(v, str) and v for v in out):
+    items = tuple(value)
+    links = tuple(v for v in items if isinstance(v, str) and v)
+    if len(links) != len(items):
         msg = "linked_to holds referral ids (non-empty strings)"
         raise ValueError(msg)
-    return out  # type: ignore[return-value]  # checked just above
+    return links
 
 
 def _events(value: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:
@@ -246,16 +251,14 @@ class Case:
 
 
 def _unknown_contact(name: str, ids: list[str]) -> str:
-    import difflib  # only on the error path
-
-    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
+    near = closest(name, ids, cutoff=0.6)
     day = name.removeprefix("day-")
     if day.isdigit():  # "day-8" means a day number: suggest the nearest checkpoint day
         days = [int(i[4:]) for i in ids if i.startswith("day-")]
         if days:
-            close = [f"day-{min(days, key=lambda d: abs(d - int(day)))}"]
+            near = f"day-{min(days, key=lambda d: abs(d - int(day)))}"
     msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
-    return msg + (f" (did you mean {close[0]!r}?)" if close else "")
+    return msg + (f" (did you mean {near!r}?)" if near else "")
 
 
 def open_case(

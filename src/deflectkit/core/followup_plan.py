@@ -1,4 +1,7 @@
-"""The follow-up plan a policy sets (its ``follow_up`` section), with the defaults of DESIGN §9."""
+"""The follow-up plan a policy sets (its ``follow_up`` section), with its defaults.
+
+See docs/design/formats.md#policy-files.
+"""
 
 from __future__ import annotations
 

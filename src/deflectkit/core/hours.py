@@ -1,6 +1,6 @@
 """Opening hours: the shorthand contributors write, parsed into a weekly timetable.
 
-The shorthand (DESIGN §4)::
+The shorthand (docs/design/formats.md#provider-files)::
 
     hours: 24/7
     hours: {mon-fri: "08:00-17:00", sat: "09:00-12:00"}

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.decision import (
     CHARGES,
@@ -58,6 +57,7 @@ __all__ = [
     "count",
     "impact",
     "outcome",
+    "rule_label",
     "summarise",
 ]
 
@@ -242,6 +242,22 @@ def _results(decision: Decision) -> dict[str, str]:
 #: Named among the rules when a charge is in play on one side only: the policy's
 #: ``charge: {in_play: …}`` test (or a parameter it reads) decided differently.
 CHARGE_IN_PLAY: Final = "charge.in_play"
+
+
+def rule_label(rule_id: str, policies: Sequence[Policy]) -> str:
+    """What readers call a rule id: its label in the newest policy that has one, else the id.
+
+    Example:
+        >>> rule_label(CHARGE_IN_PLAY, [])
+        'whether a charge is in play'
+    """
+    if rule_id == CHARGE_IN_PLAY:
+        return "whether a charge is in play"
+    for policy in reversed(policies):
+        rule = policy.rule(rule_id)
+        if rule is not None and rule.label:
+            return rule.label
+    return rule_id
 
 
 def _rules_changed(before: Decision, after: Decision, same_route: bool) -> tuple[str, ...]:
@@ -540,7 +556,7 @@ def _side_json(s: SideSummary) -> dict[str, Any]:
     }
 
 
-def _impact_json(i: Impact) -> dict[str, Any]:
+def impact_json(i: Impact) -> dict[str, Any]:
     """The documented JSON shape (``docs/guide/impact.md``)."""
     return {
         "schema": "deflectkit/impact@1",
@@ -572,5 +588,3 @@ def _impact_json(i: Impact) -> dict[str, Any]:
         "rules": {r.id: r.count for r in i.rules},
     }
 
-
-register_unstructure_hook(Impact, _impact_json)

@@ -54,18 +54,18 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
-from deflectkit.core.availability import closes_at, is_open, next_opening
+from deflectkit.core.availability import closes_at
 from deflectkit.core.constraints import (
     Candidate,
     Query,
+    ResolvedQuery,
     admissible,
     call_ahead_text,
     candidate,
+    closed_text,
     failed_filters,
-    near_point,
-    need_words,
-    vocabulary_word,
+    intake_excludes,
+    open_state,
     when_text,
 )
 from deflectkit.core.directory import Directory
@@ -90,6 +90,7 @@ __all__ = [
     "Match",
     "MatchIndex",
     "MatchResult",
+    "Query",
     "Weights",
     "build_index",
     "exclusion_row",
@@ -200,18 +201,14 @@ class MatchResult:
     searched_km: float | None = None
 
 
-def _exclusion(entry: Entry, q: Query, distance: float | None) -> Exclusion | None:
+def _exclusion(entry: Entry, q: ResolvedQuery, distance: float | None) -> Exclusion | None:
     """Every hard constraint ``entry`` fails, with when it opens; ``None`` if it passes."""
     p = entry.provider
     failed = failed_filters(entry, q)
-    hours = p.intake_hours
-    if hours is None or entry.tz is None:
-        if not q.include_closed:
-            failed.append(call_ahead_text(p))
-    elif not q.include_closed and not is_open(hours, entry.tz, q.at):
-        opens = next_opening(hours, entry.tz, q.at)
-        when = f"; opens {when_text(opens)}" if opens else "; no intake hours in the next week"
-        failed.append("closed for intake now" + when)
+    if not q.include_closed:  # else the hours cannot exclude: skip the clock
+        open_now = open_state(entry, q.at)
+        if intake_excludes(open_now, q):
+            failed.append(closed_text(entry, q, open_now))
     if not failed:
         return None
     return Exclusion(p, None if distance is None else round(distance, 3), tuple(failed))
@@ -220,7 +217,7 @@ def _exclusion(entry: Entry, q: Query, distance: float | None) -> Exclusion | No
 # --- describing a match -----------------------------------------------------------------------
 
 
-def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
+def _describe(index: MatchIndex, c: Candidate, q: ResolvedQuery) -> Match:
     """Reasons, lacks (each with its :data:`MATCH_REASONS` code) and closing time."""
     entry = index.entries[c.position]
     p, w = entry.provider, q.weights
@@ -280,7 +277,7 @@ def _describe(index: MatchIndex, c: Candidate, q: Query) -> Match:
     )
 
 
-def _asked_for(p: Provider, q: Query) -> Iterator[tuple[str, str]]:
+def _asked_for(p: Provider, q: ResolvedQuery) -> Iterator[tuple[str, str]]:
     """The reasons for the filters asked for: age, payment, language, medication."""
     if q.age is not None:
         yield "serves_age", f"serves age {q.age}"
@@ -323,74 +320,44 @@ def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
 
 def search(
     directory: Iterable[Provider] | MatchIndex,
-    needs: Iterable[str] | str,
+    query: Query | Iterable[str] | str,
     *,
-    at: dt.datetime,
-    near: Coordinates | tuple[float, float] | str | None = None,
-    limit: int = 10,
-    dropoff: bool = False,
-    payment: str | None = None,
-    language: str | None = None,
-    medication: str | None = None,
-    age: int | None = None,
-    include_closed: bool = False,
-    weights: Weights = WEIGHTS,
-    zip_centroid: ZipLookup | None = None,
     explain: int = 0,
     spatial: bool = True,
+    **fields: Any,
 ) -> MatchResult:
     """Match, and optionally explain the closest exclusions.
 
     Args:
         directory: as for :func:`match`.
-        needs: as for :func:`match`.
-        at: as for :func:`match`.
-        near: as for :func:`match`.
-        limit: as for :func:`match`.
-        dropoff: as for :func:`match`.
-        payment: as for :func:`match`.
-        language: as for :func:`match`.
-        medication: as for :func:`match`.
-        age: as for :func:`match`.
-        include_closed: as for :func:`match`.
-        weights: as for :func:`match`.
-        zip_centroid: as for :func:`match`.
+        query: a :class:`Query`, or its needs with its other fields as keywords
+            (``search(directory, ["opioids"], at=..., near="85705")``).
         explain: how many excluded providers to report (the closest to ``near``, else
             those that failed fewest constraints), each with every constraint it failed.
         spatial: use the grid index (default). ``False`` scans every provider; the answer is
             the same (the benchmark compares the two).
+        **fields: :class:`Query` fields, when ``query`` is its needs.
 
     Raises:
-        ValueError: as for :func:`match`.
+        ValueError: a naive ``at``, an unknown word (with a suggestion) or a bad ``near``.
+        TypeError: a keyword that is not a :class:`Query` field.
     """
-    _check_query(at, limit, age)
-    point, label = near_point(near, zip_centroid)  # Coordinates refuses NaN and off-Earth
-    q = Query(
-        needs=need_words(needs),
-        at=at,
-        near=point,
-        near_label=label,
-        dropoff=dropoff,
-        payment=vocabulary_word(payment, PAYMENT, "payment"),
-        language=vocabulary_word(language, LANGUAGES, "language"),
-        medication=vocabulary_word(medication, MEDICATIONS, "medication"),
-        age=age,
-        include_closed=include_closed,
-        weights=weights,
-    )
+    asked = query if isinstance(query, Query) else Query(query, **fields)
+    _check_query(asked.at, asked.limit, asked.age)
+    q = asked.resolve()  # near_point: Coordinates refuses NaN and off-Earth points
     index: MatchIndex
     if isinstance(directory, MatchIndex):
         index = directory
-    elif isinstance(directory, Directory) and zip_centroid is None:
+    elif isinstance(directory, Directory) and asked.zip_centroid is None:
         index = directory.match_index()  # built on the first query, then reused
     else:
-        index = build_index(directory, zip_centroid=zip_centroid)
+        index = build_index(directory, zip_centroid=asked.zip_centroid)
     if q.near is None:
-        return _scan(index, q, limit, explain)
-    return _nearby(index, q, q.near, limit, explain, spatial=spatial)
+        return _scan(index, q, asked.limit, explain)
+    return _nearby(index, q, q.near, asked.limit, explain, spatial=spatial)
 
 
-def _scan(index: MatchIndex, q: Query, limit: int, explain: int) -> MatchResult:
+def _scan(index: MatchIndex, q: ResolvedQuery, limit: int, explain: int) -> MatchResult:
     """Without a point: every provider, ranked by penalties alone."""
     found = [c for i, e in enumerate(index.entries) if (c := candidate(e, i, q, None)) is not None]
     best = heapq.nsmallest(limit, found, key=lambda c: c.key)
@@ -402,7 +369,8 @@ def _scan(index: MatchIndex, q: Query, limit: int, explain: int) -> MatchResult:
 
 
 def _nearby(
-    index: MatchIndex, q: Query, near: Coordinates, limit: int, explain: int, *, spatial: bool
+    index: MatchIndex, q: ResolvedQuery, near: Coordinates, limit: int, explain: int,
+    *, spatial: bool,
 ) -> MatchResult:
     """With a point: widening rings until ``limit`` matches are certain (module docs)."""
     found: list[Candidate] = []
@@ -441,7 +409,7 @@ def _nearby(
 
 
 def _closest_excluded(
-    index: MatchIndex, q: Query, near: Coordinates, count: int, chosen: set[int]
+    index: MatchIndex, q: ResolvedQuery, near: Coordinates, count: int, chosen: set[int]
 ) -> tuple[Exclusion, ...]:
     """The ``count`` nearest providers that fail a hard constraint, with every failure."""
     pending: list[tuple[float, int]] = []
@@ -464,9 +432,9 @@ def _closest_excluded(
 
 def match(
     directory: Iterable[Provider] | MatchIndex,
-    needs: Iterable[str] | str,
+    needs: Query | Iterable[str] | str,
     *,
-    at: dt.datetime,
+    at: dt.datetime | None = None,
     near: Coordinates | tuple[float, float] | str | None = None,
     limit: int = 10,
     dropoff: bool = False,
@@ -480,27 +448,28 @@ def match(
 ) -> list[Match]:
     """Providers that can take a person with ``needs`` at ``at``, best first, with reasons.
 
+    A convenience over :func:`search`: the keywords are the fields of :class:`Query`
+    (documented there), or pass a ready ``Query`` as ``needs``.
+
     Args:
         directory: a :class:`~deflectkit.core.directory.Directory` (its match index is
             built on the first query and kept on it, see
             :meth:`~deflectkit.core.directory.Directory.match_index`), any other iterable of
             providers (indexed afresh on every call), or a :class:`MatchIndex` built once
             with :func:`build_index`. A custom ``zip_centroid`` always builds afresh.
-        needs: ``NEEDS`` words, e.g. ``["opioids"]``, a comma-separated string, or a
-            decision's route: ``match(directory, decision.referral.need, at=...)``.
-            A provider must serve every need given.
-        at: the moment, an aware datetime (the core never reads the clock).
-        near: a :class:`Coordinates`, a ``(lat, lon)`` pair, a US ZIP code or ``"LAT,LON"``.
+        needs: a :class:`Query`, or ``NEEDS`` words (``["opioids"]``, ``"a,b"``, or a
+            decision's route: ``match(directory, decision.referral.need, at=...)``).
+        at: the moment, an aware datetime (required unless ``needs`` is a ``Query``).
+        near: where the person is (:attr:`Query.near`).
         limit: at most this many matches.
         dropoff: only providers that take police drop-offs.
-        payment: a ``PAYMENT`` word the provider must accept (free providers take any).
-        language: an ISO 639-1 code the provider must list (no list: English only).
-        medication: a ``MEDICATIONS`` word the provider must offer.
-        age: the person's age in years, checked against the provider's ages.
-        include_closed: keep providers closed for intake now (ranked by how long until they
-            open) and those whose hours are unknown.
+        payment: a payer the provider must accept.
+        language: a language the provider must list.
+        medication: a medication the provider must offer.
+        age: the person's age in years.
+        include_closed: keep providers closed now or with unknown hours.
         weights: the ranking penalties.
-        zip_centroid: ZIP lookup for providers without coordinates and a ZIP ``near``.
+        zip_centroid: ZIP lookup (:attr:`Query.zip_centroid`).
 
     Raises:
         ValueError: a naive ``at``, an unknown word (with a suggestion) or a bad ``near``.
@@ -522,23 +491,17 @@ def match(
         >>> match(Directory([clinic]), ["opioids"], at=at.replace(hour=22))
         []
     """
-    return list(
-        search(
-            directory,
-            needs,
-            at=at,
-            near=near,
-            limit=limit,
-            dropoff=dropoff,
-            payment=payment,
-            language=language,
-            medication=medication,
-            age=age,
-            include_closed=include_closed,
-            weights=weights,
-            zip_centroid=zip_centroid,
-        ).matches
+    if isinstance(needs, Query):
+        return list(search(directory, needs).matches)
+    if at is None:
+        msg = "match needs at=, the moment to match for (an aware datetime)"
+        raise TypeError(msg)
+    query = Query(
+        needs, at, near=near, limit=limit, dropoff=dropoff, payment=payment,
+        language=language, medication=medication, age=age, include_closed=include_closed,
+        weights=weights, zip_centroid=zip_centroid,
     )
+    return list(search(directory, query).matches)
 
 
 def match_row(m: Match) -> dict[str, Any]:
@@ -570,6 +533,3 @@ def exclusion_row(e: Exclusion) -> dict[str, Any]:
         "excluded_because": list(e.reasons),
     }
 
-
-register_unstructure_hook(Match, match_row)
-register_unstructure_hook(Exclusion, exclusion_row)

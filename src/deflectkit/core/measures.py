@@ -60,7 +60,6 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
 from deflectkit.core.events import PROVIDER_EVENT_TYPES, Event, consent_end
 from deflectkit.core.localtime import zone
 from deflectkit.core.treatment_window import (
@@ -213,7 +212,7 @@ class Measures:
 
     Example:
         >>> import deflectkit as dk
-        >>> from deflectkit.samples import generate_events
+        >>> from deflectkit.samples.events import generate_events
         >>> m = dk.measures(generate_events(days=60))
         >>> m.referrals >= m.charges_deflected, m.referrals >= m.initiated_14d >= m.engaged_34d
         (True, True)
@@ -615,7 +614,7 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _to_json(m: Measures) -> dict[str, Any]:
+def measures_json(m: Measures) -> dict[str, Any]:
     """The published JSON: exactly its keys, in their documented order."""
     return {
         "period": {"from": _iso(m.period.start), "to": _iso(m.period.end)},
@@ -643,5 +642,3 @@ def _to_json(m: Measures) -> dict[str, Any]:
         "milestones": [{"name": x.name, "at": x.at.isoformat()} for x in m.milestones],
     }
 
-
-register_unstructure_hook(Measures, _to_json)

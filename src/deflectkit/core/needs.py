@@ -83,7 +83,8 @@ _ANY: Final = frozenset({"*"})
 #: Need word -> the provider facts that serve it. The one place this mapping is written.
 NEED_RULES: Final[Mapping[str, NeedRule]] = MappingProxyType(
     {
-        # Opioid use: a provider treating opioids, or one offering any MOUD (SOURCES §7.2).
+        # Opioid use: a provider treating opioids, or one offering any MOUD
+        # (docs/design/domain.md#treatment-vocabulary).
         "opioids": NeedRule(substances=frozenset({"opioids"}), medications=MOUD),
         "stimulants": NeedRule(substances=frozenset({"stimulants"})),
         "alcohol": NeedRule(

@@ -1,6 +1,6 @@
 """The provider record: one treatment or support service that first responders refer to.
 
-Field names follow DESIGN §4 (aligned with Open Referral HSDS 3.x where both hold a fact).
+Field names: docs/design/formats.md#provider-files (Open Referral HSDS 3.x's where both hold).
 Values here are already checked and normalised: phones in E.164, hours parsed, vocabulary
 words verified. Building them from YAML, and saying what is wrong with a file, is the job of
 :mod:`deflectkit.files.providers`.

@@ -40,6 +40,12 @@ class Weights:
         per_hour_closed_km: per hour until intake opens (only when closed providers are
             asked for).
         hours_unknown_km: intake hours unknown (only when closed providers are asked for).
+
+    Example:
+        >>> import deflectkit as dk
+        >>> dropoff_matters = dk.Weights(no_dropoff_km=15.0)  # pass as dk.match(..., weights=)
+        >>> dropoff_matters.no_dropoff_km, dropoff_matters.not_24_7_km
+        (15.0, 2.0)
     """
 
     not_24_7_km: float = 2.0

@@ -66,7 +66,6 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook
 from deflectkit.errors import ConsentError
 from deflectkit.vocabulary import CHARGE_DISPOSITIONS, NEEDS, PATHWAYS
 
@@ -173,6 +172,12 @@ class Person:
         name: the person's name (the consent element "the patient's name").
         date_of_birth: for the provider to find or open a record.
         phone: for follow-up, when the person agrees.
+
+    Example:
+        >>> import deflectkit as dk
+        >>> person = dk.Person("Example Person", phone="520-555-0100")
+        >>> person
+        Person(<withheld>)
     """
 
     name: str = attrs.field(validator=_text)
@@ -592,7 +597,7 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _consent_json(c: Consent) -> dict[str, Any]:
+def consent_json(c: Consent) -> dict[str, Any]:
     return {
         "discloser": c.discloser,
         "discloser_ids": list(c.discloser_ids),
@@ -609,7 +614,7 @@ def _consent_json(c: Consent) -> dict[str, Any]:
     }
 
 
-def _permission_json(p: ContactPermission) -> dict[str, Any]:
+def permission_json(p: ContactPermission) -> dict[str, Any]:
     return {
         "providers": list(p.providers),
         "given_at": p.given_at.isoformat(),
@@ -621,7 +626,7 @@ def _permission_json(p: ContactPermission) -> dict[str, Any]:
     }
 
 
-def _person_json(p: Person) -> dict[str, Any]:
+def person_json(p: Person) -> dict[str, Any]:
     return {
         "name": p.name,
         "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
@@ -652,11 +657,11 @@ def referral_json(referral: Referral, *, include_person: bool = False) -> dict[s
         "needs": list(referral.needs),
         "referring_role": referral.referring_role,
         "officer_hash": referral.officer_hash,
-        "contact_permission": _permission_json(permission) if permission else None,
-        "consent": _consent_json(referral.consent) if referral.consent else None,
+        "contact_permission": permission_json(permission) if permission else None,
+        "consent": consent_json(referral.consent) if referral.consent else None,
     }
     if include_person:
-        data["person"] = _person_json(referral.person) if referral.person else None
+        data["person"] = person_json(referral.person) if referral.person else None
     return data
 
 
@@ -814,14 +819,14 @@ def referral_from_json(data: Mapping[str, Any]) -> Referral:
     )
 
 
-def _share_json(d: ContactShare) -> dict[str, Any]:
+def share_json(d: ContactShare) -> dict[str, Any]:
     return {
         "referral_id": d.referral_id,
         "recipient": d.recipient,
         "at": d.at.isoformat(),
         "information": d.information,
         "recorded_by": d.recorded_by,
-        "person": _person_json(d.person),  # a contact share exists to carry the person
+        "person": person_json(d.person),  # a contact share exists to carry the person
     }
 
 
@@ -838,9 +843,3 @@ def __getattr__(name: str) -> Any:
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
-
-register_unstructure_hook(Referral, referral_json)
-register_unstructure_hook(Consent, _consent_json)
-register_unstructure_hook(ContactPermission, _permission_json)
-register_unstructure_hook(Person, _person_json)
-register_unstructure_hook(ContactShare, _share_json)

@@ -1,4 +1,6 @@
-"""Read a follow-up case's events from a YAML or JSON file (DESIGN §9).
+"""Read a follow-up case's events from a YAML or JSON file.
+
+The format: docs/design/formats.md#follow-up-events.
 
 The file is a list of ``{at, type, …}`` mappings::
 
@@ -27,7 +29,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from deflectkit.core.followup import Case
 from deflectkit.core.localtime import utc
 from deflectkit.errors import DataError, EventLogError, Problem
 from deflectkit.files.yamlio import YamlDocument, parse_yaml, read_yaml
+from deflectkit.spelling import did_you_mean
 
 __all__ = [
     "EVENT_KEYS",
@@ -152,10 +154,8 @@ def _event(doc: YamlDocument, index: int, item: Any, problems: list[Problem]) ->
     ok = True
     for key in item:
         if key not in EVENT_KEYS:
-            close = difflib.get_close_matches(str(key), EVENT_KEYS, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(EVENT_KEYS)}"
-            )
+            hint = did_you_mean(str(key), EVENT_KEYS, cutoff=0.6,
+                                otherwise=f"; expected {', '.join(EVENT_KEYS)}")
             problems.append(doc.problem((index, key), f"unknown key {key!r}{hint}", key=True))
             ok = False
     for key in ("at", "type"):

@@ -44,11 +44,12 @@ from typing import Any, BinaryIO, Final
 
 import attrs
 
+from deflectkit.core.cache import BoundedCache
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED
+from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl
 
 __all__ = [
     "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
@@ -195,15 +196,12 @@ def _converter(spec: FactSpec) -> _Convert:
     """``_convert_text`` behind a bounded per-column cache (not for times: they rarely recur)."""
     if spec.type in ("datetime", "str"):
         return lambda text: _convert_text(spec, text)
-    cache: dict[str, tuple[Any, str | None]] = {}
+    cache: BoundedCache[str, tuple[Any, str | None]] = BoundedCache(_CACHE)
 
     def convert(text: str) -> tuple[Any, str | None]:
         hit = cache.get(text)
         if hit is None:
-            hit = _convert_text(spec, text)
-            if len(cache) >= _CACHE:
-                cache.clear()
-            cache[text] = hit
+            hit = cache.put(text, _convert_text(spec, text))
         return hit
 
     return convert
@@ -269,17 +267,6 @@ class _Problems:
         raise DataError(problems, f"{total} problem(s) in encounter file {self.path}")
 
 
-def _column_of(raw: str, index: int) -> int:
-    """1-based column where CSV field ``index`` starts on ``raw`` (quote-aware)."""
-    field, quoted = 0, False
-    for pos, char in enumerate(raw):
-        if field == index:
-            return pos + 1
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            field += 1
-    return len(raw.rstrip("\r\n")) + 1
 
 
 def _check_header(path: str, header: list[str], raw: str,
@@ -287,18 +274,18 @@ def _check_header(path: str, header: list[str], raw: str,
     personal = [(i, n) for i, n in enumerate(header) if _personal(n, specs)]
     if personal:
         raise DataError(
-            [Problem(path, 1, _column_of(raw, i), n, _personal_message(n)) for i, n in personal],
+            [Problem(path, 1, csv_column(raw, i), n, _personal_message(n)) for i, n in personal],
             f"encounter file {path} is not de-identified",
         )
     problems = []
     for i, name in enumerate(header):
         if name not in specs:
             problems.append(Problem(
-                path, 1, _column_of(raw, i), name,
+                path, 1, csv_column(raw, i), name,
                 f"{name!r} is not a fact the policies declare{suggest(name, specs)}",
             ))
         elif header.index(name) != i:
-            problems.append(Problem(path, 1, _column_of(raw, i), name,
+            problems.append(Problem(path, 1, csv_column(raw, i), name,
                                     f"column {name!r} appears twice"))
     if problems:
         problems.append(Problem(path, 1, None, "", "the columns are facts the policies "
@@ -399,7 +386,7 @@ def _csv_row(converters: list[tuple[str, _Convert]], row: list[str], line: int, 
             facts[fact] = value
         else:
             good = False
-            column = _column_of(raw, index) if raw else None
+            column = csv_column(raw, index) if raw else None
             problems.add(line, column, fact, problem, raw)
     return Encounter(line, facts) if good else None
 
@@ -463,16 +450,6 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
     return Encounter(line, facts) if good else None
 
 
-def _is_jsonl(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".ndjson", ".json"}:
-        return True
-    if suffix in {".csv", ".txt"}:
-        return False
-    with path.open("rb") as handle:
-        return handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-
-
 def read_encounters(
     path: str | Path, policies: Policy | Iterable[Policy], *, part: Part | None = None
 ) -> Iterator[Encounter]:
@@ -510,7 +487,7 @@ def read_encounters(
         raise DataError([Problem(name, None, None, "", "no such encounter file")])
     problems = _Problems(name)
     try:
-        yield from (_read_jsonl if _is_jsonl(file) else _read_csv)(file, specs, problems, part)
+        yield from (_read_jsonl if is_jsonl(file) else _read_csv)(file, specs, problems, part)
     except UnicodeDecodeError as exc:
         problems.add(None, None, "", f"not UTF-8 text ({exc.reason})")
     except csv.Error as exc:
@@ -532,7 +509,7 @@ def split_file(path: str | Path, parts: int) -> list[Part]:
     """
     file = Path(path)
     size = file.stat().st_size
-    jsonl = _is_jsonl(file)
+    jsonl = is_jsonl(file)
     with file.open("rb") as handle:
         body = 0 if jsonl else len(handle.readline(MAX_LINE + 1))
         whole = [Part(body, size, 1 if jsonl else 2)]

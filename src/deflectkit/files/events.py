@@ -1,6 +1,6 @@
 """Read a de-identified event log (CSV or JSON Lines) as a stream of checked events.
 
-The columns are those of DESIGN §8: ``event_id, at, referral_id, type, pathway,
+The columns (docs/design/formats.md#event-log): ``event_id, at, referral_id, type, pathway,
 officer_hash, provider_id, detail``. :func:`read_events` yields one
 :class:`~deflectkit.core.events.Event` per good row, as it reads, and checks every row:
 
@@ -31,19 +31,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
+from deflectkit.files.atomic import atomic_writer
+from deflectkit.spelling import did_you_mean
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
-__all__ = ["COLUMNS", "MAX_LISTED", "REQUIRED_COLUMNS", "read_events", "write_events"]
+__all__ = [
+    "COLUMNS",
+    "MAX_LISTED",
+    "REQUIRED_COLUMNS",
+    "csv_column",
+    "is_jsonl",
+    "read_events",
+    "write_events",
+]
 
 #: Every column of the log, in the documented order.
 COLUMNS: tuple[str, ...] = (
@@ -162,7 +169,7 @@ def _caret(text: str, column: int | None) -> str | None:
     return f"{text}\n{' ' * (column - 1)}^"
 
 
-def _csv_column(raw: str, index: int) -> int:
+def csv_column(raw: str, index: int) -> int:
     """1-based character column where CSV field ``index`` starts in ``raw`` (quote-aware)."""
     field = 0
     quoted = False
@@ -418,10 +425,11 @@ class _Locate:
             return _json_column(self.raw, field)
         if field not in self.header:
             return 1
-        return _csv_column(self.raw, self.header.index(field))
+        return csv_column(self.raw, self.header.index(field))
 
 
-def _is_jsonl(path: Path) -> bool:
+def is_jsonl(path: Path) -> bool:
+    """Whether ``path`` holds JSON lines (by its suffix, else by its first character)."""
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson", ".json"}:
         return True
@@ -435,7 +443,7 @@ def _is_jsonl(path: Path) -> bool:
 def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
     header = tuple(n.strip() for n in names)
     problems = [
-        _pii_problem(path, 1, _csv_column(raw, i), name)
+        _pii_problem(path, 1, csv_column(raw, i), name)
         for i, name in enumerate(header)
         if _looks_personal(name)
     ]
@@ -443,16 +451,14 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
         raise EventLogError(problems, f"event log {path} is not de-identified")
     for i, name in enumerate(header):
         if name not in COLUMNS:
-            close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = (
-                f"; did you mean {close[0]!r}?" if close else f"; columns are {', '.join(COLUMNS)}"
-            )
+            hint = did_you_mean(name, COLUMNS, cutoff=0.6,
+                                otherwise=f"; columns are {', '.join(COLUMNS)}")
             problems.append(
-                Problem(path, 1, _csv_column(raw, i), name, f"unknown column {name!r}{hint}")
+                Problem(path, 1, csv_column(raw, i), name, f"unknown column {name!r}{hint}")
             )
         elif header.index(name) != i:
             problems.append(
-                Problem(path, 1, _csv_column(raw, i), name, f"column {name!r} appears twice")
+                Problem(path, 1, csv_column(raw, i), name, f"column {name!r} appears twice")
             )
     missing = [n for n in REQUIRED_COLUMNS if n not in header]
     if missing:
@@ -569,8 +575,7 @@ def _json_values(
     for key, value in record.items():
         column = _json_column(raw, key)
         if key not in COLUMNS:
-            close = difflib.get_close_matches(key, COLUMNS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, COLUMNS, cutoff=0.6)
             checker.problems.add(Problem(name, line, column, key, f"unknown key {key!r}{hint}"))
             bad = True
         elif value is None or isinstance(value, str):
@@ -710,7 +715,7 @@ def read_events(path: str | Path) -> Iterator[Event]:
         raise EventLogError([Problem(name, 1, None, "", message)])
     problems = _Collector(name)
     checker = _Checker(name, problems)
-    jsonl = _is_jsonl(file)
+    jsonl = is_jsonl(file)
     try:
         yield from (_read_jsonl if jsonl else _read_csv)(file, checker)
     except UnicodeDecodeError as exc:
@@ -729,32 +734,24 @@ def write_events(events: Iterable[Event], path: str | Path) -> int:
     The file is written to a temporary name beside ``path`` and renamed when complete, so
     a reader never sees half a log.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            for e in events:
-                at = e.at.isoformat()
-                writer.writerow(
-                    (
-                        e.event_id,
-                        at,
-                        e.referral_id,
-                        e.type,
-                        e.pathway or "",
-                        e.officer_hash or "",
-                        e.provider_id or "",
-                        e.detail or "",
-                        "" if e.minutes is None else f"{e.minutes:g}",
-                    )
+    with atomic_writer(path) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for e in events:
+            at = e.at.isoformat()
+            writer.writerow(
+                (
+                    e.event_id,
+                    at,
+                    e.referral_id,
+                    e.type,
+                    e.pathway or "",
+                    e.officer_hash or "",
+                    e.provider_id or "",
+                    e.detail or "",
+                    "" if e.minutes is None else f"{e.minutes:g}",
                 )
-                count += 1
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+            )
+            count += 1
     return count

@@ -10,7 +10,6 @@ type, :data:`FIELD_HOOKS` for fields whose checks need more than their type.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import math
 import re
@@ -42,6 +41,7 @@ from deflectkit.files.provider_hints import (
 )
 from deflectkit.files.yamlio import FieldPath
 from deflectkit.hints import hinted
+from deflectkit.spelling import closest
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
@@ -263,10 +263,10 @@ def _timezone(value: object, _: object = None) -> str:
         # ZoneInfo caches instances itself, so repeated names cost a dict look-up.
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.8)
-        hint = f"; did you mean {close[0]!r}?" if close else ", such as 'America/Phoenix'"
+        near = closest(name, _zone_names(), cutoff=0.8)  # many zones differ by a letter
+        hint = f"; did you mean {near!r}?" if near else ", such as 'America/Phoenix'"
         message = f"unknown time zone {name!r}: use an IANA name{hint}"
-        raise invalid(hinted(message, suggestion=close[0] if close else None, value=name)) from None
+        raise invalid(hinted(message, suggestion=near, value=name)) from None
     return name
 
 

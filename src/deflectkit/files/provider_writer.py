@@ -1,4 +1,6 @@
-"""Write provider files: the DESIGN §4 format, in its key order, safely and all at once.
+"""Write provider files in their key order, safely and all at once.
+
+The format: docs/design/formats.md#provider-files.
 
 Importers produce plain mappings (the YAML a contributor would type); this module turns
 them into text and writes a whole folder of them *atomically*: every file is first written
@@ -32,6 +34,7 @@ import yaml
 from deflectkit.convert import to_json
 from deflectkit.core.providers import Provider
 from deflectkit.errors import DataError, Problem
+from deflectkit.files.atomic import default_mode, write_file_atomically  # re-exported
 from deflectkit.files.yamlio import read_yaml
 
 __all__ = [
@@ -55,7 +58,8 @@ __all__ = [
 #: complete against the generated schema.
 SCHEMA_COMMENT: Final = "# yaml-language-server: $schema=../../schemas/provider.schema.json"
 
-#: Top-level keys in the order DESIGN §4 shows them; unknown keys follow, sorted.
+#: Top-level keys in the documented order (docs/design/formats.md#provider-files); unknown
+#: keys follow, sorted.
 KEY_ORDER: Final = (
     "name", "organization", "description", "sample", "verified", "phones", "website", "email",
     "location", "hours", "intake", "services", "asam_levels", "medications", "otp",
@@ -152,7 +156,7 @@ def provider_to_mapping(provider: Provider) -> dict[str, Any]:
 
 
 def _display_phone(number: str) -> str:
-    """``+15205550142`` → ``+1 520-555-0142``: E.164 people can read (DESIGN §4)."""
+    """``+15205550142`` → ``+1 520-555-0142``: E.164 people can read."""
     import phonenumbers
 
     try:
@@ -487,14 +491,6 @@ def _remove_stale_staging(real: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _default_mode(executable: bool = False) -> int:
-    """The mode a new file (or folder) gets from the process's umask."""
-    # os.umask can only be read by setting it; set it straight back. Edges only.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return (0o777 if executable else 0o666) & ~mask
-
-
 def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
@@ -502,7 +498,7 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
         for slug, text in files.items():
             (staging / f"{slug}.yaml").write_text(text, encoding="utf-8", newline="\n")
         if not folder.exists():
-            staging.chmod(_default_mode(executable=True))  # mkdtemp makes it private
+            staging.chmod(default_mode(executable=True))  # mkdtemp makes it private
             staging.rename(folder)
             return
         for slug in files:
@@ -515,36 +511,4 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_file_atomically(
-    path: str | Path, text: str, *, encoding: str = "utf-8", private: bool = False
-) -> None:
-    """Write one file through a temporary file beside it and a rename: all or nothing.
 
-    Exports use it so that a failed run never leaves a truncated JSON or CSV file behind.
-    An existing file keeps its mode; a new one gets the umask's (or ``0600`` when
-    ``private``). When ``path`` is a link, the file it leads to is replaced (the temporary
-    file is made beside it, so the rename never crosses file systems) and the link stays.
-    """
-    target = Path(os.path.realpath(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o600 if private else _default_mode()
-    with tempfile.NamedTemporaryFile(
-        "w", encoding=encoding, newline="", dir=target.parent, prefix=f".{target.name}.",
-        suffix=".tmp", delete=False,
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
-    try:
-        temporary.chmod(mode)  # NamedTemporaryFile makes every file 0600
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

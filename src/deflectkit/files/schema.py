@@ -36,6 +36,7 @@ import attrs
 
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
+from deflectkit.files.atomic import write_file_atomically
 from deflectkit.files.provider_fields import EMAIL_PATTERN, FIELD_HOOKS
 from deflectkit.files.providers import PROVIDER_VOCABULARIES
 from deflectkit.vocabulary import DAYS, Vocabulary
@@ -327,8 +328,6 @@ def write_schemas(out_dir: str | Path) -> list[Path]:
 
     Each file is written to a temporary name and renamed, so a reader never sees half a file.
     """
-    from deflectkit.files.provider_writer import write_file_atomically
-
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -1,4 +1,4 @@
-"""``dk.validate(paths)``: check every provider, policy and policy-test file under some paths.
+"""``dk.check_files(paths)``: check every provider, policy and policy-test file under some paths.
 
 Which kind a YAML file is follows from where it lives, so contributors never declare it:
 
@@ -14,7 +14,7 @@ Validation never raises for bad data: every problem comes back as a :class:`Prob
 
 Example:
     >>> import deflectkit as dk
-    >>> problems = dk.validate(["data"])  # doctest: +SKIP
+    >>> problems = dk.check_files(["data"])  # doctest: +SKIP
     >>> [p.format() for p in problems if p.is_error]  # doctest: +SKIP
     []
 """

@@ -6,7 +6,7 @@ survey: identity and contact columns (``name1``, ``street1``, ``phone``, ``intak
 named by SAMHSA service codes holding ``1`` when the service is offered. Header names
 carry stray spaces, which are stripped.
 
-What the import does (research/directory.md §2.3, SOURCES.md §7.3):
+What the import does (docs/design/domain.md#treatment-vocabulary):
 
 * A site listed twice, once from each survey (same names and address, ``SU`` and ``MH``),
   becomes one provider with both sets of codes.

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from deflectkit.core.impact import CHARGE_IN_PLAY, Impact, impact
+from deflectkit.core.impact import CHARGE_IN_PLAY, Impact, impact, rule_label
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, Problem
 from deflectkit.site.markup import front_matter
@@ -108,13 +108,8 @@ def _chart(names: Sequence[str], grid: Sequence[Sequence[int]],
 
 
 def _label(rule_id: str, policies: Sequence[Policy]) -> str:
-    if rule_id == CHARGE_IN_PLAY:
-        return "Whether a charge is in play"
-    for policy in reversed(policies):
-        rule = policy.rule(rule_id)
-        if rule is not None and rule.label:
-            return rule.label
-    return rule_id
+    label = rule_label(rule_id, policies)
+    return label[:1].upper() + label[1:] if rule_id == CHARGE_IN_PLAY else label
 
 
 def _side(policy: Policy, day: dt.date | None) -> str:
@@ -162,7 +157,7 @@ def render_impact_page(
     if sample:
         lines += ['!!! warning "Fictional sample data"',
                   "    Every figure on this page comes from **fictional** encounters made by "
-                  "`python -m deflectkit.impact_samples`. They describe no real person.", ""]
+                  "`python -m deflectkit.samples.encounters`. They describe no real person.", ""]
     lines += [
         f"- **Before:** {_side(old, result.old.as_of)}",
         f"- **After:** {_side(new, result.new.as_of)}",

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SMALL", "render_measures_page", "shown", "suppress"]
 
-#: Counts below this are suppressed on anything published (DESIGN §8).
+#: Counts below this are suppressed on anything published (docs/design/formats.md#event-log).
 SMALL = 11
 _MARK = f"<{SMALL}"
 _COLOURS = ("#1b6ca8", "#e07b39", "#3a9e5c", "#c23b52", "#7b5ea7", "#8a6d3b")
@@ -294,7 +294,7 @@ def _heading(m: Measures, title: str, sample: bool, source: str) -> list[str]:
         lines += [
             '!!! warning "Fictional sample data"',
             "    Every figure on this page comes from a **fictional** event log made by "
-            "`python -m deflectkit.samples` (see `data/events/README.md`). It describes no "
+            "`python -m deflectkit.samples.events` (see `data/events/README.md`). It describes no "
             "real program, person or officer.",
             "",
         ]

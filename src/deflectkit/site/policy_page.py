@@ -234,6 +234,34 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
     out = [front_matter(title), f"<h1>{esc(title)}</h1>", ""]
     body: list[str] = [
         '<div class="dk-policy">',
+        *_introduction(policy),
+        *_charge(policy),
+        '<h2 id="flowchart">The decision at a glance</h2>',
+        "<p>Every safety step and exclusion that applies is reported, not only the first. "
+        "A fact nobody knows makes the answer “needs information”, never “no”. "
+        "The strongest outcome wins: not eligible, then first steps, then declined, then "
+        "needs information, then supervisor review.</p>",
+        '<div class="dk-flow-wrap">' + _flow(policy) + "</div>",
+        '<h2 id="safety">Safety first</h2>',
+        *([_rule_html(r, policy) for r in policy.safety] or ["<p>No safety steps.</p>"]),
+        '<h2 id="eligible">Who is eligible</h2><p>Every one of these must be true.</p>',
+        *([_rule_html(r, policy) for r in policy.criteria] or ["<p>No criteria.</p>"]),
+        '<h2 id="exclusions">Exclusions</h2>',
+        *([_rule_html(r, policy) for r in policy.exclusions] or ["<p>No exclusions.</p>"]),
+        *_pathways(policy),
+        *_routes(policy),
+        _follow_up(policy),
+        '<h2 id="parameters">Parameters and their history</h2>',
+        "<p>Each value holds from its date until the next one.</p>",
+        _params(policy),
+        "</div>",
+    ]
+    return GeneratedFile(policy_path(policy.id), "\n".join(out + body) + "\n")
+
+
+def _introduction(policy: Policy) -> list[str]:
+    """The banner, the description, when the policy is in effect, and its sources."""
+    body = [
         '<p class="dk-banner" role="note">This policy <strong>advises</strong>; it never mandates. '
         "The officer's discretion is final.</p>",
     ]
@@ -244,12 +272,17 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
         f"program clock {esc(policy.timezone)}.</p>"
     )
     body.append(_cites(policy.cite))
-    body.append('<h2 id="two-questions">Two questions</h2>')
-    body.append(
+    return body
+
+
+def _charge(policy: Policy) -> list[str]:
+    """The two questions, and when a charge is in play."""
+    body = [
+        '<h2 id="two-questions">Two questions</h2>',
         "<p>A decision answers two questions: can this person be linked to care now, and, "
         "where an offence could be charged, can the charge be deflected. Rules about the "
-        "charge apply only when a charge is in play, so they never keep a person from care.</p>"
-    )
+        "charge apply only when a charge is in play, so they never keep a person from care.</p>",
+    ]
     in_play = policy.charge_in_play
     if isinstance(in_play, AnyOf):  # one line per case reads better than one long sentence
         body.append("<p><strong>A charge is in play when any of these is true:</strong></p><ul>"
@@ -260,23 +293,14 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
     else:
         body.append("<p>This policy does not say when a charge is in play: every rule is "
                     "about the encounter.</p>")
-    body.append('<h2 id="flowchart">The decision at a glance</h2>')
-    body.append(
-        "<p>Every safety step and exclusion that applies is reported, not only the first. "
-        "A fact nobody knows makes the answer “needs information”, never “no”. "
-        "The strongest outcome wins: not eligible, then first steps, then declined, then "
-        "needs information, then supervisor review.</p>"
-    )
-    body.append('<div class="dk-flow-wrap">' + _flow(policy) + "</div>")
-    body.append('<h2 id="safety">Safety first</h2>')
-    body += [_rule_html(r, policy) for r in policy.safety] or ["<p>No safety steps.</p>"]
-    body.append('<h2 id="eligible">Who is eligible</h2><p>Every one of these must be true.</p>')
-    body += [_rule_html(r, policy) for r in policy.criteria] or ["<p>No criteria.</p>"]
-    body.append('<h2 id="exclusions">Exclusions</h2>')
-    body += [_rule_html(r, policy) for r in policy.exclusions] or ["<p>No exclusions.</p>"]
-    body.append(
+    return body
+
+
+def _pathways(policy: Policy) -> list[str]:
+    """The pathway rules in order: the first that matches names the pathway."""
+    body = [
         '<h2 id="pathways">Pathways</h2><p>The first that matches, in this order, names the pathway.</p><ol>'
-    )
+    ]
     for pw in policy.pathways:
         cond = "otherwise (default)" if pw.default or pw.when is None else (
             "a charge is in play" if pw.when == policy.charge_in_play else plain(pw.when, policy))
@@ -285,7 +309,12 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
         desc = f" — {term.description}" if term and term.description else ""
         body.append(f"<li><strong>{esc(label)}</strong> when {esc(cond)}{esc(desc)}</li>")
     body.append("</ol>")
-    body.append('<h2 id="referral">Referral routes</h2><ol>')
+    return body
+
+
+def _routes(policy: Policy) -> list[str]:
+    """The referral routes in order."""
+    body = ['<h2 id="referral">Referral routes</h2><ol>']
     for r in policy.routes:
         cond = "otherwise (default)" if r.default or r.when is None else plain(r.when, policy)
         needs = ", ".join(NEEDS.label(n) for n in r.need)
@@ -296,9 +325,14 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
             + "</li>"
         )
     body.append("</ol>")
+    return body
+
+
+def _follow_up(policy: Policy) -> str:
+    """The follow-up plan in sentences."""
     f = policy.follow_up
     days = ", ".join(str(d) for d in f.checkpoints_days)
-    body.append(
+    return (
         '<h2 id="follow-up">Follow-up plan</h2><ul>'
         f"<li>Check-ins on days {esc(days)} after the referral, at the same local time.</li>"
         f"<li>Up to {f.attempts} contact attempts per check-in, within {f.attempt_window_hours} hours.</li>"
@@ -310,11 +344,6 @@ def render_policy_page(policy: Policy) -> GeneratedFile:
         f"<li>{esc(CONTACT_KINDS.label('re_contact'))}: {f.re_contact_hours} hours after a missed intake.</li>"
         f"<li>{esc(CONTACT_KINDS.label('outreach'))}: within {f.overdose_outreach_hours} hours.</li></ul>"
     )
-    body.append('<h2 id="parameters">Parameters and their history</h2>')
-    body.append("<p>Each value holds from its date until the next one.</p>")
-    body.append(_params(policy))
-    body.append("</div>")
-    return GeneratedFile(policy_path(policy.id), "\n".join(out + body) + "\n")
 
 
 def render_policy_pages(

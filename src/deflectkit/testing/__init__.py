@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from deflectkit.core.policy.decision import Decision
 from deflectkit.core.policy.expect import EXPECT_KEYS, compare
-from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not, param_names
+from deflectkit.core.policy.expressions import comparisons, param_names
 from deflectkit.core.policy.model import FactSpec, Policy
 
 if TYPE_CHECKING:
@@ -85,23 +85,12 @@ def assert_decision(decision: Decision, **expected: Any) -> None:
         raise DecisionMismatchError(f"decision differs from expected:\n{body}\ntrace:\n{trace}")
 
 
-def _walk(expr: Expr | None) -> list[Compare]:
-    if expr is None:
-        return []
-    if isinstance(expr, Compare):
-        return [expr]
-    if isinstance(expr, Not):
-        return _walk(expr.item)
-    assert isinstance(expr, AllOf | AnyOf)
-    return [c for item in expr.items for c in _walk(item)]
-
-
 def _boundaries(policy: Policy) -> dict[str, list[Any]]:
     """Per fact: the values its conditions compare against, and their neighbours."""
     out: dict[str, list[Any]] = {}
     conditions = [rule.when for rule in policy.everything] + [policy.charge_in_play]
     for when in conditions:
-        for c in _walk(when):
+        for c in comparisons(when):
             operands: list[Any] = []
             if c.param is not None:
                 params = [policy.parameter(n) for n in param_names(c.param)]

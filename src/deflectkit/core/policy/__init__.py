@@ -1,4 +1,6 @@
-"""Eligibility as data: the policy model, its compiler, and decisions (DESIGN §5-§7).
+"""Eligibility as data: the policy model, its compiler, and decisions.
+
+The file format: docs/design/formats.md#policy-files.
 
 * :mod:`.model` — the frozen :class:`~.model.Policy` and its parts;
 * :mod:`.expressions` — the closed condition language and its operator table;

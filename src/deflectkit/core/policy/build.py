@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from deflectkit.core.followup_plan import LIMITS, FollowUpPlan
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
     Expr,
@@ -29,6 +30,7 @@ from deflectkit.core.policy.expressions import (
     parse_expr,
     suggest,
 )
+from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     EFFECTS,
     SCHEMA,
@@ -46,35 +48,21 @@ from deflectkit.core.policy.model import (
     RuleKind,
     Scope,
 )
-from deflectkit.core.policy.reading import NAME, Path, Reader
-from deflectkit.core.policy.serialize import to_plain_json  # also registers Policy's JSON
+from deflectkit.core.policy.reading import NAME, FieldPath, Reader
+from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["TOP_KEYS", "build_policy", "digest"]
 
 
-TOP_KEYS: Final = {
-    "schema": True, "id": True, "label": True, "timezone": True, "effective": True,
-    "cite": True, "facts": True, "pathways": True, "description": False, "derived": False,
-    "parameters": False, "safety": False, "eligibility": False, "referral": False,
-    "follow_up": False, "as_of_fact": False, "charge": False,
-}
-_RULE_KEYS: Final = {
-    "id": True, "label": True, "reason": True, "cite": True, "when": True, "effect": False,
-    "first_step": False, "effective": False, "description": False, "scope": False,
-}
-_PATHWAY_KEYS: Final = {
-    "id": True, "priority": True, "pathway": True, "label": False, "when": False,
-    "default": False, "cite": False, "effective": False,
-}
-_ROUTE_KEYS: Final = {
-    "id": True, "priority": True, "need": True, "label": False, "services": False,
-    "when": False, "default": False, "cite": False, "effective": False,
-}
+TOP_KEYS: Final = required_of(keys.TOP)
+_RULE_KEYS: Final = required_of(keys.RULE)
+_PATHWAY_KEYS: Final = required_of(keys.PATHWAY)
+_ROUTE_KEYS: Final = required_of(keys.ROUTE)
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
-_PLACES: Final[dict[RuleKind, Path]] = {
+_PLACES: Final[dict[RuleKind, FieldPath]] = {
     "safety": ("safety",), "criterion": ("eligibility", "criteria"),
     "exclusion": ("eligibility", "exclusions"),
 }
@@ -200,7 +188,7 @@ def _context(
 
 
 def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
-    def reader(kind: RuleKind) -> Callable[[Any, Path], Rule | None]:
+    def reader(kind: RuleKind) -> Callable[[Any, FieldPath], Rule | None]:
         return lambda raw, path: _read_rule(b, ctx, kind, raw, path)
 
     safety = b.listed(data.get("safety"), ("safety",), "safety", reader("safety"))
@@ -208,7 +196,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
     exclusions: list[Rule] = []
     eligibility = data.get("eligibility")
     if eligibility is not None and b.mapping(
-        eligibility, ("eligibility",), {"criteria": False, "exclusions": False}, "eligibility"
+        eligibility, ("eligibility",), required_of(keys.ELIGIBILITY), "eligibility"
     ):
         criteria = b.listed(eligibility.get("criteria"), _PLACES["criterion"], "criteria",
                             reader("criterion"))
@@ -218,7 +206,8 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
                         lambda raw, path: _read_pathway(b, ctx, raw, path))
     routes: list[Route] = []
     referral = data.get("referral")
-    if referral is not None and b.mapping(referral, ("referral",), {"routes": True}, "referral"):
+    referral_keys = required_of(keys.REFERRAL)
+    if referral is not None and b.mapping(referral, ("referral",), referral_keys, "referral"):
         routes = b.listed(referral["routes"], ("referral", "routes"), "routes",
                           lambda raw, path: _read_route(b, ctx, raw, path))
     in_play = _read_charge(b, ctx, data.get("charge")) if "charge" in data else None
@@ -227,12 +216,12 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
 
 def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
     """``charge: {in_play: EXPR}``: when an offence could be charged."""
-    if not b.mapping(raw, ("charge",), {"in_play": True}, "charge"):
+    if not b.mapping(raw, ("charge",), required_of(keys.CHARGE), "charge"):
         return None
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 
 
-def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: Path) -> Effect:
+def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: FieldPath) -> Effect:
     effect = raw.get("effect", _DEFAULT_EFFECT[kind])
     if kind == "criterion" and effect == "require":
         return "exclude"  # the first format's only criterion effect: a failure excludes
@@ -243,7 +232,7 @@ def _read_effect(b: Reader, kind: RuleKind, raw: dict[str, Any], path: Path) -> 
     return cast("Effect", effect)
 
 
-def _read_scope(b: Reader, raw: dict[str, Any], path: Path) -> Scope:
+def _read_scope(b: Reader, raw: dict[str, Any], path: FieldPath) -> Scope:
     scope = raw.get("scope", "encounter")
     if scope not in SCOPES:
         b.err((*path, "scope"), f"scope must be one of {', '.join(SCOPES)},"
@@ -252,7 +241,9 @@ def _read_scope(b: Reader, raw: dict[str, Any], path: Path) -> Scope:
     return cast("Scope", scope)
 
 
-def _read_rule(b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: Path) -> Rule | None:
+def _read_rule(
+    b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: FieldPath
+) -> Rule | None:
     """A safety rule, criterion or exclusion; ``None`` (and issues) when it is unusable."""
     if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
         return None
@@ -274,7 +265,7 @@ def _read_rule(b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: Path
 
 
 def _read_first_match(
-    b: Reader, ctx: ExprContext, raw: Any, path: Path, *, keys: dict[str, bool], what: str
+    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, keys: dict[str, bool], what: str
 ) -> _FirstMatch | None:
     """The checks pathway rules and routes share; ``None`` on error."""
     if not b.mapping(raw, path, keys, what):
@@ -302,7 +293,7 @@ def _read_first_match(
     )
 
 
-def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> PathwayRule | None:
+def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> PathwayRule | None:
     parts = _read_first_match(b, ctx, raw, path, keys=_PATHWAY_KEYS, what="pathway rule")
     if parts is None:
         return None
@@ -316,7 +307,7 @@ def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> PathwayR
                        parts.cite, parts.effective)
 
 
-def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: Path) -> Route | None:
+def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route | None:
     parts = _read_first_match(b, ctx, raw, path, keys=_ROUTE_KEYS, what="referral route")
     if parts is None:
         return None
@@ -401,7 +392,7 @@ def _check_ids(
     b: Reader, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
 ) -> None:
     seen: dict[str, str] = {}
-    places: dict[int, Path] = {
+    places: dict[int, FieldPath] = {
         0: ("safety",), 1: ("eligibility", "criteria"), 2: ("eligibility", "exclusions"),
         3: ("pathways",), 4: ("referral", "routes"),
     }
@@ -416,7 +407,7 @@ def _check_ids(
                 seen[rule.id] = ".".join(map(str, places[g]))
 
 
-def _index_of(data: dict[str, Any], place: Path, rule_id: str) -> int | None:
+def _index_of(data: dict[str, Any], place: FieldPath, rule_id: str) -> int | None:
     node: Any = data
     for part in place:
         node = node.get(part) if isinstance(node, dict) else None
@@ -427,7 +418,7 @@ def _index_of(data: dict[str, Any], place: Path, rule_id: str) -> int | None:
 
 
 def _check_priorities(
-    b: Reader, rules: Sequence[PathwayRule | Route], what: str, place: Path
+    b: Reader, rules: Sequence[PathwayRule | Route], what: str, place: FieldPath
 ) -> None:
     seen: dict[int, str] = {}
     for i, r in enumerate(rules):
@@ -456,7 +447,7 @@ def _check_coverage(
     rules: _Rules,
 ) -> None:
     """Every parameter a condition reads has a value on every day the condition applies."""
-    conditions: list[tuple[str, Expr | None, Period, Path]] = []
+    conditions: list[tuple[str, Expr | None, Period, FieldPath]] = []
     for r in (*rules.safety, *rules.criteria, *rules.exclusions):
         idx = _index_of(data, _PLACES[r.kind], r.id)
         conditions.append((r.id, r.when, r.effective,

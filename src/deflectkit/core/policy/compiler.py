@@ -19,6 +19,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from deflectkit.core.cache import BoundedCache
 from deflectkit.core.policy.decision import ReferralRoute
 from deflectkit.core.policy.expressions import (
     OPERATORS,
@@ -241,7 +242,9 @@ class CompiledRule(Generic[R]):
     #: Reasons already made, by (result, observed values). Reasons are immutable, so equal
     #: verdicts on equal facts share one; this saves most of the cost of building them.
     #: Owned by this compiled rule (no module state) and bounded.
-    memo: dict[tuple[Any, ...], Any] = attrs.field(factory=dict, eq=False, repr=False)
+    memo: BoundedCache[tuple[Any, ...], Any] = attrs.field(
+        factory=lambda: BoundedCache(512), eq=False, repr=False
+    )
     #: For a route: the ``ReferralRoute`` it gives, made once.
     referral: Any = None
     #: A charge-scoped rule: it applies only when a charge is in play.
@@ -250,13 +253,6 @@ class CompiledRule(Generic[R]):
     param_refs: tuple[Any, ...] = ()
     #: For a route: the same ``ReferralRoute`` offered while the charge proceeds.
     voluntary: Any = None
-
-
-def _new_cache() -> dict[dt.date, Any]:
-    return {}
-
-
-_MAX_CACHED_DAYS: Final = 4096
 
 
 @attrs.frozen
@@ -280,35 +276,32 @@ class CompiledPolicy:
     charge_in_play: Test | None = None
     charge_facts: tuple[str, ...] = ()
     #: Summaries already written, by everything they depend on (bounded; see evaluate).
-    summaries: dict[tuple[Any, ...], str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: 8192 distinct outcomes (missing-fact sets included): the strings are small.
+    summaries: BoundedCache[tuple[Any, ...], str] = attrs.field(
+        factory=lambda: BoundedCache(8192), eq=False, repr=False
+    )
     # Per-date evaluation plans (parameter values resolved, rules in effect), owned by this
     # instance: no module-level state, and two policies never share entries.
-    _plans: dict[dt.date, Any] = attrs.field(
-        factory=_new_cache, init=False, eq=False, repr=False
+    # Bounded: a long backfill must not grow memory.
+    _plans: BoundedCache[dt.date, Any] = attrs.field(
+        factory=lambda: BoundedCache(4096), init=False, eq=False, repr=False
     )
 
     def plan_for(self, day: dt.date, make: Callable[[CompiledPolicy, dt.date], Any]) -> Any:
         """The evaluation plan for ``day``, made by ``make`` once and then cached here."""
         plan = self._plans.get(day)
         if plan is None:
-            if len(self._plans) >= _MAX_CACHED_DAYS:
-                self._plans.clear()  # a bounded cache: a long backfill must not grow memory
-            plan = self._plans[day] = make(self, day)
+            plan = self._plans.put(day, make(self, day))
         return plan
 
 
 def compiled(policy: Policy) -> CompiledPolicy:
-    """The compiled form of ``policy``: the one made when it was built, else made now.
+    """The compiled form of ``policy``, made on its first use and kept with it.
 
-    A policy built by :func:`deflectkit.core.policy.build.build_policy` carries its
-    compiled form; one made another way (``attrs.evolve``) is compiled on first use.
+    A policy built by :func:`deflectkit.core.policy.build.build_policy` was compiled at
+    load; one made another way (by hand, ``attrs.evolve``) is compiled on first use.
     """
-    made = policy._evaluator
-    if isinstance(made, CompiledPolicy) and made.policy is policy:
-        return made
-    made = compile_policy(policy)
-    object.__setattr__(policy, "_evaluator", made)
-    return made
+    return policy._compiled
 
 
 def _always(f: Mapping[str, Any], p: Params) -> bool | None:

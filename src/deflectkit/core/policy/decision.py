@@ -1,6 +1,6 @@
 """The decision: what the policy advises for one encounter, and why.
 
-A :class:`Decision` is frozen and converts to the JSON of DESIGN §6 with
+A :class:`Decision` is frozen and converts to the JSON of docs/design/formats.md#stored-json with
 ``dk.to_json(decision)`` (its ``schema`` key says ``deflectkit/decision@1``);
 ``dk.from_json(dk.Decision, data)`` reads that JSON back through :func:`decision_from_json`,
 so decisions can be stored in an audit log and compared later. Observed fact values and
@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from deflectkit.convert import register_unstructure_hook, schema_id
+from deflectkit.convert import schema_id
 from deflectkit.core.policy.model import EFFECTS, SCOPES, Effect, Scope
 from deflectkit.errors import DataError, Problem
 
@@ -239,7 +239,7 @@ class Decision:
         return "\n".join(lines)
 
 
-def _decision_json(d: Decision) -> dict[str, Any]:
+def decision_json(d: Decision) -> dict[str, Any]:
     return {
         "schema": schema_id("decision"),
         "status": d.status,
@@ -277,8 +277,6 @@ def _decision_json(d: Decision) -> dict[str, Any]:
         "summary": d.summary,
     }
 
-
-register_unstructure_hook(Decision, _decision_json)
 
 
 def _word(value: Any, field: str, allowed: tuple[str, ...]) -> Any:

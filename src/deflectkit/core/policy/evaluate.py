@@ -10,8 +10,9 @@ two modes cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -305,10 +306,6 @@ def _status(hits: set[str], *, unknown: bool) -> Status:
 _PLAIN = frozenset({bool, int, float, str, type(None)})
 
 
-_MEMO_SIZE = 512
-_SUMMARY_MEMO_SIZE = 8192  # distinct outcomes (missing-fact sets included); strings are small
-
-
 def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -> Reason:
     seen = tuple([values.get(n) for n in cr.facts])
     key = (result, seen)
@@ -323,14 +320,17 @@ def _reason(cr: CompiledRule[Rule], result: Result, values: Mapping[str, Any]) -
     rule = cr.rule
     made = Reason(rule.id, rule.reason, rule.label, rule.effect, result, observed, cr.cites,
                   rule.scope)
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-    memo[key] = made
+    memo.put(key, made)
     return made
 
 
-#: ``_first`` found an undecided rule before any match.
-_UNDECIDED: Final = object()
+class _Found(enum.Enum):
+    """What :func:`_first` says besides a rule: an undecided rule came before any match."""
+
+    UNDECIDED = "undecided"
+
+
+_UNDECIDED: Final = _Found.UNDECIDED
 
 
 def _first(
@@ -338,7 +338,7 @@ def _first(
     values: Mapping[str, Any],
     params: Mapping[ParamRef, Any],
     missing: set[str],
-) -> CompiledRule[R] | object | None:
+) -> CompiledRule[R] | Literal[_Found.UNDECIDED] | None:
     """The first rule by priority that matches; ``None``; or ``_UNDECIDED``.
 
     ``_UNDECIDED`` means an undecided rule comes before any match; its missing facts are
@@ -377,9 +377,7 @@ def _summarise(cp: CompiledPolicy, outcome: _Outcome) -> str:
     key = outcome.key()
     text = cp.summaries.get(key)
     if text is None:
-        if len(cp.summaries) >= _SUMMARY_MEMO_SIZE:
-            cp.summaries.clear()
-        text = cp.summaries[key] = summary_text(cp.fact_labels, outcome)
+        text = cp.summaries.put(key, summary_text(cp.fact_labels, outcome))
     return text
 
 

@@ -10,14 +10,14 @@ policy loads (a date is never compared with a number, a word never with an unkno
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import attrs
 
 from deflectkit.core.policy.model import FactSpec, Parameter
+from deflectkit.spelling import closest
 
 __all__ = [
     "OPERATORS",
@@ -33,6 +33,7 @@ __all__ = [
     "Operator",
     "ParamRef",
     "check_value",
+    "comparisons",
     "describe",
     "expr_facts",
     "expr_param_refs",
@@ -218,10 +219,8 @@ class ExprContext:
 
 def suggest(word: object, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    near = closest(word, choices)
+    return f" (did you mean {near!r}?)" if near is not None else ""
 
 
 def check_value(spec: FactSpec, value: Any) -> str | None:
@@ -307,6 +306,52 @@ def _parse_compare(
         if k not in _COMPARE_KEYS:
             hint = suggest(k, [*_COMPARE_KEYS, "all", "any", "not"])
             issues.append(Issue((*path, k), f"unknown key {k!r}{hint}", key=True))
+    found = _subject(raw, path, ctx, issues)
+    if found is None:
+        return None
+    skey, name, spec = found
+    op = _operator(raw.get("op"), path, issues)
+    operands = [k for k in ("value", "param", "other") if k in raw]
+    if spec is None or op is None:
+        return None
+    if spec.type not in op.types:
+        issues.append(
+            Issue((*path, "op"), f"'{op.name}' does not apply to {spec.name} (a {spec.type})")
+        )
+        return None
+    derived = skey == "derived"
+    if op.operand == "none":
+        if operands:
+            issues.append(Issue((*path, operands[0]), f"'{op.name}' takes no operand", key=True))
+        return None if len(issues) > before else Compare(name, op.name, derived=derived)
+    if len(operands) != 1:
+        issues.append(Issue(path, f"'{op.name}' needs exactly one of value, param or other"))
+        return None
+    which = operands[0]
+    where = (*path, which)
+    if which == "value":
+        value = _check_operand(op, spec, raw["value"], where, issues, f"{spec.name}")
+        if len(issues) > before:
+            return None
+        return Compare(name, op.name, value=value, derived=derived)
+    if which == "param":
+        ref = _param_operand(raw["param"], op, spec, ctx, where=where, issues=issues)
+        if ref is None or len(issues) > before:
+            return None
+        return Compare(name, op.name, param=ref, derived=derived)
+    if not _other_comparable(raw["other"], op, spec, ctx, where=where, issues=issues):
+        return None
+    return Compare(name, op.name, other=raw["other"], derived=derived)
+
+
+def _subject(
+    raw: dict[Any, Any], path: tuple[str | int, ...], ctx: ExprContext, issues: list[Issue]
+) -> tuple[str, Any, FactSpec | None] | None:
+    """``(key, name, spec)`` of the comparison's subject; ``None``: stop, nothing to add.
+
+    ``spec`` is ``None`` for an undeclared name (reported), so the operator is still
+    checked; a name declared but broken (reported already) stops here.
+    """
     subjects = [k for k in ("fact", "derived") if k in raw]
     if len(subjects) != 1:
         issues.append(Issue(path, "a comparison names exactly one 'fact' or 'derived'"))
@@ -322,7 +367,10 @@ def _parse_compare(
         issues.append(
             Issue((*path, skey), f"undeclared {what} {name!r}{suggest(name, pool)}")
         )
-    op_name = raw.get("op")
+    return skey, name, spec
+
+
+def _operator(op_name: Any, path: tuple[str | int, ...], issues: list[Issue]) -> Operator | None:
     op = OPERATORS.get(op_name) if isinstance(op_name, str) else None
     if op is None:
         issues.append(
@@ -332,54 +380,41 @@ def _parse_compare(
                 f" use one of: {' '.join(OPERATORS)}",
             )
         )
-    operands = [k for k in ("value", "param", "other") if k in raw]
-    if spec is None or op is None:
+    return op
+
+
+def _param_operand(
+    raw: Any, op: Operator, spec: FactSpec, ctx: ExprContext,
+    *, where: tuple[str | int, ...], issues: list[Issue],
+) -> ParamRef | None:
+    """The ``param`` operand, each parameter declared and every dated value fitting."""
+    ref = _param_ref(raw, op, where, issues)
+    if ref is None:
         return None
-    if spec.type not in op.types:
-        issues.append(
-            Issue((*path, "op"), f"'{op.name}' does not apply to {spec.name} (a {spec.type})")
-        )
-        return None
-    if op.operand == "none":
-        if operands:
-            issues.append(Issue((*path, operands[0]), f"'{op.name}' takes no operand", key=True))
-        return None if len(issues) > before else Compare(
-            name, op.name, derived=skey == "derived"
-        )
-    if len(operands) != 1:
-        issues.append(Issue(path, f"'{op.name}' needs exactly one of value, param or other"))
-        return None
-    which = operands[0]
-    where = (*path, which)
-    if which == "value":
-        value = _check_operand(op, spec, raw["value"], where, issues, f"{spec.name}")
-        if len(issues) > before:
+    for pname in (ref,) if isinstance(ref, str) else ref:
+        param = ctx.parameters.get(pname)
+        if param is None and pname in ctx.broken:
             return None
-        return Compare(name, op.name, value=value, derived=skey == "derived")
-    if which == "param":
-        ref = _param_ref(raw["param"], op, where, issues)
-        if ref is None:
+        if param is None:
+            issues.append(Issue(
+                where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}"))
             return None
-        for pname in (ref,) if isinstance(ref, str) else ref:
-            param = ctx.parameters.get(pname)
-            if param is None and pname in ctx.broken:
-                return None
-            if param is None:
-                issues.append(Issue(
-                    where, f"undeclared parameter {pname!r}{suggest(pname, ctx.parameters)}"))
-                return None
-            for v in param.values:
-                if v.value is not None:
-                    _check_operand(op, spec, v.value, where, issues,
-                                   f"parameter {pname} ({v.since})")
-        if len(issues) > before:
-            return None
-        return Compare(name, op.name, param=ref, derived=skey == "derived")
-    other = raw["other"]
+        for v in param.values:
+            if v.value is not None:
+                _check_operand(op, spec, v.value, where, issues,
+                               f"parameter {pname} ({v.since})")
+    return ref
+
+
+def _other_comparable(
+    other: Any, op: Operator, spec: FactSpec, ctx: ExprContext,
+    *, where: tuple[str | int, ...], issues: list[Issue],
+) -> bool:
+    """Whether the ``other`` fact exists and compares with ``spec`` under ``op``."""
     ospec = ctx.facts.get(other) if isinstance(other, str) else None
     if ospec is None:
         issues.append(Issue(where, f"undeclared fact {other!r}{suggest(other, ctx.facts)}"))
-        return None
+        return False
     if op.operand not in ("scalar", "words") or _family(ospec) != _family(spec):
         issues.append(
             Issue(
@@ -388,8 +423,8 @@ def _parse_compare(
                 f" (a {ospec.type}) using '{op.name}'",
             )
         )
-        return None
-    return Compare(name, op.name, other=other, derived=skey == "derived")
+        return False
+    return True
 
 
 def _param_ref(
@@ -465,24 +500,28 @@ def _check_operand(  # noqa: PLR0917 - one private helper, positional for brevit
     return frozenset(raw)
 
 
+def comparisons(expr: Expr | None) -> Iterator[Compare]:
+    """Every comparison in a condition, left to right (``not``, ``all`` and ``any`` opened).
+
+    The one walk of the tree that collects leaves: the facts, parameters and test values a
+    condition reads are all read off its comparisons.
+    """
+    if expr is None:
+        return
+    if isinstance(expr, Compare):
+        yield expr
+    elif isinstance(expr, Not):
+        yield from comparisons(expr.item)
+    else:
+        for item in expr.items:
+            yield from comparisons(item)
+
+
 def expr_facts(expr: Expr | None) -> tuple[str, ...]:
     """Every fact or derived fact a condition reads, in order of appearance, once each."""
-    out: list[str] = []
-
-    def walk(e: Expr) -> None:
-        if isinstance(e, Compare):
-            for n in (e.subject, e.other):
-                if n is not None and n not in out:
-                    out.append(n)
-        elif isinstance(e, Not):
-            walk(e.item)
-        else:
-            for item in e.items:
-                walk(item)
-
-    if expr is not None:
-        walk(expr)
-    return tuple(out)
+    return tuple(dict.fromkeys(
+        n for c in comparisons(expr) for n in (c.subject, c.other) if n is not None
+    ))
 
 
 def expr_params(expr: Expr | None) -> tuple[str, ...]:
@@ -492,21 +531,7 @@ def expr_params(expr: Expr | None) -> tuple[str, ...]:
 
 def expr_param_refs(expr: Expr | None) -> tuple[ParamRef, ...]:
     """Every ``param`` operand of a condition as written (a name or a tuple), once each."""
-    out: list[ParamRef] = []
-
-    def walk(e: Expr) -> None:
-        if isinstance(e, Compare):
-            if e.param is not None and e.param not in out:
-                out.append(e.param)
-        elif isinstance(e, Not):
-            walk(e.item)
-        else:
-            for item in e.items:
-                walk(item)
-
-    if expr is not None:
-        walk(expr)
-    return tuple(out)
+    return tuple(dict.fromkeys(c.param for c in comparisons(expr) if c.param is not None))
 
 
 def describe(expr: Expr, labels: Mapping[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -24,6 +25,7 @@ import attrs
 from deflectkit.core.followup_plan import FollowUpPlan
 
 if TYPE_CHECKING:
+    from deflectkit.core.policy.compiler import CompiledPolicy
     from deflectkit.core.policy.expressions import Expr
 
 __all__ = [
@@ -207,10 +209,10 @@ class Parameter:
     unit: str = ""
     description: str = ""
     cite: tuple[Cite, ...] = ()
-    _starts: tuple[dt.date, ...] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(v.since for v in self.values))
+    _starts: tuple[dt.date, ...] = attrs.field(
+        init=False, eq=False, repr=False,
+        default=attrs.Factory(lambda self: tuple(v.since for v in self.values), takes_self=True),
+    )
 
     def at(self, day: dt.date) -> ParameterValue | None:
         """The value in force on ``day`` (bisect over the start dates), or ``None``."""
@@ -358,10 +360,18 @@ class Policy:
     digest: str = ""
     source: str | None = attrs.field(default=None, eq=False)
     charge_in_play: Expr | None = None
-    # The compiled form, made by the builder and kept beside the policy so that one load
-    # compiles once. The model never imports or calls the compiler: it only holds the
-    # object (see ``deflectkit.core.policy.compiler.compiled``).
-    _evaluator: object = attrs.field(default=None, eq=False, repr=False, alias="evaluator")
+
+    @functools.cached_property
+    def _compiled(self) -> CompiledPolicy:
+        """The compiled form, made on first use and kept: one load compiles once.
+
+        The builder asks for it at load, so a defect shows then, never at decision time.
+        Read it through :func:`deflectkit.core.policy.compiler.compiled`.
+        """
+        # Imported here: the model is read by the compiler, not the other way round.
+        from deflectkit.core.policy.compiler import compile_policy
+
+        return compile_policy(self)
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
 
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.expressions import Issue, suggest
+from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     FACT_TYPES,
     Cite,
@@ -25,22 +27,16 @@ from deflectkit.core.policy.model import (
     Period,
 )
 
-__all__ = ["MODEL_CHOICE_TITLE", "NAME", "Path", "Reader"]
+__all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 
-Path = tuple[str | int, ...]
+#: Where a value sits in a document: keys and list indexes from the top (the same shape as
+#: ``deflectkit.files.yamlio.FieldPath``, which maps it to a line and column).
+FieldPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-_CITE_KEYS: Final = {
-    "title": False, "href": False, "section": False, "quote": False, "note": False,
-    "model_choice": False,
-}
-_FACT_KEYS: Final = {
-    "type": True, "values": False, "of": False, "optional": False, "label": False, "unit": False,
-    "min": False,
-}
-_PARAM_KEYS: Final = {
-    "label": True, "values": True, "unit": False, "description": False, "cite": False,
-}
+_CITE_KEYS: Final = required_of(keys.CITE)
+_FACT_KEYS: Final = required_of(keys.FACT)
+_PARAM_KEYS: Final = required_of(keys.PARAMETER)
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The title a model-choice citation gets when it gives none.
 MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
@@ -52,11 +48,11 @@ class Reader:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
 
-    def err(self, path: Path, message: str, *, key: bool = False) -> None:
+    def err(self, path: FieldPath, message: str, *, key: bool = False) -> None:
         """Record an error at ``path``."""
         self.issues.append(Issue(path, message, key=key))
 
-    def mapping(self, raw: Any, path: Path, keys: dict[str, bool], what: str) -> bool:
+    def mapping(self, raw: Any, path: FieldPath, keys: dict[str, bool], what: str) -> bool:
         """Check ``raw`` is a mapping with the required keys and no unknown ones."""
         if not isinstance(raw, dict):
             self.err(path, f"{what} must be a mapping, got {type(raw).__name__}")
@@ -72,7 +68,7 @@ class Reader:
                 ok = False
         return ok
 
-    def text(self, raw: dict[str, Any], key: str, path: Path, default: str = "") -> str:
+    def text(self, raw: dict[str, Any], key: str, path: FieldPath, default: str = "") -> str:
         """The non-empty text at ``raw[key]`` (``default`` and an issue otherwise)."""
         value = raw.get(key, default)
         if not isinstance(value, str) or (key in raw and not value.strip()):
@@ -80,7 +76,7 @@ class Reader:
             return default
         return value
 
-    def day(self, value: Any, path: Path) -> dt.date | None:
+    def day(self, value: Any, path: FieldPath) -> dt.date | None:
         """A date given as a YAML date or ISO text; ``None`` and an issue otherwise."""
         if isinstance(value, dt.datetime):
             self.err(path, "expected a date (YYYY-MM-DD), not a date and time")
@@ -95,7 +91,7 @@ class Reader:
         self.err(path, f"expected a date like 2025-03-01, got {value!r}")
         return None
 
-    def period(self, raw: Any, path: Path) -> Period:
+    def period(self, raw: Any, path: FieldPath) -> Period:
         """An ``effective: {from, until}`` period (``until`` is exclusive)."""
         if not self.mapping(raw, path, {"from": False, "until": False}, "effective"):
             return Period()
@@ -105,7 +101,7 @@ class Reader:
             self.err((*path, "until"), f"until {until} must be after from {start}")
         return Period(start, until)
 
-    def cites(self, raw: Any, path: Path, *, required: bool) -> tuple[Cite, ...]:
+    def cites(self, raw: Any, path: FieldPath, *, required: bool) -> tuple[Cite, ...]:
         """A list of citations; at least one when ``required``."""
         if raw is None and not required:
             return ()
@@ -149,7 +145,7 @@ class Reader:
             )
         return tuple(out)
 
-    def facts(self, raw: Any, path: Path) -> dict[str, FactSpec]:
+    def facts(self, raw: Any, path: FieldPath) -> dict[str, FactSpec]:
         """The declared facts, by name."""
         if not isinstance(raw, dict) or not raw:
             self.err(path, "facts must be a mapping of fact name to {type: …}")
@@ -190,7 +186,7 @@ class Reader:
                                  str(spec.get("unit", "")), self._minimum(spec, kind, where))
         return out
 
-    def _minimum(self, spec: dict[str, Any], kind: str, where: Path) -> float | None:
+    def _minimum(self, spec: dict[str, Any], kind: str, where: FieldPath) -> float | None:
         """A number fact's ``min`` (0 when not given; ``null`` for no minimum)."""
         if "min" not in spec:
             return 0 if kind in ("int", "float") else None
@@ -205,7 +201,7 @@ class Reader:
             return 0
         return float(low)
 
-    def derived(self, raw: Any, path: Path, facts: dict[str, FactSpec]) -> list[DerivedFact]:
+    def derived(self, raw: Any, path: FieldPath, facts: dict[str, FactSpec]) -> list[DerivedFact]:
         """The derived facts, checked against the declared facts they read."""
         if raw is None:
             return []
@@ -244,7 +240,7 @@ class Reader:
             out.append(DerivedFact(name, kind, tuple(args), str(spec.get("label", ""))))
         return out
 
-    def parameters(self, raw: Any, path: Path) -> dict[str, Parameter]:
+    def parameters(self, raw: Any, path: FieldPath) -> dict[str, Parameter]:
         """The parameters with their dated values, oldest first."""
         if raw is None:
             return {}
@@ -306,7 +302,7 @@ class Reader:
         return out
 
     def listed(
-        self, raw: Any, path: Path, what: str, make: Callable[[Any, Path], T | None]
+        self, raw: Any, path: FieldPath, what: str, make: Callable[[Any, FieldPath], T | None]
     ) -> list[T]:
         """Each item of a list made by ``make`` (items with errors are left out)."""
         if raw is None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import attrs
 
-from deflectkit.convert import converter
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not
 from deflectkit.core.policy.model import (
@@ -195,12 +194,8 @@ def to_plain_json(value: Any) -> Any:
     return value
 
 
-def _policy_json(policy: Policy) -> Any:
+def policy_json(policy: Policy) -> Any:
+    """The JSON data of ``policy``: its YAML keys plus its digest (``dk.to_json`` uses it)."""
     data = to_plain_json(policy_to_data(policy))
     data["digest"] = policy.digest
     return data
-
-
-# A predicate hook: registering by class would make cattrs resolve the private, compiled
-# field's type annotation, which only exists for type checkers.
-converter.register_unstructure_hook_func(lambda cls: cls is Policy, _policy_json)

@@ -20,7 +20,7 @@ generator serves a policy that declares more or fewer facts. The same seed, coun
 policy always give the same bytes.
 
 Example:
-    >>> from deflectkit.impact_samples import generate_encounters
+    >>> from deflectkit.samples.encounters import generate_encounters
     >>> rows = list(generate_encounters(["contact_type", "age"], count=3))
     >>> sorted(rows[0])
     ['age', 'contact_type']
@@ -173,13 +173,13 @@ def sample_csv(facts: Sequence[str], *, seed: int = SAMPLE_SEED,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m deflectkit.impact_samples POLICY.yaml OUT.csv [COUNT]``."""
+    """``python -m deflectkit.samples.encounters POLICY.yaml OUT.csv [COUNT]``."""
+    from deflectkit.files.atomic import write_file_atomically
     from deflectkit.files.policy import load_policy
-    from deflectkit.files.provider_writer import write_file_atomically
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):
-        print("usage: python -m deflectkit.impact_samples POLICY.yaml OUT.csv [COUNT]",
+        print("usage: python -m deflectkit.samples.encounters POLICY.yaml OUT.csv [COUNT]",
               file=sys.stderr)
         return 2
     policy = load_policy(args[0])

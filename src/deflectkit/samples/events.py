@@ -6,9 +6,10 @@ measures, the site's charts and the benchmarks have something realistic to work 
 * one year (by default 2025, in Tucson's zone, UTC−7 all year) of a program in a city with
   220 sworn officers;
 * **ramp-up**: a handful of champion officers at launch, more joining month by month as
-  buy-in grows (Kotter's "short-term wins", SOURCES §8), so referrals rise through the year;
+  buy-in grows (Kotter's "short-term wins", *Leading Change*, 1996), so referrals rise
+  through the year;
 * **seasonality**: more encounters in late spring and summer, fewer at weekends;
-* all six PTACC pathways (SOURCES §1.2), officer intervention the most common;
+* all six PTACC pathways (docs/design/domain.md#pathways), officer intervention the most common;
 * a plausible funnel: most assessed encounters get an offer, about three in four offers are
   accepted, most hand-offs complete, about two thirds of referrals start treatment within
   14 days (many the same day at a 24/7 clinic), about half of those engage, and people
@@ -18,7 +19,7 @@ Events come out in time order, streamed: pending future events wait in a heap bo
 the follow-up horizon, so a ten-million-event log needs no more memory than a small one.
 
 Example:
-    >>> from deflectkit.samples import generate_events
+    >>> from deflectkit.samples.events import generate_events
     >>> events = list(generate_events(days=30))
     >>> events[0].type
     'encounter_assessed'
@@ -271,12 +272,12 @@ def generate_events(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write the committed sample: ``python -m deflectkit.samples data/events/sample.csv``."""
+    """Write the sample: ``python -m deflectkit.samples.events data/events/sample.csv``."""
     from deflectkit.files.events import write_events
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m deflectkit.samples OUT.csv", file=sys.stderr)
+        print("usage: python -m deflectkit.samples.events OUT.csv", file=sys.stderr)
         return 2
     count = write_events(generate_events(), args[0])
     print(f"wrote {count} fictional events to {args[0]}")
