@@ -90,6 +90,7 @@ def national_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "site_name: Example agency\ntheme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\n  - deflectkit:\n      providers_dir: data/providers\n"
         "      policies_dir: data/none\n      events_file: data/none.csv\n      schemas_dir: none\n"
+        "      list_all_max_kb: 0\n"  # national behaviour at test size: ask for a place
         "nav:\n  - Home: index.md\n  - Directory: directory/index.md\n",
         encoding="utf-8",
     )

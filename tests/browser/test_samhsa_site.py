@@ -24,6 +24,7 @@ import pytest
 
 from deflectkit.cli import main
 from deflectkit.site.facets import provider_needs
+from deflectkit.site.strings import STRINGS
 from tests.browser.conftest import _QuietHandler
 from tests.conftest import SHARED
 
@@ -119,9 +120,10 @@ def test_filters_count_what_the_data_says(phone: Any, url: str, providers: list[
     assert 0 < opioids < 466
     phone.check("input[name=dropoff]")  # the export never says: nobody may claim it
     _wait_count(phone, 0)
-    assert "0" in phone.locator(".dk-count").inner_text()
+    assert STRINGS["no_match"] == phone.locator(".dk-count").inner_text()  # says so plainly
     phone.click(".dk-filters button[type=reset]")
     _wait_count(phone, 466)
+    phone.locator(".dk-more-filters summary").click()  # 24/7 sits under "More filters"
     phone.check("input[name=always]")
     _wait_count(phone, 0)
 
@@ -151,10 +153,11 @@ def test_longest_name_fits_a_phone(phone: Any, url: str, providers: list[Any]) -
 
 
 def test_search_finds_a_real_provider(phone: Any, url: str, providers: list[Any]) -> None:
-    """Pagefind over 466 real pages finds a provider by its name."""
+    """The directory's search box over 466 real providers finds one by its name."""
     provider = next(p for p in providers if "Clinical Stabilization" in p.name)
     phone.goto(url + "directory/")
-    phone.locator(".pagefind-ui__search-input").fill(provider.name)
-    phone.wait_for_selector(".pagefind-ui__result-link")
-    hrefs = phone.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(a => a.href)")
-    assert any(f"/providers/{provider.slug}/" in h for h in hrefs)
+    assert 466 == _count(phone)
+    phone.locator("#dk-q").fill(provider.name)
+    link = phone.locator(f".dk-results a[href*='/providers/{provider.slug}/']").first
+    link.wait_for()
+    assert link.is_visible()

@@ -207,6 +207,7 @@ def render_directory_home(
     shards: dict[str, list[float | int | None]] | None = None,
     zip_prefixes: dict[str, str] | None = None,
     inline: dict[str, str] | None = None,
+    load_all: bool = True,
     contact: str | None = None,
 ) -> GeneratedFile:
     """``directory/index.md``: filters and result cards (drawn by the script), browse links.
@@ -216,7 +217,9 @@ def render_directory_home(
     ``shards`` (:func:`~deflectkit.site.facets.shard_bounds`) names the per-state index files
     under ``directory/index/``; ``zip_prefixes`` maps a ZIP code's first three digits to the
     state whose ZIP table holds it. ``inline`` (shard → JSON text) is written into the page
-    itself: a small directory then needs no second round trip on a slow link. ``contact``
+    itself: a small directory then needs no second round trip on a slow link. ``load_all``
+    lists every provider at once, whatever the states; without it (a national directory)
+    the script asks for a place and loads only the states near it. ``contact``
     is the agency's one line about who keeps the directory (escaped, plain text).
     """
 
@@ -233,7 +236,8 @@ def render_directory_home(
         crisis_strip(),
         f'<div class="dk-directory" data-index-base="index/" data-shards="{attr(dumps_compact(shards))}" '
         f'data-zip3="{attr(dumps_compact(zip_prefixes or {}))}" data-provider-url="{attr(provider_base)}" '
-        f'data-synonyms="{attr(dumps_compact(SYNONYMS))}">',
+        f'data-synonyms="{attr(dumps_compact(SYNONYMS))}"'
+        + (" data-load-all" if load_all else "") + ">",
         f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
         *(
             f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'

@@ -55,6 +55,10 @@ MARK_FILE = ".deflectkit-generated"
 ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
 #: A directory whose whole index is smaller than this carries it inside its page.
 INLINE_INDEX_BYTES = 64_000
+#: A directory whose whole index is at most this many KB lists every provider at once, over
+#: however many states (about 2,500 providers, 100 KB gzipped); a larger one asks for a
+#: place first and loads only the states near it (plugin option ``list_all_max_kb``).
+LIST_ALL_MAX_KB = 400
 #: Other vendored files: the app icons.
 EXTRA_ASSETS = (
     "assets/deflectkit/icon.svg",
@@ -96,6 +100,7 @@ class SiteConfig:
     agency_name: str = "Provider directory"
     agency_contact: str | None = None
     theme_color: str = "#1a237e"
+    list_all_max_kb: int = LIST_ALL_MAX_KB
     #: ``{policy, against, encounters}`` paths for the optional impact page (site/impact_page).
     impact: dict[str, object] | None = None
 
@@ -134,6 +139,7 @@ def render_directory(
     title: str = "Provider directory",
     use_directory_urls: bool = True,
     contact: str | None = None,
+    list_all_max_kb: int = LIST_ALL_MAX_KB,
 ) -> list[GeneratedFile]:
     """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
     paths = source_paths or {}
@@ -152,7 +158,8 @@ def render_directory(
     bounds = shard_bounds(providers)
     tables, prefixes = zip_tables(k for k in bounds if k != "none")
     shards = {key: dumps_compact(shard) for key, shard in index_shards(providers).items()}
-    small = sum(len(text) for text in shards.values()) <= INLINE_INDEX_BYTES
+    index_bytes = sum(len(text) for text in shards.values())
+    small = index_bytes <= INLINE_INDEX_BYTES
     files.append(
         render_directory_home(
             providers,
@@ -162,6 +169,7 @@ def render_directory(
             shards=bounds,
             zip_prefixes=prefixes,
             inline=shards if small else None,
+            load_all=index_bytes <= list_all_max_kb * 1000,
             contact=contact,
         )
     )
@@ -235,6 +243,7 @@ def generate_site(
         title=cfg.directory_title,
         use_directory_urls=cfg.use_directory_urls,
         contact=cfg.agency_contact,
+        list_all_max_kb=cfg.list_all_max_kb,
     )
     policies = _policies(cfg)
     from deflectkit.site.policy_page import render_policy_pages

@@ -21,6 +21,7 @@ Configuration (every path relative to ``mkdocs.yml``)::
           agency_contact: "Program office: 520-555-0100, weekdays"
           theme_color: "#1a237e"                           # header, icons, phone title bar
           offline: true                                    # service worker (sw.js)
+          list_all_max_kb: 400     # a larger directory index asks for a place before listing
           pagefind: true
 """
 
@@ -42,6 +43,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from deflectkit.errors import DeflectkitError
 from deflectkit.site.generator import (
     ASSET_PATHS,
+    LIST_ALL_MAX_KB,
     SiteConfig,
     generate_site,
 )
@@ -84,6 +86,7 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     theme_color = c.Type(str, default="#1a237e")
     offline = c.Type(bool, default=True)
     pagefind = c.Type(bool, default=True)
+    list_all_max_kb = c.Type(int, default=LIST_ALL_MAX_KB)
     pagefind_on_serve = c.Type(bool, default=True)
     impact = c.Optional(c.Type(dict))  # {policy, against, encounters}: site/impact_page.py
 
@@ -150,6 +153,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             agency_name=opts.agency_name or str(config.site_name),
             agency_contact=opts.agency_contact,
             theme_color=opts.theme_color,
+            list_all_max_kb=opts.list_all_max_kb,
             impact={k: self._path(v) if k in ("policy", "against", "encounters") else v
                     for k, v in opts.impact.items()} if opts.impact else None,
         )

@@ -183,6 +183,9 @@
     for (var n = 0; n < inline.length; n++) {
       try { add(inline[n].getAttribute("data-key"), JSON.parse(inline[n].textContent)); } catch (e) { /* fetched below */ }
     }
+    /* A directory small enough to list at once (even one over a state line) loads every
+     * shard, as for one state; only a national one asks for a place first. */
+    var whole = root.hasAttribute("data-load-all");
 
     /* Load a state's index (once) and redraw when it arrives. */
     function need(key) {
@@ -220,7 +223,7 @@
 
     /* The shards to read: all of a small directory; else those near the point or the state chosen. */
     function wanted(point) {
-      if (keys.length <= 1) return keys;
+      if (keys.length <= 1 || whole) return keys;
       var out = [], pad = 1.5;  /* degrees: ~100 miles, the largest radius */
       for (var i = 0; i < keys.length; i++) {
         var b = shards[keys[i]];
@@ -258,7 +261,7 @@
     }
 
     function national(o) {
-      return keys.length > 1 && !o.point && !(f.state && f.state.value);
+      return keys.length > 1 && !whole && !o.point && !(f.state && f.state.value);
     }
 
     function pagefind() {
