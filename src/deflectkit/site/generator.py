@@ -207,6 +207,9 @@ def generate_site(
         )
     files += measures
     files += _pocket_card(policies, providers, today)
+    from deflectkit.site.leave_behind import render_leave_behind
+
+    files.append(render_leave_behind(providers, today=today))
     files += render_contributor_pages(cfg.schemas_dir)
     return files
 

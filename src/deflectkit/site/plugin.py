@@ -48,6 +48,7 @@ IN_NAV = frozenset(
         "measures/index.md",
         "contributing/reference.md",
         "playbook/pocket-card.md",
+        "playbook/leave-behind-card.md",
     }
 )
 
