@@ -177,6 +177,7 @@ _STYLE: Final = """<style>
 .dk-leave-behind .dk-lb-tag { font-size: 0.7rem; text-transform: uppercase;
   letter-spacing: 0.05em; margin: 0; }
 .dk-leave-behind .dk-lb-places li { margin-bottom: 0.3rem; }
+.dk-leave-behind a[href^="tel:"] { white-space: nowrap; }
 @page { size: letter; margin: 0.5in; }
 @media print {
   .md-header, .md-tabs, .md-sidebar, .md-footer, .md-top, .md-banner, .md-source,
