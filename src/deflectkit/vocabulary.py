@@ -580,7 +580,7 @@ LABELS_ES: Mapping[str, Mapping[str, str]] = {
         "active_outreach": "Búsqueda activa",
         "naloxone_plus": "Naloxona y seguimiento",
         "officer_prevention": "Prevención por el oficial",
-        "officer_intervention": "Intervención del oficial",
+        "officer_intervention": "Intervención por el oficial",
         "community_response": "Respuesta comunitaria",
     },
     "event_types": {
@@ -610,7 +610,7 @@ LABELS_ES: Mapping[str, Mapping[str, str]] = {
         "checkpoint": "Seguimiento programado",
         "re_engagement": "Nuevo contacto después de volver a consumir",
         "re_contact": "Nuevo contacto después de faltar a la cita de ingreso",
-        "outreach": "Visita después de una sobredosis",
+        "outreach": "Contacto después de una sobredosis",
     },
     "contact_states": {
         "pending": "Pendiente",
@@ -622,10 +622,10 @@ LABELS_ES: Mapping[str, Mapping[str, str]] = {
         "call_ems": "Llamar a servicios médicos de emergencia",
         "safety_response": "Respuesta de seguridad",
         "medical_evaluation": "Evaluación médica",
-        "contact_guardian": "Llamar a la madre, al padre o al tutor",
+        "contact_guardian": "Comunicarse con la madre, el padre o el tutor",
         "supervisor_review": "Revisión de un supervisor",
         "crisis_response": "Llamar para atención en crisis",
-        "serve_warrant": "Cumplir la orden judicial",
+        "serve_warrant": "Ejecutar la orden judicial",
         "leave_information": "Dejar información",
     },
     "match_reasons": {
