@@ -73,7 +73,7 @@ def _term(word: str, kind: str | None) -> tuple[Vocabulary, Term | None]:
 
 
 def label(word: str, kind: str | None = None, *, lang: Language = "en") -> str:
-    """The display label of ``word``.
+    """The display label of ``word``, in English or Spanish.
 
     Args:
         word: a machine word (a first step, pathway, reason code, vocabulary word …).
