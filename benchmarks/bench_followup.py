@@ -60,7 +60,7 @@ def run(quick: bool = False) -> list[Result]:
             case = opened
             for event in events:
                 if case.check(event):
-                    break  # closed (lost to contact): the rest would be refused
+                    break  # an event the case refuses (none here: closed cases keep events)
                 case = case.apply(event)
             total += len(case.at(end).contacts)
         return total

@@ -2,8 +2,8 @@
 
 The officer's decision said "eligible, refer for opioid use". This script asks the provider
 directory who can take the person *at this moment* near where the officer is, records the
-referral with a 42 CFR Part 2 consent, and releases the person's details only to a provider
-the consent names.
+referral with the person's permission to pass their contact details to that provider, and
+with a 42 CFR Part 2 consent for the provider to tell the program whether treatment started.
 
 Run it from the repository root::
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import deflectkit as dk
-from deflectkit.core.referral import Person, share_with_provider
+from deflectkit.core.referral import Person, receive_from_provider, share_with_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_FILE = ROOT / "data" / "policies" / "model-deflection.yaml"
@@ -68,14 +68,22 @@ def main() -> int:
     chosen = matches[0].provider
     print()
 
-    # The consent names the chosen provider only (42 CFR §2.31 elements; see Consent).
+    # Police -> provider: the person agrees the officer may pass their details on.
+    permission = dk.ContactPermission(
+        providers=(chosen.slug,),
+        given_at=NOW + dt.timedelta(minutes=5),
+        recorded_by="patrol officer",
+    )
+    # Provider -> program: a Part 2 consent (42 CFR 2.31 elements) for the provider to tell
+    # the program about intake and attendance. Not legal advice: counsel writes the form.
     consent = dk.Consent(
-        discloser="Example Police Department deflection program",
-        recipients=(chosen.slug,),
-        information="Name, date of birth and the referral need",
-        purpose="Arrange treatment intake",
+        discloser=chosen.name,
+        discloser_ids=(chosen.slug,),
+        recipient="Example Police Department deflection program",
+        information="Whether I attended intake and treatment appointments",
+        purpose="Follow-up and program measures",
         signed_at=NOW + dt.timedelta(minutes=5),
-        expires_at=NOW + dt.timedelta(days=90),
+        expires_at=NOW + dt.timedelta(days=365),
         signature_ref="form-0001",
     )
     referral = dk.Referral.from_decision(
@@ -84,6 +92,7 @@ def main() -> int:
         referred_at=NOW + dt.timedelta(minutes=10),
         charge_disposition="not_filed",
         consent=consent,
+        contact_permission=permission,
         person=Person("Pat Example", date_of_birth=dt.date(1985, 6, 1)),
         referral_id="ref-example-0001",
         timezone=policy.timezone,
@@ -94,15 +103,20 @@ def main() -> int:
     print(f"JSON keys: {sorted(dk.to_json(referral))}")
     print()
 
-    disclosure = share_with_provider(referral, chosen.slug, at=NOW + dt.timedelta(minutes=15))
-    print(f"shared with {disclosure.recipient}: {disclosure.person.name} "
-          f"(consent {disclosure.consent_ref})")
+    shared = share_with_provider(referral, chosen.slug, at=NOW + dt.timedelta(minutes=15))
+    print(f"shared with {shared.recipient}: {shared.person.name} "
+          f"(permission recorded by a {shared.recorded_by})")
 
     # Any other provider is refused, with the reason.
     try:
         share_with_provider(referral, "example-other-clinic", at=NOW + dt.timedelta(minutes=15))
     except dk.ConsentError as error:
         print(f"refused: {error}")
+
+    # Next day the provider reports the intake: accepted under the consent, with the notice.
+    report = receive_from_provider(referral, chosen.slug, at=NOW + dt.timedelta(days=1))
+    print(f"intake report from {report.discloser} under consent {report.consent_ref}")
+    print(f"notice: {report.notice[:60]}...")
     print()
     print("referral JSON for the program's records:")
     print(json.dumps(dk.to_json(referral), indent=2))

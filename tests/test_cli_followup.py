@@ -202,3 +202,34 @@ class TestErrors:
 
         assert 1 == code
         assert "none.yaml" in capsys.readouterr().err
+
+
+class TestEventsAfterClosed:
+    """Events after an explicit close are warnings with file and line, never a failure."""
+
+    def test_warning_and_exit_0(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A treatment contact after `closed` is named on stderr; the command succeeds."""
+        events = tmp_path / "case.yaml"
+        events.write_text(
+            "- {at: 2025-03-04T10:00:00-07:00, type: closed}\n"
+            "- {at: 2025-03-10T10:00:00-07:00, type: treatment_contact}\n",
+            encoding="utf-8",
+        )
+        now = ["--now", "2025-03-11T09:00"]
+        code = main([*BASE, "--events", str(events), *now, "--format", "json"])
+        captured = capsys.readouterr()
+
+        assert 0 == code
+        assert f"{events}:2:" in captured.err
+        assert "warning" in captured.err
+        assert "ignored" in captured.err
+        assert "closed" == json.loads(captured.out)["status"]
+
+    def test_reopened_in_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """No calls logged, then an intake on day 20: lost from day 14, reopened on day 20."""
+        events = tmp_path / "case.yaml"
+        events.write_text("- {at: 2025-03-23T10:00:00-07:00, type: intake}\n", encoding="utf-8")
+
+        data = run_json(capsys, "--events", str(events), "--now", "2025-03-24T09:00")
+
+        assert ("started_late", ["2025-03-23T10:00:00-07:00"]) == (data["status"], data["reopened"])

@@ -12,12 +12,13 @@ from deflectkit.files.events import COLUMNS
 
 LOG = (
     ",".join(COLUMNS),
-    "e1,2025-03-03T14:30:00-07:00,r1,offered,officer_intervention,k3x9,,",
-    "e2,2025-03-03T14:40:00-07:00,r1,referred,officer_intervention,k3x9,,",
-    "e3,2025-03-03T15:30:00-07:00,r1,handoff_completed,,,example-clinic,",
-    "e4,2025-03-04T09:00:00-07:00,r1,intake,,,example-clinic,",
-    "e5,2025-04-10T10:00:00-07:00,r2,offered,self_referral,zz01,,",
-    "e6,2025-04-10T10:05:00-07:00,r2,declined,,,,",
+    "e1,2025-03-03T14:30:00-07:00,r1,offered,officer_intervention,k3x9,,,",
+    "e2,2025-03-03T14:40:00-07:00,r1,referred,officer_intervention,k3x9,,,",
+    "e3,2025-03-03T15:30:00-07:00,r1,handoff_completed,,,example-clinic,,45",
+    "e4,2025-03-03T15:31:00-07:00,r1,consent_recorded,,,example-clinic,2025-12-31,",
+    "e5,2025-03-04T09:00:00-07:00,r1,intake,,,example-clinic,,",
+    "e6,2025-04-10T10:00:00-07:00,r2,offered,self_referral,zz01,,,",
+    "e7,2025-04-10T10:05:00-07:00,r2,declined,,,,,",
 )
 
 
@@ -34,10 +35,11 @@ class TestOutput:
         code = main(["measures", str(log), "--sworn", "10", "--format", "json"])
         data = json.loads(capsys.readouterr().out)
 
-        assert (0, 1, 2, 1, 0.5, 1, 0.1, 2.0, 356.0) == (
-            code, data["referrals"], data["offers"], data["declined"], data["acceptance_rate"],
-            data["initiated_14d"], data["officer_participation"], data["officer_hours_saved"],
-            data["booking_costs_avoided"],
+        assert (0, 1, 1, 2, 1, 0.5, 1, 0.1, 2.25, 356.0, 0) == (
+            code, data["referrals"], data["charges_deflected"], data["offers"],
+            data["declined"], data["acceptance_rate"], data["initiated_14d"],
+            data["officer_participation"], data["officer_hours_saved"],
+            data["booking_costs_avoided"], data["excluded_without_consent"],
         )  # fmt: skip
 
     def test_text_report(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,11 +49,13 @@ class TestOutput:
 
         assert 0 == code
         assert out.startswith(f"Program measures, 2025-03-03 to 2025-04-10 ({log})\n")
-        assert "1 deflections: people referred to treatment instead of arrest." in out
-        assert "Started treatment within 14 days: 1 (100.0%)." in out
+        assert "1 referrals to treatment and services (deflections)." in out
+        assert "1 charges deflected: officer-intervention referrals, the only ones" in out
+        assert "instead of arrest." not in out.split("charges deflected")[0]
+        assert "Started treatment on the day of referral or the 13 days after: 1 (100.0%)." in out
         assert "Officers who referred: 1 of 10 sworn (10.0%)." in out
         assert "model assumptions, set them from your records" in out
-        assert "  2025-03-03  First deflection" in out
+        assert "  2025-03-03  First referral" in out
 
     def test_configured_minutes_and_cost(
         self, log: Path, capsys: pytest.CaptureFixture[str]
@@ -61,9 +65,9 @@ class TestOutput:
               "--booking-cost", "500"])  # fmt: skip
         out = capsys.readouterr().out
 
-        assert "Officer time returned to patrol: 3 hours (3.25 h a deflection" in out
+        assert "Officer time returned to patrol: 3 hours, on the 1 charges deflected only" in out
         assert "model assumptions" not in out
-        assert "Booking costs avoided: $500 ($500 a booking)." in out
+        assert "Booking costs avoided: $500 (1 charges deflected x $500 a booking)." in out
 
     def test_period(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--from/--to select referrals by date and are echoed in the JSON period."""
@@ -78,20 +82,54 @@ class TestOutput:
         )
 
 
+class TestConsentWarnings:
+    def test_provider_event_without_consent_is_a_warning(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An intake with no consent: left out, one warning with line and referral id, no
+        detail text, exit 0."""
+        path = tmp_path / "events.csv"
+        rows = [r for r in LOG if ",consent_recorded," not in r]
+        rows[4] = "e5,2025-03-04T09:00:00-07:00,r1,intake,,,example-clinic,seen by Dr Example,"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+        code = main(["measures", str(path), "--format", "json"])
+        captured = capsys.readouterr()
+
+        assert (0, 0, 1) == (
+            code,
+            json.loads(captured.out)["initiated_14d"],
+            json.loads(captured.out)["excluded_without_consent"],
+        )
+        assert [f"{path}:5: warning: type: referral 'r1': this intake event is outside any Part 2 "
+                "consent span of the referral; left out of every measure"] == (
+            captured.err.splitlines()
+        )  # fmt: skip
+        assert "Example" not in captured.err
+
+    def test_timezone_option(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--timezone takes an IANA zone; a wrong one is a usage error."""
+        assert 0 == main(["measures", str(log), "--timezone", "America/Denver"])
+        with pytest.raises(SystemExit) as caught:
+            main(["measures", str(log), "--timezone", "Mars/Olympus"])
+        assert 2 == caught.value.code
+        assert "unknown time zone" in capsys.readouterr().err
+
+
 class TestErrors:
     def test_bad_log_lists_problems(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A bad log exits 1 with one file:line:col line per problem on stderr."""
         path = tmp_path / "bad.csv"
-        path.write_text("\n".join((*LOG, "e7,2025-05-01T10:00:00,r3,refered,,,,")) + "\n")
+        path.write_text("\n".join((*LOG, "e8,2025-05-01T10:00:00,r3,refered,,,,,")) + "\n")
 
         code = main(["measures", str(path)])
         err = capsys.readouterr().err.splitlines()
 
         assert (1, 2) == (code, len(err))
-        assert err[0].startswith(f"{path}:8:4: error: at: time ")
-        assert err[1].startswith(f"{path}:8:27: error: type: unknown event type 'refered'")
+        assert err[0].startswith(f"{path}:9:4: error: at: time ")
+        assert err[1].startswith(f"{path}:9:27: error: type: unknown event type 'refered'")
 
     def test_personal_data_refused(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -13,7 +13,7 @@ from deflectkit.errors import EventLogError
 from deflectkit.files.events import COLUMNS, MAX_LISTED, read_events, write_events
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-HEADER = ",".join(COLUMNS)
+HEADER = ",".join(COLUMNS[:8])  # the optional minutes column left out
 MST = dt.timezone(dt.timedelta(hours=-7))
 
 
@@ -53,7 +53,7 @@ class TestReading:
     def test_json_lines(self, tmp_path: Path) -> None:
         """A JSON Lines log reads the same as the CSV one."""
         path = tmp_path / "log.jsonl"
-        rows = [dict(zip(COLUMNS, line.split(","), strict=True)) for line in GOOD]
+        rows = [dict(zip(COLUMNS[:8], line.split(","), strict=True)) for line in GOOD]
         path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
 
         assert list(read_events(_csv(tmp_path, *GOOD))) == list(read_events(path))
@@ -280,3 +280,82 @@ class TestPersonalDataGuard:
         from deflectkit.files.events import _looks_personal
 
         assert [] == [c for c in COLUMNS if _looks_personal(c)]
+
+
+class TestHostileInput:
+    """Malformed logs are errors with their line, never a traceback or a silent loss."""
+
+    def test_unclosed_quote_is_an_error_at_its_line(self, tmp_path: Path) -> None:
+        """A quote never closed must not swallow the rest of the file silently."""
+        broken = 'e2,2025-03-03T14:40:00-07:00,r1,referred,"officer'
+        path = _csv(tmp_path, GOOD[0], broken, *GOOD[2:])
+
+        problems = _problems(path)
+
+        assert 1 == len(problems)
+        assert problems[0].startswith(f"{path}:3: error: CSV error: a quoted field opened")
+
+    def test_duplicate_json_key_refused(self, tmp_path: Path) -> None:
+        """A JSON line naming a key twice is refused, as YAML does, not last-one-wins."""
+        path = tmp_path / "log.jsonl"
+        path.write_text(
+            '{"event_id": "e1", "at": "2025-03-03T14:30:00-07:00", "referral_id": "r1", '
+            '"type": "offered", "type": "referred"}\n',
+            encoding="utf-8",
+        )
+
+        assert ["the key 'type' appears twice on this line"] == [
+            p.split("error: type: ")[-1] for p in _problems(path)
+        ]
+
+    def test_huge_json_integer_is_an_error(self, tmp_path: Path) -> None:
+        """A 5,000-digit number is a line error, not a ValueError traceback."""
+        path = tmp_path / "log.jsonl"
+        path.write_text('{"event_id": ' + "9" * 5000 + "}\n", encoding="utf-8")
+
+        problems = _problems(path)
+
+        assert 1 == len(problems)
+        assert f"{path}:1:" in problems[0]
+        assert "5000 digits" in problems[0]
+
+    @pytest.mark.parametrize("minutes", ["nan", "inf", "-5", "-inf", "lots", "1e400"])
+    def test_minutes_must_be_finite_and_not_negative(self, tmp_path: Path, minutes: str) -> None:
+        """Hand-off minutes: NaN, infinite or negative is an error naming line and field."""
+        row = GOOD[2] + "," + minutes
+        path = _csv(tmp_path, GOOD[0] + ",", GOOD[1] + ",", row, header=",".join(COLUMNS))
+
+        problems = _problems(path)
+
+        assert 1 == len(problems)
+        assert f"{path}:4:" in problems[0]
+        assert "minutes must be a finite number of minutes, 0 or more" in problems[0]
+
+    def test_minutes_read_on_handoffs(self, tmp_path: Path) -> None:
+        """Good minutes are read as a float; JSON numbers too."""
+        path = _csv(tmp_path, GOOD[0] + ",", GOOD[1] + ",", GOOD[2] + ",42.5",
+                    header=",".join(COLUMNS))  # fmt: skip
+
+        assert 42.5 == list(read_events(path))[-1].minutes
+
+    def test_consent_detail_must_be_a_date(self, tmp_path: Path) -> None:
+        """A consent_recorded detail is its end date or empty; anything else is an error."""
+        row = "e3,2025-03-03T15:30:00-07:00,r1,consent_recorded,,,,soon"
+
+        problems = _problems(_csv(tmp_path, *GOOD[:2], row))
+
+        assert 1 == len(problems)
+        assert "error: detail: a consent_recorded event's detail is the consent's end date" in (
+            problems[0]
+        )
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+    def test_utf16_is_named(self, tmp_path: Path, encoding: str) -> None:
+        """A UTF-16 file (a spreadsheet's 'Unicode text') is named as such, not as NUL bytes."""
+        path = tmp_path / "log.csv"
+        path.write_text("\n".join((HEADER, *GOOD)) + "\n", encoding=encoding)
+
+        problems = _problems(path)
+
+        assert [f"{path}:1: error: the file is UTF-16 text: save it as UTF-8 (in a spreadsheet: "
+                "CSV UTF-8)"] == problems  # fmt: skip

@@ -212,15 +212,18 @@ class TestDaylightSaving:
             case.apply(CaseEvent(first, "treatment_contact"))
 
     def test_initiation_window_counts_local_days(self) -> None:
-        """The 14-day window runs through local calendar day 14, across the spring change."""
+        """The window is days 0-13 (HEDIS IET): it ends at local midnight after day 13,
+        across the spring change (2025-03-09 in Denver is 23 hours long)."""
         start = dt.datetime(2025, 3, 1, 14, 30, tzinfo=DENVER)
         case = new_case(start).apply(attempt(start + D, reached=True))
-        last = dt.datetime(2025, 3, 15, 23, 59, tzinfo=DENVER)
+        last = dt.datetime(2025, 3, 14, 23, 59, tzinfo=DENVER)  # day 13
 
         assert "referred" == case.status_at(last)
         assert "not_initiated" == case.status_at(last + dt.timedelta(minutes=1))
-        late_intake = case.apply(CaseEvent(last, "intake"))
-        assert ("initiated", "-06:00") == (late_intake.status, last.isoformat()[-6:])
+        on_day_13 = case.apply(CaseEvent(last, "intake"))
+        assert ("initiated", "-06:00") == (on_day_13.status, last.isoformat()[-6:])
+        on_day_14 = case.apply(CaseEvent(last + dt.timedelta(minutes=1), "intake"))
+        assert ("started_late", False) == (on_day_14.status, on_day_14.at(last + D).initiated)
 
 
 class TestAttempts:
@@ -287,35 +290,90 @@ class TestAttempts:
         case = new_case().apply(attempt(REF + 2 * D, reached=True, checkpoint="day-1"))
         assert ("reached", 1) == contact(case, REF + 2 * D, "day-1")
 
-    def test_two_unreached_in_a_row_closes(self) -> None:
-        """Day-1 and day-7 both unable_to_contact: lost_to_contact, case closed."""
+    def test_two_unreached_in_a_row_lost_only_after_initiation_window(self) -> None:
+        """Day-1 and day-7 both unable_to_contact (day 10): lost_to_contact, but not before
+        the initiation window ends at the midnight after day 13; pending contacts set aside."""
         case = new_case()
         end_day7 = REF + 7 * D + 72 * H
-        state = case.at(end_day7 + H)
+        window_end = dt.datetime(2025, 3, 17, 0, 0, tzinfo=PHOENIX)  # REF is 2025-03-03
+        state = case.at(window_end + H)
 
-        assert "lost_to_contact" == state.status
-        assert end_day7 == state.closed_at
+        assert "referred" == case.status_at(end_day7 + H)
+        assert ("lost_to_contact", window_end) == (state.status, state.lost_at)
+        assert state.closed_at is None
         assert ["unable_to_contact", "unable_to_contact", "skipped", "skipped", "skipped"] == [
             c.status for c in state.checkpoints
         ]
         assert state.next_due is None
-        assert "referred" == case.status_at(end_day7)
 
-    def test_closed_case_refuses_events(self) -> None:
-        """After lost_to_contact, a new contact is a new referral, not an event."""
-        with pytest.raises(ValueError, match="new referral"):
-            new_case().apply(CaseEvent(REF + 20 * D, "intake"))
+    def test_intake_on_day_12_was_never_lost(self) -> None:
+        """Two checkpoints unreached by day 10, intake on day 12: initiated, never lost."""
+        case = new_case().apply(CaseEvent(REF + 12 * D, "intake"))
+        state = case.at(REF + 20 * D)
+
+        assert ("initiated", (), None) == (state.status, state.reopened, state.lost_at)
+
+    def test_contact_after_lost_reopens(self) -> None:
+        """A treatment contact on day 35 after lost_to_contact reopens the case: listed in
+        ``reopened``, and the next checkpoint after it (day 90) is due as scheduled."""
+        back = REF + 35 * D
+        case = new_case().apply_all([CaseEvent(REF + 20 * D, "intake_missed")])
+        assert "lost_to_contact" == case.status_at(back - H)
+
+        case = case.apply(CaseEvent(back, "treatment_contact"))
+        state = case.at(back + H)
+
+        assert ("not_initiated", (back,), None) == (state.status, state.reopened, state.lost_at)
+        assert ("checkpoint", "day-90") == (state.next_due.kind, state.next_due.id)  # type: ignore[union-attr]
+        assert ["unable_to_contact", "unable_to_contact", "skipped", "pending", "pending"] == [
+            c.status for c in state.checkpoints
+        ]
 
     def test_not_in_a_row_stays_open(self) -> None:
-        """Unable, reached, unable: never two in a row, so the case stays open."""
+        """Unable, reached, then day-30 counts the day-7 contact (it came after day-7 was
+        due, so after the previous checkpoint): never two unreached in a row."""
         case = new_case().apply(attempt(REF + 7 * D + H, reached=True))
         state = case.at(REF + 40 * D)
 
-        assert ["unable_to_contact", "reached", "unable_to_contact"] == [
+        assert ["unable_to_contact", "reached", "reached"] == [
             c.status for c in state.checkpoints[:3]
         ]
-        assert "not_initiated" == state.status
-        assert state.closed_at is None
+        assert ("not_initiated", None, None) == (state.status, state.lost_at, state.closed_at)
+
+    def test_treatment_contacts_keep_a_case_open(self) -> None:
+        """Contacts on days 1, 11 and 34 (no calls logged): never lost, as the issue asked."""
+        case = new_case().apply_all(
+            [CaseEvent(REF + n * D + H, "treatment_contact") for n in (1, 11, 34)]
+        )
+
+        for n in (14, 33, 40):
+            assert case.at(REF + n * D).lost_at is None
+
+    def test_failed_attempt_after_intake_is_recorded(self) -> None:
+        """A failed call after the intake counts for day-1 (pending until due + 72 h), and
+        one for a contact already reached is counted in ``uncounted_attempts``."""
+        case = new_case().apply_all(
+            [
+                CaseEvent(REF + 3 * H, "intake"),
+                attempt(REF + 25 * H, reached=False),
+                attempt(REF + 26 * H, reached=True),
+                attempt(REF + 27 * H, reached=False, checkpoint="day-1"),
+            ]
+        )
+        state = case.at(REF + 28 * H)
+
+        assert ("reached", 2) == contact(case, REF + 28 * H, "day-1")
+        assert 1 == state.uncounted_attempts
+
+    def test_events_after_closed_are_kept_and_ignored(self) -> None:
+        """Only a closed event ends a case; later events are kept but change nothing."""
+        closed = new_case().apply(CaseEvent(REF + 3 * D, "closed"))
+        late = CaseEvent(REF + 20 * D, "intake")
+
+        assert [] == closed.check(late)
+        assert REF + 3 * D == closed.closed_before(late)
+        after = closed.apply(late)
+        assert ("closed", None) == (after.status, after.at(late.at).intake_at)
 
 
 class TestTreatment:
@@ -352,7 +410,7 @@ class TestTreatment:
         assert [("re_contact", missed + D)] == [(c.kind, c.due) for c in state.extra_contacts]
 
     def test_missed_intake_does_not_restart_window(self) -> None:
-        """Missed on day 10, intake on day 15: too late, not initiated; the case stays open."""
+        """Missed on day 10, intake on day 15: too late for initiation, started late."""
         case = new_case().apply_all(
             [
                 attempt(REF + 25 * H, reached=True),
@@ -362,7 +420,7 @@ class TestTreatment:
         )
         state = case.at(REF + 16 * D)
 
-        assert ("not_initiated", False) == (state.status, state.initiated)
+        assert ("started_late", False) == (state.status, state.initiated)
         assert REF + 15 * D == state.intake_at
         assert state.closed_at is None
 
@@ -376,7 +434,7 @@ class TestTreatment:
         assert ("skipped", 0) == contact(case, REF + 4 * D, "re_contact-1")
 
     def test_not_initiated_after_14_days(self) -> None:
-        """No intake within 14 days: not_initiated, and contacts are still scheduled."""
+        """No intake by the end of day 13: not_initiated, and contacts are still scheduled."""
         case = new_case().apply(attempt(REF + 7 * D, reached=True))
         state = case.at(REF + 15 * D)
 
@@ -476,11 +534,12 @@ class TestLinksAndValidation:
         with pytest.raises(ValueError, match="itself"):
             new_case(referral_id="ref-1", linked_to=["ref-1"])
 
-    def test_derived_id_is_stable(self) -> None:
-        """Without an id the case gets one derived from its time, zone and pathway."""
-        one = open_case(None, PLAN, referral_at=REF)
+    def test_default_ids_are_unique(self) -> None:
+        """Two people referred in the same minute on the same pathway get different ids."""
+        one = open_case(None, PLAN, referral_at=REF, pathway="self_referral")
+        two = open_case(None, PLAN, referral_at=REF, pathway="self_referral")
 
-        assert one.referral_id == open_case(None, PLAN, referral_at=REF).referral_id
+        assert one.referral_id != two.referral_id
         assert one.referral_id.startswith("ref-")
 
     @pytest.mark.parametrize(
@@ -573,11 +632,11 @@ def cases(draw: st.DrawFn) -> tuple[Case, list[CaseEvent]]:
 
 
 def apply_valid(case: Case, events: list[CaseEvent]) -> Case:
-    """Apply events in order, stopping where the case refuses (only once it has closed)."""
+    """Apply events in order, stopping where the case refuses one (an unknown contact id)."""
     for event in events:
         problems = case.check(event)
         if problems:
-            assert case.at(event.at).closed_at is not None, problems
+            assert [f for f, _ in problems] == ["checkpoint"], problems
             break
         case = case.apply(event)
     return case
@@ -600,7 +659,10 @@ class TestProperties:
                 assert c.kind in CONTACT_KINDS
                 assert 0 <= c.attempts <= PLAN.attempts
                 assert utc(c.due) > utc(case.referral_at)  # never before the referral
-            assert (state.closed_at is not None) == (state.status in {"closed", "lost_to_contact"})
+            assert (state.closed_at is not None) == (state.status == "closed")
+            lost = state.lost_at is not None and state.closed_at is None
+            assert lost == (state.status == "lost_to_contact")
+            assert state.initiated or state.status not in {"initiated", "engaged"}
             assert {e.type for e in case.events} <= set(EVENT_TYPES.words)
 
     @given(cases())
@@ -617,13 +679,17 @@ class TestProperties:
         """A return to use never closes a case and always schedules a re-engagement."""
         case, events = drawn
         for event in events:
-            if case.check(event):
-                break
+            if case.check(event) or case.closed_before(event):
+                break  # after `closed` events are kept and ignored
             after = case.apply(event)
             if event.type == "return_to_use":
                 state = after.at(event.at)
-                assert state.closed_at is None
-                assert state.status == case.at(event.at).status
+                before = case.at(event.at)
+                if before.status == "lost_to_contact":  # the person was seen: reopened
+                    assert state.reopened[-1] == event.at
+                elif before.closed_at is None:
+                    assert state.closed_at is None
+                    assert state.status == before.status
                 assert any(
                     # 24 elapsed hours, compared in UTC: across a DST change the wall
                     # clock moves by 23 or 25 hours

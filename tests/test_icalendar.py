@@ -106,3 +106,19 @@ class TestCalendar:
         assert b"Example" not in data
         assert b"555" not in data
         assert case_reference("ref-2025-0042").encode() in data
+
+
+class TestReopened:
+    """The calendar follows the schedule of a case reopened after lost_to_contact."""
+
+    def test_lost_case_has_no_calls_and_reopened_case_has_the_next_checkpoint(self) -> None:
+        """Lost on the day after day 13: nothing to call; a contact on day 35 puts day-90 back."""
+        lost_now = REF + dt.timedelta(days=20)
+        back = REF + dt.timedelta(days=35)
+        case = the_case()
+
+        assert [] == calendar_at(case, lost_now)
+        reopened = case.apply(CaseEvent(back, "treatment_contact"))
+        summaries = [str(e["SUMMARY"]) for e in calendar_at(reopened, back + H)]
+        expected = ["deflectkit: day-90 follow-up call", "deflectkit: day-180 follow-up call"]
+        assert expected == summaries

@@ -131,7 +131,8 @@ def test_site_config_names_the_agency(project: Path) -> None:
 def test_event_log_is_an_empty_log_with_the_header(project: Path) -> None:
     assert [] == list(dk.read_events(project / "data/events/events.csv"))
     header = (project / "data/events/events.csv").read_text("utf-8")
-    assert "event_id,at,referral_id,type,pathway,officer_hash,provider_id,detail\n" == header
+    columns = "event_id,at,referral_id,type,pathway,officer_hash,provider_id,detail,minutes"
+    assert columns + "\n" == header
 
 
 def test_pre_commit_hooks_run_clean(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

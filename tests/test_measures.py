@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from typing import Any
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +21,7 @@ DAY0 = dt.datetime(2025, 3, 1, 23, 0, tzinfo=MST)  # late evening: calendar days
 _ids = itertools.count()
 
 
-def ev(kind: str, at: dt.datetime, referral: str = "r1", **fields: str) -> Event:
+def ev(kind: str, at: dt.datetime, referral: str = "r1", **fields: Any) -> Event:
     """One event with a fresh id."""
     return Event(f"e{next(_ids)}", at, referral, kind, **fields)
 
@@ -31,11 +33,12 @@ def day(n: float, hour: int = 10) -> dt.datetime:
 
 def referral(
     rid: str = "r1", at: dt.datetime = DAY0, pathway: str = "officer_intervention",
-    officer: str = "k3x9", *, offered: bool = True,
+    officer: str = "k3x9", *, offered: bool = True, consent: bool = True,
 ) -> list[Event]:  # fmt: skip
-    """The offer (optional) and the referral that start a deflection."""
+    """The offer (optional), the referral and the person's Part 2 consent (until revoked)."""
     head = [ev("offered", at - dt.timedelta(minutes=5), rid, pathway=pathway)] if offered else []
-    return [*head, ev("referred", at, rid, pathway=pathway, officer_hash=officer)]
+    tail = [ev("consent_recorded", at + dt.timedelta(minutes=1), rid)] if consent else []
+    return [*head, ev("referred", at, rid, pathway=pathway, officer_hash=officer), *tail]
 
 
 class TestFunnel:
@@ -76,15 +79,16 @@ class TestFunnel:
 
 
 class TestInitiationAndEngagement:
-    def test_intake_on_day_14_initiates(self) -> None:
-        """An intake 14 calendar days after the referral day counts (late-evening referral)."""
-        m = measures([*referral(), ev("intake", day(14, 8))])
+    def test_intake_on_day_13_initiates(self) -> None:
+        """An intake 13 calendar days after the referral day counts (late-evening referral):
+        HEDIS IET counts the episode day and the 13 days after it."""
+        m = measures([*referral(), ev("intake", day(13, 8))])
 
         assert (1, 1.0) == (m.initiated_14d, m.initiation_rate)
 
-    def test_intake_on_day_15_does_not(self) -> None:
-        """An intake on day 15 is too late for initiation."""
-        m = measures([*referral(), ev("intake", day(15, 8))])
+    def test_intake_on_day_14_does_not(self) -> None:
+        """An intake on day 14 is too late for initiation."""
+        m = measures([*referral(), ev("intake", day(14, 8))])
 
         assert (0, 0.0) == (m.initiated_14d, m.initiation_rate)
 
@@ -213,17 +217,129 @@ class TestMilestonesAndCosts:
         )  # fmt: skip
 
     def test_monthly_series(self) -> None:
-        """The chart series: every month in the range, pathways, officers, cumulative hours."""
+        """The chart series: every month in the range, pathways, officers, cumulative hours
+        (the self-referral in May saves no officer hours: no charge was deflected)."""
         log = [*referral("a", at=day(0)), *referral("b", at=day(62), pathway="self_referral",
                                                     officer="o2")]  # fmt: skip
 
         rows = measures(log).monthly
 
-        assert [("2025-03", 1, 1, 2.0), ("2025-04", 0, 0, 2.0), ("2025-05", 1, 1, 4.0)] == [
+        assert [("2025-03", 1, 1, 2.0), ("2025-04", 0, 0, 2.0), ("2025-05", 1, 1, 2.0)] == [
             (r.month, r.referrals, r.officers_referring, r.officer_hours_saved_cumulative)
             for r in rows
         ]
         assert 1 == rows[2].by_pathway["self_referral"]
+
+
+DENVER = "America/Denver"
+MT = dt.timezone(dt.timedelta(hours=-7))  # Denver's winter offset, as a local log writes it
+MDT = dt.timezone(dt.timedelta(hours=-6))
+
+
+class TestDenverAcrossDst:
+    """Days 0-13 in Denver's calendar across the spring change (2025-03-09)."""
+
+    REF = dt.datetime(2025, 2, 28, 23, 30, tzinfo=MT)  # day 0: Feb 28; day 13: Mar 13
+
+    def _intake(self, at: dt.datetime, timezone: str | None = DENVER) -> int:
+        log = [*referral(at=self.REF), ev("intake", at)]
+        return measures(log, timezone=timezone).initiated_14d
+
+    def test_day_13_counts_and_day_14_does_not(self) -> None:
+        """23:59 on day 13 (MDT by then) initiates; 00:00 on day 14 does not."""
+        assert 1 == self._intake(dt.datetime(2025, 3, 13, 23, 59, tzinfo=MDT))
+        assert 0 == self._intake(dt.datetime(2025, 3, 14, 0, 0, tzinfo=MDT))
+
+    def test_days_are_the_programs_not_utc(self) -> None:
+        """Written in UTC, the same moments fall on the same Denver days with --timezone."""
+        last = dt.datetime(2025, 3, 14, 5, 59, tzinfo=dt.UTC)  # 23:59 MDT on day 13
+        assert 1 == self._intake(last)
+        assert 0 == self._intake(last + dt.timedelta(minutes=1))
+
+    def test_default_is_the_referrals_own_offset(self) -> None:
+        """Without a zone, a referral's days are read in its own offset (UTC-7 here): 00:30
+        MDT on Mar 14 is 23:30 on Mar 13 at UTC-7, day 13; in Denver's calendar, day 14."""
+        early = dt.datetime(2025, 3, 14, 0, 30, tzinfo=MDT)
+
+        assert (1, 0) == (self._intake(early, timezone=None), self._intake(early))
+
+
+class TestConsent:
+    """Provider events count only inside a consent span of their referral."""
+
+    def test_referral_without_consent_is_excluded_and_named(self) -> None:
+        """One referral's provider data has no consent: left out, counted, listed by line."""
+        no_consent = [*referral("b", consent=False)]
+        intake = attrs.evolve(ev("intake", day(1), "b"), line=42)
+        log = [*referral("a"), ev("intake", day(1), "a"), *no_consent, intake,
+               ev("treatment_contact", day(3), "b"),
+               ev("followup_reached", day(3), "b")]  # fmt: skip
+
+        m = measures(log)
+
+        assert (2, 1, 2) == (m.referrals, m.initiated_14d, m.excluded_without_consent)
+        assert ("b", "intake", 42) == (m.exclusions[0].referral_id, m.exclusions[0].type,
+                                       m.exclusions[0].line)  # fmt: skip
+
+    def test_revoked_consent_ends_the_span(self) -> None:
+        """Contacts after a revocation are left out: engagement is not reached."""
+        log = [*referral(), ev("intake", day(1)), ev("treatment_contact", day(2)),
+               ev("consent_revoked", day(3)), ev("treatment_contact", day(4))]  # fmt: skip
+
+        m = measures(log)
+
+        assert (1, 0, 1) == (m.initiated_14d, m.engaged_34d, m.excluded_without_consent)
+
+    def test_end_date_is_the_last_day_covered(self) -> None:
+        """A consent ending on day 20 covers day 20, not day 21."""
+        end = str(day(20).date())
+        log = [*referral(consent=False), ev("consent_recorded", day(0, 23), detail=end),
+               ev("treatment_contact", day(20)), ev("treatment_contact", day(21))]  # fmt: skip
+
+        assert 1 == measures(log).excluded_without_consent
+
+    def test_program_events_need_no_consent(self) -> None:
+        """Hand-offs and the program's own follow-up are not provider disclosures."""
+        log = [*referral(consent=False), ev("handoff_completed", day(0, 23)),
+               ev("followup_reached", day(31))]  # fmt: skip
+
+        m = measures(log)
+
+        assert (1, 1, 0) == (m.handoffs_completed, m.active_30d, m.excluded_without_consent)
+
+
+class TestChargesAndSavings:
+    """Only officer-intervention referrals replaced an arrest; only they save anything."""
+
+    def test_only_deflected_charges_save(self) -> None:
+        """Three referrals, one officer intervention: one booking, its hours only."""
+        log = [*referral("a"), *referral("b", pathway="self_referral"),
+               *referral("c", pathway="officer_prevention")]  # fmt: skip
+
+        m = measures(log)
+
+        assert (3, 1, 2.0, 356.0) == (
+            m.referrals, m.charges_deflected, m.officer_hours_saved, m.booking_costs_avoided
+        )
+
+    def test_recorded_handoff_minutes_are_used(self) -> None:
+        """A hand-off that took 90 recorded minutes saves (180 - 90) / 60 = 1.5 hours."""
+        log = [*referral(), ev("handoff_completed", day(0, 23), minutes=90.0)]
+
+        assert 1.5 == measures(log).officer_hours_saved
+
+    def test_provider_refusals_and_reversals(self) -> None:
+        """A provider turning a hand-off away is counted; overdose reversals are a milestone."""
+        log = [ev("overdose_reversal", DAY0 - dt.timedelta(minutes=20), "nx"),
+               *referral("nx", pathway="naloxone_plus"),
+               ev("provider_refused", DAY0 + dt.timedelta(minutes=10), "nx")]  # fmt: skip
+
+        m = measures(log)
+
+        assert (1, 1, 0) == (m.provider_refusals, m.overdose_reversals, m.charges_deflected)
+        assert ("first_overdose_reversal", DAY0 - dt.timedelta(minutes=20)) == (
+            m.milestones[0].name, m.milestones[0].at
+        )
 
 
 class TestJson:
@@ -232,11 +348,12 @@ class TestJson:
         data = to_json(measures([*referral(), ev("intake", day(1))], period=Period(None, None)))
 
         assert [
-            "period", "referrals", "by_pathway", "by_month", "offers", "declined",
-            "acceptance_rate", "handoffs_completed", "initiated_14d", "initiation_rate",
-            "engaged_34d", "engagement_rate", "active_30d", "active_90d", "active_180d",
-            "officers_referring", "officer_participation", "officer_hours_saved",
-            "booking_costs_avoided", "milestones",
+            "period", "referrals", "by_pathway", "by_month", "charges_deflected", "offers",
+            "declined", "acceptance_rate", "handoffs_completed", "provider_refusals",
+            "initiated_14d", "initiation_rate", "engaged_34d", "engagement_rate", "active_30d",
+            "active_90d", "active_180d", "officers_referring", "officer_participation",
+            "officer_hours_saved", "booking_costs_avoided", "excluded_without_consent",
+            "milestones",
         ] == list(data)  # fmt: skip
         assert ({"from": "2025-03-01", "to": "2025-03-02"}, [
             {"name": "first_deflection", "at": "2025-03-01T23:00:00-07:00"}
@@ -252,7 +369,8 @@ class TestJson:
 # -- properties ---------------------------------------------------------------------------
 
 _KINDS = ("handoff_completed", "intake", "treatment_contact", "followup_reached",
-          "followup_attempt", "return_to_use", "closed")  # fmt: skip
+          "followup_attempt", "return_to_use", "closed", "consent_recorded", "consent_revoked",
+          "provider_refused", "intake_missed")  # fmt: skip
 
 
 @st.composite
@@ -308,6 +426,8 @@ class TestProperties:
         assert m.engaged_34d <= m.initiated_14d <= m.referrals
         assert m.active_180d <= m.active_90d <= m.active_30d <= m.referrals
         assert m.handoffs_completed <= m.referrals
+        assert m.charges_deflected == m.by_pathway["officer_intervention"]
+        assert m.excluded_without_consent >= len(m.exclusions)
         assert m.referrals == sum(m.by_pathway.values()) == sum(m.by_month.values())
 
     @given(stories(), st.integers(0, 2**16), st.integers(0, 2**16))

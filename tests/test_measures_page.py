@@ -27,6 +27,7 @@ def _log() -> list[Event]:
                 events.append(Event(f"o{n}", at, f"r{n}", "offered", pathway))
                 events.append(Event(f"e{n}", at, f"r{n}", "referred", pathway, f"k{n % 12}"))
                 if n % 4 == 0:
+                    events.append(Event(f"c{n}", at, f"r{n}", "consent_recorded"))
                     events.append(Event(f"i{n}", at, f"r{n}", "intake"))
     return events
 
@@ -39,6 +40,14 @@ def _small() -> Measures:
 @pytest.fixture(name="files", scope="module")
 def _files(small: Measures) -> dict[str, str | bytes]:
     return {f.path: f.content for f in render_measures_page(small, sample=False, source="log.csv")}
+
+
+def _html_rows(page: str) -> list[list[str]]:
+    """The body rows of the page's HTML table, as lists of cell texts."""
+    return [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", page)
+    ]
 
 
 class TestSuppression:
@@ -81,21 +90,27 @@ class TestPage:
     def test_small_counts_are_suppressed(self, files: dict[str, str | bytes]) -> None:
         """April's 3 self-referrals show as <11 and so does the 12 beside them (total 15)."""
         page = str(files["measures/index.md"])
-        april = next(line for line in page.splitlines() if line.startswith("| Apr 2025 |"))
+        rows = {r[0]: r[1:] for r in _html_rows(page)}
 
-        assert "| Apr 2025 | <11 | 0 | 0 | 0 | <11 | 0 | 15 |" == april
-        assert "| May 2025 | 0 | 0 | 0 | 0 | 14 | 0 | 14 |" in page
+        assert ["&lt;11", "0", "0", "0", "&lt;11", "0", "15"] == rows["Apr 2025"]
+        assert ["0", "0", "0", "0", "14", "0", "14"] == rows["May 2025"]
+
+    def test_wide_table_is_a_focusable_named_region(self, files: dict[str, str | bytes]) -> None:
+        """The month-by-pathway table scrolls in a region a keyboard can reach (axe-core)."""
+        page = str(files["measures/index.md"])
+
+        assert re.search(r'<div [^>]*role="region" aria-label="[^"]+" tabindex="0"', page)
 
     def test_small_rates_are_suppressed(self, files: dict[str, str | bytes]) -> None:
         """A share whose count is under 11 is not published (7 intakes of 29 referrals)."""
         page = str(files["measures/index.md"])
 
-        assert "| Started treatment within 14 days | <11 | suppressed |" in page
+        assert "| Started treatment by day 13 | <11 | suppressed |" in page
 
     def test_every_chart_has_alt_text_and_a_table(self, files: dict[str, str | bytes]) -> None:
         """Each image has a sentence of alt text and a Markdown table right after it."""
         page = str(files["measures/index.md"])
-        images = re.findall(r"!\[([^\]]*)\]\(([^)]+\.svg)\)\n\n(\|[^\n]*)", page)
+        images = re.findall(r"!\[([^\]]*)\]\(([^)]+\.svg)\)\n\n(\||<div class=)", page)
 
         assert ["referrals-by-pathway.svg", "funnel.svg", "officers.svg", "hours-saved.svg"] == [
             src for _, src, _ in images
@@ -114,8 +129,20 @@ class TestPage:
         assert "Fictional" not in str(files["measures/index.md"])
 
     def test_milestones_listed(self, files: dict[str, str | bytes]) -> None:
-        """The first deflection is in the milestones list with its date."""
-        assert "- **2025-04-01**: First deflection" in str(files["measures/index.md"])
+        """The first referral is in the milestones list with its date."""
+        assert "- **2025-04-01**: First referral" in str(files["measures/index.md"])
+
+    def test_a_budget_officer_reads_the_truth(self, files: dict[str, str | bytes]) -> None:
+        """Referrals and charges deflected are told apart; savings name deflected charges;
+        nothing says every referral replaced an arrest."""
+        page = str(files["measures/index.md"])
+
+        assert "| Referrals to treatment and services (all pathways) | 29 |" in page
+        charges = "| Charges deflected (officer intervention: referred instead of arrested) | 26 |"
+        assert charges in page
+        assert "| Booking costs avoided (charges deflected only) | $9,256 |" in page
+        assert "instead of arrest" not in page.lower().replace("referred instead of arrested", "")
+        assert "each deflection replaced an arrest" not in page
 
 
 class TestCharts:

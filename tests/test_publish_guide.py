@@ -36,8 +36,14 @@ SAMHSA_EXPORT = SHARED / "datasets/samhsa_findtreatment_ma_2025/facility-detail.
 
 
 def guide_steps() -> list[tuple[str, str]]:
-    """``("console", command)`` and ``("python", code)`` in page order."""
-    text = GUIDE.read_text(encoding="utf-8")
+    """``("console", command)`` and ``("python", code)`` in page order.
+
+    A code block shown from an example script (marked ``<!-- example: PATH -->``) is left
+    out: tests/test_examples.py runs the script itself and tests/test_guide_markdown.py
+    checks the block equals it.
+    """
+    text = re.sub(r"<!-- example: \S+ -->\s*```python\n.*?^```", "", GUIDE.read_text(
+        encoding="utf-8"), flags=re.M | re.S)
     steps: list[tuple[str, str]] = []
     for kind, body in re.findall(r"^ *```(console|python)\n(.*?)^ *```", text, re.M | re.S):
         if kind == "python":

@@ -14,9 +14,12 @@ import deflectkit as dk
 from deflectkit.core.referral import (
     REDISCLOSURE_NOTICE,
     Consent,
+    ContactPermission,
+    ContactShare,
     Person,
     Referral,
     new_referral_id,
+    receive_from_provider,
     referral_from_json,
     referral_json,
     share_with_provider,
@@ -30,11 +33,17 @@ SOON = SIGNED + dt.timedelta(hours=1)
 #: Fictional person data: the strings the privacy tests look for.
 NAME, PHONE = "Pat Zzyzx-Example", "+15205550199"
 PERSON = Person(NAME, date_of_birth=dt.date(1990, 5, 17), phone=PHONE)
+PERMISSION = ContactPermission(
+    providers=("example-crisis",),
+    given_at=SIGNED,
+    recorded_by="patrol officer",
+    expires_at=EXPIRES,
+)
 CONSENT = Consent(
-    discloser="Example Police Department deflection program",
-    recipients=("example-crisis",),
-    information="Name, date of birth, phone number and the referral need",
-    purpose="Arrange treatment intake",
+    discloser="my treatment providers",
+    recipient="Example Police Department deflection program",
+    information="Whether I attended intake and treatment appointments",
+    purpose="Follow-up and program measures",
     signed_at=SIGNED,
     expires_at=EXPIRES,
     signature_ref="form-0001",
@@ -50,6 +59,7 @@ REFERRAL = Referral(
     timezone="America/Phoenix",
     consent=CONSENT,
     person=PERSON,
+    contact_permission=PERMISSION,
 )
 
 
@@ -58,63 +68,47 @@ def _leaks(text: str) -> bool:
     return any(piece in text for piece in (NAME, "Zzyzx", PHONE, "1990-05-17", "1990, 5, 17"))
 
 
-class TestConsentEnforced:
-    """Person data reaches a provider only under a valid consent naming it."""
+class TestContactPermission:
+    """Police -> provider: contact details go only where the person's permission allows."""
 
-    def test_named_recipient_within_term(self) -> None:
-        """A signed, unexpired consent naming the provider releases the person and the notice."""
-        disclosure = share_with_provider(REFERRAL, "example-crisis", at=SOON)
+    def test_named_provider_within_term(self) -> None:
+        """The permission releases the person to the provider it names, with no Part 2 notice."""
+        shared = share_with_provider(REFERRAL, "example-crisis", at=SOON)
 
-        assert (NAME, REDISCLOSURE_NOTICE, "form-0001") == (
-            disclosure.person.name,
-            disclosure.notice,
-            disclosure.consent_ref,
-        )
+        assert (NAME, "patrol officer") == (shared.person.name, shared.recorded_by)
+        assert not hasattr(shared, "notice")
 
     def test_other_provider_refused(self) -> None:
-        """A provider the consent does not name gets nothing, and the error says why."""
-        with pytest.raises(ConsentError, match="does not name 'other-clinic' as a recipient"):
+        """A provider the permission does not name gets nothing, and the error says why."""
+        with pytest.raises(ConsentError, match="does not name 'other-clinic'"):
             share_with_provider(REFERRAL, "other-clinic", at=SOON)
 
-    def test_no_consent(self) -> None:
-        """Without a consent nothing is shared."""
-        referral = attrs.evolve(REFERRAL, consent=None)
+    def test_part2_consent_is_not_permission_to_share(self) -> None:
+        """A Part 2 consent alone does not let the police pass contact details on."""
+        referral = attrs.evolve(REFERRAL, contact_permission=None)
 
-        with pytest.raises(ConsentError, match="no 42 CFR Part 2 consent"):
+        with pytest.raises(ConsentError, match="ContactPermission"):
             share_with_provider(referral, "example-crisis", at=SOON)
 
-    def test_expired(self) -> None:
-        """At (or after) the expiry the consent no longer allows sharing."""
+    def test_expired_and_withdrawn(self) -> None:
+        """After expiry or withdrawal nothing is shared."""
         with pytest.raises(ConsentError, match="expired at 2026-06-02T10:00:00"):
             share_with_provider(REFERRAL, "example-crisis", at=EXPIRES)
+        withdrawn = attrs.evolve(REFERRAL, contact_permission=PERMISSION.withdraw(SOON))
+        with pytest.raises(ConsentError, match="revoked at"):
+            share_with_provider(withdrawn, "example-crisis", at=SOON)
 
-    def test_before_signature(self) -> None:
-        """Before it was signed a consent allows nothing."""
-        with pytest.raises(ConsentError, match="signed later"):
+    def test_before_it_was_given(self) -> None:
+        """Before it was given a permission allows nothing."""
+        with pytest.raises(ConsentError, match="given later"):
             share_with_provider(REFERRAL, "example-crisis", at=SIGNED - dt.timedelta(minutes=1))
 
-    def test_revoked(self) -> None:
-        """After revocation nothing more is shared; before it, sharing was allowed."""
-        revoked_at = SIGNED + dt.timedelta(days=2)
-        referral = attrs.evolve(REFERRAL, consent=CONSENT.revoke(revoked_at))
-
-        assert share_with_provider(referral, "example-crisis", at=SOON).recipient
-        with pytest.raises(ConsentError, match="revoked at"):
-            share_with_provider(referral, "example-crisis", at=revoked_at)
-
-    def test_revocation_keeps_earliest(self) -> None:
-        """Revoking again later does not move the revocation."""
-        first = CONSENT.revoke(SOON)
-
-        assert SOON == first.revoke(EXPIRES - dt.timedelta(days=1)).revoked_at
-
-    def test_all_problems_reported(self) -> None:
-        """Every reason is listed, not just the first."""
-        consent = CONSENT.revoke(SOON)
-
-        expected = 3
-
-        assert expected == len(consent.problems("other-clinic", EXPIRES))
+    def test_one_string_is_refused_not_split(self) -> None:
+        """providers="example-crisis" is refused, never read as 14 one-letter slugs."""
+        with pytest.raises(TypeError, match="not one string"):
+            ContactPermission(providers="example-crisis", given_at=SIGNED, recorded_by="officer")
+        with pytest.raises(TypeError, match="not one string"):
+            attrs.evolve(CONSENT, discloser_ids="example-crisis")
 
     def test_consent_error_is_permission_error(self) -> None:
         """ConsentError can be caught as the builtin PermissionError."""
@@ -126,6 +120,82 @@ class TestConsentEnforced:
         with pytest.raises(ConsentError, match="no person data"):
             share_with_provider(attrs.evolve(REFERRAL, person=None), "example-crisis", at=SOON)
 
+    def test_disclosure_is_a_deprecated_alias(self) -> None:
+        """The old name still works, with a DeprecationWarning naming the replacement."""
+        import deflectkit.core.referral as module
+
+        with pytest.warns(DeprecationWarning, match="ContactShare"):
+            assert ContactShare is module.Disclosure
+
+
+class TestPart2Consent:
+    """Provider -> program: treatment information only under the person's Part 2 consent."""
+
+    def test_provider_disclosure_carries_the_notice(self) -> None:
+        """Under the consent, what the program receives carries the 42 CFR 2.32 notice."""
+        received = receive_from_provider(REFERRAL, "example-crisis", at=SOON)
+
+        assert (REDISCLOSURE_NOTICE, "form-0001", "example-crisis") == (
+            received.notice, received.consent_ref, received.discloser,
+        )  # fmt: skip
+        assert "investigate or prosecute" in received.notice
+
+    def test_no_consent(self) -> None:
+        """Without a consent the program may not receive treatment information."""
+        referral = attrs.evolve(REFERRAL, consent=None)
+
+        with pytest.raises(ConsentError, match="no 42 CFR Part 2 consent"):
+            receive_from_provider(referral, "example-crisis", at=SOON)
+
+    def test_revoked(self) -> None:
+        """After revocation nothing more is received; before it, it was allowed."""
+        revoked_at = SIGNED + dt.timedelta(days=2)
+        referral = attrs.evolve(REFERRAL, consent=CONSENT.revoke(revoked_at))
+
+        assert receive_from_provider(referral, "example-crisis", at=SOON).discloser
+        with pytest.raises(ConsentError, match="revoked at"):
+            receive_from_provider(referral, "example-crisis", at=revoked_at)
+
+    def test_named_disclosers_only(self) -> None:
+        """A consent naming its provider covers that provider only."""
+        consent = attrs.evolve(
+            CONSENT, discloser="Example Crisis", discloser_ids=("example-crisis",)
+        )
+
+        assert consent.permits("example-crisis", SOON)
+        assert ["it does not name 'other-clinic' as a discloser (it names example-crisis)"] == (
+            consent.problems("other-clinic", SOON)
+        )
+
+    def test_charge_held_consent_is_irrevocable_until_its_end(self) -> None:
+        """42 CFR 2.35: with a charge held, revocation before the stated end is refused."""
+        end = SIGNED + dt.timedelta(days=60)
+        held = attrs.evolve(CONSENT, irrevocable_until=end)
+
+        with pytest.raises(ConsentError, match="irrevocable until"):
+            held.revoke(SOON)
+        assert end == held.revoke(end).revoked_at
+
+    def test_expiry_event_instead_of_date(self) -> None:
+        """An expiry event may stand for the date; one of the two is required."""
+        assert attrs.evolve(CONSENT, expires_at=None, expiry_event="program completed").permits(
+            "example-crisis", EXPIRES + dt.timedelta(days=400)
+        )
+        with pytest.raises(ValueError, match="expires_at or expiry_event"):
+            attrs.evolve(CONSENT, expires_at=None)
+
+    def test_revocation_keeps_earliest(self) -> None:
+        """Revoking again later does not move the revocation."""
+        first = CONSENT.revoke(SOON)
+
+        assert SOON == first.revoke(EXPIRES - dt.timedelta(days=1)).revoked_at
+
+    def test_all_problems_reported(self) -> None:
+        """Every reason is listed, not just the first."""
+        consent = attrs.evolve(CONSENT, discloser_ids=("example-crisis",)).revoke(SOON)
+
+        assert 3 == len(consent.problems("other-clinic", EXPIRES))
+
 
 class TestConsentElements:
     """A consent without a Part 2 element cannot be made."""
@@ -135,7 +205,7 @@ class TestConsentElements:
         [
             ({"purpose": " "}, "purpose must be a non-empty text"),
             ({"information": ""}, "information must be a non-empty text"),
-            ({"recipients": ()}, "at least one provider"),
+            ({"recipient": ""}, "recipient must be a non-empty text"),
             ({"signature_ref": ""}, "signature_ref"),
             ({"expires_at": SIGNED}, "expires_at must be after signed_at"),
             ({"signed_at": dt.datetime(2026, 3, 4, 10, 0)}, "no UTC offset"),
@@ -165,7 +235,7 @@ class TestPrivacy:
     """Person data never appears in repr, str, logs or default JSON."""
 
     def test_repr_and_str(self) -> None:
-        """Neither the referral, its person, nor a disclosure shows the person."""
+        """Neither the referral, its person, nor a contact share shows the person."""
         disclosure = share_with_provider(REFERRAL, "example-crisis", at=SOON)
         texts = [repr(REFERRAL), str(REFERRAL), repr(PERSON), str(PERSON), repr(disclosure)]
 
@@ -214,6 +284,8 @@ class TestPrivacy:
             for k in ("id", "pathway", "provider_id", "charge_disposition", "decision", "needs")
         }
         assert "2026-06-02T10:00:00+00:00" == data["consent"]["expires_at"]
+        assert ["example-crisis"] == data["contact_permission"]["providers"]
+        assert "deflectkit/referral@2" == data["schema"]
 
 
 class TestFromDecision:
@@ -277,9 +349,11 @@ class TestRoundTrip:
     @pytest.mark.parametrize(
         ("change", "message"),
         [
-            ({"id": None}, "lacks the field 'id'"),
-            ({"referred_at": "soon"}, "referred_at: 'soon' is not an ISO 8601 time"),
+            ({"id": None}, "lacks the field id"),
+            ({"referred_at": "soon"}, "referred_at: not an ISO 8601 time"),
             ({"pathway": "arrest"}, "unknown pathway"),
+            ({"needs": "opioids"}, "needs: not a list of texts"),
+            ({"consent": {"discloser": 3}}, "consent.discloser: not a text"),
         ],
     )
     def test_bad_json(self, change: dict[str, Any], message: str) -> None:
@@ -289,3 +363,49 @@ class TestRoundTrip:
 
         with pytest.raises(ValueError, match=message):
             referral_from_json(data)
+
+
+class TestPersonFieldsInErrors:
+    """A bad person field is named, and its value (person data) is never repeated."""
+
+    @pytest.mark.parametrize(
+        ("person", "field"),
+        [
+            ({"name": NAME, "date_of_birth": "17/05/1990-Zzyzx"}, "person.date_of_birth"),
+            ({"name": NAME, "date_of_birth": 19900517}, "person.date_of_birth"),
+            ({"name": ["Pat", "Zzyzx"]}, "person.name"),
+            ({"name": NAME, "phone": 5205550199}, "person.phone"),
+            ("Pat Zzyzx", "person"),
+        ],
+    )
+    def test_named_not_repeated(self, person: object, field: str) -> None:
+        """Every person field and shape: the message names the field, not the value."""
+        data = {**referral_json(REFERRAL), "person": person}
+
+        with pytest.raises(ValueError, match=field) as caught:
+            referral_from_json(data)
+        assert not _leaks(str(caught.value))
+        assert "5205550199" not in str(caught.value)
+
+
+class TestMigration:
+    """A version-1 referral (police as "discloser") reads as a contact permission."""
+
+    def test_old_consent_becomes_contact_permission(self) -> None:
+        """Its recipients become the permission's providers; no Part 2 consent is invented."""
+        old = {
+            "id": "ref-0001", "pathway": "self_referral", "referred_at": SIGNED.isoformat(),
+            "provider_id": "example-crisis", "charge_disposition": "no_charge",
+            "consent": {
+                "discloser": "Example Police Department deflection program",
+                "recipients": ["example-crisis"], "information": "Name and phone",
+                "purpose": "Arrange intake", "signed_at": SIGNED.isoformat(),
+                "expires_at": EXPIRES.isoformat(), "signature_ref": "form-0001",
+            },
+        }  # fmt: skip
+
+        referral = referral_from_json(old)
+
+        assert referral.consent is None
+        assert referral.contact_permission is not None
+        assert ("example-crisis",) == referral.contact_permission.providers

@@ -283,3 +283,177 @@ def test_write_site_writes_cleans_and_refuses_foreign_folders(tmp_path: Path) ->
     with pytest.raises(FileExistsError):
         write_site([GeneratedFile("providers/a.md", "A")], mine)
     assert "# mine" == (mine / "index.md").read_text()
+
+
+def test_call_number_prefers_call_ahead_then_an_intake_line() -> None:
+    """Call rings the call-ahead line, else a phone labelled for intake, else the first."""
+    from deflectkit.site.cards import call_number
+
+    main, intake = Phone("+15205550100", "Main"), Phone("+15205550101", "Admissions")
+    assert "+15205550101" == call_number(make("a", phones=(main, intake)))
+    assert "+15205550100" == call_number(make("b", phones=(main,)))
+    ahead = make("c", phones=(main, intake), intake=Intake(call_ahead="+15205550102"))
+    assert "+15205550102" == call_number(ahead)
+    assert call_number(make("d")) is None
+
+
+def test_provider_page_leads_with_the_action_block() -> None:
+    """Call, Directions, drop-off and hand-off come before every section of the page."""
+    p = make(
+        "a",
+        phones=(Phone("+15205550100"),),
+        intake=Intake(first_responder_dropoff=True, officer_minutes=12, walk_in=True),
+    )
+    page = str(render_provider_page(p, as_of=TODAY).content)
+    block = page.index('class="dk-card dk-card-page"')
+    assert block < page.index('<h2 id="intake"')
+    assert 'class="dk-call md-button md-button--primary" href="tel:+15205550100"' in page
+    assert 'href="geo:32.2217,-110.9265?q=32.2217,-110.9265"' in page
+    assert "Police drop-off · Hand-off about 12 min · Walk-in" in page
+    # The open badge is filled by the script; without it, it stays hidden (never empty).
+    assert re.search(r'<span class="dk-badge dk-open" data-tz="America/Phoenix" [^>]*hidden>', page)
+
+
+def test_index_rows_carry_the_card_and_the_new_filters() -> None:
+    """Call number, address, walk-in, hand-off, care types, populations and ages per row."""
+    from deflectkit.core.providers import Ages
+
+    p = make(
+        "a",
+        phones=(Phone("+15205550100"),),
+        services=("residential",),
+        mental_health=True,
+        populations=("veterans",),
+        ages=Ages(18, 64),
+        intake=Intake(walk_in=True, officer_minutes=20),
+    )
+    index = directory_index([p])
+    row = dict(zip(index["fields"], index["providers"][0], strict=True))
+    assert ("+15205550100", "520-555-0100") == (row["tel"], row["phone"])
+    assert "1 Example Way, Tucson, AZ" == row["street"]
+    assert (1, 20, 18, 64) == (row["walkin"], row["minutes"], row["agemin"], row["agemax"])
+    services = [w for w, _ in index["vocab"]["services"]]
+    assert {"residential", "mental_health_care"} == {
+        w for i, w in enumerate(services) if row["services"] >> i & 1
+    }
+    assert ["veterans"] == [
+        w for i, (w, _) in enumerate(index["vocab"]["pops"]) if row["pops"] >> i & 1
+    ]
+
+
+def test_index_is_split_by_state_and_small_ones_ride_in_the_page() -> None:
+    """One index file per state, bounds for each, ZIP tables per state; a small index inline."""
+    nm = make(
+        "nm",
+        location=Location(
+            "America/Denver",
+            Address(city="Las Cruces", state="NM", postal_code="88001"),
+            Coordinates(32.31, -106.77),
+        ),
+    )
+    files = {f.path: f for f in render_directory([make("a"), make("b"), nm], today=TODAY)}
+    az = json.loads(str(files["directory/index/AZ.json"].content))
+    assert ["a", "b"] == [r[0] for r in az["providers"]]
+    assert ["nm"] == [
+        r[0] for r in json.loads(str(files["directory/index/NM.json"].content))["providers"]
+    ]
+    assert "85705" in json.loads(str(files["directory/index/zips-AZ.json"].content))
+    home = str(files["directory/index.md"].content)
+    assert 'class="dk-inline-index" data-key="AZ"' in home
+    assert '<form class="dk-filters" hidden' in home
+    assert 'class="dk-more md-button" hidden' in home
+    assert '"857":"AZ"' in home.replace("&quot;", '"')
+
+
+def test_inline_index_cannot_close_its_script_tag() -> None:
+    """A provider named </script> stays inside the JSON of the page's inline index."""
+    files = render_directory(
+        [make("a", name="Evil </script><script>alert(1)</script>")], today=TODAY
+    )
+    home = str(next(f for f in files if f.path == "directory/index.md").content)
+    inline = home.split('class="dk-inline-index"', 1)[1].split("</script>", 1)[0]
+    assert "alert(1)" in inline
+    assert EVIL not in home
+
+
+def test_synonyms_lead_to_words_the_search_can_find() -> None:
+    """Each synonym's target appears in a vocabulary word or label the search box reads."""
+    from deflectkit.vocabulary import MEDICATIONS, NEEDS, POPULATIONS, SERVICES, SYNONYMS
+
+    text = " ".join(
+        f"{t.word} {t.label}".lower().replace("_", " ")
+        for v in (NEEDS, MEDICATIONS, SERVICES, POPULATIONS)
+        for t in v
+    )
+    missing = [(a, b) for a, b in SYNONYMS if b not in text]
+    assert [] == missing
+    assert dict(SYNONYMS)["suboxone"] == "buprenorphine"
+    assert dict(SYNONYMS)["narcan"] == "naloxone"
+    assert dict(SYNONYMS)["detox"] == "withdrawal management"
+    assert dict(SYNONYMS)["meth"] == "stimulants"
+
+
+def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_path: Path) -> None:
+    """sw.js stores the directory, index shards, assets and provider pages (not source maps)."""
+    from deflectkit.site.offline import precache_list, write_service_worker
+
+    for rel in (
+        "index.html",
+        "directory/index.html",
+        "directory/index/AZ.json",
+        "providers/a/index.html",
+        "assets/x.js",
+        "assets/x.js.map",
+        "manifest.webmanifest",
+    ):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    files = precache_list(tmp_path)
+    assert [
+        "./",
+        "assets/x.js",
+        "directory/",
+        "directory/index/AZ.json",
+        "manifest.webmanifest",
+        "providers/a/",
+    ] == files
+    assert ["./", "assets/x.js", "directory/", "manifest.webmanifest"] == precache_list(
+        tmp_path, page_limit=0
+    )
+    assert 6 == write_service_worker(tmp_path)
+    worker = (tmp_path / "sw.js").read_text(encoding="utf-8")
+    assert '"providers/a/"' in worker
+    before = re.search(r"deflectkit-(\w+)", worker)
+    (tmp_path / "providers/a/index.html").write_text("new data", encoding="utf-8")
+    write_service_worker(tmp_path)
+    after = re.search(r"deflectkit-(\w+)", (tmp_path / "sw.js").read_text(encoding="utf-8"))
+    assert before is not None
+    assert after is not None
+    assert before.group(1) != after.group(1)
+
+
+def test_manifest_and_icons_make_the_site_installable() -> None:
+    """The manifest opens on the directory; PNG icons are real PNGs in the agency color."""
+    from deflectkit.site.generator import SiteConfig, generate_site
+
+    cfg = SiteConfig(
+        providers_dir=None,
+        policies_dir=None,
+        events_file=None,
+        schemas_dir=None,
+        agency_name="Example County",
+        theme_color="#336699",
+    )
+    files = {f.path: f for f in generate_site(cfg, today=TODAY, providers=[make("a")])}
+    manifest = json.loads(str(files["manifest.webmanifest"].content))
+    assert ("Example County", "directory/", "#336699") == (
+        manifest["name"],
+        manifest["start_url"],
+        manifest["theme_color"],
+    )
+    png = files["assets/deflectkit/icon-192.png"].content
+    assert isinstance(png, bytes)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "#336699" in str(files["assets/deflectkit/icon.svg"].content)
+    script = str(files["assets/deflectkit/deflectkit.js"].content)
+    assert script.startswith("window.deflectkitStrings = {")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -69,3 +70,54 @@ def test_agency_project_builds_strict_and_escapes_everything(tmp_path: Path) -> 
     assert EVIL not in home
     nav_links = home.split('class="md-nav__list"', 1)[1].split("</nav>", 1)[0]
     assert "providers/example-evil" not in nav_links
+
+
+def _build(tmp_path: Path, options: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "docs" / "index.md").write_text("# Our agency\n", encoding="utf-8")
+    providers = tmp_path / "agency-data" / "providers"
+    providers.mkdir(parents=True, exist_ok=True)
+    (providers / "example-evil.yaml").write_text(PROVIDER, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: deflectkit\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - deflectkit:\n      providers_dir: agency-data/providers\n"
+        "      policies_dir: none\n      events_file: none.csv\n      pagefind: false\n"
+        + options
+        + "nav:\n  - Home: index.md\n  - Directory: directory/index.md\n",
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_agency_name_color_and_contact_come_from_plugin_options(tmp_path: Path) -> None:
+    """The agency's name, color and contact line: in the header, the manifest and the page."""
+    result = _build(
+        tmp_path,
+        "      agency_name: Example County Deflection\n"
+        '      theme_color: "#336699"\n'
+        "      agency_contact: 'Program office <520-555-0100>'\n",
+    )
+    assert 0 == result.returncode, result.stderr[-3000:]
+    home = (tmp_path / "site" / "directory" / "index.html").read_text(encoding="utf-8")
+    assert "Example County Deflection" in home.split("</header>", 1)[0]
+    assert '<meta name="theme-color" content="#336699">' in home
+    assert "Program office &lt;520-555-0100&gt;" in home
+    assert "deflectkit" not in home.split("<body", 1)[1].split("assets/deflectkit", 1)[0]
+    manifest = json.loads((tmp_path / "site" / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert ("Example County Deflection", "#336699") == (manifest["name"], manifest["theme_color"])
+    assert (tmp_path / "site" / "sw.js").is_file()
+
+
+def test_a_bad_theme_color_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    """theme_color is written into pages and icons: anything but #rrggbb is refused."""
+    result = _build(tmp_path, '      theme_color: "red;}</style><script>"\n')
+    assert 0 != result.returncode
+    assert "theme_color must look like #1a237e" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -24,11 +24,13 @@ __all__ = [
     "CaseEvent",
     "Consent",
     "ConsentError",
+    "ContactPermission",
     "DataError",
     "Decision",
     "Directory",
     "EventLogError",
     "FollowUpPlan",
+    "Impact",
     "Match",
     "Measures",
     "Policy",
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "assess",
     "from_json",
+    "impact",
     "label",
     "load_directory",
     "load_policy",
@@ -59,6 +62,7 @@ _LOCATIONS: dict[str, str] = {
     "FollowUpPlan": "deflectkit.core.followup_plan",
     "open_case": "deflectkit.core.followup",
     "Consent": "deflectkit.core.referral",
+    "ContactPermission": "deflectkit.core.referral",
     "Referral": "deflectkit.core.referral",
     "Decision": "deflectkit.core.policy.decision",
     "assess": "deflectkit.core.policy.evaluate",
@@ -69,6 +73,8 @@ _LOCATIONS: dict[str, str] = {
     "Match": "deflectkit.core.matching",
     "match": "deflectkit.core.matching",
     "Measures": "deflectkit.core.measures",
+    "Impact": "deflectkit.core.impact",
+    "impact": "deflectkit.core.impact",
     "measures": "deflectkit.core.measures",
     "ConsentError": "deflectkit.errors",
     "DataError": "deflectkit.errors",
@@ -96,6 +102,7 @@ if TYPE_CHECKING:
     from deflectkit.core.directory import Directory
     from deflectkit.core.followup import Case, CaseEvent, open_case
     from deflectkit.core.followup_plan import FollowUpPlan
+    from deflectkit.core.impact import Impact, impact
     from deflectkit.core.matching import Match, match
     from deflectkit.core.measures import Measures, measures
     from deflectkit.core.policy.decision import Decision
@@ -103,7 +110,7 @@ if TYPE_CHECKING:
     from deflectkit.core.policy.forms import parse_facts
     from deflectkit.core.policy.model import Policy
     from deflectkit.core.providers import Provider
-    from deflectkit.core.referral import Consent, Referral
+    from deflectkit.core.referral import Consent, ContactPermission, Referral
     from deflectkit.errors import (
         ConsentError,
         DataError,

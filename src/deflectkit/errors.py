@@ -8,14 +8,17 @@ for policies. Every exception subclasses a builtin so callers can catch it the o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Final, Literal
 
 import attrs
 
 from deflectkit.hints import allowed_of, suggestion_of, value_of
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
+    "MAX_PROBLEMS_PER_FILE",
     "ConsentError",
     "DataError",
     "DeflectkitError",
@@ -24,10 +27,89 @@ __all__ = [
     "PolicyNotInEffect",
     "Problem",
     "Severity",
+    "cap_per_file",
+    "caret_snippet",
+    "printable",
+    "shorten",
     "sort_problems",
 ]
 
 Severity = Literal["error", "warning"]
+
+#: Longest message or field a :class:`Problem` keeps: a value a stranger wrote may be
+#: megabytes long, and a message repeats it at most in part (saying how long it was).
+MAX_MESSAGE_CHARS: Final = 1_000
+#: Widest source line quoted under a problem: the part around the caret is shown.
+_SNIPPET_WIDTH: Final = 120
+# C0 and C1 control characters, DEL, and the Unicode format characters that reorder or hide
+# text (bidirectional overrides and isolates, zero-width joiners): printed raw they clear a
+# terminal (ESC [2J), start a CI annotation on a new line (LF ::error), or make a file name
+# read differently from what it is (https://trojansource.codes).
+_UNPRINTABLE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_NAMED_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every control or invisible formatting character written as an escape.
+
+    Every human-readable message goes through this before it reaches a terminal or a CI
+    log, so a file name or YAML key cannot move the cursor, clear the screen or forge a
+    line of its own.
+
+    Example:
+        >>> printable("x\x1b[2J.yaml\n::error ::forged")
+        'x\\x1b[2J.yaml\\n::error ::forged'
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to about ``limit`` characters, saying how long it was when cut.
+
+    Example:
+        >>> shorten("x" * 100_000, 10)
+        'xxxxxxxxxx… (100,000 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def caret_snippet(line: str, column: int) -> str:
+    """A source line with a caret under ``column`` (1-based), as compilers show it.
+
+    A long line is shown only around the column (a minified file may be one line of a
+    megabyte), marked with ``…`` where it was cut.
+    """
+    text = line.rstrip("\r\n")
+    start = max(0, min(column - 1 - _SNIPPET_WIDTH // 2, len(text) - _SNIPPET_WIDTH))
+    window = text[start : start + _SNIPPET_WIDTH]
+    prefix = "…" if start else ""
+    suffix = "…" if start + _SNIPPET_WIDTH < len(text) else ""
+    # Escapes widen the text before the caret: measure the escaped prefix.
+    before = printable(window[: max(0, column - 1 - start)])
+    return f"  {prefix}{printable(window)}{suffix}\n  {' ' * (len(prefix) + len(before))}^"
+
+
+def _cut_message(text: str) -> str:
+    return shorten(text, MAX_MESSAGE_CHARS)
+
+
+def _cut_snippet(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return "\n".join(shorten(line, _SNIPPET_WIDTH + 40) for line in text.split("\n")[:4])
 
 
 @attrs.frozen
@@ -58,10 +140,12 @@ class Problem:
     path: str
     line: int | None
     column: int | None
-    field: str
-    message: str
+    field: str = attrs.field(converter=_cut_message)
+    message: str = attrs.field(converter=_cut_message)
     severity: Severity = "error"
-    snippet: str | None = attrs.field(default=None, eq=False, repr=False)
+    snippet: str | None = attrs.field(
+        default=None, eq=False, repr=False, converter=_cut_snippet
+    )
     allowed: tuple[str, ...] = attrs.field(
         default=attrs.Factory(allowed_of, takes_self=True), eq=False, repr=False
     )
@@ -80,21 +164,50 @@ class Problem:
     def format(self, *, with_snippet: bool = False) -> str:
         """Render as ``path:line:col: severity: field: message`` (the compiler convention).
 
-        Editors and CI annotators recognise this shape and jump to the spot.
+        Editors and CI annotators recognise this shape and jump to the spot. Control
+        characters in the path, field and message are escaped (see :func:`printable`), so
+        the text is always exactly one line, plus the snippet when asked for.
         """
-        where = self.path
+        where = printable(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        text = f"{where}: {self.severity}: {what}"
+        text = f"{where}: {self.severity}: {printable(what)}"
         if with_snippet and self.snippet:
-            text += "\n" + self.snippet
+            text += "\n" + "\n".join(printable(line) for line in self.snippet.split("\n"))
         return text
 
     def __str__(self) -> str:
         return self.format()
+
+
+#: Most problems listed for one file. A real file has a handful; a hostile one made of
+#: 30,000 unknown keys printed 14 MB.
+MAX_PROBLEMS_PER_FILE: Final = 100
+
+
+def cap_per_file(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most ``limit`` problems per file, plus one saying more were left out.
+
+    Example:
+        >>> many = [Problem("x.yaml", n, 1, "", "unknown key") for n in range(1, 300)]
+        >>> capped = cap_per_file(many)
+        >>> len(capped), capped[-1].message
+        (101, 'more than 100 problems in this file: only the first 100 are listed')
+    """
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    for problem in problems:
+        seen = counts.get(problem.path, 0)
+        counts[problem.path] = seen + 1
+        if seen < limit:
+            kept.append(problem)
+        elif seen == limit:
+            message = f"more than {limit} problems in this file: only the first {limit} are listed"
+            kept.append(Problem(problem.path, None, None, "", message))
+    return kept
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -115,8 +228,8 @@ class _ProblemsError(DeflectkitError):
     def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
         self.problems: tuple[Problem, ...] = tuple(sort_problems(problems))
         errors = [p for p in self.problems if p.is_error]
-        head = summary or f"{len(errors)} problem(s) found"
-        body = "\n".join(p.format(with_snippet=True) for p in errors)
+        head = printable(summary) if summary else f"{len(errors)} problem(s) found"
+        body = "\n".join(p.format(with_snippet=True) for p in cap_per_file(errors))
         super().__init__(f"{head}\n{body}" if body else head)
 
 
@@ -179,7 +292,11 @@ class EventLogError(_ProblemsError, ValueError):
 
 
 class ConsentError(DeflectkitError, PermissionError):
-    """Person data would be shared with a provider without a valid, unexpired consent.
+    """Person data would pass without the person's permission or consent.
+
+    Raised when the police would share contact details without a recorded
+    ``ContactPermission`` covering the provider, or the program would accept treatment
+    information from a provider without a 42 CFR Part 2 ``Consent`` covering it.
 
     Example:
         >>> import datetime as dt
@@ -192,7 +309,7 @@ class ConsentError(DeflectkitError, PermissionError):
         ...     share_with_provider(referral, "example-crisis", at=at)
         ... except ConsentError as error:
         ...     print(str(error).split(": ", 1)[1])
-        there is no 42 CFR Part 2 consent on the referral
+        the person's permission to pass their contact details on is not recorded (ContactPermission)
 
     .. versionadded:: 0.1
     """

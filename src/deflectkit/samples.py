@@ -84,27 +84,84 @@ def _later(rng: random.Random, t: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), _ZONE)
 
 
+_Row = tuple[dt.datetime, str, str | None, str | None, float | None]
+
+
 def _story(
-    rng: random.Random, start: dt.datetime, pathway: str, officer: str
-) -> list[tuple[dt.datetime, str, str | None]]:
-    """The events of one encounter: (time, type, provider) in time order."""
+    rng: random.Random, extra: random.Random, start: dt.datetime, pathway: str
+) -> list[_Row]:
+    """The events of one encounter: (time, type, provider, detail, minutes) in time order.
+
+    ``rng`` draws the funnel (the same draws as every earlier version of this file, so the
+    referrals stay the same); ``extra`` draws what later versions added: hand-off minutes,
+    provider refusals, consent, overdose reversals.
+    """
     minute = dt.timedelta(minutes=1)
-    out: list[tuple[dt.datetime, str, str | None]] = [(start, "encounter_assessed", None)]
+    out: list[_Row] = [(start, "encounter_assessed", None, None, None)]
+    if pathway == "naloxone_plus" and extra.random() < 0.8:
+        # the responder reversed the overdose the naloxone-plus contact follows
+        out.append((start - extra.randint(5, 30) * minute, "overdose_reversal", None, None, None))
     if rng.random() > 0.85:  # not eligible, or the officer chose otherwise
-        return out
+        return _sorted(out)
     t = start + rng.randint(3, 12) * minute
-    out.append((t, "offered", None))
+    out.append((t, "offered", None, None, None))
     if rng.random() < 0.24:
-        out.append((t + rng.randint(2, 10) * minute, "declined", None))
-        return out
+        out.append((t + rng.randint(2, 10) * minute, "declined", None, None, None))
+        return _sorted(out)
     t += rng.randint(5, 20) * minute
-    out.append((t, "referred", None))
+    out.append((t, "referred", None, None, None))
     provider = rng.choice(_PROVIDERS)
+    if extra.random() < 0.05:  # one bad night: the first provider turned the hand-off away
+        turned_away = _PROVIDERS[(_PROVIDERS.index(provider) + 1) % len(_PROVIDERS)]
+        out.append((t + extra.randint(5, 15) * minute, "provider_refused", turned_away, None, None))
     if rng.random() < 0.88:
         t += rng.randint(20, 90) * minute
-        out.append((t, "handoff_completed", provider))
+        minutes = float(extra.randint(25, 80)) if extra.random() < 0.6 else None
+        out.append((t, "handoff_completed", provider, None, minutes))
     # When the person drifts away from treatment and follow-up (days after referral).
     stay = rng.expovariate(1 / 75)
+    provider_rows = _treatment(rng, t, stay, provider)
+    if provider_rows:
+        out += _consent(extra, t)
+    out += provider_rows
+    out += _followups(rng, t, stay)
+    if stay < 200:
+        out.append((_later(rng, t, max(round(stay), 1) + 14), "closed", None, None, None))
+    return _sorted(out)
+
+
+def _sorted(rows: list[_Row]) -> list[_Row]:
+    return sorted(rows, key=lambda e: e[0])
+
+
+def _consent(extra: random.Random, t: dt.datetime) -> list[_Row]:
+    """The person's Part 2 consent for the provider to tell the program about treatment.
+
+    Most give it at the hand-off, until revoked or for a year; a few never do (their
+    provider events are then left out of the measures), a few give one for 90 days, and a
+    few revoke it later.
+    """
+    roll = extra.random()
+    if roll < 0.02:
+        return []
+    signed = t + dt.timedelta(minutes=1)
+    if roll < 0.5:
+        end = ""
+    elif roll < 0.97:
+        end = (t.date() + dt.timedelta(days=365)).isoformat()
+    else:
+        end = (t.date() + dt.timedelta(days=90)).isoformat()
+    rows: list[_Row] = [(signed, "consent_recorded", None, end or None, None)]
+    if extra.random() < 0.03:
+        revoked = _later(extra, t, extra.randint(20, 120))
+        rows.append((revoked, "consent_revoked", None, None, None))
+    return rows
+
+
+def _treatment(rng: random.Random, t: dt.datetime, stay: float, provider: str) -> list[_Row]:
+    """What the provider reports: intake (or a missed one), contacts, returns to use."""
+    minute = dt.timedelta(minutes=1)
+    out: list[_Row] = []
     intake_day: int | None = None
     roll = rng.random()
     if roll < 0.42:
@@ -114,32 +171,35 @@ def _story(
     elif roll < 0.68:
         intake_day = rng.randint(15, 30)  # too late to count as initiation
     elif roll < 0.75:
-        out.append((_later(rng, t, rng.randint(1, 3)), "intake_missed", provider))
-    if intake_day is not None:
-        intake_at = (
-            t + rng.randint(30, 120) * minute if intake_day == 0 else _later(rng, t, intake_day)
-        )
-        out.append((intake_at, "intake", provider))
-        contact = intake_at
-        gap = rng.uniform(3, 12) if rng.random() < 0.75 else rng.uniform(20, 40)
-        while True:
-            contact = _later(rng, contact, max(1, round(gap * rng.uniform(0.6, 1.4))))
-            if (contact - t).days > min(stay, 230):
-                break
-            out.append((contact, "treatment_contact", provider))
-            if rng.random() < 0.03:
-                out.append((contact + rng.randint(120, 2880) * minute, "return_to_use", None))
+        out.append((_later(rng, t, rng.randint(1, 3)), "intake_missed", provider, None, None))
+    if intake_day is None:
+        return out
+    intake_at = t + rng.randint(30, 120) * minute if intake_day == 0 else _later(rng, t, intake_day)
+    out.append((intake_at, "intake", provider, None, None))
+    contact = intake_at
+    gap = rng.uniform(3, 12) if rng.random() < 0.75 else rng.uniform(20, 40)
+    while True:
+        contact = _later(rng, contact, max(1, round(gap * rng.uniform(0.6, 1.4))))
+        if (contact - t).days > min(stay, 230):
+            return out
+        out.append((contact, "treatment_contact", provider, None, None))
+        if rng.random() < 0.03:
+            back = contact + rng.randint(120, 2880) * minute
+            out.append((back, "return_to_use", provider, None, None))
+
+
+def _followups(rng: random.Random, t: dt.datetime, stay: float) -> list[_Row]:
+    """The program's own follow-up calls at days 1, 7, 30, 90 and 180."""
+    minute = dt.timedelta(minutes=1)
+    out: list[_Row] = []
     for day in _CHECKPOINTS:
         reachable = day < stay or rng.random() < 0.15
         for attempt in range(3):
             at = _later(rng, t, day + attempt)
-            out.append((at, "followup_attempt", None))
+            out.append((at, "followup_attempt", None, None, None))
             if reachable and rng.random() < 0.7:
-                out.append((at + minute, "followup_reached", None))
+                out.append((at + minute, "followup_reached", None, None, None))
                 break
-    if stay < 200:
-        out.append((_later(rng, t, max(round(stay), 1) + 14), "closed", None))
-    out.sort(key=lambda e: e[0])
     return out
 
 
@@ -159,7 +219,9 @@ def generate_events(
         Events whose ids, referral ids and officer hashes are opaque tokens.
     """
     rng = random.Random(seed)  # noqa: S311 - fictional data, not secrets
-    pending: list[tuple[dt.datetime, int, str, str, str, str, str | None]] = []
+    pending: list[
+        tuple[dt.datetime, int, str, str, str, str, str | None, str | None, float | None]
+    ] = []
     sequence = 0
     emitted = 0
     encounters = 0
@@ -171,7 +233,9 @@ def generate_events(
         midnight = dt.datetime.combine(date, dt.time(), _ZONE)
         # Flush everything due before today, in time order.
         while pending and pending[0][0] < min(midnight, end):
-            at, _, kind, referral, pathway, officer, provider = heapq.heappop(pending)
+            at, _, kind, referral, pathway, officer, provider, detail, minutes = heapq.heappop(
+                pending
+            )
             emitted += 1
             yield Event(
                 f"e{emitted:07d}",
@@ -181,6 +245,8 @@ def generate_events(
                 pathway if kind in {"referred", "encounter_assessed", "offered"} else None,
                 officer if kind in {"referred", "encounter_assessed", "offered"} else None,
                 provider,
+                detail,
+                minutes,
             )
         if midnight >= end:
             return
@@ -195,9 +261,13 @@ def generate_events(
             # Champions (the first officers) refer more often than later joiners.
             officer = _token(seed, "officer", int(officers_in * rng.random() ** 1.8))
             referral = _token(seed, "referral", encounters)
-            for at, kind, provider in _story(rng, begin, pathway, officer):
+            # A second generator per encounter, seeded by its id, draws what later versions
+            # of the sample added, so the referrals of earlier versions stay the same.
+            extra = random.Random(f"{seed}:{referral}")  # noqa: S311 - fictional data
+            for at, kind, provider, detail, minutes in _story(rng, extra, begin, pathway):
                 sequence += 1
-                heapq.heappush(pending, (at, sequence, kind, referral, pathway, officer, provider))
+                row = (at, sequence, kind, referral, pathway, officer, provider, detail, minutes)
+                heapq.heappush(pending, row)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

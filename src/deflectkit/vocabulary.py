@@ -44,6 +44,7 @@ __all__ = [
     "PROVIDER_LIST_FIELDS",
     "SERVICES",
     "SUBSTANCES",
+    "SYNONYMS",
     "Term",
     "Vocabulary",
 ]
@@ -331,12 +332,16 @@ EVENT_TYPES = _vocab(
     ("declined", "Offer declined"),
     ("referred", "Referred", "The person accepted and was referred: one deflection."),
     ("handoff_completed", "Hand-off completed", "The person was handed to the provider or navigator."),
+    ("provider_refused", "Provider refused", "A provider turned a hand-off away."),
+    ("consent_recorded", "Consent recorded", "The person signed a 42 CFR Part 2 consent for the provider to tell the program about treatment; detail: its end date, or empty for until revoked."),
+    ("consent_revoked", "Consent revoked", "The person revoked that consent."),
     ("intake", "Treatment intake", "The person started treatment."),
     ("intake_missed", "Intake missed"),
     ("treatment_contact", "Treatment contact"),
     ("return_to_use", "Return to use", "Reported return to use; the case stays open."),
     ("followup_attempt", "Follow-up attempt"),
     ("followup_reached", "Follow-up reached"),
+    ("overdose_reversal", "Overdose reversal", "A responder gave naloxone and reversed an overdose."),
     ("closed", "Case closed"),
 )
 
@@ -347,7 +352,8 @@ CASE_STATUSES = _vocab(
     ("intake_missed", "Intake missed"),
     ("initiated", "Initiated treatment"),
     ("engaged", "Engaged in treatment"),
-    ("not_initiated", "Not initiated within 14 days"),
+    ("not_initiated", "Not initiated by day 13", "No intake on the day of referral or the 13 days after; the case stays open."),
+    ("started_late", "Started treatment after day 13", "In treatment; the start came too late to count as initiation."),
     ("lost_to_contact", "Lost to contact"),
     ("closed", "Closed"),
 )
@@ -677,3 +683,53 @@ ALL_VOCABULARIES: dict[str, Vocabulary] = {
         FIRST_STEPS, CHARGE_DISPOSITIONS,
     )
 }
+
+#: What people type for what the vocabularies call it: brand names, street words and old
+#: names, each mapped to words that appear in our labels. The directory's search box swaps
+#: them before matching, so "suboxone" finds buprenorphine prescribers. Lowercase, one or
+#: two words on the left; brand names from the FDA's drug labels (Suboxone, Zubsolv,
+#: Sublocade, Vivitrol, Narcan: https://www.accessdata.fda.gov/scripts/cder/daf/).
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("suboxone", "buprenorphine"),
+    ("subutex", "buprenorphine"),
+    ("zubsolv", "buprenorphine"),
+    ("sublocade", "buprenorphine"),
+    ("brixadi", "buprenorphine"),
+    ("bupe", "buprenorphine"),
+    ("vivitrol", "naltrexone"),
+    ("antabuse", "disulfiram"),
+    ("narcan", "naloxone"),
+    ("kloxxado", "naloxone"),
+    ("detox", "withdrawal management"),
+    ("meth", "stimulants"),
+    ("crystal", "stimulants"),
+    ("cocaine", "stimulants"),
+    ("crack", "stimulants"),
+    ("heroin", "opioids"),
+    ("fentanyl", "opioids"),
+    ("oxy", "opioids"),
+    ("pills", "opioids"),
+    ("mat", "medications"),
+    ("moud", "medications"),
+    ("rehab", "residential"),
+    ("sober living", "recovery housing"),
+    ("halfway house", "recovery housing"),
+    ("shelter", "housing"),
+    ("homeless", "homelessness"),
+    ("booze", "alcohol"),
+    ("drinking", "alcohol"),
+    ("weed", "cannabis"),
+    ("marijuana", "cannabis"),
+    ("benzos", "sedatives"),
+    ("xanax", "sedatives"),
+    ("suicidal", "crisis"),
+    ("988", "crisis"),
+    ("vets", "veterans"),
+    ("va", "veterans"),
+    ("teen", "youth"),
+    ("teens", "youth"),
+    ("kids", "youth"),
+    ("lgbt", "lgbtq"),
+    ("gay", "lgbtq"),
+    ("trans", "lgbtq"),
+)

@@ -76,15 +76,56 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Serves text gzip-encoded, as any real web host does (for download and speed budgets)."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the address with a slash
+            path = path / "index.html"
+        kinds = {
+            ".html": "text/html",
+            ".css": "text/css",
+            ".js": "text/javascript",
+            ".json": "application/json",
+            ".svg": "image/svg+xml",
+            ".webmanifest": "application/manifest+json",
+        }
+        kind = kinds.get(path.suffix)
+        if (
+            kind is None
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
+            return super().send_head()
+        import gzip
+        import io
+
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind + "; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site_dir: Path, *, gzip: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a built site on 127.0.0.1 at a free port; returns the server and its base URL."""
+    handler = functools.partial(_GzipHandler if gzip else _QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     """The built site served by ``http.server`` on 127.0.0.1 at a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, url = serve(site_dir)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
@@ -106,10 +147,8 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
-@pytest.fixture
-def page(browser: Any, site_url: str) -> Iterator[Any]:
-    """A fresh page (phone-sized viewport, 390x844) that refuses requests to other hosts."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def guard_requests(context: Any, site_url: str) -> list[str]:
+    """Refuse and list every request a context makes to another host."""
     external: list[str] = []
 
     def guard(route: Any) -> None:
@@ -120,6 +159,14 @@ def page(browser: Any, site_url: str) -> Iterator[Any]:
             route.abort()
 
     context.route("**/*", guard)
+    return external
+
+
+@pytest.fixture
+def page(browser: Any, site_url: str) -> Iterator[Any]:
+    """A fresh page (phone-sized viewport, 390x844) that refuses requests to other hosts."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    external = guard_requests(context, site_url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
     try:

@@ -40,4 +40,25 @@ def test_provider_pages_exist_for_every_provider(site_dir: Path) -> None:
     slugs = {p.stem for p in (root / "data/providers").glob("*.yaml")}
     built = {p.parent.name for p in (site_dir / "providers").glob("*/index.html")}
     assert slugs == built
-    assert (site_dir / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site_dir / "pagefind" / "pagefind.js").is_file()
+    assert (site_dir / "sw.js").is_file()
+    assert (site_dir / "manifest.webmanifest").is_file()
+
+
+def test_no_raw_code_fences_in_built_pages(site_dir: Path) -> None:
+    """A fence Markdown did not parse (``` left in the text) fails the build's test."""
+    code = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(site_dir))
+        for path in site_dir.rglob("*.html")
+        if "```" in code.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert [] == offenders
+
+
+def test_numbered_steps_with_code_blocks_stay_one_list(site_dir: Path) -> None:
+    """The contributor guide's seven steps (two with code blocks) render as one list of seven."""
+    page = (site_dir / "contributing" / "index.html").read_text(encoding="utf-8")
+    steps = page.split("<strong>Open the file.</strong>", 1)[1].split("</ol>", 1)[0]
+    assert 7 == 1 + steps.count("<li>")
+    assert 2 == steps.count("<pre")

@@ -116,17 +116,22 @@ def test_directory_and_match_types() -> None:
 
 
 def test_referral_and_consent_types() -> None:
-    """Referral.from_decision and Consent keep their types."""
+    """Referral.from_decision, Consent and ContactPermission keep their types."""
     consent = dk.Consent(
-        discloser="Example Police Department deflection program",
-        recipients=("example-night-clinic",), information="Name and need",
-        purpose="Arrange intake", signed_at=NOW, expires_at=NOW + dt.timedelta(days=30),
+        discloser="my treatment providers",
+        recipient="Example Police Department deflection program", information="Attendance",
+        purpose="Follow-up", signed_at=NOW, expires_at=NOW + dt.timedelta(days=30),
         signature_ref="form-0001",
     )
     assert_type(consent.permits("example-night-clinic", NOW), bool)
+    permission = dk.ContactPermission(
+        providers=("example-night-clinic",), given_at=NOW, recorded_by="patrol officer"
+    )
+    assert_type(permission.problems("example-night-clinic", NOW), list[str])
     referral = dk.Referral.from_decision(
         _decision(), provider_id="example-night-clinic", referred_at=NOW,
         charge_disposition="not_filed", consent=consent, referral_id="ref-typing-1",
+        contact_permission=permission,
     )
     assert_type(referral, dk.Referral)
     assert_type(referral.needs, tuple[str, ...])

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, Protocol
 
-from deflectkit.errors import DeflectkitError
+from deflectkit.errors import DeflectkitError, printable
 
 __all__ = ["COMMANDS", "main"]
 
@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "match": "deflectkit.cli.match",
     "followup": "deflectkit.cli.followup",
     "measures": "deflectkit.cli.measures",
+    "impact": "deflectkit.cli.impact",
     "import": "deflectkit.cli.importing",
     "export": "deflectkit.cli.exporting",
     "init": "deflectkit.cli.init",
@@ -98,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command].run(args)
     except DeflectkitError as exc:
-        print(f"deflectkit {args.command}: error: {exc}", file=sys.stderr)
+        # Problems are escaped as they are formatted; other messages may quote anything.
+        problems = getattr(exc, "problems", None)
+        text = str(exc) if problems is not None else printable(str(exc))
+        print(f"deflectkit {args.command}: error: {text}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

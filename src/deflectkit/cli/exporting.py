@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from deflectkit.errors import DataError
+from deflectkit.errors import DataError, cap_per_file, printable
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         directory = load_directory(args.directory)
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             if problem.is_error:
                 print(problem.format(), file=sys.stderr)
         return 1
@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_file_atomically(args.out, text, encoding=encoding)
     except OSError as exc:
-        print(f"deflectkit export: error: cannot write {args.out}: {exc.strerror}",
+        print(f"deflectkit export: error: cannot write {printable(str(args.out))}: {exc.strerror}",
               file=sys.stderr)
         return 1
     if fmt == "json":
         print(json.dumps({"format": args.target, "out": str(args.out),
                           "providers": len(providers)}))
     else:
-        print(f"wrote {args.out}: {summary}")
+        print(f"wrote {printable(str(args.out))}: {summary}")
     return 0

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import sys
 import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from deflectkit.cli._arguments import moment_problem
 from deflectkit.convert import dumps
 from deflectkit.core.case_state import CaseState, Contact
 from deflectkit.core.followup import Case, open_case
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
-from deflectkit.errors import DataError, EventLogError, PolicyError, Problem
+from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -79,14 +81,24 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except (PolicyError, DataError) as exc:
         return _problems(exc.problems)
-    case = open_case(None, plan, referral_at=referral_at, timezone=timezone, pathway=args.pathway)
+    case = open_case(
+        None,
+        plan,
+        referral_at=referral_at,
+        timezone=timezone,
+        pathway=args.pathway,
+        referral_id=_derived_id(referral_at, timezone, args.pathway),
+    )
     if args.events:
-        from deflectkit.files.case_events import read_case_events
+        from deflectkit.files.case_events import load_case_events
 
         try:
-            case = case.apply_all(read_case_events(args.events, case=case))
+            loaded = load_case_events(args.events, case=case)
         except EventLogError as exc:
             return _problems(exc.problems)
+        for warning in loaded.warnings:  # events after `closed`: said, never a failure
+            print(warning.format(), file=sys.stderr)
+        case = case.apply_all(loaded.events)
     state = case.at(now)
     if args.format == "json":
         print(dumps(state))
@@ -105,6 +117,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _derived_id(referral_at: dt.datetime, timezone: str, pathway: str | None) -> str:
+    """The same referral id for the same arguments, so a re-run's calendar replaces the last.
+
+    The library gives each new case a random id; this command has no other way to know
+    that two runs describe the same referral than the referral's own time, zone and pathway.
+    """
+    key = f"{referral_at.astimezone(dt.UTC).isoformat()}|{timezone}|{pathway or ''}"
+    return "ref-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
 def _load_plan(path: str) -> tuple[str, FollowUpPlan]:
     from deflectkit.files.policy import load_policy
 
@@ -118,11 +140,14 @@ def _moment(text: str, tz: ZoneInfo, option: str) -> dt.datetime:
     except ValueError:
         msg = f"{option}: {text!r} is not an ISO 8601 date and time, e.g. 2025-03-03T14:30"
         raise _UsageError(msg) from None
+    out_of_range = moment_problem(value, option)  # year 1 or 9999 overflow later
+    if out_of_range:
+        raise _UsageError(out_of_range)
     return value if is_aware(value) else localize(value, tz)
 
 
 def _problems(problems: tuple[Problem, ...]) -> int:
-    for problem in problems:
+    for problem in cap_per_file(problems):  # a hostile file can hold 30,000
         print(problem.format(), file=sys.stderr)
     return 1
 
@@ -181,8 +206,18 @@ def render_text(case: Case, state: CaseState) -> str:
         f"initiated: {yes_no[state.initiated]}   engaged: {yes_no[state.engaged]}"
         + (f"   intake: {_when(state.intake_at)}" if state.intake_at else "")
     )
+    if state.lost_at:
+        since = _when(state.lost_at)
+        lines.append(f"lost to contact since: {since} (any contact reopens the case)")
+    if state.reopened:
+        lines.append("reopened: " + ", ".join(_when(t) for t in state.reopened))
     if state.closed_at:
         lines.append(f"closed: {_when(state.closed_at)}")
+    if state.uncounted_attempts:
+        lines.append(
+            f"attempts not counted for a contact: {state.uncounted_attempts} (the contact was "
+            "already reached, had used its attempts, or its window had ended)"
+        )
     ref = state.referral_at
     lines.append(
         f"referral: {ref:%a} {ref.day} {ref:%b %Y %H:%M %Z} ({state.timezone})"

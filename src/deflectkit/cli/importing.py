@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from deflectkit.cli._arguments import iso_date
-from deflectkit.errors import DataError, Problem
+from deflectkit.errors import DataError, Problem, cap_per_file, printable
 from deflectkit.files.provider_writer import (
     WriteReport,
     existing_slugs,
     existing_source_ids,
+    existing_sources,
     write_providers,
 )
 from deflectkit.interop.records import ImportResult, check_imported
@@ -98,9 +99,10 @@ def _source_name(source: str) -> str:
 def _read(
     args: argparse.Namespace,
     today: dt.date,
-    existing: dict[str, str],
+    sources: dict[str, Any],
     progress: Callable[[int], None] | None,
 ) -> ImportResult:
+    existing = existing_source_ids(args.out, _source_name(args.source), sources)
     reserved = existing_slugs(args.out) - set(existing.values())
     if args.source == "samhsa":
         from deflectkit.interop.samhsa import export_date_from_name, read_samhsa
@@ -117,7 +119,8 @@ def _read(
         )
     from deflectkit.interop.hsds_import import read_hsds
 
-    return read_hsds(args.path, progress=progress, existing=existing, reserved=reserved)
+    return read_hsds(args.path, progress=progress, existing=existing, reserved=reserved,
+                     taken_sources=sources)
 
 
 def _gone(args: argparse.Namespace, existing: dict[str, str], found: set[str]) -> list[Problem]:
@@ -154,17 +157,19 @@ def run(args: argparse.Namespace) -> int:
     today = dt.date.today()
     name = str(args.path)
     if not args.path.exists():
-        print(f"deflectkit import: error: {name}: no such file or folder", file=sys.stderr)
+        print(f"deflectkit import: error: {printable(name)}: no such file or folder",
+              file=sys.stderr)
         return 2
-    existing = existing_source_ids(args.out, _source_name(args.source))
+    sources = existing_sources(args.out)
+    existing = existing_source_ids(args.out, _source_name(args.source), sources)
     try:
         with _progress(fmt == "text" and sys.stderr.isatty(), f"reading {args.path.name}") as bar:
-            result = _read(args, today, existing, bar)
+            result = _read(args, today, sources, bar)
     except _UsageError as exc:
-        print(f"deflectkit import: error: {exc}", file=sys.stderr)
+        print(f"deflectkit import: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             print(problem.format(), file=sys.stderr)
         return 1
     gone = _gone(args, existing, set(result.providers))
@@ -172,14 +177,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = write_providers(
             args.out, result.providers, update=args.update, dry_run=args.dry_run,
-            owned_keys=_owned(args.source),
+            owned_keys=_owned(args.source), source_name=_source_name(args.source),
         )
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in cap_per_file(exc.problems):
             print(problem.format(), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"deflectkit import: error: cannot write {args.out}: {exc.strerror}",
+        print(f"deflectkit import: error: cannot write {printable(str(args.out))}: {exc.strerror}",
               file=sys.stderr)
         return 1
     problems = [*result.problems, *report.problems, *gone]
@@ -220,12 +225,13 @@ def _print_text(args: argparse.Namespace, result: ImportResult, report: WriteRep
     verb = "would be" if args.dry_run else "were"
     for change in report.files:
         if change.action == "update":
-            print(f"{'would update' if args.dry_run else 'updated'} {change.path}:")
+            print(f"{'would update' if args.dry_run else 'updated'} {printable(str(change.path))}:")
             for line in change.changes:
-                print(f"  {line}")
+                print(f"  {printable(line)}")
     kept = [f for f in report.files if f.action == "kept"]
     for change in kept[:10]:
-        print(f"kept {change.path}: differs from the import ({len(change.changes)} field(s))")
+        print(f"kept {printable(str(change.path))}: differs from the import "
+              f"({len(change.changes)} field(s))")
     if len(kept) > 10:
         print(f"… and {len(kept) - 10} more kept")
     counts = report.counts

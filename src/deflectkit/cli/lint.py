@@ -6,6 +6,7 @@ import argparse
 import json
 
 from deflectkit.convert import to_json
+from deflectkit.errors import cap_per_file, printable
 from deflectkit.files.policy import lint_file
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -27,8 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([to_json(p) for p in problems], indent=2, ensure_ascii=False))
     else:
-        for p in problems:
+        for p in cap_per_file(problems):  # a hostile policy can hold 30,000 findings
             print(p.format(with_snippet=p.is_error))
-        print(f"{len(problems)} finding(s) in {args.policy}" if problems
-              else f"{args.policy}: no findings")
+        policy = printable(args.policy)  # a file name may hold an escape sequence
+        print(f"{len(problems)} finding(s) in {policy}" if problems
+              else f"{policy}: no findings")
     return 1 if problems else 0

@@ -7,7 +7,8 @@ Example::
 JSON output is a list of rows (``id``, ``name``, ``distance_km``, ``open_now``, ``opens_at``,
 ``closes_at``, ``phones``, ``reasons``, ``lacks``, ``score``, ``located_by``). With
 ``--explain`` it is an object: ``{"matches": [rows], "excluded": [{"id", "name",
-"distance_km", "excluded_because"}]}``. Bad arguments print one line and exit 2.
+"distance_km", "excluded_because"}]}``. Bad arguments print one line and exit 2; invalid
+provider files print every problem and exit 1.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
 
 from deflectkit.core.localtime import zone
 from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
 from deflectkit.core.providers import readable_phone
+from deflectkit.errors import DataError, cap_per_file, printable
 from deflectkit.vocabulary import NEEDS
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -110,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
             raise _UsageError(f"--limit must be at least 1, not {args.limit}")
         from deflectkit.files.providers import load_directory
 
+        if not os.path.lexists(args.directory):
+            raise _UsageError(f"--directory {args.directory!r}: no such file or folder")
         directory = load_directory(args.directory)
         result = search(
             directory,
@@ -125,8 +130,15 @@ def run(args: argparse.Namespace) -> int:
             include_closed=args.include_closed,
             explain=max(0, args.explain),
         )
+    except DataError as exc:  # invalid provider files: every problem on its own line
+        print(f"deflectkit match: error: {printable(str(args.directory))}: invalid provider "
+              "files", file=sys.stderr)
+        for problem in cap_per_file(exc.problems):
+            if problem.is_error:
+                print(problem.format(), file=sys.stderr)
+        return 1
     except (_UsageError, ValueError) as exc:
-        print(f"deflectkit match: error: {exc}", file=sys.stderr)
+        print(f"deflectkit match: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     if args.format == "json":
         rows: Any = [match_row(m) for m in result.matches]

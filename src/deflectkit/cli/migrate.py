@@ -25,6 +25,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Final, Literal
 
 import attrs
@@ -183,12 +184,18 @@ def run(args: argparse.Namespace) -> int:
     from deflectkit.files.provider_writer import write_file_atomically
     from deflectkit.files.validation import NO_SUCH_PATH, find_files
 
-    found, missing = find_files(args.paths)
+    found, walk_problems = find_files(args.paths)
+    missing = [p for p in walk_problems if p.message == NO_SUCH_PATH]
     if missing:
         print(f"deflectkit migrate: error: {missing[0].path}: {NO_SUCH_PATH}", file=sys.stderr)
         return 2
-    outcomes: list[Outcome] = []
+    outcomes = [Outcome(p.path, "file", "error", notes=(p.format(),))
+                for p in walk_problems if p.is_error]
     for path, kind in found:
+        unreadable = _unreadable(path, kind)
+        if unreadable is not None:
+            outcomes.append(unreadable)
+            continue
         outcome = _check(migrate_text(path.read_text(encoding="utf-8"), kind, str(path)))
         if args.write and outcome.status == "would_migrate" and outcome.text is not None:
             write_file_atomically(path, outcome.text)
@@ -200,7 +207,39 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(o.status == "would_migrate" for o in outcomes) else 0
 
 
+def _unreadable(path: Path, kind: str) -> Outcome | None:
+    """An error outcome for a file that must not be migrated, before its text is read raw.
+
+    Migration edits text, so a policy is first read with every guard the YAML reader has
+    (regular files only, size, encoding, nesting, tags); what it then lacks (a ``schema:``
+    line, say) is what migration is for. Other files have no migration: they are reported
+    as errors when the validator refuses them, so nothing broken is called "current".
+    """
+    from deflectkit.errors import DataError
+    from deflectkit.files.validation import validate
+    from deflectkit.files.yamlio import read_yaml
+
+    if kind == "policy":
+        try:
+            read_yaml(path)
+        except DataError as exc:
+            errors = [p for p in exc.problems if p.is_error]
+        else:
+            return None
+    else:
+        errors = [p for p in validate([path]) if p.is_error]
+    if not errors:
+        return None
+    notes = tuple(p.format() for p in errors[:3])
+    more = len(errors) - len(notes)
+    if more > 0:
+        notes = (*notes, f"… and {more} more: run `deflectkit validate {path}`")
+    return Outcome(str(path), "file", "error", notes=notes)
+
+
 def _report(outcomes: list[Outcome], form: str) -> None:
+    from deflectkit.errors import printable
+
     if form == "json":
         keys = ("path", "kind", "status", "changes", "notes")
         print(json.dumps([{k: _plain(getattr(o, k)) for k in keys} for o in outcomes]))
@@ -208,11 +247,11 @@ def _report(outcomes: list[Outcome], form: str) -> None:
     counts: Mapping[str, int] = {s: sum(o.status == s for o in outcomes)
                                  for s in ("current", "migrated", "would_migrate", "error")}
     for o in outcomes:
-        if o.kind != "policy":
+        if o.kind != "policy" and o.status != "error":
             continue
-        print(f"{o.path}: {o.status.replace('_', ' ')}")
+        print(f"{printable(o.path)}: {o.status.replace('_', ' ')}")
         for line in (*o.changes, *o.notes):
-            print(f"  {line}")
+            print(f"  {printable(line)}")
     print(f"{len(outcomes)} files: {counts['current']} current, {counts['migrated']} migrated, "
           f"{counts['would_migrate']} to migrate (run with --write), {counts['error']} errors")
 

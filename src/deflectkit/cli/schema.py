@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+from deflectkit.errors import printable
 from deflectkit.files.schema import write_schemas
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -30,15 +32,18 @@ def run(args: argparse.Namespace) -> int:
     """Write the schemas and list the files written."""
     out: Path = args.out
     if out.exists() and not out.is_dir():
-        raise SystemExit(f"deflectkit schema: error: {out} exists and is not a folder")
+        print(f"deflectkit schema: error: {printable(str(out))} exists and is not a folder",
+              file=sys.stderr)
+        return 2
     try:
         written = write_schemas(out)
     except OSError as exc:
-        print(f"deflectkit schema: error: cannot write to {out}: {exc.strerror}")
+        print(f"deflectkit schema: error: cannot write to {printable(str(out))}: {exc.strerror}",
+              file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps([str(p) for p in written]))
     else:
         for path in written:
-            print(f"wrote {path}")
+            print(f"wrote {printable(str(path))}")
     return 0

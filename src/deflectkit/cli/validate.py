@@ -13,6 +13,7 @@ import sys
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
+from deflectkit.errors import printable
 from deflectkit.files.validation import NO_SUCH_PATH, validate_counting
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in problems if p.line is None and p.message == NO_SUCH_PATH]
     problems = [p for p in problems if p not in missing]
     for problem in missing:
-        print(f"deflectkit validate: error: {problem.path}: {NO_SUCH_PATH}", file=sys.stderr)
+        where = printable(problem.path)
+        print(f"deflectkit validate: error: {where}: {NO_SUCH_PATH}", file=sys.stderr)
     shown = [p for p in problems if p.is_error or not args.errors_only]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

@@ -71,6 +71,8 @@ class CaseState:
         status: a word of ``CASE_STATUSES``.
         initiated: an intake within the initiation window.
         engaged: initiated and enough treatment contacts within the engagement window.
+        reopened: when contact after ``lost_to_contact`` reopened the case (nobody is
+            closed out), oldest first.
         checkpoints: the ``day-N`` contacts, in order.
         extra_contacts: outreach, re-engagement and re-contact contacts, by due time.
         next_due: the earliest pending contact, or ``None`` (case closed or all done).
@@ -81,7 +83,11 @@ class CaseState:
         handoff_at: the completed hand-off, if any.
         intake_at: the first intake, if any (may be after the initiation window).
         engaged_at: when the engagement count was reached.
-        closed_at: when the case closed (``closed`` event or ``lost_to_contact``).
+        lost_at: when the case became ``lost_to_contact``, while it is.
+        closed_at: when a ``closed`` event ended the case (the only thing that ends one).
+        uncounted_attempts: follow-up attempts recorded that counted for no contact: the
+            contact they were for was already reached (by an intake, say), had used all
+            its attempts, or its window had ended. They stay in the case's events.
     """
 
     referral_at: dt.datetime
@@ -89,6 +95,7 @@ class CaseState:
     status: str
     initiated: bool
     engaged: bool
+    reopened: tuple[dt.datetime, ...]
     checkpoints: tuple[Contact, ...]
     extra_contacts: tuple[Contact, ...]
     next_due: Contact | None
@@ -99,7 +106,9 @@ class CaseState:
     handoff_at: dt.datetime | None
     intake_at: dt.datetime | None
     engaged_at: dt.datetime | None
+    lost_at: dt.datetime | None
     closed_at: dt.datetime | None
+    uncounted_attempts: int = 0
 
     @property
     def contacts(self) -> tuple[Contact, ...]:

@@ -12,7 +12,14 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["Event"]
+__all__ = ["PROVIDER_EVENT_TYPES", "Event", "consent_end", "consent_end_problem"]
+
+#: Events a treatment provider tells the program. 42 CFR Part 2 (42 CFR 2.31, 2.35) lets a
+#: provider disclose them only under the person's written consent, so measures count them
+#: only inside a consent span (``consent_recorded`` to ``consent_revoked`` or its end date).
+PROVIDER_EVENT_TYPES: frozenset[str] = frozenset(
+    {"intake", "intake_missed", "treatment_contact", "return_to_use"}
+)
 
 
 @attrs.frozen
@@ -27,7 +34,12 @@ class Event:
         pathway: a word of ``PATHWAYS``; required on ``referred`` events.
         officer_hash: opaque token for the officer (never a name or badge number).
         provider_id: the provider's slug, when the event concerns one.
-        detail: free text kept short and de-identified by the program.
+        detail: free text kept short and de-identified by the program. On
+            ``consent_recorded``: the consent's end date (``2025-09-30``), or empty for
+            "until revoked".
+        minutes: on ``handoff_completed``, the officer minutes the hand-off took, when the
+            program records them (finite, 0 or more).
+        line: where the event was read (a file's line), for warnings; not part of equality.
 
     Example:
         >>> import datetime as dt
@@ -44,3 +56,34 @@ class Event:
     officer_hash: str | None = None
     provider_id: str | None = None
     detail: str | None = None
+    minutes: float | None = None
+    line: int | None = attrs.field(default=None, eq=False)
+
+
+def consent_end_problem(detail: str | None) -> str | None:
+    """Why ``detail`` is not a ``consent_recorded`` end date (``None`` when it is one).
+
+    The event reader reports this as a row error; :func:`consent_end` raises it.
+    """
+    if not detail:
+        return None
+    try:
+        dt.date.fromisoformat(detail)
+    except ValueError:
+        return (
+            "a consent_recorded event's detail is the consent's end date, such as 2025-09-30, "
+            "or empty for until revoked"
+        )
+    return None
+
+
+def consent_end(event: Event) -> dt.date | None:
+    """The last day a ``consent_recorded`` event's consent covers; ``None``: until revoked.
+
+    Raises:
+        ValueError: the detail is neither empty nor an ISO date.
+    """
+    problem = consent_end_problem(event.detail)
+    if problem is not None:
+        raise ValueError(f"event {event.event_id!r}: {problem}")
+    return dt.date.fromisoformat(event.detail) if event.detail else None

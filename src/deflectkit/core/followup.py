@@ -11,34 +11,40 @@ Rules, as implemented (the plan's numbers are :class:`FollowUpPlan` defaults):
   in the program's IANA zone (:mod:`deflectkit.core.localtime` says how DST gaps and repeats
   resolve). Hour-based intervals (attempt window, re-engagement, re-contact, outreach) are
   real elapsed hours.
+* **Contact** is a reached ``followup_attempt``, or any ``intake``, ``treatment_contact`` or
+  ``return_to_use`` (the person was seen). A contact inside a pending checkpoint's window
+  (due time to due + ``attempt_window_hours``) makes it ``reached`` at once; a checkpoint
+  whose window ends with a contact since the previous checkpoint's due time (the referral,
+  for the first) is ``reached`` too; with none it is ``unable_to_contact`` and the next one
+  stays scheduled. A contact also answers every pending extra contact scheduled before it.
 * **Attempts.** A ``followup_attempt`` counts for the contact it names (``checkpoint: day-7``,
   or an extra contact's id such as ``re_engagement-1``); otherwise for the latest checkpoint
   due at or before it (before day 1 is due: day 1). It counts while the contact is pending,
-  fewer than ``attempts`` were made and it falls no later than due + ``attempt_window_hours``.
-  Other attempts stay in the history and change nothing. A reached attempt makes the contact
-  ``reached``, and also every pending extra contact already scheduled (the person was reached).
-  An ``intake`` or ``treatment_contact`` inside a pending checkpoint's window also makes it
-  ``reached``: the provider saw the person, which is what the check-in is for.
-* **Unable to contact.** When the window ends with no reached attempt, or the last allowed
-  attempt fails, the contact is ``unable_to_contact``. When ``lost_after_unreached``
-  consecutive checkpoints (in checkpoint order) are unable to contact, the case closes as
-  ``lost_to_contact`` at that moment. Extra contacts never close a case.
+  fewer than ``attempts`` were made and it falls no later than the window's end; when the
+  last allowed attempt fails, the window ends then. An attempt that counts for nothing is
+  kept in the history and counted in ``uncounted_attempts``, so it never vanishes.
+* **Lost to contact.** ``lost_after_unreached`` consecutive checkpoints unable to contact make
+  the case ``lost_to_contact``, but never before the initiation window has ended (the
+  midnight after day 13): a person who starts treatment on day 12 was never lost. Pending
+  contacts are then set aside (``skipped``).
+* **Nobody is closed out.** Any contact after ``lost_to_contact`` reopens the case: the
+  moment is listed in ``reopened``, the status is worked out again from the events, and
+  the checkpoints due after it are pending again, as scheduled.
 * **Return to use** schedules ``re_engagement-K`` due ``re_engagement_hours`` after the report;
-  nothing else changes and it never closes a case.
+  it is a contact (the person was seen) and never closes a case.
 * **Missed intake** (the event's ``at`` is the missed appointment) schedules ``re_contact-K``
   ``re_contact_hours`` later and makes the status ``intake_missed`` until an intake. An intake
   marks pending re-contacts ``skipped``. The initiation window keeps counting from the referral.
-* **Initiation**: an intake on a local calendar date no later than ``initiation_days`` days
-  after the referral's date (calendar days, as HEDIS IET and the program measures count).
-  With none by the end of that day the status is ``not_initiated`` and the case stays open
-  (a later intake is recorded as ``intake_at`` but is not an initiation).
-* **Engagement**: initiated, and ``engagement_contacts`` treatment contacts on local dates from
-  the day after the initiation date through day ``engagement_days`` after it, inclusive (the
-  HEDIS IET count, and DESIGN §8's "within 34 days after the intake day").
+* **Initiation and engagement** are those of :mod:`deflectkit.core.treatment_window`, the
+  same functions the program measures use, in calendar days of the program's zone: an intake
+  on days 0-13 initiates; with none by the end of day 13 the status is ``not_initiated`` and
+  the case stays open; an intake after that is ``started_late`` (the person is in treatment;
+  ``initiated`` stays false).
 * **Naloxone-plus** cases get ``outreach`` due ``overdose_outreach_hours`` after the referral
   (the overdose).
-* **Closing**: a ``closed`` event, or ``lost_to_contact``. Pending contacts become ``skipped``
-  and later events are refused: a new contact is a new referral, linked with ``linked_to``.
+* **Closing**: only a ``closed`` event ends a case. Pending contacts become ``skipped``;
+  events after it are kept but ignored (the events-file reader reports each as a warning).
+  A new deflection of the same person is a new referral, linked with ``linked_to``.
 
 Example:
     >>> import datetime as dt
@@ -54,7 +60,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -66,6 +71,7 @@ from deflectkit.core.case_replay import replay
 from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, utc, zone
+from deflectkit.core.referral import new_referral_id
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -120,7 +126,7 @@ class Case:
     :meth:`due`, :attr:`status` and :meth:`status_at`. A case holds no person data.
 
     Attributes:
-        referral_id: the referral's id (derived from its time when none is given).
+        referral_id: the referral's id (a fresh random one when none is given).
         referral_at: when the referral (for naloxone-plus, the overdose) happened.
         timezone: the program's IANA zone; due times follow its wall clock.
         plan: the follow-up plan from the policy.
@@ -189,28 +195,31 @@ class Case:
                 ("at", f"{event.at.isoformat()} is out of time order: the previous event is {prev}")
             )
             return errors
+        name = event.checkpoint
+        if name is None or name in {f"day-{n}" for n in self.plan.checkpoints_days}:
+            return errors  # nothing more to check: no replay needed (apply stays cheap)
         state = self.at(event.at)
-        if state.closed_at is not None:
-            errors.append(
-                (
-                    "type",
-                    f"the case closed ({state.status}) at {state.closed_at.isoformat()}; a new "
-                    "contact is a new referral linked to this one",
-                )
-            )
-            return errors
-        if event.checkpoint is not None:
-            ids = [c.id for c in state.checkpoints + state.extra_contacts]
-            if event.checkpoint not in ids:
-                errors.append(("checkpoint", _unknown_contact(event.checkpoint, ids)))
+        ids = [c.id for c in state.checkpoints + state.extra_contacts]
+        if name not in ids:
+            errors.append(("checkpoint", _unknown_contact(name, ids)))
         return errors
+
+    def closed_before(self, event: CaseEvent) -> dt.datetime | None:
+        """When a ``closed`` event ended this case before ``event``, else ``None``.
+
+        Such an event is kept in the history but changes nothing: report it as a warning.
+        """
+        for earlier in self.events:
+            if earlier.type == "closed" and utc(earlier.at) <= utc(event.at):
+                return earlier.at.astimezone(self.zone)
+        return None
 
     def apply(self, event: CaseEvent) -> Case:
         """A new case with ``event`` added; this one is unchanged.
 
         Raises:
-            ValueError: the event is before the referral or the previous event, names an
-                unknown contact, or comes after the case closed.
+            ValueError: the event is before the referral or the previous event, or names an
+                unknown contact. An event after a ``closed`` event is kept and ignored.
         """
         errors = self.check(event)
         if errors:
@@ -249,11 +258,6 @@ def _unknown_contact(name: str, ids: list[str]) -> str:
     return msg + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
-def _derived_id(referral_at: dt.datetime, timezone: str, pathway: str | None) -> str:
-    key = f"{referral_at.astimezone(dt.UTC).isoformat()}|{timezone}|{pathway or ''}"
-    return "ref-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
 def open_case(
     decision_or_referral: PathwaySource | None,
     plan: FollowUpPlan,
@@ -276,8 +280,10 @@ def open_case(
         pathway: overrides the pathway of ``decision_or_referral``.
         linked_to: earlier referrals of the same person: ids, or their ``Case`` (whose own
             links are carried over).
-        referral_id: this referral's id; by default the source's, else one derived from the
-            time, zone and pathway.
+        referral_id: this referral's id; by default the source's, else a fresh random one
+            (:func:`~deflectkit.core.referral.new_referral_id`): two people referred in
+            the same minute on the same pathway must never share an id. Give one to get
+            the same id, calendar UIDs and case reference on every run.
 
     Raises:
         ValueError: a naive ``referral_at``, an unknown zone or pathway, or no zone at all.
@@ -310,7 +316,7 @@ def open_case(
                 referral_id = value
                 break
     if referral_id is None:
-        referral_id = _derived_id(referral_at, timezone, pathway)
+        referral_id = new_referral_id()
     links: list[str] = []
     prior = getattr(source, "prior_referral_ids", ()) if source is not None else ()
     for item in (*prior, *linked_to):

@@ -24,9 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["add_local_days", "is_aware", "localize", "utc", "zone"]
+__all__ = ["SUPPORTED_YEARS", "add_local_days", "is_aware", "localize", "utc", "zone"]
+
+#: Years a moment given to deflectkit may fall in. Hours, follow-up contacts and policy dates
+#: are worked out days ahead in local time, and a year at either end of what ``datetime``
+#: holds overflows there (0001-01-01T00:00+14:00 did).
+SUPPORTED_YEARS: Final = range(1900, 3000)
 
 
 @lru_cache(maxsize=64)

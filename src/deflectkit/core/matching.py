@@ -70,6 +70,7 @@ from deflectkit.core.constraints import (
 )
 from deflectkit.core.directory import Directory
 from deflectkit.core.geo import Ring, haversine_km
+from deflectkit.core.localtime import SUPPORTED_YEARS
 from deflectkit.core.match_index import (
     Entry,
     LocatedBy,
@@ -78,7 +79,7 @@ from deflectkit.core.match_index import (
     build_index,
 )
 from deflectkit.core.needs import NEED_RULES
-from deflectkit.core.providers import Coordinates, Provider
+from deflectkit.core.providers import AGES, Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Term, Vocabulary
 
@@ -296,6 +297,30 @@ def _asked_for(p: Provider, q: Query) -> Iterator[tuple[str, str]]:
 # --- searching --------------------------------------------------------------------------------
 
 
+#: Ages a query may name, in years.
+_AGES: Final = range(131)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
+    """Refuse a moment, limit or age no person could mean (``ValueError`` saying which)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
+        raise ValueError(msg)
+    if at.year not in SUPPORTED_YEARS:
+        msg = f"{at.isoformat()} is out of range: give a year from 1900 to 2999"
+        raise ValueError(msg)
+    if not _whole(limit) or limit < 1:  # callers from Python may pass anything
+        msg = f"limit must be at least 1 (a whole number), not {limit!r}"
+        raise ValueError(msg)
+    if age is not None and (not _whole(age) or age not in AGES):
+        msg = f"age must be a whole number of years from {AGES[0]} to {AGES[-1]}, not {age!r}"
+        raise ValueError(msg)
+
+
 def search(
     directory: Iterable[Provider] | MatchIndex,
     needs: Iterable[str] | str,
@@ -338,13 +363,8 @@ def search(
     Raises:
         ValueError: as for :func:`match`.
     """
-    if at.tzinfo is None or at.utcoffset() is None:
-        msg = f"{at.isoformat()} has no UTC offset; give the time with its offset"
-        raise ValueError(msg)
-    if limit < 1:
-        msg = f"limit must be at least 1, not {limit}"
-        raise ValueError(msg)
-    point, label = near_point(near, zip_centroid)
+    _check_query(at, limit, age)
+    point, label = near_point(near, zip_centroid)  # Coordinates refuses NaN and off-Earth
     q = Query(
         needs=need_words(needs),
         at=at,

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, Final
 
 import attrs
 
 from deflectkit.core.hours import WeeklyHours
 
 __all__ = [
+    "AGES",
+    "OFFICER_MINUTES",
     "Address",
     "Ages",
     "Coordinates",
@@ -83,12 +86,42 @@ class Address:
     county: str | None = None
 
 
+#: Ages, in whole years, a provider may serve or a person may be.
+AGES: Final = range(121)
+#: Minutes an officer may spend on a hand-off: at most a day.
+OFFICER_MINUTES: Final = range(24 * 60 + 1)
+
+
+def _degrees(limit: int) -> Any:
+    """An attrs validator: a finite number of degrees within ``±limit`` (NaN is not)."""
+
+    def check(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+        if not -limit <= value <= limit:  # False for NaN: a NaN never passes
+            msg = f"{attribute.name} must be between -{limit} and {limit}, not {value!r}"
+            raise ValueError(msg)
+
+    return check
+
+
+def _whole_in(allowed: range, what: str) -> Any:
+    """An attrs validator: ``None`` or a whole number in ``allowed``."""
+
+    def check(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+            msg = f"{what} must be a whole number from {allowed[0]} to {allowed[-1]}, not {value!r}"
+            raise ValueError(msg)
+
+    return check
+
+
 @attrs.frozen
 class Coordinates:
-    """WGS 84 latitude and longitude in decimal degrees."""
+    """WGS 84 latitude and longitude in decimal degrees (checked: finite and on the Earth)."""
 
-    lat: float
-    lon: float
+    lat: float = attrs.field(validator=_degrees(90))
+    lon: float = attrs.field(validator=_degrees(180))
 
 
 @attrs.frozen
@@ -118,7 +151,9 @@ class Intake:
     walk_in: bool = False
     first_responder_dropoff: bool = False
     call_ahead: str | None = None
-    officer_minutes: int | None = None
+    officer_minutes: int | None = attrs.field(
+        default=None, validator=_whole_in(OFFICER_MINUTES, "officer_minutes")
+    )
     hours: WeeklyHours | None = None
     instructions: str | None = None
     instructions_es: str | None = None
@@ -128,8 +163,8 @@ class Intake:
 class Ages:
     """Ages served, inclusive; ``None`` means no limit on that side."""
 
-    min: int | None = None
-    max: int | None = None
+    min: int | None = attrs.field(default=None, validator=_whole_in(AGES, "age"))
+    max: int | None = attrs.field(default=None, validator=_whole_in(AGES, "age"))
 
     def admits(self, age: int) -> bool:
         """Whether a person of ``age`` years is served."""

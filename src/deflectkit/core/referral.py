@@ -1,59 +1,68 @@
-"""The referral record, its 42 CFR Part 2 consent, and the one gate person data passes through.
+"""The referral record, the two permissions around it, and the gates person data passes.
 
-A :class:`Referral` holds the minimum a program needs (SOURCES.md §6, "what a deflectkit
-referral record should hold"): an opaque id, the pathway, the time, the receiving provider,
-the decision's status and reason codes, the charge disposition, coarse need flags and the
-consent. Who the person is lives in a separate :class:`Person`, which never appears in
-``repr``, ``str`` or logs, and which :func:`referral_json` leaves out unless asked.
+Two flows carry information about the person, and different rules govern each:
 
-Person data reaches a provider only through :func:`share_with_provider`, which raises
-:class:`~deflectkit.errors.ConsentError` unless a signed, unexpired, unrevoked consent names
-that provider. The consent carries the elements 42 CFR §2.31 requires of a written consent:
+1. **Police -> provider: contact details.** The officer hands the provider the person's
+   name and phone so intake can happen. The police department is not a treatment program,
+   so this is not a 42 CFR Part 2 disclosure; it rests on the person's recorded
+   permission, a :class:`ContactPermission`. :func:`share_with_provider` checks it and
+   raises :class:`~deflectkit.errors.ConsentError` when it does not cover the provider.
+2. **Provider -> program: treatment information** (intake, attendance, engagement). The
+   provider is a Part 2 program: it may tell the deflection program only under the person's
+   written consent (42 CFR 2.31), or, where the referral holds a charge pending treatment,
+   a criminal-justice consent that may be irrevocable until a stated end (42 CFR 2.35). A
+   :class:`Consent` records those elements with the provider (or "my treatment providers")
+   as discloser and the program as recipient. :func:`receive_from_provider` checks it, and
+   what it returns carries the 42 CFR 2.32 notice: the program may not redisclose it and
+   may never use it to investigate or prosecute the person.
 
 ==========================  ====================================================
-§2.31 element               field
+42 CFR 2.31 element         :class:`Consent` field
 ==========================  ====================================================
 patient's name              the referral's :class:`Person` (kept apart, private)
-who may disclose            :attr:`Consent.discloser`
+who may disclose            :attr:`Consent.discloser` (+ :attr:`Consent.discloser_ids`)
 how much and what kind      :attr:`Consent.information`
-recipient(s)                :attr:`Consent.recipients` (provider slugs)
+recipient                   :attr:`Consent.recipient` (the program)
 purpose                     :attr:`Consent.purpose`
 right to revoke             :attr:`Consent.right_to_revoke` (the statement shown)
-expiration                  :attr:`Consent.expires_at`
+expiration date or event    :attr:`Consent.expires_at` and/or :attr:`Consent.expiry_event`
 signature                   :attr:`Consent.signature_ref` (a reference, never an image)
 date signed                 :attr:`Consent.signed_at`
 ==========================  ====================================================
 
-This is a record-keeping aid, not legal advice: an agency's counsel decides its consent
-form. Interpretation notes are in SOURCES.md §6.
+Sources: 42 CFR 2.31, 2.32 and 2.35 (https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2).
+This is a record-keeping aid, not legal advice: an agency's counsel decides its forms.
 
 Example:
     >>> import datetime as dt
     >>> utc = dt.timezone.utc
-    >>> consent = Consent(
-    ...     discloser="Example Police Department deflection program",
-    ...     recipients=("example-crisis",),
-    ...     information="Name, date of birth, phone number and the referral need",
-    ...     purpose="Arrange treatment intake",
-    ...     signed_at=dt.datetime(2026, 3, 4, 10, 0, tzinfo=utc),
-    ...     expires_at=dt.datetime(2026, 6, 2, 10, 0, tzinfo=utc),
-    ...     signature_ref="form-0001")
+    >>> signed = dt.datetime(2026, 3, 4, 10, 0, tzinfo=utc)
+    >>> permission = ContactPermission(providers=("example-crisis",), given_at=signed,
+    ...     recorded_by="patrol officer")
+    >>> consent = Consent(discloser="my treatment providers",
+    ...     recipient="Example Police Department deflection program",
+    ...     information="Whether I attended intake and treatment appointments",
+    ...     purpose="Follow-up and program measures", signed_at=signed,
+    ...     expires_at=signed + dt.timedelta(days=365), signature_ref="form-0001")
     >>> referral = Referral(id="ref-7f3a", pathway="self_referral",
-    ...     referred_at=dt.datetime(2026, 3, 4, 10, 5, tzinfo=utc), provider_id="example-crisis",
-    ...     charge_disposition="no_charge", consent=consent, person=Person("Pat Example"))
+    ...     referred_at=signed, provider_id="example-crisis", charge_disposition="no_charge",
+    ...     contact_permission=permission, consent=consent, person=Person("Pat Example"))
     >>> "Pat" in repr(referral)
     False
-    >>> share_with_provider(referral, "example-crisis",
-    ...                     at=dt.datetime(2026, 3, 4, 11, 0, tzinfo=utc)).person.name
+    >>> at = signed + dt.timedelta(hours=1)
+    >>> share_with_provider(referral, "example-crisis", at=at).person.name
     'Pat Example'
+    >>> receive_from_provider(referral, "example-crisis", at=at).notice == REDISCLOSURE_NOTICE
+    True
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -63,25 +72,32 @@ from deflectkit.vocabulary import CHARGE_DISPOSITIONS, NEEDS, PATHWAYS
 
 __all__ = [
     "REDISCLOSURE_NOTICE",
+    "REFERRAL_SCHEMA",
     "RIGHT_TO_REVOKE",
     "Consent",
-    "Disclosure",
+    "ContactPermission",
+    "ContactShare",
     "Person",
+    "ProviderDisclosure",
     "Referral",
     "new_referral_id",
+    "receive_from_provider",
     "referral_from_json",
     "referral_json",
     "share_with_provider",
 ]
 
-#: The right-to-revoke statement (§2.31(a)(6) pre-2024 numbering; SOURCES.md §6).
+#: The schema tag of :func:`referral_json` (``@2``: consent runs provider -> program).
+REFERRAL_SCHEMA: Final = "deflectkit/referral@2"
+
+#: The right-to-revoke statement (42 CFR 2.31).
 RIGHT_TO_REVOKE: Final = (
     "You may revoke this consent at any time, orally or in writing, except to the extent "
     "that action has already been taken in reliance on it."
 )
 
-#: Sent with every disclosure (§2.32, paraphrased; SOURCES.md §6). Agencies should use the
-#: exact wording their counsel approves.
+#: Goes with everything the program receives from a treatment provider (42 CFR 2.32,
+#: paraphrased). Agencies should use the exact wording their counsel approves.
 REDISCLOSURE_NOTICE: Final = (
     "This information has been disclosed to you from records protected by federal "
     "confidentiality rules (42 CFR part 2). Those rules prohibit you from further "
@@ -91,19 +107,48 @@ REDISCLOSURE_NOTICE: Final = (
 )
 
 
+def _slugs(value: object) -> tuple[str, ...]:
+    """A tuple of slugs; a single string is refused, never split into characters."""
+    if isinstance(value, str | bytes):
+        msg = f"expected a list of provider slugs such as ['{value!s}'], not one string"
+        raise TypeError(msg)
+    if not isinstance(value, Iterable):
+        msg = f"expected a list of provider slugs, not {type(value).__name__}"
+        raise TypeError(msg)
+    out = tuple(value)
+    if not all(isinstance(v, str) and v.strip() for v in out):
+        msg = "provider slugs must be non-empty strings"
+        raise ValueError(msg)
+    return out
+
+
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        msg = "expected a list of words, not one string"
+        raise TypeError(msg)
     return tuple(value)
 
 
-def _aware(_: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+def _aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dt.datetime):
+        msg = f"{attribute.name} must be a date and time with its UTC offset"
+        raise TypeError(msg)
+    if value.tzinfo is None or value.utcoffset() is None:
         msg = f"{attribute.name} {value.isoformat()} has no UTC offset; give it with its offset"
         raise ValueError(msg)
 
 
-def _text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not str(value).strip():
-        msg = f"{attribute.name} must be a non-empty text (a Part 2 consent element)"
+def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        msg = f"{attribute.name} must be a non-empty text (an element of the record)"
+        raise ValueError(msg)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        msg = f"{attribute.name} must be a non-empty text when given"
         raise ValueError(msg)
 
 
@@ -122,17 +167,23 @@ class Person:
     """Who the referral is about. Never shown by ``repr``/``str``, so never logged by accident.
 
     Only what a provider needs for intake; no diagnoses, drug details, criminal history or
-    narratives (minimum necessary, SOURCES.md §6).
+    narratives (minimum necessary).
 
     Attributes:
-        name: the person's name (Part 2 element "the patient's name").
+        name: the person's name (the consent element "the patient's name").
         date_of_birth: for the provider to find or open a record.
         phone: for follow-up, when the person agrees.
     """
 
-    name: str
-    date_of_birth: dt.date | None = None
+    name: str = attrs.field(validator=_text)
+    date_of_birth: dt.date | None = attrs.field(default=None)
     phone: str | None = None
+
+    @date_of_birth.validator
+    def _check_born(self, _: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, dt.date):
+            msg = "date_of_birth must be a date"  # never the value: it is person data
+            raise TypeError(msg)
 
     def __repr__(self) -> str:
         return "Person(<withheld>)"
@@ -140,85 +191,187 @@ class Person:
     __str__ = __repr__
 
 
+def _in_force(
+    start: dt.datetime, end: dt.datetime | None, withdrawn: dt.datetime | None, at: dt.datetime
+) -> list[str]:
+    """Why a permission given at ``start`` does not cover ``at`` (empty when it does)."""
+    _aware(None, attrs.fields(Consent).signed_at, at)
+    found: list[str] = []
+    if at < start:
+        found.append(f"it was given later, at {start.isoformat()}")
+    if end is not None and at >= end:
+        found.append(f"it expired at {end.isoformat()}")
+    if withdrawn is not None and at >= withdrawn:
+        found.append(f"it was revoked at {withdrawn.isoformat()}")
+    return found
+
+
 @attrs.frozen
-class Consent:
-    """A written consent to disclose, with the elements 42 CFR §2.31 requires (module table).
+class ContactPermission:
+    """The person's recorded permission for the police to pass their contact details on.
+
+    Police sharing a name and phone number with a provider to arrange intake is not a
+    42 CFR Part 2 disclosure (the police are not a treatment program), but it should rest
+    on the person's permission, recorded when it was given.
 
     Attributes:
-        discloser: who is authorised to make the disclosure (the program).
-        recipients: provider slugs the consent names; only they may receive person data.
-        information: how much and what kind of information, specifically.
-        purpose: why it is disclosed.
+        providers: slugs of the providers the person agreed may receive their details.
+        given_at: when the person agreed.
+        recorded_by: who recorded it, by role ("patrol officer"), never by name.
+        how: ``verbal`` or ``written``.
+        information: what may be passed on.
+        expires_at: when it ends, if it does.
+        withdrawn_at: when the person withdrew it, if they did (see :meth:`withdraw`).
+
+    Example:
+        >>> import datetime as dt
+        >>> given = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
+        >>> p = ContactPermission(providers=("example-crisis",), given_at=given,
+        ...                       recorded_by="patrol officer")
+        >>> p.problems("example-other", given)
+        ["it does not name 'example-other' (it names example-crisis)"]
+        >>> ContactPermission(providers="example-crisis", given_at=given, recorded_by="x")
+        Traceback (most recent call last):
+        ...
+        TypeError: expected a list of provider slugs such as ['example-crisis'], not one string
+    """
+
+    providers: tuple[str, ...] = attrs.field(converter=_slugs)
+    given_at: dt.datetime = attrs.field(validator=_aware)
+    recorded_by: str = attrs.field(validator=_text)
+    how: Literal["verbal", "written"] = attrs.field(default="verbal")
+    information: str = attrs.field(
+        default="Name, date of birth and phone number, to arrange intake", validator=_text
+    )
+    expires_at: dt.datetime | None = attrs.field(default=None, validator=_aware)
+    withdrawn_at: dt.datetime | None = attrs.field(default=None, validator=_aware)
+
+    @providers.validator
+    def _check_providers(self, _: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+        if not value:
+            msg = "providers must name at least one provider (its slug)"
+            raise ValueError(msg)
+
+    @how.validator
+    def _check_how(self, _: attrs.Attribute[Any], value: str) -> None:
+        if value not in ("verbal", "written"):
+            msg = f"how: {value!r} is not 'verbal' or 'written'"
+            raise ValueError(msg)
+
+    def withdraw(self, at: dt.datetime) -> ContactPermission:
+        """The same permission, withdrawn at ``at`` (an earlier withdrawal stands)."""
+        _aware(None, attrs.fields(ContactPermission).withdrawn_at, at)
+        if self.withdrawn_at is not None and self.withdrawn_at <= at:
+            return self
+        return attrs.evolve(self, withdrawn_at=at)
+
+    def problems(self, provider_id: str, at: dt.datetime) -> list[str]:
+        """Why passing contact details to ``provider_id`` at ``at`` is not allowed."""
+        found: list[str] = []
+        if provider_id not in self.providers:
+            found.append(f"it does not name {provider_id!r} (it names {', '.join(self.providers)})")
+        found += _in_force(self.given_at, self.expires_at, self.withdrawn_at, at)
+        return found
+
+
+@attrs.frozen
+class Consent:
+    """A written 42 CFR Part 2 consent for a provider to tell the program about treatment.
+
+    It holds the elements of 42 CFR 2.31 (module table), the right way round: the treatment
+    provider discloses, the deflection program receives.
+
+    Attributes:
+        discloser: who may disclose: the provider's name, or a general description such as
+            "my treatment providers".
+        recipient: who receives: the deflection program (e.g. "Example Police Department
+            deflection program").
+        information: how much and what kind, specifically ("whether I attended intake and
+            treatment appointments", not "my records").
+        purpose: why ("follow-up and program measures").
         signed_at: when the person signed.
-        expires_at: when the consent ends (the date form of an expiry event or condition;
-            it should last no longer than reasonably necessary).
-        signature_ref: a reference to the signed form in the agency's records (never an
-            image of a signature).
+        signature_ref: a reference to the signed form (never an image of a signature).
+        expires_at: when the consent ends; an ``expiry_event`` may stand instead.
+        expiry_event: the event or condition that ends it ("the end of the 180-day program").
+        discloser_ids: provider slugs the discloser covers; empty when ``discloser`` is a
+            general description that covers any provider treating the person.
         right_to_revoke: the revocation statement the person was given.
-        recipient_description: the recipients as the form describes them, when it uses a
-            general description ("my treating providers").
-        revoked_at: when the person revoked it, if they did (see :meth:`revoke`).
+        irrevocable_until: under 42 CFR 2.35 (the referral holds a charge pending
+            treatment) a consent may be irrevocable until a stated end; revoking before it
+            is refused. ``None``: revocable at any time.
+        revoked_at: when the person revoked it (see :meth:`revoke`).
 
     Example:
         >>> import datetime as dt
         >>> signed = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
-        >>> consent = Consent(discloser="Example Police Department deflection program",
-        ...     recipients=("example-crisis",), information="Name and the referral need",
-        ...     purpose="Arrange treatment intake", signed_at=signed,
-        ...     expires_at=signed + dt.timedelta(days=90), signature_ref="form-0001")
-        >>> consent.permits("example-crisis", signed + dt.timedelta(hours=1))
+        >>> held = Consent(discloser="Example Recovery Center", discloser_ids=("example-rc",),
+        ...     recipient="Example County Attorney deflection program",
+        ...     information="Attendance at treatment", purpose="Monitor the charge held",
+        ...     signed_at=signed, signature_ref="form-0002", expiry_event="charge dismissed",
+        ...     irrevocable_until=signed + dt.timedelta(days=180))
+        >>> held.permits("example-rc", signed + dt.timedelta(days=1))
         True
-        >>> consent.problems("example-other", signed + dt.timedelta(hours=1))
-        ["it does not name 'example-other' as a recipient (it names example-crisis)"]
+        >>> held.revoke(signed + dt.timedelta(days=30))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        deflectkit.errors.ConsentError: this consent is irrevocable until 2026-08-31...
     """
 
     discloser: str = attrs.field(validator=_text)
-    recipients: tuple[str, ...] = attrs.field(converter=_strings)
+    recipient: str = attrs.field(validator=_text)
     information: str = attrs.field(validator=_text)
     purpose: str = attrs.field(validator=_text)
     signed_at: dt.datetime = attrs.field(validator=_aware)
-    expires_at: dt.datetime = attrs.field(validator=_aware)
     signature_ref: str = attrs.field(validator=_text)
+    expires_at: dt.datetime | None = attrs.field(default=None, validator=_aware)
+    expiry_event: str | None = attrs.field(default=None, validator=_optional_text)
+    discloser_ids: tuple[str, ...] = attrs.field(default=(), converter=_slugs)
     right_to_revoke: str = attrs.field(default=RIGHT_TO_REVOKE, validator=_text)
-    recipient_description: str | None = None
+    irrevocable_until: dt.datetime | None = attrs.field(default=None, validator=_aware)
     revoked_at: dt.datetime | None = attrs.field(default=None, validator=_aware)
 
-    @recipients.validator
-    def _check_recipients(self, _: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-        if not value or not all(str(r).strip() for r in value):
-            msg = "recipients must name at least one provider (its slug)"
-            raise ValueError(msg)
-
     def __attrs_post_init__(self) -> None:
-        if self.expires_at <= self.signed_at:
+        if self.expires_at is None and self.expiry_event is None:
+            msg = "give expires_at or expiry_event: a consent states when it ends"
+            raise ValueError(msg)
+        if self.expires_at is not None and self.expires_at <= self.signed_at:
             msg = "expires_at must be after signed_at"
+            raise ValueError(msg)
+        end = self.irrevocable_until
+        late = end is not None and self.expires_at is not None and end > self.expires_at
+        if end is not None and (end <= self.signed_at or late):
+            msg = "irrevocable_until must fall between signed_at and expires_at"
             raise ValueError(msg)
 
     def revoke(self, at: dt.datetime) -> Consent:
-        """The same consent, revoked at ``at`` (earlier revocations stand)."""
+        """The same consent, revoked at ``at`` (earlier revocations stand).
+
+        Raises:
+            ConsentError: ``at`` is before :attr:`irrevocable_until` (42 CFR 2.35).
+        """
         _aware(None, attrs.fields(Consent).revoked_at, at)
+        if self.irrevocable_until is not None and at < self.irrevocable_until:
+            msg = (
+                f"this consent is irrevocable until {self.irrevocable_until.isoformat()} "
+                "(42 CFR 2.35); it cannot be revoked before then"
+            )
+            raise ConsentError(msg)
         if self.revoked_at is not None and self.revoked_at <= at:
             return self
         return attrs.evolve(self, revoked_at=at)
 
-    def problems(self, recipient: str, at: dt.datetime) -> list[str]:
-        """Why disclosing to ``recipient`` at ``at`` is not allowed (empty when it is)."""
-        _aware(None, attrs.fields(Consent).signed_at, at)
+    def problems(self, provider_id: str, at: dt.datetime) -> list[str]:
+        """Why ``provider_id`` may not tell the program about the person at ``at``."""
         found: list[str] = []
-        if recipient not in self.recipients:
-            named = ", ".join(self.recipients)
-            found.append(f"it does not name {recipient!r} as a recipient (it names {named})")
-        if at < self.signed_at:
-            found.append(f"it was signed later, at {self.signed_at.isoformat()}")
-        if at >= self.expires_at:
-            found.append(f"it expired at {self.expires_at.isoformat()}")
-        if self.revoked_at is not None and at >= self.revoked_at:
-            found.append(f"it was revoked at {self.revoked_at.isoformat()}")
+        if self.discloser_ids and provider_id not in self.discloser_ids:
+            named = ", ".join(self.discloser_ids)
+            found.append(f"it does not name {provider_id!r} as a discloser (it names {named})")
+        found += _in_force(self.signed_at, self.expires_at, self.revoked_at, at)
         return found
 
-    def permits(self, recipient: str, at: dt.datetime) -> bool:
-        """True when disclosing to ``recipient`` at ``at`` is within this consent."""
-        return not self.problems(recipient, at)
+    def permits(self, provider_id: str, at: dt.datetime) -> bool:
+        """True when ``provider_id`` may disclose to the program at ``at`` under this consent."""
+        return not self.problems(provider_id, at)
 
 
 def new_referral_id() -> str:
@@ -242,7 +395,10 @@ class Referral:
         timezone: the program's IANA zone, for reading ``referred_at`` locally.
         referring_role: the referrer's role ("patrol officer"), not their name.
         officer_hash: a badge hash, only for the officer-participation measure.
-        consent: the Part 2 consent, if the person gave one.
+        contact_permission: the person's permission for the police to pass their contact
+            details to a provider (checked by :func:`share_with_provider`).
+        consent: the 42 CFR Part 2 consent for providers to tell the program about the
+            person's treatment (checked by :func:`receive_from_provider`).
         person: who the referral is about; excluded from ``repr``, ``str``, logs and, by
             default, JSON.
 
@@ -274,6 +430,7 @@ class Referral:
     officer_hash: str | None = None
     consent: Consent | None = None
     person: Person | None = attrs.field(default=None, repr=False)
+    contact_permission: ContactPermission | None = None
 
     @needs.validator
     def _check_needs(self, _: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
@@ -299,6 +456,7 @@ class Referral:
         consent: Consent | None = None,
         person: Person | None = None,
         referral_id: str | None = None,
+        contact_permission: ContactPermission | None = None,
         **extra: Any,
     ) -> Referral:
         """A referral carrying a ``Decision``'s pathway, status, reason codes and needs."""
@@ -314,84 +472,152 @@ class Referral:
             needs=tuple(route.need) if route is not None else (),
             consent=consent,
             person=person,
+            contact_permission=contact_permission,
             **extra,
         )
 
 
 @attrs.frozen
-class Disclosure:
-    """What may be sent to a provider: the referral, the person, and the notice (§2.32).
+class ContactShare:
+    """Contact details the police may pass to a provider, under the person's permission.
 
-    Also the record §2.31-style accounting needs: who received what, when, under which
-    consent. The person is hidden from ``repr`` like everywhere else.
+    Also the record of who received what and when. Not a Part 2 disclosure, so it carries
+    no 42 CFR 2.32 notice; the person is hidden from ``repr`` like everywhere else.
     """
 
     referral_id: str
     recipient: str
     at: dt.datetime
-    discloser: str
     information: str
-    purpose: str
-    consent_ref: str
-    notice: str
+    recorded_by: str
     person: Person = attrs.field(repr=False)
 
 
-def share_with_provider(referral: Referral, provider_id: str, *, at: dt.datetime) -> Disclosure:
-    """Release the person's data to ``provider_id`` if, and only if, the consent allows it.
+@attrs.frozen
+class ProviderDisclosure:
+    """What a treatment provider may tell the program about the person, under a consent.
+
+    It carries the 42 CFR 2.32 notice (:data:`REDISCLOSURE_NOTICE`): the program may not
+    pass it on, and may never use it to investigate or prosecute the person.
+    """
+
+    referral_id: str
+    discloser: str
+    recipient: str
+    at: dt.datetime
+    information: str
+    purpose: str
+    consent_ref: str
+    notice: str = REDISCLOSURE_NOTICE
+
+
+def share_with_provider(referral: Referral, provider_id: str, *, at: dt.datetime) -> ContactShare:
+    """Release the person's contact details to ``provider_id`` if their permission allows it.
 
     Args:
-        referral: the referral, with its person and consent.
+        referral: the referral, with its person and :class:`ContactPermission`.
         provider_id: the provider's slug.
-        at: the moment of disclosure (aware).
+        at: the moment of sharing (aware).
 
     Raises:
-        ConsentError: no person data to share, no consent, or a consent that does not
-            name the provider, is not yet signed, has expired or was revoked; the message
-            says which.
+        ConsentError: no person data to share, no recorded permission, or a permission that
+            does not name the provider, was given later, expired or was withdrawn; the
+            message says which (and never repeats the person's details).
     """
     if referral.person is None:
         msg = f"referral {referral.id} holds no person data to share"
         raise ConsentError(msg)
+    permission = referral.contact_permission
+    if permission is None:
+        msg = (
+            f"cannot share referral {referral.id} with {provider_id!r}: the person's "
+            "permission to pass their contact details on is not recorded (ContactPermission)"
+        )
+        raise ConsentError(msg)
+    problems = permission.problems(provider_id, at)
+    if problems:
+        msg = (
+            f"cannot share referral {referral.id} with {provider_id!r}: the person's "
+            f"permission does not allow it: {'; '.join(problems)}"
+        )
+        raise ConsentError(msg)
+    return ContactShare(
+        referral_id=referral.id,
+        recipient=provider_id,
+        at=at,
+        information=permission.information,
+        recorded_by=permission.recorded_by,
+        person=referral.person,
+    )
+
+
+def receive_from_provider(
+    referral: Referral, provider_id: str, *, at: dt.datetime
+) -> ProviderDisclosure:
+    """Accept treatment information from ``provider_id`` only under a Part 2 consent.
+
+    Call it before recording an intake, attendance or engagement a provider reports: the
+    event log's ``consent_recorded`` / ``consent_revoked`` events mirror the same consent.
+
+    Raises:
+        ConsentError: no consent on the referral, or one that does not cover this provider
+            at ``at`` (not yet signed, expired, revoked, another discloser named).
+    """
     consent = referral.consent
     if consent is None:
         msg = (
-            f"cannot share referral {referral.id} with {provider_id!r}: there is no 42 CFR Part 2 "
-            "consent on the referral"
+            f"cannot accept treatment information on referral {referral.id} from "
+            f"{provider_id!r}: there is no 42 CFR Part 2 consent on the referral"
         )
         raise ConsentError(msg)
     problems = consent.problems(provider_id, at)
     if problems:
         msg = (
-            f"cannot share referral {referral.id} with {provider_id!r}: the consent does not "
-            f"allow it: {'; '.join(problems)}"
+            f"cannot accept treatment information on referral {referral.id} from "
+            f"{provider_id!r}: the consent does not cover it: {'; '.join(problems)}"
         )
         raise ConsentError(msg)
-    return Disclosure(
+    return ProviderDisclosure(
         referral_id=referral.id,
-        recipient=provider_id,
+        discloser=provider_id,
+        recipient=consent.recipient,
         at=at,
-        discloser=consent.discloser,
         information=consent.information,
         purpose=consent.purpose,
         consent_ref=consent.signature_ref,
-        notice=REDISCLOSURE_NOTICE,
-        person=referral.person,
     )
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _consent_json(c: Consent) -> dict[str, Any]:
     return {
         "discloser": c.discloser,
-        "recipients": list(c.recipients),
-        "recipient_description": c.recipient_description,
+        "discloser_ids": list(c.discloser_ids),
+        "recipient": c.recipient,
         "information": c.information,
         "purpose": c.purpose,
         "signed_at": c.signed_at.isoformat(),
-        "expires_at": c.expires_at.isoformat(),
         "signature_ref": c.signature_ref,
+        "expires_at": _iso(c.expires_at),
+        "expiry_event": c.expiry_event,
         "right_to_revoke": c.right_to_revoke,
-        "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+        "irrevocable_until": _iso(c.irrevocable_until),
+        "revoked_at": _iso(c.revoked_at),
+    }
+
+
+def _permission_json(p: ContactPermission) -> dict[str, Any]:
+    return {
+        "providers": list(p.providers),
+        "given_at": p.given_at.isoformat(),
+        "recorded_by": p.recorded_by,
+        "how": p.how,
+        "information": p.information,
+        "expires_at": _iso(p.expires_at),
+        "withdrawn_at": _iso(p.withdrawn_at),
     }
 
 
@@ -410,7 +636,9 @@ def referral_json(referral: Referral, *, include_person: bool = False) -> dict[s
     logs, analysts and the event pipeline; only the records system itself should ask for
     the person. ``dk.to_json(referral)`` is the default (no person).
     """
+    permission = referral.contact_permission
     data: dict[str, Any] = {
+        "schema": REFERRAL_SCHEMA,
         "id": referral.id,
         "pathway": referral.pathway,
         "referred_at": referral.referred_at.isoformat(),
@@ -424,6 +652,7 @@ def referral_json(referral: Referral, *, include_person: bool = False) -> dict[s
         "needs": list(referral.needs),
         "referring_role": referral.referring_role,
         "officer_hash": referral.officer_hash,
+        "contact_permission": _permission_json(permission) if permission else None,
         "consent": _consent_json(referral.consent) if referral.consent else None,
     }
     if include_person:
@@ -431,91 +660,187 @@ def referral_json(referral: Referral, *, include_person: bool = False) -> dict[s
     return data
 
 
-def _moment(data: Mapping[str, Any], key: str, *, optional: bool = False) -> dt.datetime | None:
-    value = data.get(key)
-    if value is None and optional:
+class _Fields:
+    """Reads one JSON object's fields, naming each bad one and never repeating a person's."""
+
+    def __init__(self, data: object, where: str, *, private: bool = False) -> None:
+        if not isinstance(data, Mapping):
+            msg = f"{where.rstrip('.') or 'the referral'} must be a JSON object"
+            raise ValueError(msg)
+        self.data = data
+        self.where = where
+        self.private = private
+
+    def _bad(self, key: str, what: str, value: object) -> ValueError:
+        shown = "" if self.private else f" ({value!r})"
+        return ValueError(f"{self.where}{key}: not {what}{shown}")
+
+    def text(self, key: str, *, optional: bool = False) -> Any:
+        if key not in self.data or self.data[key] is None:
+            if optional:
+                return None
+            msg = f"referral JSON lacks the field {self.where}{key}"
+            raise ValueError(msg)
+        value = self.data[key]
+        if not isinstance(value, str):
+            raise self._bad(key, "a text", value)
+        return value
+
+    def moment(self, key: str, *, optional: bool = False) -> Any:
+        value = self.text(key, optional=optional)
+        if value is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise self._bad(key, "an ISO 8601 time", value) from None
+
+    def day(self, key: str) -> dt.date | None:
+        value = self.text(key, optional=True)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise self._bad(key, "an ISO 8601 date such as 1985-06-01", value) from None
+
+    def words(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise self._bad(key, "a list of texts", value)
+        return tuple(value)
+
+
+def _consent_from_json(data: object) -> Consent | None:
+    if data is None:
         return None
-    try:
-        return dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        msg = f"{key}: {value!r} is not an ISO 8601 time"
-        raise ValueError(msg) from None
+    f = _Fields(data, "consent.")
+    return Consent(
+        discloser=f.text("discloser"),
+        recipient=f.text("recipient"),
+        information=f.text("information"),
+        purpose=f.text("purpose"),
+        signed_at=f.moment("signed_at"),
+        signature_ref=f.text("signature_ref"),
+        expires_at=f.moment("expires_at", optional=True),
+        expiry_event=f.text("expiry_event", optional=True),
+        discloser_ids=f.words("discloser_ids"),
+        right_to_revoke=f.text("right_to_revoke", optional=True) or RIGHT_TO_REVOKE,
+        irrevocable_until=f.moment("irrevocable_until", optional=True),
+        revoked_at=f.moment("revoked_at", optional=True),
+    )
 
 
-def _required(moment: dt.datetime | None, key: str) -> dt.datetime:
-    if moment is None:  # pragma: no cover - _moment raises first
-        msg = f"{key} is required"
-        raise ValueError(msg)
-    return moment
+def _permission_from_json(data: object) -> ContactPermission | None:
+    if data is None:
+        return None
+    f = _Fields(data, "contact_permission.")
+    return ContactPermission(
+        providers=f.words("providers"),
+        given_at=f.moment("given_at"),
+        recorded_by=f.text("recorded_by"),
+        how=f.text("how", optional=True) or "verbal",
+        information=f.text("information"),
+        expires_at=f.moment("expires_at", optional=True),
+        withdrawn_at=f.moment("withdrawn_at", optional=True),
+    )
+
+
+def _migrated_permission(old: object) -> ContactPermission | None:
+    """A version-1 ``consent`` read as what it was: permission to pass details on.
+
+    Version 1 named the police as discloser and providers as recipients; that was in truth
+    the person's permission for the police to pass their contact details on.
+    """
+    f = _Fields(old, "consent.")
+    return ContactPermission(
+        providers=f.words("recipients"),
+        given_at=f.moment("signed_at"),
+        recorded_by=f.text("discloser"),
+        how="written",
+        information=f.text("information"),
+        expires_at=f.moment("expires_at", optional=True),
+        withdrawn_at=f.moment("revoked_at", optional=True),
+    )
+
+
+def _person_from_json(data: object) -> Person | None:
+    if data is None:
+        return None
+    f = _Fields(data, "person.", private=True)
+    return Person(
+        name=f.text("name"),
+        date_of_birth=f.day("date_of_birth"),
+        phone=f.text("phone", optional=True),
+    )
 
 
 def referral_from_json(data: Mapping[str, Any]) -> Referral:
     """Read back what :func:`referral_json` wrote (with or without the person).
 
+    A version-1 record (no ``schema``; its ``consent`` named providers as ``recipients``) is
+    migrated: that consent becomes the ``contact_permission`` and the Part 2 ``consent`` is
+    empty, since none was recorded the right way round.
+
     Raises:
-        ValueError: a field is missing or invalid; the message names it.
+        ValueError: a field is missing or invalid; the message names it (and never repeats
+            a person field's value).
     """
-    try:
-        consent_data = data.get("consent")
-        consent = None
-        if consent_data is not None:
-            consent = Consent(
-                discloser=consent_data["discloser"],
-                recipients=tuple(consent_data["recipients"]),
-                recipient_description=consent_data.get("recipient_description"),
-                information=consent_data["information"],
-                purpose=consent_data["purpose"],
-                signed_at=_required(_moment(consent_data, "signed_at"), "signed_at"),
-                expires_at=_required(_moment(consent_data, "expires_at"), "expires_at"),
-                signature_ref=consent_data["signature_ref"],
-                right_to_revoke=consent_data.get("right_to_revoke") or RIGHT_TO_REVOKE,
-                revoked_at=_moment(consent_data, "revoked_at", optional=True),
-            )
-        person_data = data.get("person")
-        person = None
-        if person_data is not None:
-            born = person_data.get("date_of_birth")
-            person = Person(
-                name=person_data["name"],
-                date_of_birth=dt.date.fromisoformat(born) if born else None,
-                phone=person_data.get("phone"),
-            )
-        decision = data.get("decision") or {}
-        return Referral(
-            id=data["id"],
-            pathway=data["pathway"],
-            referred_at=_required(_moment(data, "referred_at"), "referred_at"),
-            provider_id=data["provider_id"],
-            charge_disposition=data["charge_disposition"],
-            decision_status=decision.get("status"),
-            decision_reasons=tuple(decision.get("reasons", ())),
-            needs=tuple(data.get("needs", ())),
-            timezone=data.get("timezone"),
-            referring_role=data.get("referring_role"),
-            officer_hash=data.get("officer_hash"),
-            consent=consent,
-            person=person,
-        )
-    except KeyError as exc:
-        msg = f"referral JSON lacks the field {exc.args[0]!r}"
-        raise ValueError(msg) from None
+    f = _Fields(data, "")
+    consent_data = f.data.get("consent")
+    if isinstance(consent_data, Mapping) and "recipients" in consent_data:
+        permission, consent = _migrated_permission(consent_data), None
+    else:
+        permission = _permission_from_json(f.data.get("contact_permission"))
+        consent = _consent_from_json(consent_data)
+    decision = _Fields(f.data.get("decision") or {}, "decision.")
+    return Referral(
+        id=f.text("id"),
+        pathway=f.text("pathway"),
+        referred_at=f.moment("referred_at"),
+        provider_id=f.text("provider_id"),
+        charge_disposition=f.text("charge_disposition"),
+        decision_status=decision.text("status", optional=True),
+        decision_reasons=decision.words("reasons"),
+        needs=f.words("needs"),
+        timezone=f.text("timezone", optional=True),
+        referring_role=f.text("referring_role", optional=True),
+        officer_hash=f.text("officer_hash", optional=True),
+        consent=consent,
+        person=_person_from_json(f.data.get("person")),
+        contact_permission=permission,
+    )
 
 
-def _disclosure_json(d: Disclosure) -> dict[str, Any]:
+def _share_json(d: ContactShare) -> dict[str, Any]:
     return {
         "referral_id": d.referral_id,
         "recipient": d.recipient,
         "at": d.at.isoformat(),
-        "discloser": d.discloser,
         "information": d.information,
-        "purpose": d.purpose,
-        "consent_ref": d.consent_ref,
-        "notice": d.notice,
-        "person": _person_json(d.person),  # a disclosure exists to carry the person
+        "recorded_by": d.recorded_by,
+        "person": _person_json(d.person),  # a contact share exists to carry the person
     }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Disclosure":
+        warnings.warn(
+            "deflectkit.core.referral.Disclosure is deprecated: share_with_provider now returns "
+            "a ContactShare (police -> provider contact details); what a provider tells the "
+            "program under a Part 2 consent is a ProviderDisclosure",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return ContactShare
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 register_unstructure_hook(Referral, referral_json)
 register_unstructure_hook(Consent, _consent_json)
+register_unstructure_hook(ContactPermission, _permission_json)
 register_unstructure_hook(Person, _person_json)
-register_unstructure_hook(Disclosure, _disclosure_json)
+register_unstructure_hook(ContactShare, _share_json)

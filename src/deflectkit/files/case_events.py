@@ -9,8 +9,11 @@ The file is a list of ``{at, type, …}`` mappings::
 Every problem is collected and reported with the file, line and the event's position
 (``[3].type`` is the fourth event): unknown keys and event types (with "did you mean"),
 times without a UTC offset, a ``followup_attempt`` without ``reached``, events out of time
-order and, given the case, events before the referral, unknown checkpoint ids and events
-after the case closed.
+order and, given the case, events before the referral and unknown checkpoint ids.
+
+Events after a ``closed`` event are not errors: the case keeps them and ignores them, and
+:func:`load_case_events` returns one warning for each (file, line), so a late report from a
+provider never makes ``deflectkit followup`` fail.
 
 Example:
     >>> from deflectkit.errors import EventLogError
@@ -28,25 +31,43 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from deflectkit.core.case_event import CaseEvent, event_errors
 from deflectkit.core.followup import Case
 from deflectkit.core.localtime import utc
 from deflectkit.errors import DataError, EventLogError, Problem
 from deflectkit.files.yamlio import YamlDocument, parse_yaml, read_yaml
 
-__all__ = ["EVENT_KEYS", "apply_case_events", "parse_case_events", "read_case_events"]
+__all__ = [
+    "EVENT_KEYS",
+    "CaseEvents",
+    "apply_case_events",
+    "load_case_events",
+    "parse_case_events",
+    "read_case_events",
+]
 
 #: The keys an event may have.
 EVENT_KEYS: tuple[str, ...] = ("at", "type", "checkpoint", "reached", "note")
 
 
-def read_case_events(path: str | Path, *, case: Case | None = None) -> tuple[CaseEvent, ...]:
-    """Read and check the events in ``path``.
+@attrs.frozen
+class CaseEvents:
+    """The events of a file, and the warnings about them (events after the case closed)."""
+
+    events: tuple[CaseEvent, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+def load_case_events(path: str | Path, *, case: Case | None = None) -> CaseEvents:
+    """Read and check the events in ``path``; warnings come back, never raised.
 
     Args:
         path: a YAML or JSON file holding a list of events.
         case: when given, events are also checked against it (not before the referral,
-            known checkpoint ids, not after the case closed), by applying them in turn.
+            known checkpoint ids), by applying them in turn; an event after a ``closed``
+            event is kept (the case ignores it) and named in a warning.
 
     Raises:
         EventLogError: listing every problem with file, line and the event's position.
@@ -58,6 +79,11 @@ def read_case_events(path: str | Path, *, case: Case | None = None) -> tuple[Cas
     return _events(doc, case)
 
 
+def read_case_events(path: str | Path, *, case: Case | None = None) -> tuple[CaseEvent, ...]:
+    """The events of :func:`load_case_events` (its warnings are dropped)."""
+    return load_case_events(path, case=case).events
+
+
 def parse_case_events(
     data: str | bytes, name: str = "<events>", *, case: Case | None = None
 ) -> tuple[CaseEvent, ...]:
@@ -66,7 +92,7 @@ def parse_case_events(
         doc = parse_yaml(data, name)
     except DataError as exc:
         raise EventLogError(exc.problems) from None
-    return _events(doc, case)
+    return _events(doc, case).events
 
 
 def apply_case_events(case: Case, path: str | Path) -> Case:
@@ -74,7 +100,7 @@ def apply_case_events(case: Case, path: str | Path) -> Case:
     return case.apply_all(read_case_events(path, case=case))
 
 
-def _events(doc: YamlDocument, case: Case | None) -> tuple[CaseEvent, ...]:
+def _events(doc: YamlDocument, case: Case | None) -> CaseEvents:
     if not isinstance(doc.value, list):
         found = type(doc.value).__name__
         raise EventLogError(
@@ -98,6 +124,7 @@ def _events(doc: YamlDocument, case: Case | None) -> tuple[CaseEvent, ...]:
             continue
         previous = event.at
         events.append((index, event))
+    warnings: list[Problem] = []
     if case is not None and not problems:
         # Case-level checks need the events before each one applied, so run them in order.
         for index, event in events:
@@ -105,10 +132,17 @@ def _events(doc: YamlDocument, case: Case | None) -> tuple[CaseEvent, ...]:
             if errors:
                 problems.extend(doc.problem((index, field), msg) for field, msg in errors)
                 break  # later events would be judged against a wrong history
+            closed = case.closed_before(event)
+            if closed is not None:
+                message = (
+                    f"the case was closed at {closed.isoformat()}; this {event.type} event is "
+                    "kept but ignored (a new deflection is a new referral linked to this one)"
+                )
+                warnings.append(doc.problem((index, "type"), message, severity="warning"))
             case = case.apply(event)
     if problems:
         raise EventLogError(problems, f"{len(problems)} problem(s) in {doc.path}")
-    return tuple(event for _, event in events)
+    return CaseEvents(tuple(event for _, event in events), tuple(warnings))
 
 
 def _event(doc: YamlDocument, index: int, item: Any, problems: list[Problem]) -> CaseEvent | None:

@@ -33,12 +33,13 @@ import csv
 import datetime as dt
 import difflib
 import json
+import math
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from deflectkit.core.events import Event
+from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
@@ -54,6 +55,7 @@ COLUMNS: tuple[str, ...] = (
     "officer_hash",
     "provider_id",
     "detail",
+    "minutes",
 )
 #: Columns every row must fill.
 REQUIRED_COLUMNS: tuple[str, ...] = ("event_id", "at", "referral_id", "type")
@@ -116,6 +118,9 @@ _AFTER_REFERRAL = frozenset(
         "return_to_use",
         "followup_attempt",
         "followup_reached",
+        "provider_refused",
+        "consent_recorded",
+        "consent_revoked",
     }
 )
 
@@ -123,7 +128,12 @@ _US = 1_000_000
 _BLOOM_BITS = 1 << 27  # 16 MiB: ~1e-5 false suspects per event at a million events
 _BLOOM_MASK = _BLOOM_BITS - 1
 _TYPES = frozenset(EVENT_TYPES.words)
+_TYPES_LISTED = EVENT_TYPES.words
 _PATHWAYS = frozenset(PATHWAYS.words)
+# Positions in COLUMNS order of the fields the rules read.
+_AT, _TYPE, _PATHWAY, _DETAIL, _MINUTES = 1, 3, 4, 7, 8
+# Longest number text read (a 5,000-digit "number" is an error, not a slow conversion).
+_MAX_NUMBER = 32
 
 
 def _looks_personal(column: str) -> bool:
@@ -210,6 +220,95 @@ class _Collector:
         return EventLogError(problems, f"{total} problem(s) in event log {self.path}")
 
 
+class _Row:
+    """One row's values in :data:`COLUMNS` order, and what the rules parsed from them."""
+
+    __slots__ = ("at", "minutes", "values")
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.values = values
+        self.at: dt.datetime | None = None
+        self.minutes: float | None = None
+
+
+def _type_rule(row: _Row) -> str | None:
+    kind = row.values[_TYPE]
+    if kind in _TYPES:
+        return None
+    if not kind:
+        return "type is required"
+    guess = EVENT_TYPES.suggest(kind)
+    known = ", ".join(_TYPES_LISTED)
+    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
+    return f"unknown event type {kind!r}{hint}"
+
+
+def _at_rule(row: _Row) -> str | None:
+    text = row.values[_AT]
+    if not text:
+        return "at is required"
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return f"{text!r} is not an ISO 8601 time such as 2025-03-03T14:30:00-07:00"
+    if at.utcoffset() is None:  # fromisoformat gives a fixed offset or none (is_aware's rule)
+        return f"time {text!r} has no UTC offset; write it as e.g. {text}-07:00"
+    row.at = at
+    return None
+
+
+def _pathway_rule(row: _Row) -> str | None:
+    pathway = row.values[_PATHWAY]
+    if not pathway:
+        return "a referred event needs its pathway" if row.values[_TYPE] == "referred" else None
+    if pathway in _PATHWAYS:
+        return None
+    guess = PATHWAYS.suggest(pathway)
+    known = ", ".join(PATHWAYS.words)
+    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
+    return f"unknown pathway {pathway!r}{hint}"
+
+
+def _minutes_rule(row: _Row) -> str | None:
+    text = row.values[_MINUTES]
+    if not text:
+        return None
+    if row.values[_TYPE] != "handoff_completed":
+        return "minutes are the officer minutes of a hand-off: only on handoff_completed"
+    try:
+        minutes = float(text) if len(text) <= _MAX_NUMBER else math.nan
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and minutes >= 0):
+        return "minutes must be a finite number of minutes, 0 or more, such as 45"
+    row.minutes = minutes
+    return None
+
+
+def _detail_rule(row: _Row) -> str | None:
+    if row.values[_TYPE] != "consent_recorded":
+        return None
+    return consent_end_problem(row.values[_DETAIL])
+
+
+_Rule = Callable[[_Row], str | None]
+
+#: Every check on a row's own values: (field reported, its position in COLUMNS, the rule,
+#: whether the rule also runs on an empty cell). A rule of ``None`` means "required". This
+#: is the one table the reader applies to every row (an earlier version had a fast copy
+#: and an explaining copy of each rule, and they disagreed). Optional cells left empty
+#: skip their rule, which keeps the common row cheap.
+_ROW_RULES: tuple[tuple[str, int, _Rule | None, bool], ...] = (
+    ("event_id", 0, None, True),
+    ("at", _AT, _at_rule, True),
+    ("referral_id", 2, None, True),
+    ("type", _TYPE, _type_rule, True),
+    ("pathway", _PATHWAY, _pathway_rule, True),  # empty is wrong on a `referred` event
+    ("minutes", _MINUTES, _minutes_rule, False),
+    ("detail", _DETAIL, _detail_rule, False),
+)
+
+
 class _Checker:
     """The per-row checks and the state they need (see the module's Memory note)."""
 
@@ -238,136 +337,73 @@ class _Checker:
         bloom[b3 >> 3] |= 1 << (b3 & 7)
         return bool(hit & 1)
 
-    def fast(self, row: Sequence[str]) -> Event | None:
-        """The event of a row in column order when every check passes, else ``None``.
-
-        No side effect unless it succeeds: a row it refuses goes to :meth:`check`, which
-        finds and reports what is wrong. This path is most rows' only path.
-        """
-        event_id, text, referral_id, kind, pathway, officer, provider, detail = row
-        if not (event_id and referral_id and kind in _TYPES):
-            return None
-        if pathway:
-            if pathway not in _PATHWAYS:
-                return None
-        elif kind == "referred":
-            return None
-        try:
-            at = dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if at.tzinfo is None:  # fromisoformat only makes fixed offsets: tzinfo is enough
-            return None
-        stamp = round(at.timestamp() * _US)
-        state = self.referrals.get(referral_id)
-        referred = state is not None and bool(state & 1)
-        if state is not None and stamp < state >> 1:
-            return None
-        if kind == "referred":
-            if referred:
-                return None
-            referred = True
-        elif not referred and kind in _AFTER_REFERRAL:
-            return None
-        if self._seen_before(event_id):
-            self.suspects.add(event_id)
-        self.referrals[referral_id] = (stamp << 1) | referred
-        return Event(
-            event_id, at, referral_id, kind, pathway or None, officer or None,
-            provider or None, detail or None,
-        )  # fmt: skip
-
     def check(
-        self, values: Mapping[str, str | None], line: int, raw: str, locate: _Locator
+        self, values: Sequence[str], line: int, raw: str, header: tuple[str, ...] | None
     ) -> Event | None:
-        """The event of one row, or ``None`` after reporting what is wrong with it."""
-        ok = True
+        """The event of one row (values in :data:`COLUMNS` order), or ``None``.
 
-        def report(field: str, message: str) -> None:
-            nonlocal ok
-            ok = False
+        Every problem with the row is reported, each with its line and column, found in
+        ``raw`` through the CSV ``header`` (``None``: a JSON line; ``()``: a CSV record
+        spanning lines, where the line is enough).
+        """
+        row = _Row(values)
+        failed: list[tuple[str, str]] = []
+        for field, index, rule, on_empty in _ROW_RULES:  # every rule of the one table
+            if rule is None:
+                if not values[index]:
+                    failed.append((field, f"{field} is required"))
+            elif on_empty or values[index]:
+                message = rule(row)
+                if message:
+                    failed.append((field, message))
+        event_id = values[0]
+        if event_id and self._seen_before(event_id):
+            self.suspects.add(event_id)
+        at = row.at
+        if not failed and at is not None:
+            # The row's place among its referral's events, recorded as (last µs << 1) | referred.
+            referral_id, kind = values[2], values[_TYPE]
+            stamp = round(at.timestamp() * _US)
+            state = self.referrals.get(referral_id)
+            referred = state is not None and bool(state & 1)
+            if state is not None and stamp < state >> 1:
+                failed.append(_out_of_order(referral_id, at, state))
+            elif kind == "referred" and referred:
+                failed.append(_second_referral(referral_id))
+            elif not referred and kind in _AFTER_REFERRAL:
+                message = f"referral {referral_id!r} has no referred event before this {kind} event"
+                failed.append(("referral_id", message))
+            else:
+                self.referrals[referral_id] = (stamp << 1) | (referred or kind == "referred")
+                return Event(
+                    event_id, at, referral_id, kind, values[_PATHWAY] or None,
+                    values[5] or None, values[6] or None, values[_DETAIL] or None,
+                    row.minutes, line,
+                )  # fmt: skip
+        locate: _Locator = _no_column if header == () else _Locate(raw, header)
+        for field, message in failed:
             column = locate(field)
             self.problems.add(
                 Problem(self.path, line, column, field, message, snippet=_caret(raw, column))
             )
+        return None
 
-        for name in REQUIRED_COLUMNS:
-            if not values.get(name):
-                report(name, f"{name} is required")
-        if not ok:
-            return None
-        event_id = values["event_id"] or ""
-        referral_id = values["referral_id"] or ""
-        kind = values["type"] or ""
-        text = values["at"] or ""
-        at: dt.datetime | None = None
-        try:
-            at = dt.datetime.fromisoformat(text)
-        except ValueError:
-            report("at", f"{text!r} is not an ISO 8601 time such as 2025-03-03T14:30:00-07:00")
-        if at is not None and at.utcoffset() is None:
-            report("at", f"time {text!r} has no UTC offset; write it as e.g. {text}-07:00")
-            at = None
-        if kind not in EVENT_TYPES:
-            guess = EVENT_TYPES.suggest(kind)
-            hint = (
-                f"; did you mean {guess!r}?"
-                if guess
-                else f"; expected one of {', '.join(EVENT_TYPES.words)}"
-            )
-            report("type", f"unknown event type {kind!r}{hint}")
-        pathway = values.get("pathway") or None
-        if pathway is not None and pathway not in PATHWAYS:
-            guess = PATHWAYS.suggest(pathway)
-            hint = (
-                f"; did you mean {guess!r}?"
-                if guess
-                else f"; expected one of {', '.join(PATHWAYS.words)}"
-            )
-            report("pathway", f"unknown pathway {pathway!r}{hint}")
-        elif pathway is None and kind == "referred":
-            report("pathway", "a referred event needs its pathway")
-        if self._seen_before(event_id):
-            self.suspects.add(event_id)
-        if at is None or not ok:
-            return None
-        stamp = round(at.timestamp() * _US)
-        state = self.referrals.get(referral_id)
-        referred = bool(state is not None and state & 1)
-        if state is not None and stamp < state >> 1:
-            before = dt.datetime.fromtimestamp((state >> 1) / _US, at.tzinfo).isoformat()
-            report(
-                "at",
-                f"events out of order for referral {referral_id!r}: {at.isoformat()} comes after "
-                f"an event at {before}; list each referral's events in time order",
-            )
-            return None
-        if kind == "referred":
-            if referred:
-                report(
-                    "type",
-                    f"referral {referral_id!r} already has a referred event; a new deflection of "
-                    "the same person needs a new referral_id",
-                )
-                return None
-            referred = True
-        elif kind in _AFTER_REFERRAL and not referred:
-            report(
-                "referral_id",
-                f"referral {referral_id!r} has no referred event before this {kind} event",
-            )
-            return None
-        self.referrals[referral_id] = (stamp << 1) | referred
-        return Event(
-            event_id,
-            at,
-            referral_id,
-            kind,
-            pathway,
-            values.get("officer_hash") or None,
-            values.get("provider_id") or None,
-            values.get("detail") or None,
-        )
+
+def _out_of_order(referral_id: str, at: dt.datetime, state: int) -> tuple[str, str]:
+    before = dt.datetime.fromtimestamp((state >> 1) / _US, at.tzinfo).isoformat()
+    return (
+        "at",
+        f"events out of order for referral {referral_id!r}: {at.isoformat()} comes after an "
+        f"event at {before}; list each referral's events in time order",
+    )
+
+
+def _second_referral(referral_id: str) -> tuple[str, str]:
+    return (
+        "type",
+        f"referral {referral_id!r} already has a referred event; a new deflection of the same "
+        "person needs a new referral_id",
+    )
 
 
 class _Locate:
@@ -436,51 +472,116 @@ def _read_csv(path: Path, checker: _Checker) -> Iterator[Event]:
                 last[0] = text
                 yield text
 
-        reader = csv.reader(lines())
+        # strict: an unclosed quote is an error, not a field that swallows the rest of the file
+        reader = csv.reader(lines(), strict=True)
         try:
             names = next(reader)
         except StopIteration:
             raise EventLogError([Problem(name, None, None, "", "the event log is empty")]) from None
         header = _check_header(name, names, last[0])
         width = len(header)
-        # Rows in COLUMNS order for the fast path; a column the file lacks reads as "".
+        # Rows in COLUMNS order; a column the file lacks reads as "".
         order = [header.index(c) if c in header else width for c in COLUMNS]
-        in_order = order == list(range(len(COLUMNS)))
+        # Most logs have every column in order, or all but the optional last (minutes).
+        as_is = order == list(range(len(COLUMNS)))
+        padded = order == [*range(len(COLUMNS) - 1), width]
         previous_line = reader.line_num
-        for row in reader:
-            line = previous_line + 1
-            single = reader.line_num == line
-            previous_line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            raw = last[0] if single else ""
-            if len(row) != width:
-                checker.problems.add(
-                    Problem(
-                        name,
-                        line,
-                        1,
-                        "",
-                        f"expected {width} fields, found {len(row)}",
-                        snippet=_caret(raw, 1) if raw else None,
-                    )
-                )
-                continue
-            if in_order:
-                event = checker.fast(row)
-            else:
+        try:
+            for row in reader:
+                line = previous_line + 1  # where this record starts
+                single = reader.line_num == line
+                previous_line = reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                raw = last[0] if single else ""
+                if len(row) != width:
+                    message = f"expected {width} fields, found {len(row)}"
+                    snippet = _caret(raw, 1) if raw else None
+                    checker.problems.add(Problem(name, line, 1, "", message, snippet=snippet))
+                    continue
                 row.append("")
-                event = checker.fast([row[i] for i in order])
-                row.pop()
-            if event is None:
-                locate: _Locator = _Locate(raw, header) if single else _no_column
-                event = checker.check(dict(zip(header, row, strict=True)), line, raw, locate)
-            if event is not None:
-                yield event
+                values = row if as_is or padded else [row[i] for i in order]
+                event = checker.check(values, line, raw, header if single else ())
+                if event is not None:
+                    yield event
+        except csv.Error as exc:  # the record that starts after the last one read
+            checker.problems.add(_csv_problem(name, previous_line + 1, exc))
+
+
+def _csv_problem(name: str, line: int, exc: csv.Error) -> Problem:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        text = (
+            "a quoted field opened on this line is never closed (a missing '\"'); "
+            "the rest of the file was not read"
+        )
+    return Problem(name, line, None, "", f"CSV error: {text}")
 
 
 def _no_column(field: str) -> int | None:  # a record spanning lines: the line is enough
     return None
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object names a key twice (JSON allows it; a log row must not)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    record: dict[str, object] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKeyError(key)
+        record[key] = value
+    return record
+
+
+def _json_int(text: str) -> int:
+    if len(text) > _MAX_NUMBER:
+        msg = f"a number with {len(text)} digits"
+        raise ValueError(msg)
+    return int(text)
+
+
+def _json_record(name: str, line: int, raw: str) -> dict[str, object] | Problem:
+    """The object on one JSON line, or the problem that stops it being one."""
+    try:
+        record = json.loads(raw, object_pairs_hook=_unique_keys, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg}"
+        return Problem(name, line, exc.colno, "", message, snippet=_caret(raw, exc.colno))
+    except _DuplicateKeyError as exc:
+        key = str(exc.args[0])
+        column = _json_column(raw, key)
+        return Problem(name, line, column, key, f"the key {key!r} appears twice on this line")
+    except (ValueError, RecursionError) as exc:
+        return Problem(name, line, None, "", f"not a usable JSON line: {exc}")
+    if not isinstance(record, dict):
+        return Problem(name, line, 1, "", "each line must be a JSON object")
+    return record
+
+
+def _json_values(
+    name: str, line: int, raw: str, record: dict[str, object], checker: _Checker
+) -> list[str] | None:
+    """The record's values in :data:`COLUMNS` order, or ``None`` after reporting bad keys."""
+    values = dict.fromkeys(COLUMNS, "")
+    bad = False
+    for key, value in record.items():
+        column = _json_column(raw, key)
+        if key not in COLUMNS:
+            close = difflib.get_close_matches(key, COLUMNS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            checker.problems.add(Problem(name, line, column, key, f"unknown key {key!r}{hint}"))
+            bad = True
+        elif value is None or isinstance(value, str):
+            values[key] = value or ""
+        elif key == "minutes" and isinstance(value, int | float) and not isinstance(value, bool):
+            values[key] = repr(value)  # the minutes rule checks it like a CSV cell
+        else:
+            message = f"{key} must be a string, not {type(value).__name__}"
+            checker.problems.add(Problem(name, line, column, key, message))
+            bad = True
+    return None if bad else list(values.values())
 
 
 def _read_jsonl(path: Path, checker: _Checker) -> Iterator[Event]:
@@ -489,55 +590,18 @@ def _read_jsonl(path: Path, checker: _Checker) -> Iterator[Event]:
         for line, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                checker.problems.add(
-                    Problem(
-                        name,
-                        line,
-                        exc.colno,
-                        "",
-                        f"not valid JSON: {exc.msg}",
-                        snippet=_caret(raw, exc.colno),
-                    )
-                )
-                continue
-            if not isinstance(record, dict):
-                checker.problems.add(Problem(name, line, 1, "", "each line must be a JSON object"))
+            record = _json_record(name, line, raw)
+            if isinstance(record, Problem):
+                checker.problems.add(record)
                 continue
             personal = [k for k in record if _looks_personal(str(k))]
             if personal:
                 problems = [_pii_problem(name, line, _json_column(raw, k), k) for k in personal]
                 raise EventLogError(problems, f"event log {name} is not de-identified")
-            values: dict[str, str | None] = {}
-            bad = False
-            for key, value in record.items():
-                if key not in COLUMNS:
-                    close = difflib.get_close_matches(key, COLUMNS, n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    checker.problems.add(
-                        Problem(
-                            name, line, _json_column(raw, key), key, f"unknown key {key!r}{hint}"
-                        )
-                    )
-                    bad = True
-                elif value is None or isinstance(value, str):
-                    values[key] = value
-                else:
-                    checker.problems.add(
-                        Problem(
-                            name,
-                            line,
-                            _json_column(raw, key),
-                            key,
-                            f"{key} must be a string, not {type(value).__name__}",
-                        )
-                    )
-                    bad = True
-            if bad:
+            values = _json_values(name, line, raw, record, checker)
+            if values is None:
                 continue
-            event = checker.check(values, line, raw, _Locate(raw, None))
+            event = checker.check(values, line, raw, None)
             if event is not None:
                 yield event
 
@@ -549,7 +613,7 @@ def _event_ids(path: Path, jsonl: bool) -> Iterator[tuple[str, int, int | None, 
             for line, raw in enumerate(handle, start=1):
                 try:
                     record = json.loads(raw) if raw.strip() else None
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):
                     continue  # already reported by the first pass
                 if isinstance(record, dict):
                     yield str(record.get("event_id", "")), line, _json_column(raw, "event_id"), raw
@@ -602,6 +666,19 @@ def _confirm_duplicates(path: Path, jsonl: bool, suspects: set[str], problems: _
         problems.add(Problem(str(path), line, column, "event_id", message, snippet=snippet))
 
 
+def _utf16(path: Path) -> str | None:
+    """``"UTF-16"`` when the file starts like UTF-16 text (a BOM, or every other byte NUL)."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    pairs = head[: len(head) // 2 * 2]
+    half = len(pairs) // 2  # ASCII text in UTF-16 has a NUL in every other byte
+    if half >= 2 and max(pairs[1::2].count(0), pairs[::2].count(0)) * 2 >= half:
+        return "UTF-16"
+    return None
+
+
 def read_events(path: str | Path) -> Iterator[Event]:
     """Stream the events of a de-identified log file, checking every row.
 
@@ -627,6 +704,10 @@ def read_events(path: str | Path) -> Iterator[Event]:
     name = str(path)
     if not file.is_file():
         raise EventLogError([Problem(name, None, None, "", "no such event log file")])
+    encoding = _utf16(file)
+    if encoding:
+        message = f"the file is {encoding} text: save it as UTF-8 (in a spreadsheet: CSV UTF-8)"
+        raise EventLogError([Problem(name, 1, None, "", message)])
     problems = _Collector(name)
     checker = _Checker(name, problems)
     jsonl = _is_jsonl(file)
@@ -668,6 +749,7 @@ def write_events(events: Iterable[Event], path: str | Path) -> int:
                         e.officer_hash or "",
                         e.provider_id or "",
                         e.detail or "",
+                        "" if e.minutes is None else f"{e.minutes:g}",
                     )
                 )
                 count += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import urllib.parse
 import zoneinfo
@@ -22,6 +23,8 @@ import phonenumbers
 
 from deflectkit.core.hours import HoursError, WeeklyHours, parse_hours
 from deflectkit.core.providers import (
+    AGES,
+    OFFICER_MINUTES,
     Address,
     Ages,
     Coordinates,
@@ -44,6 +47,7 @@ from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 __all__ = [
     "EMAIL_PATTERN",
     "FIELD_HOOKS",
+    "HIDDEN_CHARACTERS",
     "PROVIDER_VOCABULARIES",
     "TYPE_HOOKS",
     "InvalidValue",
@@ -114,10 +118,22 @@ def describe(value: object) -> str:
 # --- scalar hooks --------------------------------------------------------------------------
 
 
+#: Characters no provider text needs and that change what a terminal or a reader shows:
+#: control characters other than line breaks and tabs (a double-quoted "\e[2J" is one),
+#: and the invisible bidirectional overrides (https://trojansource.codes).
+HIDDEN_CHARACTERS: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _text(value: object, _: object = None) -> str:
     if isinstance(value, str):
         if not value.strip():
             raise invalid("is empty: write a value or remove the line")
+        hidden = HIDDEN_CHARACTERS.search(value)
+        if hidden:
+            raise invalid(
+                f"contains an invisible control character (U+{ord(hidden.group()):04X}) at "
+                f"position {hidden.start() + 1}: remove it"
+            )
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise invalid(f'expected text, got {describe(value)}; put it in quotes: "{value}"')
@@ -138,7 +154,10 @@ def _integer(value: object, _: object = None) -> int:
 
 def _number(value: object, _: object = None) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):  # .nan compares false with every bound: fail closed
+            raise invalid(f"expected a number, got {value}")
+        return number
     raise invalid(f"expected a number, got {describe(value)}")
 
 
@@ -336,12 +355,12 @@ FIELD_HOOKS: Final[Mapping[type, Mapping[str, Callable[[object, object], object]
     Phone: {"number": phone_number},
     Intake: {
         "call_ahead": phone_number,
-        "officer_minutes": _ranged(0, 24 * 60, "officer_minutes"),
+        "officer_minutes": _ranged(OFFICER_MINUTES[0], OFFICER_MINUTES[-1], "officer_minutes"),
     },
     Location: {"timezone": _timezone},
     Address: {"postal_code": _postal_code, "state": _state},
     Coordinates: {"lat": _coordinate(90, "latitude"), "lon": _coordinate(180, "longitude")},
-    Ages: {"min": _ranged(0, 120, "age"), "max": _ranged(0, 120, "age")},
+    Ages: {"min": _ranged(AGES[0], AGES[-1], "age"), "max": _ranged(AGES[0], AGES[-1], "age")},
     Source: {"url": _url},
 }
 

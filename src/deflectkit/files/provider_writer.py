@@ -15,10 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -39,6 +43,7 @@ __all__ = [
     "diff_mappings",
     "existing_slugs",
     "existing_source_ids",
+    "existing_sources",
     "order_mapping",
     "provider_to_mapping",
     "provider_yaml",
@@ -272,21 +277,19 @@ class WriteReport:
 
 
 def _read_existing(path: Path) -> dict[str, Any]:
-    doc = read_yaml(path)
+    doc = read_yaml(path)  # (refuses a link leading out of the folder)
     if not isinstance(doc.value, dict):
         raise DataError([Problem(str(path), 1, 1, "", "not a provider mapping; left alone")])
     return doc.value
 
 
-def existing_source_ids(out_dir: str | Path, source_name: str) -> dict[str, str]:
-    """``source.id`` → slug for files in ``out_dir`` imported from ``source_name``.
+def existing_sources(out_dir: str | Path) -> dict[str, Any]:
+    """``slug -> source`` (the file's ``source`` mapping, or ``None``) for ``out_dir``'s files.
 
-    Re-imports use it to give a facility the slug it already has, so file names stay
-    stable even when a new facility with the same name appears in the next export.
-    Unreadable files are skipped here; the write step reports them.
+    Unreadable files are left out here; the write step reports them.
     """
     folder = Path(out_dir)
-    found: dict[str, str] = {}
+    found: dict[str, Any] = {}
     if not folder.is_dir():
         return found
     for file in sorted(folder.glob("*.yaml")):
@@ -295,8 +298,23 @@ def existing_source_ids(out_dir: str | Path, source_name: str) -> dict[str, str]
         except DataError:
             continue
         source = value.get("source")
+        found[file.stem] = source if isinstance(source, dict) else None
+    return found
+
+
+def existing_source_ids(
+    out_dir: str | Path, source_name: str, sources: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """``source.id`` → slug for files in ``out_dir`` imported from ``source_name``.
+
+    Re-imports use it to give a facility the slug it already has, so file names stay
+    stable even when a new facility with the same name appears in the next export.
+    ``sources`` is :func:`existing_sources` of the folder, when already read.
+    """
+    found: dict[str, str] = {}
+    for slug, source in (existing_sources(out_dir) if sources is None else sources).items():
         if isinstance(source, dict) and source.get("name") == source_name and source.get("id"):
-            found.setdefault(str(source["id"]), file.stem)
+            found.setdefault(str(source["id"]), slug)
     return found
 
 
@@ -313,13 +331,20 @@ def write_providers(
     update: bool = False,
     dry_run: bool = False,
     owned_keys: Collection[str] | None = None,
+    source_name: str | None = None,
 ) -> WriteReport:
     """Write ``slug -> mapping`` as ``out_dir/<slug>.yaml``, atomically.
 
     All new and changed files are written into a temporary folder beside ``out_dir`` and
     then renamed into place (a rename within one file system is atomic), so a crash or a
     full disk never leaves a half-written provider file. If ``out_dir`` does not exist
-    yet, the temporary folder itself becomes ``out_dir`` in a single rename.
+    yet, the temporary folder itself becomes ``out_dir`` in a single rename. When
+    ``out_dir`` is a link, the temporary folder is made beside the folder it leads to.
+
+    The whole check-and-write holds an exclusive lock (``.<folder>.lock`` beside the
+    folder), so two imports into one folder never both see a slug free and both write it;
+    the second to come is refused with a clear message. Temporary folders left behind by
+    an import that was killed are removed under the same lock.
 
     Args:
         out_dir: the provider folder (``data/providers``).
@@ -329,9 +354,16 @@ def write_providers(
         owned_keys: top-level keys the importer is responsible for. On update, keys
             outside this set that a person added to the existing file (intake details,
             hours, ASAM levels …) are kept. ``None`` replaces the whole file.
+        source_name: the importer's ``source.name``. When given, an existing file is only
+            ever rewritten if its own ``source`` names the same source and the same
+            record id: a hand-written file, or one from another source or record, is
+            never overwritten, whatever slug a feed asks for.
 
     Returns:
         The report: one :class:`FileChange` per slug, in slug order.
+
+    Raises:
+        DataError: ``out_dir`` is not a folder, or another import into it is running.
 
     Example:
         >>> import tempfile, pathlib
@@ -342,13 +374,29 @@ def write_providers(
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "", "exists and is not a folder")])
+    real = Path(os.path.realpath(folder))
+    with contextlib.nullcontext() if dry_run else _import_lock(folder, real):
+        changes, problems, to_write = _plan(folder, providers, update, owned_keys, source_name)
+        if not dry_run and to_write:
+            _write_atomically(real, to_write)
+    return WriteReport(tuple(changes), tuple(problems), dry_run)
+
+
+def _plan(
+    folder: Path,
+    providers: Mapping[str, Mapping[str, Any]],
+    update: bool,
+    owned_keys: Collection[str] | None,
+    source_name: str | None,
+) -> tuple[list[FileChange], list[Problem], dict[str, str]]:
+    """What to do with each slug: the changes, problems, and the texts to write."""
     changes: list[FileChange] = []
     problems: list[Problem] = []
     to_write: dict[str, str] = {}
     for slug in sorted(providers):
         target = folder / f"{slug}.yaml"
         new = order_mapping(providers[slug])
-        if not target.exists():
+        if not os.path.lexists(target):
             to_write[slug] = provider_yaml(new)
             changes.append(FileChange(target, "create"))
             continue
@@ -366,14 +414,86 @@ def write_providers(
         text = provider_yaml(new)
         if not diff and target.read_text(encoding="utf-8") == text:
             changes.append(FileChange(target, "unchanged"))
-        elif update:
+        elif not update:
+            changes.append(FileChange(target, "kept", diff))
+        elif source_name is not None and not _same_record(old, new, source_name):
+            problems.append(_not_ours(target, source_name))
+            changes.append(FileChange(target, "kept", diff))
+        else:
             to_write[slug] = text
             changes.append(FileChange(target, "update", diff or ("reformatted",)))
-        else:
-            changes.append(FileChange(target, "kept", diff))
-    if not dry_run and to_write:
-        _write_atomically(folder, to_write)
-    return WriteReport(tuple(changes), tuple(problems), dry_run)
+    return changes, problems, to_write
+
+
+def _same_record(old: Mapping[str, Any], new: Mapping[str, Any], source_name: str) -> bool:
+    """Whether an existing file says it came from ``source_name``, for the record ``new`` is."""
+    old_source, new_source = old.get("source"), new.get("source")
+    if not isinstance(old_source, Mapping) or old_source.get("name") != source_name:
+        return False
+    new_id = new_source.get("id") if isinstance(new_source, Mapping) else None
+    return new_id is None or str(old_source.get("id")) == str(new_id)
+
+
+def _not_ours(target: Path, source_name: str) -> Problem:
+    message = (
+        f"not written: this file did not come from this record of {source_name} (its "
+        "'source' says otherwise, or it was written by hand), and an import never "
+        "overwrites such a file; the record was not imported"
+    )
+    return Problem(str(target), None, None, "", message)
+
+
+@contextlib.contextmanager
+def _import_lock(folder: Path, real: Path) -> Iterator[None]:
+    """Hold ``.<folder>.lock`` beside the folder, exclusively, or refuse at once."""
+    real.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = real.parent / f".{real.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not _try_lock(fd):
+            message = (
+                "another import into this folder is running: wait for it to finish, then "
+                "run this one again"
+            )
+            raise DataError([Problem(str(folder), None, None, "", message)])
+        _remove_stale_staging(real)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    """An exclusive, non-blocking lock on an open file; released when the process ends."""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _remove_stale_staging(real: Path) -> None:
+    """Temporary folders of an import that was killed (only ever called under the lock)."""
+    for stale in real.parent.glob(f".{real.name}.import-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _default_mode(executable: bool = False) -> int:
+    """The mode a new file (or folder) gets from the process's umask."""
+    # os.umask can only be read by setting it; set it straight back. Edges only.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return (0o777 if executable else 0o666) & ~mask
 
 
 def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
@@ -383,24 +503,35 @@ def _write_atomically(folder: Path, files: Mapping[str, str]) -> None:
         for slug, text in files.items():
             (staging / f"{slug}.yaml").write_text(text, encoding="utf-8", newline="\n")
         if not folder.exists():
-            staging.chmod(0o755)
+            staging.chmod(_default_mode(executable=True))  # mkdtemp makes it private
             staging.rename(folder)
             return
         for slug in files:
-            (staging / f"{slug}.yaml").replace(folder / f"{slug}.yaml")
+            staged, target = staging / f"{slug}.yaml", folder / f"{slug}.yaml"
+            with contextlib.suppress(FileNotFoundError):  # an update keeps the file's mode
+                staged.chmod(stat.S_IMODE(target.stat().st_mode))
+            staged.replace(target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-
-def write_file_atomically(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
+def write_file_atomically(
+    path: str | Path, text: str, *, encoding: str = "utf-8", private: bool = False
+) -> None:
     """Write one file through a temporary file beside it and a rename: all or nothing.
 
     Exports use it so that a failed run never leaves a truncated JSON or CSV file behind.
+    An existing file keeps its mode; a new one gets the umask's (or ``0600`` when
+    ``private``). When ``path`` is a link, the file it leads to is replaced (the temporary
+    file is made beside it, so the rename never crosses file systems) and the link stays.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o600 if private else _default_mode()
     with tempfile.NamedTemporaryFile(
         "w", encoding=encoding, newline="", dir=target.parent, prefix=f".{target.name}.",
         suffix=".tmp", delete=False,
@@ -413,6 +544,7 @@ def write_file_atomically(path: str | Path, text: str, *, encoding: str = "utf-8
             temporary.unlink(missing_ok=True)
             raise
     try:
+        temporary.chmod(mode)  # NamedTemporaryFile makes every file 0600
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)

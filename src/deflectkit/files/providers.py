@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -37,7 +38,7 @@ from typing import Any, Final
 
 from deflectkit.core.directory import Directory
 from deflectkit.core.providers import Provider
-from deflectkit.errors import DataError, Problem, sort_problems
+from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.directory_checks import copied_details
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
@@ -46,7 +47,7 @@ from deflectkit.files.provider_converter import (
     problem_paths,
 )
 from deflectkit.files.yaml_recovery import read_after_repairs
-from deflectkit.files.yamlio import YamlDocument, read_yaml
+from deflectkit.files.yamlio import YamlDocument, confined_link_problem, read_yaml, walk_yaml
 
 __all__ = [
     "PROVIDER_VOCABULARIES",
@@ -210,7 +211,10 @@ def check_provider_document(
     try:
         provider = PROVIDER_CONVERTER.structure(data, Provider)
     except Exception as exc:  # every structuring failure becomes Problems
-        for path, message, key in problem_paths(exc, ()):
+        # Locating a problem costs; a hostile file has 30,000. One past the cap is enough
+        # for cap_per_file (in validate and in DataError) to say more were left out.
+        found = problem_paths(exc, ())
+        for path, message, key in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
             problems.append(doc.problem(path, message, key=key))
     if any(p.is_error for p in problems):
         provider = None
@@ -265,22 +269,28 @@ def load_provider(path: str | Path, *, today: dt.date | None = None) -> Provider
 def provider_files(root: str | Path) -> list[Path]:
     """Every provider file under ``root`` (or ``root`` itself if it is a file), sorted.
 
-    Policy files are skipped: ``*.tests.yaml`` and anything in a ``policies`` folder.
+    Policy files are skipped: ``*.tests.yaml`` and anything in a ``policies`` folder. So
+    are hidden files and folders and links leading out of ``root`` (see
+    :func:`deflectkit.files.yamlio.walk_yaml`); :func:`load_directory` reports those.
     """
-    base = Path(root)
-    if base.is_file():
-        return [base]
-    found: list[Path] = []
-    # os.walk reads each folder once and knows files from folders without a stat per file.
-    for folder, subfolders, names in os.walk(base):
-        subfolders[:] = [d for d in subfolders if d != "policies"]
-        here = Path(folder)
-        found.extend(
-            here / name
-            for name in names
-            if name.endswith((".yaml", ".yml")) and not name.endswith((".tests.yaml", ".tests.yml"))
-        )
-    return sorted(found, key=str)  # comparing Path objects is several times slower
+    return _provider_files(Path(root))[0]
+
+
+def _provider_files(base: Path) -> tuple[list[Path], list[Problem]]:
+    """The provider files under ``base`` and the problems met finding them."""
+    if not base.is_dir():  # one file (a FIFO or a link too: reading it says what is wrong)
+        link = confined_link_problem(base)
+        return ([], [link]) if link else ([base], [])
+    walked, problems = walk_yaml(base)
+    files = [
+        path
+        for path, folders in walked
+        if "policies" not in folders[1:] and not path.name.endswith(_TESTS_SUFFIXES)
+    ]
+    return files, problems
+
+
+_TESTS_SUFFIXES: Final = (".tests.yaml", ".tests.yml")
 
 
 @contextlib.contextmanager
@@ -377,12 +387,12 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
     """
     when = today
     root = Path(path)
-    if not root.exists():
+    if not os.path.lexists(root):
         raise DataError([Problem(str(path), None, None, "", "no such file or folder")])
-    problems: list[Problem] = []
+    files, problems = _provider_files(root)
     loaded: list[tuple[str, Provider]] = []
     with bulk_loading():
-        for file in provider_files(root):
+        for file in files:
             display = str(file)
             provider, found = check_provider_file(file, today=when, display=display)
             problems.extend(found)

@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -331,18 +329,14 @@ def write_schemas(out_dir: str | Path) -> list[Path]:
 
     Each file is written to a temporary name and renamed, so a reader never sees half a file.
     """
+    from deflectkit.files.provider_writer import write_file_atomically
+
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, schema in all_schemas().items():
-        target = folder / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(dump_schema(schema))
-            Path(tmp).replace(target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
+        # The shared writer: all or nothing, and the file keeps its mode (or gets the
+        # umask's: a schema is public, mkstemp made it 0600).
+        write_file_atomically(folder / name, dump_schema(schema))
+        written.append(folder / name)
     return written

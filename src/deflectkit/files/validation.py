@@ -25,18 +25,20 @@ import datetime as dt
 import importlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final, Literal
 
 from deflectkit.core.providers import Provider
-from deflectkit.errors import Problem, sort_problems
+from deflectkit.errors import Problem, cap_per_file, sort_problems
 from deflectkit.files.directory_checks import (
     misnamed_files,
     named_file_problems,
     outside_data_folders,
 )
 from deflectkit.files.providers import bulk_loading, check_provider_file, cross_file_problems
+from deflectkit.files.yamlio import confined_link_problem, walk_yaml
 
 __all__ = ["NO_SUCH_PATH", "FileKind", "classify", "find_files", "validate", "validate_counting"]
 
@@ -45,7 +47,6 @@ FileKind = Literal["provider", "policy", "policy_tests"]
 #: The message of the problem for a path that does not exist (the CLI exits 2 on it).
 NO_SUCH_PATH: Final = "no such file or folder"
 
-_YAML_SUFFIXES: Final = (".yaml", ".yml")
 _TESTS_SUFFIXES: Final = (".tests.yaml", ".tests.yml")
 _POLICY_HEADER: Final = re.compile(rb"^schema:\s*['\"]?deflectkit/policy@", re.MULTILINE)
 
@@ -53,7 +54,12 @@ _POLICY_HEADER: Final = re.compile(rb"^schema:\s*['\"]?deflectkit/policy@", re.M
 def _declares_policy(path: Path) -> bool:
     """Whether the file's top level says ``schema: deflectkit/policy@…`` (first 4 KiB)."""
     try:
-        with path.open("rb") as handle:
+        # Without blocking, and only a regular file: a FIFO named *.yaml must not hang us
+        # here either (reading it later reports what it is).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
             return bool(_POLICY_HEADER.search(handle.read(4096)))
     except OSError:
         return False
@@ -97,32 +103,40 @@ def _classify(
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, FileKind]], list[Problem]]:
-    """Every file to check under ``paths``, with its kind; missing paths become problems."""
+    """Every file to check under ``paths``, with its kind; missing paths become problems.
+
+    Folders are walked by :func:`deflectkit.files.yamlio.walk_yaml` (hidden folders, links
+    leaving the folder and unreadable folders are skipped and reported as it says). A path
+    that exists but is not a folder is checked as a file even if it is not a regular one,
+    so that reading it says what it is (a FIFO, a device) instead of "no such file".
+    """
     found: list[tuple[Path, FileKind]] = []
     problems: list[Problem] = []
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            kind = classify(path)
-            if kind is not None:
-                found.append((path, kind))
-                problems.extend(named_file_problems(path, kind))
-        elif path.is_dir():
-            plain, name = _is_plain_folder(path), path.resolve().name
-            files: list[tuple[Path, tuple[str, ...]]] = []
-            # os.walk: no stat per file (unlike rglob + is_file), folder parts worked out once
-            for folder, _, names in os.walk(path):
-                here = Path(folder)
-                folders = (name, *here.relative_to(path).parts)
-                files.extend((here / n, folders) for n in names if n.endswith(_YAML_SUFFIXES))
-                problems.extend(misnamed_files(here, names, providers="providers" in folders))
-            files.sort(key=lambda item: str(item[0]))  # comparing Path objects is slow
-            for file, folders in files:
+        if path.is_dir():
+            plain = _is_plain_folder(path)
+
+            def look(folder: Path, names: list[str], parts: tuple[str, ...]) -> None:
+                problems.extend(misnamed_files(folder, names, providers="providers" in parts))
+
+            walked, walk_problems = walk_yaml(path, visit=look)
+            problems.extend(walk_problems)
+            for file, folders in walked:
                 kind = _classify(file, folders, plain=plain, named=False)
                 if kind is not None:
                     found.append((file, kind))
                 else:  # saved one folder too high, say: it would be skipped without a word
                     problems.extend(outside_data_folders(file))
+        elif os.path.lexists(path):
+            link = confined_link_problem(path)
+            if link is not None:
+                problems.append(link)
+                continue
+            kind = classify(path)
+            if kind is not None:
+                found.append((path, kind))
+                problems.extend(named_file_problems(path, kind))
         else:
             problems.append(Problem(str(given), None, None, "", NO_SUCH_PATH))
     return found, problems
@@ -177,7 +191,7 @@ def validate_counting(
     loaded = {path for path, _ in providers}
     unloaded = {str(p): None for p, kind in found if kind == "provider" and str(p) not in loaded}
     problems.extend(cross_file_problems(providers, unloaded=unloaded))
-    return len(seen), sort_problems(problems)
+    return len(seen), cap_per_file(sort_problems(problems))
 
 
 def _check_all(
@@ -194,18 +208,31 @@ def _check_all(
         if resolved in seen:  # the same file named twice (a folder and a file in it)
             continue
         seen.add(resolved)
-        if kind == "provider":
-            provider, found_problems = check_provider_file(path, today=when, display=str(path))
-            problems.extend(found_problems)
-            if provider is not None:
-                providers.append((str(path), provider))
-            continue
-        if kind not in checkers:
+        if kind not in checkers and kind != "provider":
             checkers[kind] = (
                 _checker("deflectkit.files.policy", "check_policy")
                 if kind == "policy"
                 else _checker("deflectkit.files.policy_tests", "check_test_file")
             )
-        check = checkers[kind]
-        if check is not None:
-            problems.extend(check(path))
+        try:
+            found_problems, provider = _check_one(path, kind, when, checkers.get(kind))
+        except Exception as exc:
+            message = (
+                f"could not be checked ({type(exc).__name__}): this is a bug in deflectkit, "
+                "please report it; the other files were checked"
+            )
+            problems.append(Problem(str(path), None, None, "", message))
+            continue
+        problems.extend(found_problems)
+        if provider is not None:
+            providers.append((str(path), provider))
+
+
+def _check_one(
+    path: Path, kind: FileKind, when: dt.date | None, check: Callable[[Path], list[Problem]] | None
+) -> tuple[list[Problem], Provider | None]:
+    """The problems of one file and, for a valid provider file, its provider."""
+    if kind == "provider":
+        provider, found = check_provider_file(path, today=when, display=str(path))
+        return found, provider
+    return (check(path) if check is not None else []), None

@@ -53,12 +53,24 @@ _EVERY_DAY: Final = re.compile(
 _ALWAYS: Final = re.compile(
     r"^(24\s*/\s*7|24\s*hours?(\s*(a|per)\s*day)?(,?\s*7\s*days(\s*a\s*week)?)?|open\s*24\s*hours?)$"
 )
-_TIME: Final = r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s*m?\.?)?|noon|midnight)"
+# Every run of spaces is matched possessively (``\s*+``): two greedy ``\s*`` side by side
+# split a long run of blanks every possible way, and "1" + 20,000 spaces took 18 s.
+_TIME: Final = r"(?:\d{1,2}(?::\d{2})?\s*+(?:[ap]\.?\s*+m?\.?)?|noon|midnight)"
 # "GÇô" is an en dash that went through the wrong code page on its way to the CSV.
-_SPAN: Final = re.compile(rf"({_TIME})\s*(?:-|–|—|GÇô|\bto\b)\s*({_TIME})", re.IGNORECASE)
+_SPAN: Final = re.compile(rf"({_TIME})\s*+(?:-|–|—|GÇô|\bto\b)\s*+({_TIME})", re.IGNORECASE)
 _CLOCK: Final = re.compile(
-    r"^(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([ap])?\.?\s*m?\.?\s*(z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"^(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*+([ap])?\.?\s*+m?\.?\s*+(z|[+-]\d{2}(?::?\d{2})?)?$"
 )
+#: Longest free-text hours note read; the rest is reported, not read. 211 notes run to a
+#: few hundred characters; a bound keeps every pattern's work small whatever a feed holds.
+MAX_HOURS_TEXT: Final = 2_000
+#: Longest clock time or list of days read (``09:00:00.000-05:00`` is 18 characters).
+_MAX_SHORT_TEXT: Final = 100
+
+
+def _squeeze(text: str) -> str:
+    """Runs of blanks as one space, ends stripped: no pattern ever sees a long blank run."""
+    return " ".join(text.split())
 
 
 def parse_clock(text: str) -> int | None:
@@ -71,7 +83,9 @@ def parse_clock(text: str) -> int | None:
         >>> parse_clock("9:30pm"), parse_clock("12:00am"), parse_clock("23:59:00Z")
         (1290, 0, 1439)
     """
-    value = text.strip().lower()
+    value = _squeeze(text).lower()
+    if len(value) > _MAX_SHORT_TEXT:
+        return None
     if value == "noon":
         return 12 * 60
     if value == "midnight":
@@ -94,8 +108,10 @@ def parse_clock(text: str) -> int | None:
 
 def _parse_days(text: str) -> list[int] | None:
     """Weekdays named by ``Mon-Fri``, ``Mon, Wed, Thur``, ``Monday through Friday``."""
-    value = re.sub(r"\s+", " ", text.strip().lower().rstrip(".:,;"))
-    value = re.sub(r"\s+(through|thru|until|to)\s+", "-", value).replace("–", "-")
+    value = _squeeze(text).lower().rstrip(".:,;")
+    if len(value) > _MAX_SHORT_TEXT:
+        return None
+    value = re.sub(r"\s++(through|thru|until|to)\s++", "-", value).replace("–", "-")
     if _EVERY_DAY.match(value):
         return list(range(7))
     days: list[int] = []
@@ -174,7 +190,7 @@ class FreeTextHours:
 def _segments(text: str) -> Iterable[str]:
     value = text.replace("\\n", "\n").replace("\r", "\n")
     for line in value.split("\n"):
-        yield from (s.strip() for s in line.split(";"))
+        yield from (_squeeze(s) for s in line.split(";"))
 
 
 def read_free_text(text: str) -> FreeTextHours:
@@ -186,6 +202,12 @@ def read_free_text(text: str) -> FreeTextHours:
     """
     days: DaySpans = [[] for _ in range(7)]
     unread: list[str] = []
+    if len(text) > MAX_HOURS_TEXT:
+        unread.append(
+            f"(the rest of a note of {len(text):,} characters: only the first "
+            f"{MAX_HOURS_TEXT:,} were read)"
+        )
+        text = text[:MAX_HOURS_TEXT]
     headers = 0
     skipped_section: list[str] = []
     pending: list[tuple[int, int]] = []
@@ -232,7 +254,7 @@ def _read_segment(segment: str, days: DaySpans, pending: list[tuple[int, int]]) 
     if not spans:
         return False
     rest = _SPAN.sub(" ", value)
-    rest = re.sub(r"^[\s,/:&]+|[\s,/:&]+$", "", rest)
+    rest = rest.strip(" \t\n,/:&")
     weekdays = _parse_days(rest) if rest else None
     if weekdays is None and rest:
         return False

@@ -23,7 +23,6 @@ read) is reported as a warning naming the record; the provider is still imported
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -32,9 +31,10 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.errors import DataError, Problem
+from deflectkit.errors import DataError, Problem, shorten
+from deflectkit.files.yamlio import confined_link_problem, read_regular_file
 from deflectkit.interop.hsds_mapping import SOURCE_NAME, to_candidate
-from deflectkit.interop.hsds_tabular import ServiceRecord, read_datapackage
+from deflectkit.interop.hsds_tabular import ServiceRecord, loads_strict, read_datapackage
 from deflectkit.interop.hsds_taxonomy import is_deflectkit_term
 from deflectkit.interop.records import Candidate, ImportResult, assign_slugs
 
@@ -57,6 +57,7 @@ def read_hsds(
     existing: Mapping[str, str] | None = None,
     reserved: Collection[str] = (),
     progress: Callable[[int], None] | None = None,
+    taken_sources: Mapping[str, Any] | None = None,
 ) -> ImportResult:
     """Read HSDS data (3.0 JSON or a 1.x data package) into provider mappings by slug.
 
@@ -65,6 +66,8 @@ def read_hsds(
         existing: ``source.id -> slug`` of files already imported, to keep their names.
         reserved: slugs of other files in the folder, never given to a new provider.
         progress: called with the number of services read so far.
+        taken_sources: ``slug -> source`` (``None`` when it has none) of every file already
+            in the folder, so that an export can come back to the files it came from.
 
     Raises:
         DataError: the input cannot be read or is not HSDS at all.
@@ -85,7 +88,7 @@ def read_hsds(
     problems: list[Problem] = []
     records = list(_records(base, problems))
     candidates: list[Candidate] = []
-    preferred: dict[str, str] = {}
+    preferred: dict[str, tuple[str, Any]] = {}
     for count, record in enumerate(records, start=1):
         if progress is not None:
             progress(count)
@@ -95,10 +98,17 @@ def read_hsds(
             if candidate is not None:
                 slug = candidate.mapping.pop("_slug", None)
                 if isinstance(slug, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-                    preferred.setdefault(candidate.source_id, slug)
+                    wish = (slug, candidate.mapping.get("source"))
+                    preferred.setdefault(candidate.source_id, wish)
                 candidates.append(candidate)
     _fill_timezones(candidates, problems)
-    slugs = assign_slugs(candidates, {**preferred, **(existing or {})}, reserved)
+    known = dict(existing or {})
+    taken = set(reserved) | set(known.values())
+    for source_id, (slug, source) in preferred.items():
+        if source_id not in known and _may_take(slug, source, taken, taken_sources):
+            known[source_id] = slug
+            taken.add(slug)
+    slugs = assign_slugs(candidates, known, reserved)
     return ImportResult(
         providers={slug: c.mapping for slug, c in slugs.items()},
         problems=tuple(problems),
@@ -106,6 +116,23 @@ def read_hsds(
         skipped=sum(1 for p in problems if p.is_error),
         lines={slug: c.line for slug, c in slugs.items()},
     )
+
+
+def _may_take(
+    slug: str, source: Any, taken: Collection[str], taken_sources: Mapping[str, Any] | None
+) -> bool:
+    """Whether a feed's own ``field:slug`` may name its provider's file.
+
+    The slug is only a wish: it is granted when no file has it, or when the file that has
+    it holds the same ``source`` as the record (none for both, for a hand-written
+    provider): an export coming back to the folder it came from finds its files unchanged
+    instead of writing duplicates. Whatever slug a record gets, the writer rewrites only a
+    file of the same source and record, so a feed naming someone else's file can at most be
+    reported as differing from it, never write it.
+    """
+    if slug not in taken:
+        return True
+    return taken_sources is not None and slug in taken_sources and taken_sources[slug] == source
 
 
 #: Used only when nothing in an import tells the time zone (no US address anywhere).
@@ -150,7 +177,7 @@ def _records(base: Path, problems: list[Problem]) -> Iterator[ServiceRecord]:
             msg = "no datapackage.json and no *.json files: nothing to import"
             raise DataError([Problem(str(base), None, None, "", msg)])
         for file in files:
-            try:
+            try:  # (a link leading out of the folder is refused by _load_json)
                 yield from _json_records(file)
             except DataError as exc:  # in a folder, one odd file does not stop the rest
                 problems.extend(attrs.evolve(p, severity="warning") for p in exc.problems)
@@ -161,17 +188,14 @@ def _records(base: Path, problems: list[Problem]) -> Iterator[ServiceRecord]:
     yield from _json_records(base)
 
 
+#: Deepest nesting of lists and objects read. HSDS 3 nests about eight levels (a page of
+#: organizations, their services, their locations, addresses …).
+MAX_JSON_DEPTH: Final = 64
+
+
 def _json_records(file: Path) -> Iterator[ServiceRecord]:
     name = str(file)
-    try:
-        if file.stat().st_size > MAX_JSON_BYTES:
-            raise DataError([Problem(name, None, None, "", "file too large to import")])
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise DataError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        raise DataError([Problem(name, line, None, "", f"not valid JSON: {exc}")]) from None
+    data = _load_json(file, name)
     found = list(_walk(data, name, ""))
     if not found and not _is_empty_page(data):
         msg = (
@@ -180,6 +204,40 @@ def _json_records(file: Path) -> Iterator[ServiceRecord]:
         )
         raise DataError([Problem(name, None, None, "", msg)])
     yield from found
+
+
+def _load_json(file: Path, name: str) -> Any:
+    """The JSON value in ``file``: strict JSON (no NaN), bounded in size and depth."""
+    link = confined_link_problem(file)
+    if link is not None:
+        raise DataError([link])
+    raw = read_regular_file(file, name, MAX_JSON_BYTES)
+    try:
+        data = loads_strict(raw.decode("utf-8-sig"))
+    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number
+        line = getattr(exc, "lineno", None)
+        message = f"not valid JSON: {shorten(str(exc), 200)}"
+        raise DataError([Problem(name, line, None, "", message)]) from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise DataError([Problem(name, None, None, "", _too_deep())])
+    return data
+
+
+def _too_deep() -> str:
+    return f"lists and objects are nested more than {MAX_JSON_DEPTH} levels deep: not HSDS"
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _is_empty_page(data: Any) -> bool:

@@ -87,7 +87,7 @@ def to_candidate(
         else:
             mapping["website"] = link
     email = clean_text(service.get("email")) or clean_text(org.get("email"))
-    if email and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if email and re.fullmatch(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+", email):
         mapping["email"] = email
     elif email:
         warn(f"e-mail {email!r} is not an address; left out")

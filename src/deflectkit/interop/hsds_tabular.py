@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -19,9 +21,47 @@ from typing import Any
 
 import attrs
 
-from deflectkit.errors import DataError, Problem
+from deflectkit.errors import DataError, Problem, shorten
+from deflectkit.files.yamlio import is_inside, read_regular_file
 
-__all__ = ["ServiceRecord", "read_datapackage"]
+#: Largest ``datapackage.json`` read: it only lists the tables.
+MAX_PACKAGE_BYTES = 10_000_000
+
+__all__ = ["ServiceRecord", "loads_strict", "read_datapackage"]
+
+
+def loads_strict(text: str) -> Any:
+    """JSON as the standard has it: no ``NaN``/``Infinity``, no thousand-digit numbers.
+
+    Raises:
+        ValueError: not JSON, or nested so deep that Python's reader gives up.
+    """
+    try:
+        return json.loads(
+            text, parse_constant=_no_constant, parse_int=_short_int, parse_float=_finite
+        )
+    except RecursionError:
+        raise ValueError("lists and objects are nested too deeply") from None
+
+
+def _no_constant(word: str) -> Any:
+    """``NaN``, ``Infinity``: Python's reader takes them; JSON does not have them."""
+    raise ValueError(f"{word} is not a JSON number")
+
+
+def _finite(digits: str) -> float:
+    """A JSON number with a fraction or exponent; ``1e999`` would read as infinity."""
+    value = float(digits)
+    if not math.isfinite(value):
+        raise ValueError(f"{shorten(digits, 20)} is too large a number")
+    return value
+
+
+def _short_int(digits: str) -> int:
+    """A JSON whole number; thousands of digits are refused before converting them."""
+    if len(digits) > 100:
+        raise ValueError(f"a number of {len(digits):,} digits is far too long")
+    return int(digits)
 
 
 @attrs.frozen
@@ -55,22 +95,33 @@ def _table(path: Path | None) -> Iterator[tuple[int, dict[str, str]]]:
     if path is None or not path.is_file():
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)
         line = 2
         try:
             for row in reader:
+                if None in row:  # more fields than the header names
+                    message = (
+                        f"this row has {len(row) - 1 + len(row[None]):,} fields but the "
+                        f"header names {len(row) - 1:,}: a comma too many, or a quote missing?"
+                    )
+                    raise DataError([Problem(str(path), line, None, "", message)])
                 yield line, {(k or "").strip(): (v or "").strip() for k, v in row.items()}
                 line = reader.line_num + 1
         except csv.Error as exc:
-            problem = Problem(str(path), reader.line_num, None, "", f"bad CSV: {exc}")
-            raise DataError([problem]) from None
+            message = f"bad CSV: {shorten(str(exc), 200)}"
+            raise DataError([Problem(str(path), line, None, "", message)]) from None
+        except UnicodeDecodeError as exc:
+            message = f"not UTF-8 text ({exc.reason}); save the table as UTF-8 CSV"
+            raise DataError([Problem(str(path), line, None, "", message)]) from None
 
 
 def _resources(package: Path) -> dict[str, str]:
     try:
-        meta = json.loads(package.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError([Problem(str(package), None, None, "", f"cannot read: {exc}")]) from None
+        data = read_regular_file(package, str(package), MAX_PACKAGE_BYTES)
+        meta = loads_strict(data.decode("utf-8-sig"))
+    except ValueError as exc:
+        message = f"cannot read: {shorten(str(exc), 200)}"
+        raise DataError([Problem(str(package), None, None, "", message)]) from None
     out: dict[str, str] = {}
     for resource in meta.get("resources", []) if isinstance(meta, dict) else []:
         if isinstance(resource, dict) and isinstance(resource.get("path"), str):
@@ -89,11 +140,18 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
     """
     resources = _resources(package)
     folder = package.parent
+    top = os.path.realpath(folder)
 
     def find(name: str, default: str) -> Path | None:
         declared = resources.get(name, default)
         for candidate in (declared, f"data/{Path(declared).name}", default, f"data/{default}"):
             path = folder / candidate
+            if not is_inside(os.path.realpath(path), top):
+                message = (
+                    f"the {shorten(name, 40)!r} table's path {shorten(candidate, 80)!r} "
+                    "leads outside the package folder: refused (tables must be inside it)"
+                )
+                raise DataError([Problem(str(package), None, None, "resources", message)])
             if path.is_file():
                 return path
         return None
@@ -109,8 +167,11 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
     def rows(name: str, default: str) -> Iterator[tuple[int, dict[str, str]]]:
         return _table(find(name, default))
 
-    organizations = {r["id"]: r for _, r in rows("organization", "organizations.csv")}
-    locations = {r["id"]: dict(r) for _, r in rows("location", "locations.csv")}
+    # Rows are joined by id: a table without an id column joins nothing (never a KeyError).
+    organizations = {
+        r["id"]: r for _, r in rows("organization", "organizations.csv") if r.get("id")
+    }
+    locations = {r["id"]: dict(r) for _, r in rows("location", "locations.csv") if r.get("id")}
     addresses: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for _, r in rows("physical_address", "physical_addresses.csv"):
         addresses[r.get("location_id", "")].append({**r, "address_type": "physical"})
@@ -144,7 +205,9 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
     for _, r in rows("eligibility", "eligibility.csv"):
         if r.get("service_id") and r.get("eligibility"):
             eligibility[r["service_id"]].append(r["eligibility"])
-    term_names = {r["id"]: r.get("name", "") for _, r in rows("taxonomy", "taxonomy.csv")}
+    term_names = {
+        r["id"]: r.get("name", "") for _, r in rows("taxonomy", "taxonomy.csv") if r.get("id")
+    }
     terms: dict[str, list[str]] = defaultdict(list)
     for _, r in rows("service_taxonomy", "services_taxonomy.csv"):
         name = term_names.get(r.get("taxonomy_id", ""), "")

@@ -12,16 +12,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from deflectkit.interop.hsds_tabular import ServiceRecord
+from deflectkit.errors import shorten
+from deflectkit.files.provider_fields import HIDDEN_CHARACTERS
+from deflectkit.interop.hsds_tabular import ServiceRecord, loads_strict
 from deflectkit.interop.hsds_taxonomy import FIELDS, VOCABULARIES, is_deflectkit_term
 from deflectkit.vocabulary import ACCESSIBILITY, LANGUAGES, Vocabulary
 
 __all__ = ["clean_text", "language_words", "our_attributes", "parse_date", "vocabulary_words"]
+
+#: Longest term name or languages note read: each is a few words, and the patterns below
+#: (``residential .*treatment``) take time that grows with the square of the length.
+_MAX_WORDS_TEXT: Final = 300
 
 # Other taxonomies' term names (e.g. a 211's AIRS terms), read by keyword: (pattern, field,
 # word). Best effort; deflectkit's own taxonomy is exact and always wins.
@@ -84,6 +89,7 @@ def clean_text(value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         return ""
     text = str(value).replace("\\n", "\n").replace("\r\n", "\n")
+    text = HIDDEN_CHARACTERS.sub("", text)  # one stray control character would refuse it all
     return "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
 
 
@@ -119,7 +125,7 @@ def _set_field(out: dict[str, Any], name: str, value: Any, warn: Callable[[str],
     parsed: Any = text
     try:
         if name in {"hours", "intake.hours", "source"}:
-            parsed = json.loads(text)
+            parsed = loads_strict(text)
             if name == "source" and isinstance(parsed, dict) and parsed.get("date"):
                 parsed["date"] = parse_date(parsed["date"])
         elif name in {"otp", "mental_health", "sample", "intake.walk_in",
@@ -128,7 +134,8 @@ def _set_field(out: dict[str, Any], name: str, value: Any, warn: Callable[[str],
         elif name == "intake.officer_minutes":
             parsed = int(text)
     except ValueError:
-        warn(f"deflectkit attribute field:{name} has an unreadable value {text!r}; left out")
+        shown = shorten(text, 60)
+        warn(f"deflectkit attribute field:{name} has an unreadable value {shown!r}; left out")
         return
     if name.startswith("intake."):
         out.setdefault("intake", {})[name.removeprefix("intake.")] = parsed
@@ -152,7 +159,8 @@ def language_words(text: str) -> tuple[list[str], list[str]]:
     """
     found: list[str] = []
     unknown: list[str] = []
-    cleaned = re.sub(r"\(.*?\)", " ", text.replace("-", " ")).lower()
+    text = text[:_MAX_WORDS_TEXT]  # a list of languages; a longer text is not one
+    cleaned = re.sub(r"\([^()]*\)", " ", text.replace("-", " ")).lower()
     for raw in re.split(r"[,;/.\n]|\band\b|\bor\b|&", cleaned):
         part = " ".join(raw.split())
         if not part:
@@ -190,7 +198,7 @@ def vocabulary_words(
     found: dict[str, list[str]] = {}
     for term in record.terms:
         for pattern, field, word in _TERM_KEYWORDS:
-            if pattern.search(term):
+            if pattern.search(term[:_MAX_WORDS_TEXT]):  # ``.*`` patterns: bound the work
                 found.setdefault(field, []).append(word)
     accessibility: list[str] = []
     for item in (location.get("accessibility") or []) if location else []:

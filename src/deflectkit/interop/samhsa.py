@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from deflectkit.errors import DataError, Problem
+from deflectkit.files.yamlio import open_regular_file
 from deflectkit.interop.records import (
     Candidate,
     ImportResult,
@@ -164,13 +166,11 @@ def _in_order(words: set[str], vocabulary: Vocabulary) -> list[str]:
 
 def _rows(path: Path, display: str) -> Iterator[tuple[int, dict[str, str] | str]]:
     """``(line, row)`` per data row; ``row`` is a message when the row is malformed."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        msg = f"cannot read file: {exc.strerror}"
-        raise DataError([Problem(display, None, None, "", msg)]) from None
-    with handle:
-        reader = csv.reader(handle)
+    # A regular file only (a FIFO would block), read strictly: an unterminated quote is an
+    # error on its row instead of silently swallowing every row after it.
+    binary = open_regular_file(path, display)
+    with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
         try:
             header = [h.strip().lower() for h in next(reader)]
         except StopIteration:

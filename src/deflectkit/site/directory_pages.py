@@ -17,17 +17,27 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from deflectkit.core.providers import Provider
-from deflectkit.site.facets import provider_needs
+from deflectkit.site.facets import dumps_compact, provider_needs, shard_bounds
 from deflectkit.site.markup import attr, esc, front_matter, rel_url, slugify
 from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import provider_path
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
+from deflectkit.site.strings import STRINGS
+from deflectkit.vocabulary import (
+    LANGUAGES,
+    MEDICATIONS,
+    NEEDS,
+    PAYMENT,
+    POPULATIONS,
+    SERVICES,
+    SYNONYMS,
+)
 
 __all__ = [
     "HOME_PATH",
     "PAGE_SIZE",
     "PlaceIndex",
     "city_anchor",
+    "crisis_strip",
     "place_index",
     "render_browse_pages",
     "render_directory_home",
@@ -127,61 +137,131 @@ def place_index(providers: Sequence[Provider]) -> PlaceIndex:
     return PlaceIndex(states, counties, cities, where, pages)
 
 
+def crisis_strip() -> str:
+    """The 988 and 911 line every public page of the directory leads with."""
+    return (
+        '<p class="dk-crisis" role="note" data-pagefind-ignore><strong>Danger now? Call '
+        '<a href="tel:911">911</a>.</strong> Mental-health or substance-use crisis: call or text '
+        '<a href="tel:988">988</a>, any time.</p>'
+    )
+
+
+def _form(providers: Sequence[Provider], shards: dict[str, list[float | int | None]]) -> str:
+    s = STRINGS
+    langs = sorted({c for p in providers for c in p.languages}, key=LANGUAGES.label)
+    states = sorted(k for k in shards if k != "none")
+    place = [
+        f'<label class="dk-field" for="dk-zip">{esc(s["zip"])}</label>'
+        '<div class="dk-place-row"><input id="dk-zip" name="zip" inputmode="numeric" '
+        'autocomplete="postal-code" maxlength="5" size="6" aria-describedby="dk-place-msg dk-place-note">'
+        f'<button type="button" class="dk-locate md-button">{esc(s["use_location"])}</button></div>',
+        f'<p class="dk-msg" id="dk-place-msg" aria-live="polite"></p>'
+        f'<p class="dk-muted dk-note" id="dk-place-note">{esc(s["location_note"])}</p>',
+    ]
+    if len(states) > 1:
+        place.append(_options("state", s["state"], s["any_state"], [(x, x) for x in states]))
+    more = [
+        _options(
+            "radius",
+            s["within"],
+            s["any_distance"],
+            [(str(r), s["radius_miles"].format(miles=r)) for r in _RADII],
+        ),
+        _options("care", "Type of care", "Any type of care", [(t.word, t.label) for t in SERVICES]),
+        _options("med", "Medication", "Any or none", [(t.word, t.label) for t in MEDICATIONS]),
+        _options("pay", "Payment", "Any payment", [(t.word, t.label) for t in PAYMENT]),
+        _options("lang", "Language", "Any language", [(c, LANGUAGES.label(c)) for c in langs]),
+        _options("pop", "Programs for", "Anyone", [(t.word, t.label) for t in POPULATIONS]),
+        f'<label class="dk-field">{esc(s["age"])} <input name="age" inputmode="numeric" '
+        'maxlength="3" size="4" aria-describedby="dk-age-msg"></label>'
+        '<p class="dk-msg" id="dk-age-msg" aria-live="polite"></p>',
+        '<label class="dk-check"><input type="checkbox" name="walkin"> Walk-in</label>',
+        '<label class="dk-check"><input type="checkbox" name="always"> Open 24/7</label>',
+    ]
+    search = (
+        f'<div class="dk-wide"><label class="dk-field" for="dk-q">{esc(s["search_label"])}</label>'
+        '<input id="dk-q" class="dk-q" type="search" name="q" autocomplete="off" '
+        f'aria-describedby="dk-q-hint"><span class="dk-sr" id="dk-q-hint">{esc(s["search_hint"])}</span></div>'
+    )
+    return "".join(
+        [
+            _options("need", s["need"], s["any_need"], [(t.word, t.label) for t in NEEDS]),
+            '<div class="dk-checks">'
+            f'<label class="dk-check"><input type="checkbox" name="dropoff"> {esc(s["dropoff"])}</label>'
+            f'<label class="dk-check"><input type="checkbox" name="open"> {esc(s["open_now"])}</label></div>',
+            '<div class="dk-wide dk-place">' + "".join(place) + "</div>",
+            search,
+            f'<details class="dk-more-filters"><summary>{esc(s["more_filters"])}</summary>'
+            '<div class="dk-more-grid">' + "".join(more) + "</div></details>",
+            f'<p class="dk-reset-row"><button type="reset" class="md-button dk-reset">{esc(s["clear"])}</button></p>',
+        ]
+    )
+
+
 def render_directory_home(
     providers: Sequence[Provider],
     *,
     title: str = "Provider directory",
     places: PlaceIndex | None = None,
     use_directory_urls: bool = True,
+    shards: dict[str, list[float | int | None]] | None = None,
+    zip_prefixes: dict[str, str] | None = None,
+    inline: dict[str, str] | None = None,
+    contact: str | None = None,
 ) -> GeneratedFile:
-    """``directory/index.md``: filter form, result list filled by ``directory.js``, browse links."""
+    """``directory/index.md``: filters and result cards (drawn by the script), browse links.
+
+    The filter form, skip link and "Show more" start ``hidden``: the script shows them once
+    it can act on them, so a phone without JavaScript sees the browse pages, not a dead form.
+    ``shards`` (:func:`~deflectkit.site.facets.shard_bounds`) names the per-state index files
+    under ``directory/index/``; ``zip_prefixes`` maps a ZIP code's first three digits to the
+    state whose ZIP table holds it. ``inline`` (shard → JSON text) is written into the page
+    itself: a small directory then needs no second round trip on a slow link. ``contact``
+    is the agency's one line about who keeps the directory (escaped, plain text).
+    """
 
     def link(target: str) -> str:
         return rel_url(target, HOME_PATH, use_directory_urls=use_directory_urls)
 
-    langs = sorted({c for p in providers for c in p.languages}, key=LANGUAGES.label)
-    form = "".join(
-        [
-            _options("need", "Need", "Any need", [(t.word, t.label) for t in NEEDS]),
-            _options("med", "Medication", "Any or none", [(t.word, t.label) for t in MEDICATIONS]),
-            _options("pay", "Payment", "Any payment", [(t.word, t.label) for t in PAYMENT]),
-            _options("lang", "Language", "Any language", [(c, LANGUAGES.label(c)) for c in langs]),
-            '<label class="dk-check"><input type="checkbox" name="always"> Open 24/7</label>',
-            '<label class="dk-check"><input type="checkbox" name="dropoff"> Police drop-off</label>',
-            '<label class="dk-check"><input type="checkbox" name="open"> Open now</label>',
-            '<label class="dk-field">Near ZIP <input name="zip" inputmode="numeric" '
-            'autocomplete="postal-code" pattern="[0-9]{5}" maxlength="5" size="6"></label>',
-            _options("radius", "Within", "Any distance", [(str(r), f"{r} miles") for r in _RADII]),
-            '<button type="reset" class="md-button">Clear filters</button>',
-        ]
-    )
+    s = STRINGS
+    shards = shards if shards is not None else shard_bounds(providers)
     provider_base = link(provider_path("__slug__"))
     out = [
-        front_matter(title),
+        front_matter(title, search={"exclude": True}),
         f"<h1>{esc(title)}</h1>",
         "",
-        f'<div class="dk-directory" data-index="index.json" data-zips="zips.json" '
-        f'data-provider-url="{attr(provider_base)}">',
-        '<label class="dk-field" for="dk-search-input">Search providers by name, service or city</label>',
-        '<div class="dk-search" id="dk-search" data-bundle="'
-        + attr(link("pagefind/pagefind-ui.js").rstrip("/"))
-        + '"></div>',
-        '<form class="dk-filters" hidden aria-label="Filter providers">' + form + "</form>",
-        '<p class="dk-count" role="status" aria-live="polite"></p>',
-        '<ul class="dk-results"></ul>',
-        '<p><button type="button" class="dk-more md-button" hidden>Show more</button></p>',
+        crisis_strip(),
+        f'<div class="dk-directory" data-index-base="index/" data-shards="{attr(dumps_compact(shards))}" '
+        f'data-zip3="{attr(dumps_compact(zip_prefixes or {}))}" data-provider-url="{attr(provider_base)}" '
+        f'data-synonyms="{attr(dumps_compact(SYNONYMS))}">',
+        f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
+        *(
+            f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'
+            + text.replace("<", "\\u003c")  # no tag can open or close inside
+            + "</script>"
+            for key, text in (inline or {}).items()
+        ),
+        '<form class="dk-filters" hidden aria-label="Filter providers">'
+        + _form(providers, shards)
+        + "</form>",
+        '<p class="dk-count" role="status" aria-live="polite" data-pagefind-ignore></p>',
+        '<ul class="dk-results" id="dk-results" tabindex="-1" aria-label="Providers"></ul>',
+        f'<p><button type="button" class="dk-more md-button" hidden>{esc(s["show_more"])}</button></p>',
         "<noscript><p>Filtering needs JavaScript. Every provider is listed in the browse pages "
         "below.</p></noscript>",
         "</div>",
         "",
     ]
     out.append(_browse_sections(providers, places or place_index(providers), link))
+    if contact:
+        out.append(f'<p class="dk-contact-line" data-pagefind-ignore>{esc(contact)}</p>')
     return GeneratedFile(HOME_PATH, "\n".join(out) + "\n")
 
 
 def _browse_sections(
     providers: Sequence[Provider], places: PlaceIndex, link: Callable[[str], str]
 ) -> str:
+    """Links to the need pages and to each state's page (counties and cities are there)."""
     by_need: dict[str, int] = defaultdict(int)
     for p in providers:
         for n in provider_needs(p):
@@ -195,29 +275,13 @@ def _browse_sections(
             )
     parts.append("</ul>")
     parts.append('<h2 id="browse-place">Browse by place</h2>')
+    parts.append('<ul class="dk-columns">')
     for state in sorted(places.states):
         path, count = places.states[state]
         parts.append(
-            f'<h3><a href="{attr(link(path))}">{esc(state or "No address")}</a> ({count})</h3>'
+            f'<li><a href="{attr(link(path))}">{esc(state or "No address")}</a> ({count})</li>'
         )
-        county_links = [
-            f'<li><a href="{attr(link(pth) + "#" + anchor)}">{esc(county)}</a> ({n})</li>'
-            for (st, county), (pth, anchor, n) in sorted(places.counties.items())
-            if st == state
-        ]
-        if county_links:
-            parts.append(
-                '<p>Counties:</p><ul class="dk-columns">' + "".join(county_links) + "</ul>"
-            )
-        city_links = [
-            f'<li><a href="{attr(link(pth) + "#" + anchor)}">{esc(city)}</a> ({n})</li>'
-            for (st, _county, city), (pth, anchor, n) in sorted(
-                places.cities.items(), key=lambda kv: kv[0][2]
-            )
-            if st == state and city
-        ]
-        if city_links:
-            parts.append('<p>Cities:</p><ul class="dk-columns">' + "".join(city_links) + "</ul>")
+    parts.append("</ul>")
     parts.append("</section>")
     return "\n".join(parts)
 

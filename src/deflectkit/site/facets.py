@@ -1,8 +1,8 @@
 """What the directory filters on: each provider's needs, flags and hours as compact data.
 
-The directory home filters in the browser from a small JSON index (``directory/index.json``)
-built here; Pagefind filters and the browse-by-need pages use the same facets, so the three
-ways of narrowing the list agree.
+The directory home filters in the browser from small JSON indexes, one per state
+(``directory/index/<ST>.json``), built here; Pagefind filters and the browse-by-need pages
+use the same facets, so the three ways of narrowing the list agree.
 
 Example:
     >>> from deflectkit.core.providers import Location, Provider
@@ -20,18 +20,21 @@ from typing import Any
 
 from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Provider
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT
+from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, POPULATIONS, SERVICES
 
 __all__ = [
     "INDEX_FIELDS",
     "directory_index",
     "dumps_compact",
+    "index_shards",
     "provider_needs",
+    "shard_bounds",
+    "shard_key",
     "weekly_spans",
-    "zip_centroids",
+    "zip_tables",
 ]
 
-#: Column order of each provider row in ``directory/index.json`` (kept in the file as ``fields``).
+#: Column order of each provider row in ``directory/index/<ST>.json`` (also in it, ``fields``).
 INDEX_FIELDS = (
     "slug",
     "name",
@@ -45,6 +48,15 @@ INDEX_FIELDS = (
     "always",
     "dropoff",
     "hours",
+    "tel",
+    "phone",
+    "street",
+    "walkin",
+    "minutes",
+    "services",
+    "pops",
+    "agemin",
+    "agemax",
 )
 
 
@@ -73,6 +85,28 @@ def _bits(words: Iterable[str], order: Sequence[str]) -> int:
         if word in order:
             value |= 1 << order.index(word)
     return value
+
+
+def _care_types(provider: Provider) -> tuple[str, ...]:
+    """The provider's services, with mental-health care when the provider flags it."""
+    if provider.mental_health and "mental_health_care" not in provider.services:
+        return (*provider.services, "mental_health_care")
+    return provider.services
+
+
+def _contact(provider: Provider) -> tuple[str | None, str | None, str | None]:
+    """``tel:`` number, readable number and address line for the result card."""
+    from deflectkit.core.providers import readable_phone
+    from deflectkit.site.cards import address_line, call_number
+    from deflectkit.site.markup import tel_url
+
+    number = call_number(provider)
+    href = tel_url(number) if number else None
+    return (
+        href.removeprefix("tel:") if href else None,
+        readable_phone(number) if number and href else None,
+        address_line(provider) or None,
+    )
 
 
 def _interned(table: dict[Any, int], key: Any) -> int:
@@ -125,17 +159,26 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
                 1 if p.is_24_7 else 0,
                 1 if p.intake.first_responder_dropoff else 0,
                 hours_index,
+                *_contact(p),
+                1 if p.intake.walk_in else 0,
+                p.intake.officer_minutes,
+                _bits(_care_types(p), SERVICES.words),
+                _bits(p.populations, POPULATIONS.words),
+                p.ages.min,
+                p.ages.max,
             ]
         )
     used_langs = sorted({code for row in rows for code in row[8]})
     return {
-        "version": 2,
+        "version": 3,
         "fields": list(INDEX_FIELDS),
         "vocab": {
             "needs": [[t.word, t.label] for t in NEEDS],
             "meds": [[t.word, t.label] for t in MEDICATIONS],
             "pay": [[t.word, t.label] for t in PAYMENT],
             "langs": [[code, LANGUAGES.label(code)] for code in used_langs],
+            "services": [[t.word, t.label] for t in SERVICES],
+            "pops": [[t.word, t.label] for t in POPULATIONS],
         },
         "places": [list(k) for k in places],
         "hours": hours_list,
@@ -143,31 +186,63 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     }
 
 
-def zip_centroids(states: Iterable[str]) -> dict[str, list[float]]:
-    """ZIP code → ``[lat, lon]`` for every ZIP in ``states`` (bundled data, no network).
+def shard_key(provider: Provider) -> str:
+    """The index shard a provider's row goes to: its state, ``none`` without an address."""
+    address = provider.location.address
+    return address.state.upper() if address and address.state else "none"
 
-    Only the states the directory covers are shipped, to keep the download small.
+
+def index_shards(providers: Iterable[Provider]) -> dict[str, dict[str, Any]]:
+    """One :func:`directory_index` per state: a phone loads only the places it searches."""
+    groups: dict[str, list[Provider]] = {}
+    for p in providers:
+        groups.setdefault(shard_key(p), []).append(p)
+    return {key: directory_index(group) for key, group in sorted(groups.items())}
+
+
+def shard_bounds(providers: Iterable[Provider]) -> dict[str, list[float | int | None]]:
+    """State → ``[providers, south, west, north, east]`` (``None`` bounds without coordinates).
+
+    The script loads the shards whose box lies near the searched point, so a ZIP code near a
+    state line also lists the providers across it.
+    """
+    out: dict[str, list[float | int | None]] = {}
+    for p in providers:
+        key = shard_key(p)
+        box = out.setdefault(key, [0, None, None, None, None])
+        box[0] = int(box[0] or 0) + 1
+        c = p.location.coordinates
+        if c is None:
+            continue
+        box[1] = c.lat if box[1] is None else min(float(box[1]), c.lat)
+        box[2] = c.lon if box[2] is None else min(float(box[2]), c.lon)
+        box[3] = c.lat if box[3] is None else max(float(box[3]), c.lat)
+        box[4] = c.lon if box[4] is None else max(float(box[4]), c.lon)
+    return out
+
+
+def zip_tables(states: Iterable[str]) -> tuple[dict[str, dict[str, list[float]]], dict[str, str]]:
+    """Per state, ZIP code → ``[lat, lon]``; and ZIP prefix (3 digits) → state.
+
+    Bundled data (no network); only the states the directory covers are shipped. The prefix
+    table tells the script which state's ZIP table to fetch for a typed ZIP code.
     """
     import zipcodes  # imported here: loading the ZIP table is not free
 
     wanted = {s.upper() for s in states if s}
-    # filter_by scans the whole table once per call: for many states one pass is cheaper.
-    rows: list[dict[str, Any]] = []
-    if len(wanted) > 12:
-        rows = [r for r in zipcodes.list_all() if r.get("state") in wanted]  # type: ignore[no-untyped-call,unused-ignore]
-    else:
-        for state in sorted(wanted):
-            rows += zipcodes.filter_by(state=state)  # type: ignore[no-untyped-call,unused-ignore]
-    table: dict[str, list[float]] = {}
-    for row in rows:
+    tables: dict[str, dict[str, list[float]]] = {s: {} for s in sorted(wanted)}
+    prefixes: dict[str, str] = {}
+    for row in zipcodes.list_all():  # type: ignore[no-untyped-call,unused-ignore]
+        state = row.get("state")
+        if state not in wanted:
+            continue
         try:
-            table[str(row["zip_code"])] = [
-                round(float(row["lat"]), 4),
-                round(float(row["long"]), 4),
-            ]
+            code = str(row["zip_code"])
+            tables[state][code] = [round(float(row["lat"]), 4), round(float(row["long"]), 4)]
         except (KeyError, TypeError, ValueError):
             continue
-    return table
+        prefixes.setdefault(code[:3], state)
+    return tables, prefixes
 
 
 def dumps_compact(value: object) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,10 +29,12 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.core.providers import Provider
 from deflectkit.site.contributor_pages import render_contributor_pages
 from deflectkit.site.directory_pages import place_index, render_browse_pages, render_directory_home
-from deflectkit.site.facets import directory_index, dumps_compact, zip_centroids
+from deflectkit.site.facets import dumps_compact, index_shards, shard_bounds, zip_tables
 from deflectkit.site.markup import front_matter
+from deflectkit.site.offline import png_icon, web_manifest
 from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import render_provider_page
+from deflectkit.site.strings import strings_script
 
 __all__ = [
     "ASSET_PATHS",
@@ -45,10 +48,18 @@ __all__ = [
 
 
 _ASSETS = Path(__file__).with_name("assets")
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 #: Marks a folder written by :func:`write_site` (only such folders are cleaned).
 MARK_FILE = ".deflectkit-generated"
 #: The vendored stylesheet and script, as docs-relative paths (added to ``extra_css``/``_javascript``).
 ASSET_PATHS = ("assets/deflectkit/deflectkit.css", "assets/deflectkit/deflectkit.js")
+#: A directory whose whole index is smaller than this carries it inside its page.
+INLINE_INDEX_BYTES = 64_000
+#: Other vendored files: the app icons.
+EXTRA_ASSETS = (
+    "assets/deflectkit/icon.svg",
+    "assets/deflectkit/icon-maskable.svg",
+)
 
 
 @attrs.frozen
@@ -67,6 +78,9 @@ class SiteConfig:
         edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
         directory_title: the directory home's heading.
         use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
+        agency_name: the name a phone shows for the installed site.
+        agency_contact: who runs the directory, one line shown under it (plain text).
+        theme_color: the agency's color (``#rrggbb``) for the icons and the phone's title bar.
     """
 
     providers_dir: str | None = "data/providers"
@@ -79,6 +93,11 @@ class SiteConfig:
     edit_url_base: str | None = None
     directory_title: str = "Provider directory"
     use_directory_urls: bool = True
+    agency_name: str = "Provider directory"
+    agency_contact: str | None = None
+    theme_color: str = "#1a237e"
+    #: ``{policy, against, encounters}`` paths for the optional impact page (site/impact_page).
+    impact: dict[str, object] | None = None
 
 
 def load_providers(providers_dir: str | os.PathLike[str], *, today: dt.date) -> list[Provider]:
@@ -114,6 +133,7 @@ def render_directory(
     source_paths: dict[str, str] | None = None,
     title: str = "Provider directory",
     use_directory_urls: bool = True,
+    contact: str | None = None,
 ) -> list[GeneratedFile]:
     """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
     paths = source_paths or {}
@@ -129,25 +149,49 @@ def render_directory(
         )
         for p in providers
     ]
+    bounds = shard_bounds(providers)
+    tables, prefixes = zip_tables(k for k in bounds if k != "none")
+    shards = {key: dumps_compact(shard) for key, shard in index_shards(providers).items()}
+    small = sum(len(text) for text in shards.values()) <= INLINE_INDEX_BYTES
     files.append(
         render_directory_home(
-            providers, title=title, places=places, use_directory_urls=use_directory_urls
+            providers,
+            title=title,
+            places=places,
+            use_directory_urls=use_directory_urls,
+            shards=bounds,
+            zip_prefixes=prefixes,
+            inline=shards if small else None,
+            contact=contact,
         )
     )
     files.extend(
         render_browse_pages(providers, places=places, use_directory_urls=use_directory_urls)
     )
-    files.append(GeneratedFile("directory/index.json", dumps_compact(directory_index(providers))))
-    states = {p.location.address.state for p in providers if p.location.address}
-    files.append(GeneratedFile("directory/zips.json", dumps_compact(zip_centroids(states))))
+    for key, text in shards.items():
+        files.append(GeneratedFile(f"directory/index/{key}.json", text))
+    for state, table in tables.items():
+        files.append(GeneratedFile(f"directory/index/zips-{state}.json", dumps_compact(table)))
     return files
 
 
-def _assets() -> list[GeneratedFile]:
-    return [
-        GeneratedFile(path, (_ASSETS / Path(path).name).read_text(encoding="utf-8"))
-        for path in ASSET_PATHS
+def _assets(cfg: SiteConfig) -> list[GeneratedFile]:
+    """The vendored script, styles and icons (in the agency's color), the strings, the manifest."""
+    color = cfg.theme_color if _HEX_COLOR.fullmatch(cfg.theme_color) else "#1a237e"
+    files = [
+        GeneratedFile(
+            path, (_ASSETS / Path(path).name).read_text(encoding="utf-8").replace("#1a237e", color)
+        )
+        for path in (*ASSET_PATHS, *EXTRA_ASSETS)
     ]
+    # The script carries its sentences (one file, one round trip on a slow link).
+    js = files[1]
+    files[1] = GeneratedFile(js.path, strings_script() + str(js.content))
+    files += [
+        GeneratedFile(f"assets/deflectkit/icon-{n}.png", png_icon(n, color)) for n in (192, 512)
+    ]
+    files.append(GeneratedFile("manifest.webmanifest", web_manifest(cfg.agency_name, color)))
+    return files
 
 
 def _policies(cfg: SiteConfig) -> list[Policy]:
@@ -182,7 +226,7 @@ def generate_site(
     """
     if providers is None:
         providers = load_providers(cfg.providers_dir, today=today) if cfg.providers_dir else []
-    files = _assets()
+    files = _assets(cfg)
     files += render_directory(
         providers,
         today=today,
@@ -190,6 +234,7 @@ def generate_site(
         source_paths=_source_paths(cfg),
         title=cfg.directory_title,
         use_directory_urls=cfg.use_directory_urls,
+        contact=cfg.agency_contact,
     )
     policies = _policies(cfg)
     from deflectkit.site.policy_page import render_policy_pages
@@ -211,6 +256,9 @@ def generate_site(
 
     files.append(render_leave_behind(providers, today=today))
     files += render_contributor_pages(cfg.schemas_dir)
+    from deflectkit.site.impact_page import impact_files
+
+    files += impact_files(cfg.impact)
     return files
 
 

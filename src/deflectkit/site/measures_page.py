@@ -216,6 +216,35 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [*out, ""]
 
 
+_CELL = "padding:.5em 1em;border-top:1px solid #0000001f;text-align:right;white-space:nowrap"
+
+
+def _scroll_table(label: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A table too wide for a phone, in a scrolling region a keyboard can reach.
+
+    The theme wraps Markdown tables in a scrolling box nobody can tab to (axe-core's
+    "scrollable-region-focusable", a serious violation); this region is focusable and named.
+    """
+    esc = html.escape
+    head = "".join(
+        f'<th scope="col" style="{_CELL}{";text-align:left" if i == 0 else ""}">{esc(h)}</th>'
+        for i, h in enumerate(header)
+    )
+    body = "".join(
+        f'<tr><th scope="row" style="{_CELL};text-align:left">{esc(row[0])}</th>'
+        + "".join(f'<td style="{_CELL}">{esc(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return [
+        f'<div class="dk-table-scroll" role="region" aria-label="{esc(label)}" tabindex="0" '
+        'style="overflow-x:auto;margin:1em 0">'
+        f'<table class="dk-measures-table" style="border-collapse:collapse;font-size:.64rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+        "",
+    ]
+
+
 def render_measures_page(
     measures: Measures, *, title: str = "Program measures", sample: bool, source: str = ""
 ) -> list[GeneratedFile]:
@@ -240,15 +269,25 @@ def render_measures_page(
     """
     m = measures
     rows = list(m.monthly)
-    sworn = m.assumptions.sworn
-    pathways = PATHWAYS.words
-    grid = [[r.by_pathway.get(p, 0) for p in pathways] for r in rows]
-    hidden = suppress(grid) if grid else []
-    # Cumulative hours are referrals × a constant: hide them while the running total is small.
-    running, hours_hidden = 0, []
-    for r in rows:
-        running += r.referrals
-        hours_hidden.append(_small(running))
+    lines = _heading(m, title, sample, source) + _at_a_glance(m)
+    files: list[GeneratedFile] = []
+    sections = (
+        _pathway_section(rows),
+        _funnel_section(m),
+        _officers_section(rows, m.assumptions.sworn),
+        _hours_section(rows, m),
+    )
+    for section_lines, section_files in sections:
+        lines += section_lines
+        files += section_files
+    lines += _milestones(m) + _how_counted(m)
+    return [GeneratedFile("measures/index.md", "\n".join(lines)), *files]
+
+
+_Section = tuple[list[str], list[GeneratedFile]]
+
+
+def _heading(m: Measures, title: str, sample: bool, source: str) -> list[str]:
     period = f"{m.period.start} to {m.period.end}" if m.period.start else "no events"
     lines = [front_matter(title) + f"# {html.escape(title)}", ""]
     if sample:
@@ -262,151 +301,184 @@ def render_measures_page(
     lines += [
         f"Period: **{period}**" + (f" · source: `{html.escape(source)}`" if source else ""),
         "",
-    ]
-    lines += [
         f"Counts from 1 to 10 are shown as **{html.escape(_MARK)}** and are not drawn in the "
         "charts (pathways under 11 in a month are drawn together, hatched); where one hidden "
         "count could be worked out from a month's total, one more count is hidden with it.",
         "",
-        "## At a glance",
-        "",
     ]
+    return lines
+
+
+def _at_a_glance(m: Measures) -> list[str]:
     n = m.referrals
+    sworn = m.assumptions.sworn
+    accepted = round((m.acceptance_rate or 0) * m.offers)
     summary = [
-        ("Deflections (referrals)", shown(n), ""),
+        ("Referrals to treatment and services (all pathways)", shown(n), ""),
+        ("Charges deflected (officer intervention: referred instead of arrested)",
+         shown(m.charges_deflected), _pct(m.charges_deflected, n)),
         ("Offers made", shown(m.offers), ""),
         ("Offers declined", shown(m.declined), ""),
-        (
-            "Acceptance rate",
-            _pct(round((m.acceptance_rate or 0) * m.offers), m.offers),
-            "of offers",
-        ),
+        ("Acceptance rate", _pct(accepted, m.offers), "of offers"),
         ("Warm hand-offs completed", shown(m.handoffs_completed), _pct(m.handoffs_completed, n)),
-        ("Started treatment within 14 days", shown(m.initiated_14d), _pct(m.initiated_14d, n)),
+        ("Hand-offs a provider turned away", shown(m.provider_refusals), ""),
+        ("Started treatment by day 13", shown(m.initiated_14d), _pct(m.initiated_14d, n)),
         ("Engaged within 34 days of intake", shown(m.engaged_34d), _pct(m.engaged_34d, n)),
-    ]
+    ]  # fmt: skip
     summary += [
         (f"In touch at day {d} or later", shown(v), _pct(v, n))
         for d, v in zip(ACTIVE_DAYS, (m.active_30d, m.active_90d, m.active_180d), strict=True)
     ]
-    summary.append(
-        (
-            "Officers who referred",
-            shown(m.officers_referring),
-            f"{_pct(m.officers_referring, sworn)} of {sworn:,} sworn" if sworn else "",
-        )
-    )
-    small_total = _small(n)
+    share = f"{_pct(m.officers_referring, sworn)} of {sworn:,} sworn" if sworn else ""
+    small_charges = _small(m.charges_deflected)
     summary += [
+        ("Officers who referred", shown(m.officers_referring), share),
+        ("Overdoses reversed by responders (naloxone)", shown(m.overdose_reversals), ""),
+        ("Officer hours returned to patrol (charges deflected only)",
+         _MARK if small_charges else f"{m.officer_hours_saved:,.0f}", ""),
+        ("Booking costs avoided (charges deflected only)",
+         _MARK if small_charges else f"${m.booking_costs_avoided:,.0f}", ""),
+        ("Provider reports left out: no Part 2 consent", shown(m.excluded_without_consent), ""),
+    ]  # fmt: skip
+    return ["## At a glance", "", *_table(("Measure", "Count", "Share"), summary)]
+
+
+def _pathway_section(rows: Sequence[MonthRow]) -> _Section:
+    if not rows:
+        return [], []
+    pathways = PATHWAYS.words
+    grid = [[r.by_pathway.get(p, 0) for p in pathways] for r in rows]
+    hidden = suppress(grid)
+    first, last = _month_label(rows[0].month), _month_label(rows[-1].month)
+    peak = max(rows, key=lambda r: r.referrals)
+    alt = (
+        f"Stacked bar chart of referrals each month from {first} to {last}, by pathway. "
+        f"The busiest month was {_month_label(peak.month)} with {shown(peak.referrals)} "
+        "referrals. The numbers are in the table below the chart."
+    )
+    chart = GeneratedFile("measures/referrals-by-pathway.svg", _chart_by_pathway(rows, hidden))
+    lines = ["## Referrals by pathway, month by month", ""]
+    lines += [f"![{alt}](referrals-by-pathway.svg)", ""]
+    header = ("Month", *(PATHWAYS.label(p) for p in pathways), "Total")
+    body = [
         (
-            "Officer hours returned to patrol",
-            _MARK if small_total else f"{m.officer_hours_saved:,.0f}",
-            "",
-        ),
-        ("Booking costs avoided", _MARK if small_total else f"${m.booking_costs_avoided:,.0f}", ""),
+            _month_label(r.month),
+            *(shown(grid[i][k], hidden[i][k]) for k in range(len(pathways))),
+            shown(r.referrals),
+        )
+        for i, r in enumerate(rows)
     ]
-    lines += _table(("Measure", "Count", "Share"), [(a, b, c) for a, b, c in summary])
+    label = "Referrals by pathway, month by month (table)"
+    return [*lines, *_scroll_table(label, header, body)], [chart]
 
-    files: list[GeneratedFile] = []
-    if rows:
-        first, last = _month_label(rows[0].month), _month_label(rows[-1].month)
-        peak = max(rows, key=lambda r: r.referrals)
-        alt = (
-            f"Stacked bar chart of referrals each month from {first} to {last}, by pathway. "
-            f"The busiest month was {_month_label(peak.month)} with {shown(peak.referrals)} "
-            "referrals. The numbers are in the table below the chart."
-        )
-        files.append(
-            GeneratedFile("measures/referrals-by-pathway.svg", _chart_by_pathway(rows, hidden))
-        )
-        lines += [
-            "## Referrals by pathway, month by month",
-            "",
-            f"![{alt}](referrals-by-pathway.svg)",
-            "",
-        ]
-        header = ("Month", *(PATHWAYS.label(p) for p in pathways), "Total")
-        body = [
-            (
-                _month_label(r.month),
-                *(shown(grid[i][k], hidden[i][k]) for k in range(len(pathways))),
-                shown(r.referrals),
-            )
-            for i, r in enumerate(rows)
-        ]
-        lines += _table(header, body)
 
+def _funnel_section(m: Measures) -> _Section:
+    n = m.referrals
     stages = [
         ("Offered", m.offers),
         ("Referred", m.referrals),
         ("Hand-off completed", m.handoffs_completed),
-        ("Started treatment (14 days)", m.initiated_14d),
+        ("Started treatment (by day 13)", m.initiated_14d),
         ("Engaged (34 days)", m.engaged_34d),
     ]
-    files.append(GeneratedFile("measures/funnel.svg", _chart_funnel(stages)))
+    chart = GeneratedFile("measures/funnel.svg", _chart_funnel(stages))
     alt = (
         "Horizontal bar chart of the funnel: "
         + "; ".join(f"{name} {shown(v)}" for name, v in stages)
         + ". The numbers are in the table below the chart."
     )
-    lines += ["## From offer to engagement", "", f"![{alt}](funnel.svg)", ""]
+    lines = ["## From offer to engagement", "", f"![{alt}](funnel.svg)", ""]
     lines += _table(
         ("Stage", "People", "Share of referrals"),
         [(name, shown(v), _pct(v, n) if name != "Offered" else "") for name, v in stages],
     )
+    return lines, [chart]
 
-    if rows:
-        most = max(rows, key=lambda r: r.officers_referring)
-        alt = (
-            f"Line chart of how many officers made a referral each month from {first} to {last}; "
-            f"the most was {shown(most.officers_referring)} in {_month_label(most.month)}"
-            + (f", out of {sworn:,} sworn officers" if sworn else "")
-            + ". The numbers are in the table below the chart."
+
+def _officers_section(rows: Sequence[MonthRow], sworn: int | None) -> _Section:
+    if not rows:
+        return [], []
+    first, last = _month_label(rows[0].month), _month_label(rows[-1].month)
+    most = max(rows, key=lambda r: r.officers_referring)
+    alt = (
+        f"Line chart of how many officers made a referral each month from {first} to {last}; "
+        f"the most was {shown(most.officers_referring)} in {_month_label(most.month)}"
+        + (f", out of {sworn:,} sworn officers" if sworn else "")
+        + ". The numbers are in the table below the chart."
+    )
+    chart = GeneratedFile("measures/officers.svg", _chart_officers(rows, sworn))
+    lines = ["## Officers taking part", "", f"![{alt}](officers.svg)", ""]
+    header = ("Month", "Officers who referred") + (("Share of sworn",) if sworn else ())
+    body = [
+        (_month_label(r.month), shown(r.officers_referring))
+        + ((_pct(r.officers_referring, sworn),) if sworn else ())
+        for r in rows
+    ]
+    return [*lines, *_table(header, body)], [chart]
+
+
+def _hours_section(rows: Sequence[MonthRow], m: Measures) -> _Section:
+    if not rows:
+        return [], []
+    # Cumulative hours come from the charges deflected so far: hide them while that is small.
+    running, hidden = 0, []
+    for r in rows:
+        running += r.charges_deflected
+        hidden.append(_small(running))
+    first, last = _month_label(rows[0].month), _month_label(rows[-1].month)
+    total = "suppressed" if _small(m.charges_deflected) else f"{m.officer_hours_saved:,.0f}"
+    alt = (
+        f"Area chart of officer hours returned to patrol by deflected charges, added up month "
+        f"by month from {first} to {last}, reaching {total} hours. The numbers are in the "
+        "table below the chart."
+    )
+    chart = GeneratedFile("measures/hours-saved.svg", _chart_hours(rows, hidden))
+    lines = ["## Officer hours returned to patrol", "", f"![{alt}](hours-saved.svg)", ""]
+    body = [
+        (
+            _month_label(r.month),
+            shown(r.charges_deflected),
+            _MARK if h else f"{r.officer_hours_saved_cumulative:,.0f}",
         )
-        files.append(GeneratedFile("measures/officers.svg", _chart_officers(rows, sworn)))
-        lines += ["## Officers taking part", "", f"![{alt}](officers.svg)", ""]
-        header = ("Month", "Officers who referred") + (("Share of sworn",) if sworn else ())
-        body = [
-            (_month_label(r.month), shown(r.officers_referring))
-            + ((_pct(r.officers_referring, sworn),) if sworn else ())
-            for r in rows
-        ]
-        lines += _table(header, body)
+        for r, h in zip(rows, hidden, strict=True)
+    ]
+    header = ("Month", "Charges deflected", "Hours returned to patrol, to date")
+    return [*lines, *_table(header, body)], [chart]
 
-        total = "suppressed" if small_total else f"{m.officer_hours_saved:,.0f}"
-        alt = (
-            f"Area chart of officer hours returned to patrol, added up month by month from {first} "
-            f"to {last}, reaching {total} hours. The numbers are in the table below the chart."
-        )
-        files.append(GeneratedFile("measures/hours-saved.svg", _chart_hours(rows, hours_hidden)))
-        lines += ["## Officer hours returned to patrol", "", f"![{alt}](hours-saved.svg)", ""]
-        body = [
-            (_month_label(r.month), _MARK if h else f"{r.officer_hours_saved_cumulative:,.0f}")
-            for r, h in zip(rows, hours_hidden, strict=True)
-        ]
-        lines += _table(("Month", "Hours returned to patrol, to date"), body)
 
-    lines += ["## Milestones", ""]
+def _milestones(m: Measures) -> list[str]:
+    lines = ["## Milestones", ""]
     if m.milestones:
         lines += [f"- **{x.at.date().isoformat()}**: {x.label}" for x in m.milestones]
     else:
         lines.append("No milestones yet.")
+    return lines
+
+
+def _how_counted(m: Measures) -> list[str]:
     a = m.assumptions
-    lines += [
+    return [
         "",
         "## How these are counted",
         "",
-        "- A **deflection** is one `referred` event. Outcomes follow the referral's month.",
-        "- **Started treatment**: an intake within 14 days of the referral (HEDIS IET "
-        "initiation). **Engaged**: started, then 2 or more treatment contacts within 34 days "
-        "of the intake day (HEDIS IET engagement).",
+        "- A **referral** is one `referred` event, on any of the six pathways. Outcomes follow "
+        "the referral's month.",
+        "- A **charge deflected** is a referral on the officer-intervention pathway: the officer "
+        "could have arrested and referred instead. The other pathways (prevention, "
+        "self-referral, naloxone plus, outreach, community response) involve no arrest.",
+        "- **Started treatment**: an intake on the day of the referral or in the 13 days after "
+        "it (HEDIS IET initiation). **Engaged**: started, then 2 or more treatment contacts in "
+        "the 34 days after the intake day (HEDIS IET engagement).",
+        "- **Consent**: a treatment provider may tell the program about intake and attendance "
+        "only under the person's written consent (42 CFR Part 2). Reports outside a consent "
+        "are left out of every figure and counted as *left out*.",
         "- **In touch at day N**: an intake, treatment contact or reached follow-up on or after "
         "day N. Recent referrals have not reached day 180 yet.",
-        f"- **Officer hours**: each deflection counts {a.minutes_arrest:g} minutes for an arrest "
-        f"and booking minus {a.minutes_deflection:g} minutes for the deflection. **Booking "
-        f"costs**: ${a.booking_cost:,.0f} a booking. Both assume each deflection replaced an "
-        "arrest; the minutes are model assumptions unless the program set its own.",
+        f"- **Officer hours**: for each charge deflected, {a.minutes_arrest:g} minutes for an "
+        "arrest and booking minus the hand-off's recorded minutes (or "
+        f"{a.minutes_deflection:g} minutes where none were recorded). **Booking costs**: "
+        f"${a.booking_cost:,.0f} for each charge deflected. Referrals on other pathways "
+        "replaced no arrest and are not counted; the minutes are model assumptions unless the "
+        "program set its own.",
         "",
     ]
-    page = GeneratedFile("measures/index.md", "\n".join(lines))
-    return [page, *files]

@@ -16,6 +16,11 @@ Configuration (every path relative to ``mkdocs.yml``)::
           schemas_dir: schemas
           edit_url_base: https://github.com/ORG/REPO/edit/main/
           directory_title: Provider directory
+          agency_name: Example County Deflection Program   # header, title, installed app
+          agency_logo: assets/agency-logo.svg              # docs-relative
+          agency_contact: "Program office: 520-555-0100, weekdays"
+          theme_color: "#1a237e"                           # header, icons, phone title bar
+          offline: true                                    # service worker (sw.js)
           pagefind: true
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -34,10 +40,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from deflectkit.errors import DeflectkitError
-from deflectkit.site.generator import ASSET_PATHS, SiteConfig, generate_site
+from deflectkit.site.generator import (
+    ASSET_PATHS,
+    SiteConfig,
+    generate_site,
+)
 
 __all__ = ["IN_NAV", "RAW_HTML_PREFIXES", "DeflectkitPlugin", "DeflectkitPluginConfig"]
 
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 log = logging.getLogger("mkdocs.plugins.deflectkit")
 
 #: Generated pages that may be listed in ``nav:``; every other generated page is kept out.
@@ -46,6 +57,7 @@ IN_NAV = frozenset(
         "directory/index.md",
         "policy/index.md",
         "measures/index.md",
+        "impact/index.md",
         "contributing/reference.md",
         "playbook/pocket-card.md",
         "playbook/leave-behind-card.md",
@@ -67,8 +79,14 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     schemas_dir = c.Type(str, default="schemas")
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
+    agency_name = c.Optional(c.Type(str))
+    agency_logo = c.Optional(c.Type(str))
+    agency_contact = c.Optional(c.Type(str))
+    theme_color = c.Type(str, default="#1a237e")
+    offline = c.Type(bool, default=True)
     pagefind = c.Type(bool, default=True)
     pagefind_on_serve = c.Type(bool, default=True)
+    impact = c.Optional(c.Type(dict))  # {policy, against, encounters}: site/impact_page.py
 
 
 class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-untyped-call,unused-ignore]
@@ -81,6 +99,9 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         # run two HTML parsers over each for nothing, the largest cost of a big build.
         self._raw_html: set[str] = set()
         self._stash: dict[str, str] = {}
+        self._lazy_search = (
+            Path(__file__).with_name("assets").joinpath("lazy-search.js").read_text("utf-8")
+        ).replace("</", "<\\/")
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we are serving (Pagefind may be skipped there)."""
@@ -98,8 +119,19 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         css, js = ASSET_PATHS
         if css not in config.extra_css:
             config.extra_css.append(css)
-        if all(getattr(s, "path", s) != js for s in config.extra_javascript):
-            config.extra_javascript.append(js)
+        # The script goes in the head (on_post_page), not with extra_javascript: there it
+        # would wait behind the theme's larger script on a slow link (seconds).
+        config.extra_javascript[:] = [
+            x for x in config.extra_javascript if getattr(x, "path", x) != js
+        ]
+        # The agency's site, not ours: its name and logo in the header when it gives them.
+        if self.config.agency_name:
+            config.site_name = self.config.agency_name
+        if self.config.agency_logo:
+            config.theme["logo"] = self.config.agency_logo
+        if not _HEX.fullmatch(self.config.theme_color):
+            msg = f"deflectkit: theme_color must look like #1a237e, not {self.config.theme_color!r}"
+            raise PluginError(msg)
         return config
 
     def site_config(self, config: Any) -> SiteConfig:
@@ -116,6 +148,11 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             edit_url_base=opts.edit_url_base,
             directory_title=opts.directory_title,
             use_directory_urls=bool(config.use_directory_urls),
+            agency_name=opts.agency_name or str(config.site_name),
+            agency_contact=opts.agency_contact,
+            theme_color=opts.theme_color,
+            impact={k: self._path(v) if k in ("policy", "against", "encounters") else v
+                    for k, v in opts.impact.items()} if opts.impact else None,
         )
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
@@ -184,6 +221,29 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         body = self._stash.pop(page.file.src_uri, None)
         return html if body is None else body
 
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        """Our script, the manifest and the agency color in every page's head."""
+        from mkdocs.utils import get_relative_url
+
+        href = get_relative_url("manifest.webmanifest", page.url)
+        script = get_relative_url(ASSET_PATHS[1], page.url)
+        color = self.config.theme_color
+        # Async, first in the head: fetched on one of the first connections and run as soon
+        # as it arrives, never after the theme's bundle (it needs nothing from it).
+        first = f'<script src="{script}" async></script>'
+        # Inline, in the head, before the theme's script: it holds back the theme's search
+        # index until search is opened (inline: a file would cost a round trip).
+        head = (
+            f"<script>{self._lazy_search}</script>"
+            f'<link rel="manifest" href="{href}">'
+            f'<meta name="theme-color" content="{color}">'
+            f"<style>body[data-md-color-primary]{{--md-primary-fg-color:{color};"
+            f"--md-primary-fg-color--dark:{color}}}</style>"
+        )
+        # First in the head: a phone opens about six connections; later files wait a turn.
+        output = output.replace('<link rel="stylesheet"', first + '<link rel="stylesheet"', 1)
+        return output.replace("</head>", head + "</head>", 1)
+
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Watch the data folders: editing a provider YAML rebuilds and reloads the page."""
         opts = self.config
@@ -194,7 +254,15 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         return server
 
     def on_post_build(self, *, config: Any) -> None:
-        """Index the provider pages with Pagefind (offline) into ``site/pagefind``."""
+        """Index the provider pages with Pagefind, then write the offline service worker."""
+        self._pagefind(config)
+        if self.config.offline:
+            from deflectkit.site.offline import write_service_worker
+
+            stored = write_service_worker(config.site_dir)
+            log.info("deflectkit: the offline copy stores %d files", stored)
+
+    def _pagefind(self, config: Any) -> None:
         if not self.config.pagefind:
             return
         if self._command == "serve" and not self.config.pagefind_on_serve:

@@ -24,7 +24,8 @@ from urllib.parse import quote
 
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.core.providers import Provider, readable_phone
-from deflectkit.site.facets import dumps_compact, provider_needs, weekly_spans
+from deflectkit.site.cards import action_block
+from deflectkit.site.facets import provider_needs, shard_key
 from deflectkit.site.markup import (
     attr,
     esc,
@@ -100,7 +101,7 @@ def _labelled(
 ) -> str:
     """``<li><strong>Title:</strong> Label, Label</li>``: vocabulary words in plain words."""
     text = sep.join(vocabulary.label(w) for w in words)
-    return f"<{tag}><strong>{esc(title)}:</strong> {esc(text)}</{tag}>"
+    return f"<{tag}><strong data-pagefind-ignore>{esc(title)}:</strong> {esc(text)}</{tag}>"
 
 
 def _hours_html(hours: WeeklyHours | None, caption: str) -> str:
@@ -184,29 +185,16 @@ def render_provider_page(
     ]
     if provider.sample:
         out.append(
-            '<p class="dk-banner" role="note"><strong>Sample data.</strong> This provider is '
+            '<p class="dk-banner" role="note" data-pagefind-ignore><strong>Sample data.</strong> This provider is '
             "fictional, for demonstration only. Do not refer anyone here.</p>"
         )
     out.append(f'<h1 data-pagefind-meta="title">{esc(provider.name)}</h1>')
     if provider.organization:
         out.append(f'<p class="dk-org">{esc(provider.organization)}</p>')
+    out.append(action_block(provider))
     badge_class, badge_text = staleness(provider.verified, as_of)
-    hours = provider.intake_hours
-    open_data = (
-        dumps_compact(weekly_spans(provider)) if hours is not None and not hours.always else ""
-    )
-    open_badge = (
-        '<span class="dk-badge dk-open dk-open-yes">Open 24/7</span>'
-        if provider.is_24_7
-        else (
-            f'<span class="dk-badge dk-open" data-tz="{attr(provider.location.timezone)}" '
-            f'data-hours="{attr(open_data)}" hidden></span>'
-            if hours is not None
-            else '<span class="dk-badge dk-open dk-open-unknown">Call for hours</span>'
-        )
-    )
     out.append(
-        f'<p class="dk-badges">{open_badge} <span class="dk-badge {badge_class}">{esc(badge_text)}</span></p>'
+        f'<p class="dk-badges" data-pagefind-ignore><span class="dk-badge {badge_class}">{esc(badge_text)}</span></p>'
     )
     if provider.description:
         out.append(f'<p class="dk-desc">{esc(provider.description)}</p>')
@@ -215,31 +203,37 @@ def render_provider_page(
     intake = provider.intake
     officer: list[str] = []
     officer.append(
-        "<li><strong>Police drop-off:</strong> "
+        "<li><strong data-pagefind-ignore>Police drop-off:</strong> "
         + ("Yes — officers may bring people here." if intake.first_responder_dropoff else "No")
         + "</li>"
     )
     if intake.call_ahead:
-        officer.append(f"<li><strong>Call ahead:</strong> {_tel_link(intake.call_ahead)}</li>")
+        officer.append(
+            f"<li><strong data-pagefind-ignore>Call ahead:</strong> {_tel_link(intake.call_ahead)}</li>"
+        )
     if intake.officer_minutes is not None:
         officer.append(
-            f"<li><strong>Typical hand-off:</strong> {int(intake.officer_minutes)} minutes</li>"
+            f"<li><strong data-pagefind-ignore>Typical hand-off:</strong> {int(intake.officer_minutes)} minutes</li>"
         )
-    officer.append(f"<li><strong>Walk-in:</strong> {'Yes' if intake.walk_in else 'No'}</li>")
+    officer.append(
+        f"<li><strong data-pagefind-ignore>Walk-in:</strong> {'Yes' if intake.walk_in else 'No'}</li>"
+    )
     if intake.instructions:
-        officer.append(f"<li><strong>Instructions:</strong> {esc(intake.instructions)}</li>")
-    out.append('<h2 id="intake">For officers: intake</h2>')
+        officer.append(
+            f"<li><strong data-pagefind-ignore>Instructions:</strong> {esc(intake.instructions)}</li>"
+        )
+    out.append('<h2 id="intake" data-pagefind-ignore>For officers: intake</h2>')
     out.append('<ul class="dk-intake">' + "".join(officer) + "</ul>")
 
     offers = [SERVICES.label(s) for s in provider.services]
     if provider.mental_health and "mental_health_care" not in provider.services:
         offers.append(SERVICES.label("mental_health_care"))
-    out.append('<h2 id="offers">What they offer</h2>')
+    out.append('<h2 id="offers" data-pagefind-ignore>What they offer</h2>')
     out.append(_list(offers) if offers else "<p>Services not listed — call to ask.</p>")
     if provider.medications:
         meds = ", ".join(MEDICATIONS.label(m) for m in provider.medications)
         otp = " (Opioid Treatment Program)" if provider.otp else ""
-        out.append(f"<p><strong>Medications:</strong> {esc(meds + otp)}</p>")
+        out.append(f"<p><strong data-pagefind-ignore>Medications:</strong> {esc(meds + otp)}</p>")
     if provider.substances:
         out.append(_labelled("Substances treated", SUBSTANCES, provider.substances, tag="p"))
     if provider.asam_levels:
@@ -247,12 +241,12 @@ def render_provider_page(
             _labelled("ASAM levels of care", ASAM_LEVELS, provider.asam_levels, tag="p", sep="; ")
         )
 
-    out.append('<h2 id="hours">Hours</h2>')
+    out.append('<h2 id="hours" data-pagefind-ignore>Hours</h2>')
     if provider.intake.hours is not None and provider.hours is not None:
         out.append(_hours_html(provider.hours, "Opening hours (local time)"))
         out.append(_hours_html(provider.intake.hours, "Intake hours (local time)"))
     else:
-        out.append(_hours_html(hours, "Hours (local time)"))
+        out.append(_hours_html(provider.intake_hours, "Hours (local time)"))
     out.append(f'<p class="dk-muted">Time zone: {esc(provider.location.timezone)}</p>')
 
     contact: list[str] = [f"<li>{_tel_link(ph.number, ph.label)}</li>" for ph in provider.phones]
@@ -281,7 +275,7 @@ def render_provider_page(
         )
         if address.county:
             contact.append(f"<li>{esc(address.county)}</li>")
-    out.append('<h2 id="contact">Contact and address</h2>')
+    out.append('<h2 id="contact" data-pagefind-ignore>Contact and address</h2>')
     out.append(
         '<ul class="dk-contact">' + "".join(contact) + "</ul>"
         if contact
@@ -297,7 +291,7 @@ def render_provider_page(
             text = f"{ages.min} and older"
         else:
             text = f"up to {ages.max}"
-        serve.append(f"<li><strong>Ages:</strong> {esc(text)}</li>")
+        serve.append(f"<li><strong data-pagefind-ignore>Ages:</strong> {esc(text)}</li>")
     for title, vocabulary, words in (
         ("Languages", LANGUAGES, provider.languages),
         ("Payment", PAYMENT, provider.payment),
@@ -306,7 +300,7 @@ def render_provider_page(
     ):
         if words:
             serve.append(_labelled(title, vocabulary, words))
-    out.append('<h2 id="who">Who they serve</h2>')
+    out.append('<h2 id="who" data-pagefind-ignore>Who they serve</h2>')
     out.append("<ul>" + "".join(serve) + "</ul>" if serve else "<p>Not stated — call to ask.</p>")
 
     foot: list[str] = []
@@ -319,7 +313,10 @@ def render_provider_page(
         place_path, anchor, label = place
         foot.append(f'<a href="{attr(link(place_path) + "#" + anchor)}">More in {esc(label)}</a>')
     out.append('<p class="dk-foot" data-pagefind-ignore>' + " · ".join(foot) + "</p>")
-    out.append("<div hidden>" + _filters(provider) + "</div>")
+    # The index shard holding this provider's row: the directory's national name search
+    # reads it from Pagefind's result to load that one shard.
+    shard = f'<span data-pagefind-meta="shard">{esc(shard_key(provider))}</span>'
+    out.append("<div hidden>" + _filters(provider) + shard + "</div>")
     out.append("</article>")
     return GeneratedFile(path, "\n".join(out) + "\n")
 

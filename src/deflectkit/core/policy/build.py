@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.followup_plan import LIMITS, FollowUpPlan
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
     Expr,
@@ -386,6 +386,9 @@ def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
         if not ok:
             b.err(("follow_up", k), f"{k} must be a positive whole number"
                                     + (" list" if k == "checkpoints_days" else ""))
+            return FollowUpPlan()
+        if max(v, default=0) > LIMITS[k] if isinstance(v, list) else v > LIMITS[k]:
+            b.err(("follow_up", k), f"{k} must be at most {LIMITS[k]}")
             return FollowUpPlan()
     try:
         return FollowUpPlan(**raw)

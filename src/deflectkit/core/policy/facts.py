@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deflectkit.core.localtime import SUPPORTED_YEARS
 from deflectkit.core.policy.expressions import check_value, suggest
 from deflectkit.core.policy.model import FactSpec
 
@@ -48,6 +49,9 @@ def _coerce(spec: FactSpec, value: Any, zone: ZoneInfo) -> tuple[Any, str | None
         value = float(value)
     problem = check_value(spec, value)
     if problem is None and kind == "datetime":
+        if value.year not in SUPPORTED_YEARS:  # converting year 1 or 9999 overflows
+            first, last = SUPPORTED_YEARS[0], SUPPORTED_YEARS[-1]
+            return value, f"expected a datetime from the year {first} to {last}, got {value.year}"
         value = value.astimezone(zone)
     if problem is None and kind in ("int", "float") and spec.min is not None and value < spec.min:
         problem = f"{spec.name} must not be less than {spec.min:g}, got {value!r}"
@@ -98,7 +102,8 @@ def _one(spec: FactSpec, zone: ZoneInfo) -> Callable[[Any], tuple[Any, str | Non
         return words
     if kind == "datetime":
         def moment(value: Any) -> tuple[Any, str | None]:
-            if value.__class__ is dt.datetime and value.tzinfo is not None:
+            if (value.__class__ is dt.datetime and value.tzinfo is not None
+                    and value.year in SUPPORTED_YEARS):
                 # Already in the program's zone (ZoneInfo instances are shared per key).
                 return (value if value.tzinfo is zone else value.astimezone(zone)), None
             return slow(value)
