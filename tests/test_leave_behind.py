@@ -220,3 +220,15 @@ def test_the_site_generator_builds_the_card_in_the_nav() -> None:
     assert LEAVE_BEHIND_PATH in paths
     assert LEAVE_BEHIND_PATH in IN_NAV
     assert "playbook/pocket-card.md" in paths
+
+
+def test_the_agency_contact_option_reaches_the_card() -> None:
+    """The site's ``agency_contact`` option is the card's program contact line."""
+    files = generate_site(
+        SiteConfig(providers_dir="data/providers", policies_dir=None, events_file=None,
+                   schemas_dir=None, agency_contact="Example program office: 520-555-0100"),
+        today=TODAY,
+    )
+    card = next(f for f in files if f.path == LEAVE_BEHIND_PATH)
+    assert isinstance(card.content, str)
+    assert "Program contact: Example program office: 520-555-0100" in card.content
