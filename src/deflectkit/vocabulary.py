@@ -602,6 +602,10 @@ LABELS_ES: Mapping[str, Mapping[str, str]] = {
         "followup_attempt": "Intento de seguimiento",
         "followup_reached": "Seguimiento logrado",
         "closed": "Caso cerrado",
+        "provider_refused": "El proveedor no recibió a la persona",
+        "consent_recorded": "Consentimiento registrado",
+        "consent_revoked": "Consentimiento revocado",
+        "overdose_reversal": "Sobredosis revertida",
     },
     "case_statuses": {
         "referred": "Referido",
@@ -609,6 +613,7 @@ LABELS_ES: Mapping[str, Mapping[str, str]] = {
         "initiated": "Comenzó el tratamiento",
         "engaged": "Participa en el tratamiento",
         "not_initiated": "No comenzó en 14 días",
+        "started_late": "Comenzó el tratamiento después del día 13",
         "lost_to_contact": "Sin contacto",
         "closed": "Cerrado",
     },
