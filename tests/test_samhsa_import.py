@@ -321,3 +321,62 @@ class TestMassachusettsExport:
 
         assert ("    name1", "n40 ") == (header[0], header[-1])
         assert "N40" in codes
+
+
+@needs_shared
+class TestSpanishOnRealData:
+    """SAMHSA's ``sp`` column (Spanish-speaking staff) becomes ``languages: [en, es]``."""
+
+    @staticmethod
+    def _sites_with_spanish() -> set[tuple[str, ...]]:
+        """Sites (same names and address, as the export lists them) with ``sp`` set."""
+        with MA_EXPORT.open(encoding="utf-8", newline="") as handle:
+            rows = [{k.strip(): v for k, v in row.items()} for row in csv.DictReader(handle)]
+        keys = ("name1", "name2", "street1", "street2", "city", "zip")
+        return {
+            tuple(" ".join(row[k].lower().split()) for k in keys)
+            for row in rows
+            if row["sp"].strip() == "1"
+        }
+
+    def test_every_site_with_the_flag_speaks_spanish(self, result: object,
+                                                      tmp_path: Path) -> None:
+        """296 rows carry the flag: 208 of the 466 sites, and each of them lists ``es``."""
+        from deflectkit.interop.records import ImportResult
+
+        assert isinstance(result, ImportResult)
+        spanish = self._sites_with_spanish()
+        out = tmp_path / "providers"
+        write_providers(out, result.providers)
+        directory = load_directory(out, today=TODAY)
+        speaking = [p for p in directory if "es" in p.languages]
+
+        assert 208 == len(spanish) == len(speaking)
+        assert {"en"} == {p.languages[0] for p in speaking}  # English is assumed
+        assert all("SP" in p.samhsa_codes for p in speaking)
+        assert not any("SP" in p.samhsa_codes for p in directory if p not in speaking)
+
+    def test_habla_espanol_is_a_filter_that_finds_them(self, result: object,
+                                                       tmp_path: Path) -> None:
+        """``language="es"`` matches exactly those sites; the site's index lists ``es``."""
+        import deflectkit as dk
+        from deflectkit.interop.records import ImportResult
+        from deflectkit.site.facets import directory_index
+
+        assert isinstance(result, ImportResult)
+        out = tmp_path / "providers"
+        write_providers(out, result.providers)
+        directory = load_directory(out, today=TODAY)
+        at = dt.datetime(2025, 9, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+        found = dk.match(directory, ["substance_use"], at=at, language="es",
+                         include_closed=True, limit=10_000)
+        wanted = {p.slug for p in directory if "es" in p.languages
+                  and dk.match([p], ["substance_use"], at=at, include_closed=True)}
+        index = directory_index(directory)
+        column = index["fields"].index("langs")
+        rows_with_es = {row[0] for row in index["providers"] if "es" in row[column]}
+
+        assert len(wanted) > 100
+        assert wanted == {m.provider.slug for m in found}
+        assert {p.slug for p in directory if "es" in p.languages} == rows_with_es
+        assert "Español" == dk.label("es", "languages", lang="es")

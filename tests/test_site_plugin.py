@@ -121,3 +121,24 @@ def test_a_bad_theme_color_stops_the_build_with_a_clear_message(tmp_path: Path) 
     assert 0 != result.returncode
     assert "theme_color must look like #1a237e" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pages_under_es_get_materials_spanish_strings(tmp_path: Path) -> None:
+    """A page under ``es/`` is ``lang="es"`` with Material's Spanish; the others stay English."""
+    (tmp_path / "docs" / "es").mkdir(parents=True)
+    (tmp_path / "docs" / "es" / "index.md").write_text("# Directorio\n", encoding="utf-8")
+    (tmp_path / "docs" / "zz.md").write_text("# After\n", encoding="utf-8")
+    result = _build(tmp_path, "")
+    assert 0 == result.returncode, result.stderr[-3000:]
+    site = tmp_path / "site"
+    spanish = (site / "es" / "index.html").read_text(encoding="utf-8")
+    pages = [site / "index.html", site / "zz" / "index.html", site / "directory" / "index.html"]
+
+    assert '<html lang="es"' in spanish
+    assert "Saltar a contenido" in spanish
+    assert 'aria-label="Cabecera"' in spanish  # the theme's landmarks are named in Spanish
+    assert 'aria-label="Header"' not in spanish
+    for page in pages:  # built before and after the Spanish page: English again
+        english = page.read_text(encoding="utf-8")
+        assert '<html lang="en"' in english, page
+        assert 'aria-label="Header"' in english, page

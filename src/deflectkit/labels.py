@@ -8,13 +8,16 @@ label the site prints; this is the public way to get it.
 A few words belong to more than one list with different labels (``opioids`` is a substance,
 "Opioids", and a need, "Opioid use"). Pass ``kind`` to choose the list; without it the
 first list in :data:`SEARCH_ORDER` that has the word answers. A word no list knows comes
-back readable (``new_step`` → ``New step``), so a label is never missing.
+back readable (``new_step`` → ``New step``), so a label is never missing. Pass
+``lang="es"`` for the Spanish label.
 
 Example:
     >>> label("call_ems"), label("officer_intervention"), label("takes_dropoff")
     ('Call EMS', 'Officer intervention', 'Takes police drop-offs')
     >>> label("opioids"), label("opioids", kind="needs"), label("new_step")
     ('Opioids', 'Opioid use', 'New step')
+    >>> label("call_ems", lang="es")
+    'Llamar a servicios médicos de emergencia'
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from deflectkit.vocabulary import (
     CHARGE_DISPOSITIONS,
     FIRST_STEPS,
     PATHWAYS,
+    Language,
     Term,
     Vocabulary,
 )
@@ -68,29 +72,32 @@ def _term(word: str, kind: str | None) -> tuple[Vocabulary, Term | None]:
     return FIRST_STEPS, None
 
 
-def label(word: str, kind: str | None = None) -> str:
-    """The display label of ``word``.
+def label(word: str, kind: str | None = None, *, lang: Language = "en") -> str:
+    """The display label of ``word``, in English or Spanish.
 
     Args:
         word: a machine word (a first step, pathway, reason code, vocabulary word …).
         kind: the list to look in (a key of :data:`VOCABULARIES`, such as ``"needs"``);
             by default the first list in :data:`SEARCH_ORDER` that has the word.
+        lang: ``"en"`` (the default) or ``"es"`` for the Spanish label.
 
     Returns:
         The label, or the word made readable when no list knows it.
 
     Raises:
-        ValueError: ``kind`` is not a list we know.
+        ValueError: ``kind`` is not a list we know, or ``lang`` not a language we have.
 
     Example:
         >>> import deflectkit as dk
         >>> dk.label("supervisor_review"), dk.label("opioids", kind="needs")
         ('Supervisor review', 'Opioid use')
+        >>> dk.label("opioids", kind="needs", lang="es")
+        'Consumo de opioides'
 
     .. versionadded:: 0.2
     """
     vocabulary, _ = _term(word, kind)
-    return vocabulary.label(word)
+    return vocabulary.label(word, lang)
 
 
 def description(word: str, kind: str | None = None) -> str:

@@ -2,7 +2,8 @@
 
 Validation checks words against these lists, the JSON Schema enumerates them, the site
 prints their labels, and the importers map other systems' codes onto them. Adding a word
-here adds it everywhere; nothing else in the package spells these words out.
+here adds it everywhere; nothing else in the package spells these words out. Every word
+also has a Spanish label (:data:`LABELS_ES`), for the pages a person reads.
 
 Example:
     >>> from deflectkit.vocabulary import SERVICES
@@ -15,7 +16,8 @@ Example:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Literal
 
 import attrs
 
@@ -30,6 +32,8 @@ __all__ = [
     "DAYS",
     "EVENT_TYPES",
     "FIRST_STEPS",
+    "LABELS_ES",
+    "LABEL_LANGUAGES",
     "LANGUAGES",
     "MEDICATIONS",
     "MOUD",
@@ -44,6 +48,12 @@ __all__ = [
     "Term",
     "Vocabulary",
 ]
+
+
+#: A language labels are written in: English, or US Spanish.
+Language = Literal["en", "es"]
+#: Every :data:`Language`, English first.
+LABEL_LANGUAGES: tuple[Language, ...] = ("en", "es")
 
 
 @attrs.frozen
@@ -99,10 +109,29 @@ class Vocabulary:
         """The term for ``word``; ``KeyError`` if it is not in this vocabulary."""
         return self._by_word[word]
 
-    def label(self, word: str) -> str:
-        """The human label for ``word``, or the word itself made readable if unknown."""
+    def label(self, word: str, lang: Language = "en") -> str:
+        """The human label for ``word``, or the word itself made readable if unknown.
+
+        Args:
+            word: a word of this vocabulary.
+            lang: ``"en"`` or ``"es"``; a word without a label in that language (none
+                should have, a test checks) gets its English one.
+
+        Example:
+            >>> from deflectkit.vocabulary import NEEDS
+            >>> NEEDS.label("opioids", lang="es")
+            'Consumo de opioides'
+        """
         term = self._by_word.get(word)
-        return term.label if term else word.replace("_", " ").capitalize()
+        if term is None:
+            return word.replace("_", " ").capitalize()
+        if lang == "en":
+            return term.label
+        translated = _TRANSLATED.get(lang)
+        if translated is None:
+            msg = f"unknown language {lang!r}; use one of: {', '.join(LABEL_LANGUAGES)}"
+            raise ValueError(msg)
+        return translated.get(self.name, {}).get(word, term.label)
 
     def suggest(self, word: str) -> str | None:
         """The closest known word to a misspelling, for "did you mean …?" messages."""
@@ -395,6 +424,246 @@ LANGUAGES = Vocabulary(
     tuple(Term(*entry.split(" ", 1)) for entry in _ISO_639_1.split("|")),
     item="language code",
 )
+
+# Spanish language names, as people write them in Spanish, in the order of ``_ISO_639_1``.
+_ISO_639_1_ES = (
+    "aa afar|ab abjasio|ae avéstico|af afrikáans|ak akan|am amárico|an aragonés|ar árabe|"
+    "as asamés|av avar|ay aimara|az azerbaiyano|ba baskir|be bielorruso|bg búlgaro|"
+    "bi bislama|bm bambara|bn bengalí|bo tibetano|br bretón|bs bosnio|ca catalán|ce checheno|"
+    "ch chamorro|co corso|cr cree|cs checo|cu eslavo eclesiástico|cv chuvasio|cy galés|"
+    "da danés|de alemán|dv divehi|dz dzongkha|ee ewe|el griego|en inglés|eo esperanto|"
+    "es español|et estonio|eu euskera|fa persa|ff fula|fi finlandés|fj fiyiano|fo feroés|"
+    "fr francés|fy frisón occidental|ga irlandés|gd gaélico escocés|gl gallego|gn guaraní|"
+    "gu guyaratí|gv manés|ha hausa|he hebreo|hi hindi|ho hiri motu|hr croata|"
+    "ht criollo haitiano|hu húngaro|hy armenio|hz herero|ia interlingua|id indonesio|"
+    "ie interlingue|ig igbo|ii yi de Sichuán|ik inupiaq|io ido|is islandés|it italiano|"
+    "iu inuktitut|ja japonés|jv javanés|ka georgiano|kg kikongo|ki kikuyu|kj kuanyama|"
+    "kk kazajo|kl groenlandés|km jemer|kn canarés|ko coreano|kr kanuri|ks cachemir|ku kurdo|"
+    "kv komi|kw córnico|ky kirguís|la latín|lb luxemburgués|lg ganda|li limburgués|"
+    "ln lingala|lo lao|lt lituano|lu luba-katanga|lv letón|mg malgache|mh marshalés|"
+    "mi maorí|mk macedonio|ml malayalam|mn mongol|mr maratí|ms malayo|mt maltés|my birmano|"
+    "na nauruano|nb noruego bokmal|nd ndebele del norte|ne nepalí|ng ndonga|nl neerlandés|"
+    "nn noruego nynorsk|no noruego|nr ndebele del sur|nv navajo|ny chichewa|oc occitano|"
+    "oj ojibwa|om oromo|or oriya|os osético|pa panyabí|pi pali|pl polaco|ps pastún|"
+    "pt portugués|qu quechua|rm romanche|rn kirundi|ro rumano|ru ruso|rw kinyarwanda|"
+    "sa sánscrito|sc sardo|sd sindi|se sami septentrional|sg sango|si cingalés|sk eslovaco|"
+    "sl esloveno|sm samoano|sn shona|so somalí|sq albanés|sr serbio|ss suazi|st sesoto|"
+    "su sundanés|sv sueco|sw suajili|ta tamil|te telugu|tg tayiko|th tailandés|ti tigriña|"
+    "tk turcomano|tl tagalo|tn setsuana|to tongano|tr turco|ts tsonga|tt tártaro|tw twi|"
+    "ty tahitiano|ug uigur|uk ucraniano|ur urdu|uz uzbeko|ve venda|vi vietnamita|vo volapük|"
+    "wa valón|wo wólof|xh xhosa|yi yidis|yo yoruba|za chuang|zh chino|zu zulú"
+)
+
+#: Spanish labels, by vocabulary name then word: US Spanish as spoken in Arizona, in plain,
+#: person-first words (docs/playbook/stigma.md applies in Spanish too: "persona con un
+#: trastorno por consumo de sustancias", "volver a consumir", never "adicto" or "recaída").
+#: One entry per word of every list, including the match reasons of
+#: :mod:`deflectkit.core.matching`; a test fails when a word has none. Read them with
+#: ``Vocabulary.label(word, lang="es")`` or ``dk.label(word, lang="es")``.
+LABELS_ES: Mapping[str, Mapping[str, str]] = {
+    "services": {
+        "assessment": "Evaluación y referido",
+        "outpatient": "Tratamiento ambulatorio",
+        "intensive_outpatient": "Tratamiento ambulatorio intensivo (IOP)",
+        "partial_hospitalization": "Hospitalización parcial (tratamiento de día)",
+        "residential": "Tratamiento residencial",
+        "inpatient": "Hospitalización",
+        "withdrawal_management": "Manejo de la abstinencia (desintoxicación)",
+        "crisis_stabilization": "Estabilización en crisis",
+        "mobile_crisis": "Equipo móvil de crisis",
+        "medications": "Tratamiento con medicamentos para trastornos por consumo de sustancias",
+        "mental_health_care": "Atención de salud mental",
+        "harm_reduction": "Reducción de daños",
+        "naloxone_distribution": "Distribución de naloxona",
+        "syringe_services": "Servicios de jeringas estériles",
+        "peer_support": "Apoyo de pares (personas en recuperación)",
+        "case_management": "Manejo de casos",
+        "recovery_housing": "Vivienda para la recuperación (vivienda sobria)",
+        "housing_assistance": "Ayuda con vivienda",
+        "telehealth": "Telesalud (por teléfono o video)",
+        "family_support": "Apoyo para familias",
+    },
+    "medications": {
+        "buprenorphine": "Buprenorfina",
+        "methadone": "Metadona",
+        "naltrexone": "Naltrexona",
+        "acamprosate": "Acamprosato",
+        "disulfiram": "Disulfiram",
+    },
+    "substances": {
+        "opioids": "Opioides",
+        "stimulants": "Estimulantes",
+        "alcohol": "Alcohol",
+        "cannabis": "Cannabis",
+        "sedatives": "Sedantes",
+        "other_substances": "Otras sustancias",
+    },
+    "needs": {
+        "opioids": "Consumo de opioides",
+        "stimulants": "Consumo de estimulantes",
+        "alcohol": "Consumo de alcohol",
+        "cannabis": "Consumo de cannabis",
+        "sedatives": "Consumo de sedantes",
+        "substance_use": "Consumo de cualquier sustancia",
+        "mental_health": "Salud mental",
+        "crisis": "Crisis",
+        "withdrawal": "Abstinencia (desintoxicación)",
+        "housing": "Vivienda",
+        "harm_reduction": "Reducción de daños",
+        "assessment": "Evaluación",
+    },
+    "payment": {
+        "medicaid": "Medicaid (AHCCCS en Arizona)",
+        "medicare": "Medicare",
+        "private": "Seguro médico privado",
+        "military": "Seguro militar (TRICARE)",
+        "va": "Asuntos de Veteranos (VA)",
+        "ihs_tribal": "IHS, fondos tribales o de salud indígena urbana",
+        "self_pay": "Pago en efectivo o por cuenta propia",
+        "sliding_scale": "Tarifa según sus ingresos",
+        "payment_assistance": "Ayuda con el pago",
+        "free": "Gratis",
+    },
+    "asam_levels": {
+        "0.5": "0.5 Intervención temprana",
+        "1": "1 Servicios ambulatorios",
+        "1-OTP": "1 Programa de tratamiento de opioides",
+        "2.1": "2.1 Tratamiento ambulatorio intensivo",
+        "2.5": "2.5 Hospitalización parcial",
+        "3.1": "3.1 Residencial de baja intensidad con manejo clínico",
+        "3.3": "3.3 Residencial de alta intensidad con manejo clínico para poblaciones específicas",
+        "3.5": "3.5 Residencial de alta intensidad con manejo clínico",
+        "3.7": "3.7 Internación intensiva con supervisión médica",
+        "4": "4 Internación intensiva con manejo médico",
+        "1-WM": "1-WM Manejo ambulatorio de la abstinencia sin supervisión prolongada en el lugar",
+        "2-WM": "2-WM Manejo ambulatorio de la abstinencia con supervisión prolongada en el lugar",
+        "3.2-WM": "3.2-WM Manejo residencial de la abstinencia con manejo clínico",
+        "3.7-WM": "3.7-WM Manejo de la abstinencia con internación y supervisión médica",
+        "4-WM": "4-WM Manejo de la abstinencia con internación intensiva y manejo médico",
+    },
+    "accessibility": {
+        "wheelchair": "Acceso para silla de ruedas",
+        "accessible_restroom": "Baño accesible",
+        "accessible_parking": "Estacionamiento accesible",
+        "elevator": "Elevador",
+        "sign_language": "Intérpretes de lenguaje de señas",
+        "hearing_loop": "Sistema de bucle auditivo",
+        "braille": "Materiales en braille o letra grande",
+        "service_animals": "Se aceptan animales de servicio",
+        "public_transit": "Cerca del transporte público",
+    },
+    "populations": {
+        "veterans": "Veteranos",
+        "youth": "Jóvenes (menores de 18)",
+        "young_adults": "Adultos jóvenes (18–25)",
+        "women": "Mujeres",
+        "pregnant_postpartum": "Personas embarazadas o en el posparto",
+        "lgbtq": "Personas LGBTQ+",
+        "justice_involved": "Personas involucradas con el sistema de justicia",
+        "seniors": "Adultos mayores",
+        "unhoused": "Personas sin hogar",
+    },
+    "languages": {
+        code: name[0].upper() + name[1:]
+        for code, name in (entry.split(" ", 1) for entry in _ISO_639_1_ES.split("|"))
+    },
+    "days": {
+        "mon": "Lunes",
+        "tue": "Martes",
+        "wed": "Miércoles",
+        "thu": "Jueves",
+        "fri": "Viernes",
+        "sat": "Sábado",
+        "sun": "Domingo",
+    },
+    "charge_dispositions": {
+        "no_charge": "Sin cargos",
+        "not_filed": "No se presentan cargos",
+        "held_in_abeyance": "Cargos en suspenso",
+    },
+    "pathways": {
+        "self_referral": "La persona pide ayuda",
+        "active_outreach": "Búsqueda activa",
+        "naloxone_plus": "Naloxona y seguimiento",
+        "officer_prevention": "Prevención por el oficial",
+        "officer_intervention": "Intervención por el oficial",
+        "community_response": "Respuesta comunitaria",
+    },
+    "event_types": {
+        "encounter_assessed": "Encuentro evaluado",
+        "offered": "Se ofreció el desvío",
+        "declined": "Oferta rechazada",
+        "referred": "Referido",
+        "handoff_completed": "Entrega al proveedor completada",
+        "intake": "Ingreso al tratamiento",
+        "intake_missed": "Faltó a la cita de ingreso",
+        "treatment_contact": "Contacto de tratamiento",
+        "return_to_use": "Volvió a consumir",
+        "followup_attempt": "Intento de seguimiento",
+        "followup_reached": "Seguimiento logrado",
+        "closed": "Caso cerrado",
+        "provider_refused": "El proveedor no recibió a la persona",
+        "consent_recorded": "Consentimiento registrado",
+        "consent_revoked": "Consentimiento revocado",
+        "overdose_reversal": "Sobredosis revertida",
+    },
+    "case_statuses": {
+        "referred": "Referido",
+        "intake_missed": "Faltó a la cita de ingreso",
+        "initiated": "Comenzó el tratamiento",
+        "engaged": "Participa en el tratamiento",
+        "not_initiated": "No comenzó en 14 días",
+        "started_late": "Comenzó el tratamiento después del día 13",
+        "lost_to_contact": "Sin contacto",
+        "closed": "Cerrado",
+    },
+    "contact_kinds": {
+        "checkpoint": "Seguimiento programado",
+        "re_engagement": "Nuevo contacto después de volver a consumir",
+        "re_contact": "Nuevo contacto después de faltar a la cita de ingreso",
+        "outreach": "Contacto después de una sobredosis",
+    },
+    "contact_states": {
+        "pending": "Pendiente",
+        "reached": "Contactado",
+        "unable_to_contact": "No se pudo contactar",
+        "skipped": "Ya no hace falta",
+    },
+    "first_steps": {
+        "call_ems": "Llamar a servicios médicos de emergencia",
+        "safety_response": "Respuesta de seguridad",
+        "medical_evaluation": "Evaluación médica",
+        "contact_guardian": "Comunicarse con la madre, el padre o el tutor",
+        "supervisor_review": "Revisión de un supervisor",
+        "crisis_response": "Llamar para atención en crisis",
+        "serve_warrant": "Ejecutar la orden judicial",
+        "leave_information": "Dejar información",
+    },
+    "match_reasons": {
+        "serves_need": "Atiende esta necesidad",
+        "open_24_7": "Abierto 24/7",
+        "open_now": "Abierto para ingresos ahora",
+        "distance": "Distancia",
+        "takes_dropoff": "Recibe a personas que trae la policía",
+        "officer_minutes": "Tiempo de entrega para el oficial",
+        "verified_recently": "Verificado recientemente",
+        "serves_age": "Atiende esta edad",
+        "accepts_payment": "Acepta esta forma de pago",
+        "free_of_charge": "Gratis",
+        "speaks_language": "Habla este idioma",
+        "offers_medication": "Ofrece este medicamento",
+        "closed_now": "Cerrado para ingresos ahora",
+        "no_intake_hours": "Sin horario de ingreso",
+        "hours_unknown": "Horario desconocido: llame antes",
+        "location_unknown": "Ubicación desconocida",
+        "no_dropoff": "No dice que reciba a personas que trae la policía",
+        "not_verified_recently": "No verificado recientemente",
+        "never_verified": "Nunca verificado",
+    },
+}
+
+#: Labels in each language other than English (English labels live in the terms).
+_TRANSLATED: Mapping[Language, Mapping[str, Mapping[str, str]]] = {"es": LABELS_ES}
 
 #: Which list field of a provider file takes its words from which vocabulary (docs/design/formats.md#provider-files).
 #: Validation, the JSON Schema, the HSDS taxonomy and the field reference all read this.

@@ -144,6 +144,8 @@ class Intake:
         officer_minutes: typical minutes an officer spends on the hand-off.
         hours: intake hours when they differ from the provider's opening hours.
         instructions: plain-language directions for officers.
+        instructions_es: the same directions in Spanish, for the Spanish directory; without
+            it that directory shows ``instructions``, marked as English.
     """
 
     walk_in: bool = False
@@ -154,6 +156,7 @@ class Intake:
     )
     hours: WeeklyHours | None = None
     instructions: str | None = None
+    instructions_es: str | None = None
 
 
 @attrs.frozen
@@ -184,6 +187,8 @@ class Provider:
 
     ``hours`` is ``None`` when the source did not say (the site then says "call for
     hours"); ``intake.hours`` is ``None`` when intake follows the opening hours.
+    ``description_es`` is the description in Spanish, for the Spanish directory (without it
+    that directory shows ``description``, marked as English).
 
     Example:
         >>> from deflectkit.core.hours import parse_hours
@@ -198,6 +203,7 @@ class Provider:
     location: Location
     organization: str | None = None
     description: str | None = None
+    description_es: str | None = None
     sample: bool = False
     verified: dt.date | None = None
     phones: tuple[Phone, ...] = ()

@@ -61,7 +61,8 @@ SCHEMA_COMMENT: Final = "# yaml-language-server: $schema=../../schemas/provider.
 #: Top-level keys in the documented order (docs/design/formats.md#provider-files); unknown
 #: keys follow, sorted.
 KEY_ORDER: Final = (
-    "name", "organization", "description", "sample", "verified", "phones", "website", "email",
+    "name", "organization", "description", "description_es", "sample", "verified", "phones",
+    "website", "email",
     "location", "hours", "intake", "services", "asam_levels", "medications", "otp",
     "substances", "mental_health", "ages", "payment", "languages", "accessibility",
     "populations", "samhsa_codes", "source",
@@ -72,7 +73,7 @@ _NESTED_ORDER: Final[dict[str, tuple[str, ...]]] = {
     "coordinates": ("lat", "lon"),
     "intake": (
         "walk_in", "first_responder_dropoff", "call_ahead", "officer_minutes", "hours",
-        "instructions",
+        "instructions", "instructions_es",
     ),
     "ages": ("min", "max"),
     "source": ("name", "id", "date", "url"),

@@ -152,6 +152,29 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date | None) -> list[Prob
     return problems
 
 
+def _spanish_problems(doc: YamlDocument) -> list[Problem]:
+    """Warnings for a Spanish text that repeats the English one, or stands without it."""
+    problems: list[Problem] = []
+    intake = doc.value.get("intake")
+    pairs: list[tuple[tuple[str, ...], Mapping[str, Any]]] = [(("description",), doc.value)]
+    if isinstance(intake, dict):
+        pairs.append((("intake", "instructions"), intake))
+    for path, holder in pairs:
+        english, spanish = holder.get(path[-1]), holder.get(f"{path[-1]}_es")
+        if not isinstance(spanish, str) or not spanish.strip():
+            continue
+        where = (*path[:-1], f"{path[-1]}_es")
+        if isinstance(english, str) and " ".join(english.split()) == " ".join(spanish.split()):
+            message = (f"is the same text as {path[-1]}: write it in Spanish, or remove the "
+                       "line (the Spanish directory then shows the English text)")
+            problems.append(doc.problem(where, message, severity="warning"))
+        elif not isinstance(english, str) or not english.strip():
+            message = (f"has no English {path[-1]} beside it: add one, so the English "
+                       "directory shows it too")
+            problems.append(doc.problem(where, message, severity="warning"))
+    return problems
+
+
 def check_provider_document(
     doc: YamlDocument, *, today: dt.date | None, slug: str | None = None
 ) -> tuple[Provider | None, list[Problem]]:
@@ -181,6 +204,7 @@ def check_provider_document(
         ]
     problems = _slug_problems(doc, slug)
     problems.extend(_cross_field_problems(doc, today))
+    problems.extend(_spanish_problems(doc))
     provider: Provider | None = None
     data = {k: v for k, v in value.items() if k != "slug"}
     data["slug"] = slug

@@ -128,6 +128,8 @@ def _attributes(provider: Provider, mapping: dict[str, Any], owner: str) -> list
     for flag in ("otp", "mental_health", "sample"):
         if mapping.get(flag) is True:
             fields[flag] = "true"
+    if "description_es" in mapping:
+        fields["description_es"] = str(mapping["description_es"])
     if "hours" in mapping:
         fields["hours"] = _json_text(mapping["hours"])
     for key, value in (mapping.get("intake") or {}).items():

@@ -42,9 +42,9 @@ __all__ = ["DEFAULT_TIMEZONE", "MAX_JSON_BYTES", "OWNED_KEYS", "SOURCE_NAME", "r
 
 #: Keys an HSDS import is responsible for; ``--update`` keeps any other key a person added.
 OWNED_KEYS: Final = frozenset({
-    "name", "organization", "description", "sample", "verified", "phones", "website", "email",
-    "location", "hours", "services", "medications", "otp", "substances", "mental_health",
-    "ages", "payment", "languages", "accessibility", "populations", "source",
+    "name", "organization", "description", "description_es", "sample", "verified", "phones",
+    "website", "email", "location", "hours", "services", "medications", "otp", "substances",
+    "mental_health", "ages", "payment", "languages", "accessibility", "populations", "source",
 })
 
 #: Largest JSON document read (a whole 211 directory is a few tens of megabytes).

@@ -72,6 +72,8 @@ def to_candidate(
     description = clean_text(service.get("description"))
     if description and description != org_name:
         mapping["description"] = description
+    if isinstance(ours.get("description_es"), str):
+        mapping["description_es"] = ours["description_es"]
     mapping["sample"] = ours.get("sample") is True
     verified = parse_date(service.get("assured_date"))
     if verified is not None:

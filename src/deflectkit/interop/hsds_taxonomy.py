@@ -73,6 +73,8 @@ FIELDS: Final[dict[str, str]] = {
     "intake.officer_minutes": "Typical minutes an officer spends on the hand-off.",
     "intake.hours": "Intake hours when they differ from opening hours, as JSON.",
     "intake.instructions": "Plain-language directions for officers.",
+    "intake.instructions_es": "The intake directions in Spanish.",
+    "description_es": "The description in Spanish (HSDS 3.0 has no field for translations).",
     "source": "Where the record was imported from, as JSON (name, id, date, url).",
     "slug": "The provider's file name in deflectkit, kept so a re-import keeps it.",
 }

@@ -261,6 +261,9 @@ def generate_site(
         )
     files += measures
     files += _pocket_card(policies, providers, today)
+    from deflectkit.site.leave_behind import render_leave_behind
+
+    files.append(render_leave_behind(providers, today=today, program_contact=cfg.agency_contact))
     files += render_contributor_pages(cfg.schemas_dir)
     from deflectkit.site.impact_page import impact_files
 

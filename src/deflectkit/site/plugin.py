@@ -48,7 +48,13 @@ from deflectkit.site.generator import (
     generate_site,
 )
 
-__all__ = ["IN_NAV", "RAW_HTML_PREFIXES", "DeflectkitPlugin", "DeflectkitPluginConfig"]
+__all__ = [
+    "IN_NAV",
+    "RAW_HTML_PREFIXES",
+    "SPANISH_PREFIX",
+    "DeflectkitPlugin",
+    "DeflectkitPluginConfig",
+]
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 log = logging.getLogger("mkdocs.plugins.deflectkit")
@@ -62,8 +68,12 @@ IN_NAV = frozenset(
         "impact/index.md",
         "contributing/reference.md",
         "playbook/pocket-card.md",
+        "playbook/leave-behind-card.md",
     }
 )
+
+#: Pages under this folder are in Spanish: the directory pages a person reads.
+SPANISH_PREFIX = "es/"
 
 #: Generated pages written entirely as raw HTML (no Markdown syntax, every string escaped).
 RAW_HTML_PREFIXES = ("providers/", "directory/place/", "directory/need/")
@@ -101,6 +111,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         # run two HTML parsers over each for nothing, the largest cost of a big build.
         self._raw_html: set[str] = set()
         self._stash: dict[str, str] = {}
+        self._site_language: str | None = None
         self._lazy_search = (
             Path(__file__).with_name("assets").joinpath("lazy-search.js").read_text("utf-8")
         ).replace("</", "<\\/")
@@ -224,9 +235,27 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         body = self._stash.pop(page.file.src_uri, None)
         return html if body is None else body
 
+    def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
+        """Pages under ``es/`` render with Material's own Spanish strings and ``lang="es"``.
+
+        Material reads ``theme.language`` when it renders each page (its language partial
+        imports ``partials/languages/<language>.html``), so the language is switched for the
+        page being rendered and put back in :meth:`on_post_page`. One build serves both
+        languages: a second build per language would double the build time and the deploy,
+        and rewriting Material's strings in the output would break on each theme release.
+        """
+        if page.file.src_uri.startswith(SPANISH_PREFIX):
+            self._site_language = config.theme["language"]
+            config.theme["language"] = "es"
+        return context
+
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
         """Our script, the manifest and the agency color in every page's head."""
         from mkdocs.utils import get_relative_url
+
+        if self._site_language is not None:  # after a Spanish page: the site's language again
+            config.theme["language"] = self._site_language
+            self._site_language = None
 
         href = get_relative_url("manifest.webmanifest", page.url)
         script = get_relative_url(ASSET_PATHS[1], page.url)

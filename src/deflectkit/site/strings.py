@@ -1,8 +1,9 @@
-"""Every sentence the directory and its cards show, in one table (US English).
+"""Every sentence the directory and its cards show, in one table per language.
 
 The page generator reads them here and the browser script reads the same table, written
-at the top of ``assets/deflectkit/deflectkit.js`` at build time; a translation (e.g. a later ``/es/``
-directory) replaces this table and nothing else. ``{name}`` marks are filled in by the
+at the top of ``assets/deflectkit/deflectkit.js`` at build time. :data:`STRINGS` is US
+English; :data:`STRINGS_ES` is the Spanish table, key for key, for the ``/es/`` directory
+(a test fails when a key or a ``{name}`` mark is missing from it). ``{name}`` marks are filled in by the
 caller (``str.format`` in Python, a plain replace in the script).
 
 Example:
@@ -16,9 +17,13 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Final
 
-__all__ = ["STRINGS", "strings_script"]
+from deflectkit.vocabulary import Language
+
+__all__ = ["STRINGS", "STRINGS_ES", "strings_for", "strings_script"]
 
 STRINGS = MappingProxyType(
     {
@@ -76,6 +81,78 @@ STRINGS = MappingProxyType(
 )
 
 
-def strings_script() -> str:
+#: The same sentences in US Spanish, key for key, for the pages a person reads (plain,
+#: person-first words, as docs/playbook/stigma.md asks; "usted" throughout).
+STRINGS_ES = MappingProxyType(
+    {
+        # Cards and provider pages
+        "call": "Llamar al {phone}",
+        "directions": "Cómo llegar",
+        "dropoff": "Recibe a personas que trae la policía",
+        "handoff": "Entrega en unos {minutes} min",
+        "walk_in": "Sin cita",
+        "open_24_7": "Abierto 24/7",
+        "call_for_hours": "Llame para saber el horario",
+        "open_until": "Abierto hasta las {time}",
+        "open_now": "Abierto ahora",
+        "closed_now": "Cerrado ahora",
+        "opens": "Abre a las {time}",
+        "opens_tomorrow": "Abre mañana a las {time}",
+        "opens_day": "Abre el {day} a las {time}",
+        "miles": "{miles} mi",
+        "weekdays": "lun,mar,mié,jue,vie,sáb,dom",
+        # Directory home
+        "search_label": "Buscar por nombre, servicio o ciudad",
+        "search_hint": "También sirven nombres de marca, como Suboxone o Narcan.",
+        "need": "Necesidad",
+        "any_need": "Cualquier necesidad",
+        "zip": "Cerca del código postal",
+        "use_location": "Usar mi ubicación",
+        "location_note": "Su ubicación se queda en este teléfono.",
+        "locating": "Buscando su ubicación…",
+        "located": "Usando su ubicación (se queda en este teléfono).",
+        "location_denied": "La ubicación está apagada o no tiene permiso. Escriba un código postal.",
+        "location_unavailable": "Este navegador no puede compartir la ubicación. Escriba un código postal.",
+        "zip_short": "Un código postal tiene 5 dígitos.",
+        "zip_unknown": "El código postal {zip} no está en el área de este directorio.",
+        "zip_loading": "Cargando códigos postales…",
+        "radius_needs_place": "Escriba un código postal o use su ubicación para limitar la distancia.",
+        "within": "A menos de",
+        "any_distance": "Cualquier distancia",
+        "radius_miles": "{miles} millas",
+        "more_filters": "Más filtros",
+        "clear": "Quitar filtros",
+        "count_all": "Los {total} proveedores",
+        "count_some": "{found} de {total} proveedores coinciden",
+        "count_pick_place": "Elija un estado, escriba un código postal o use su ubicación para ver proveedores.",
+        "loading": "Cargando proveedores…",
+        "load_failed": "No se pudo cargar el directorio. Use las páginas de abajo.",
+        "show_more": "Mostrar más",
+        "skip_results": "Ir a los resultados",
+        "no_match": "Ningún proveedor coincide. Quite un filtro o llame al 988 para que le ayuden a encontrar atención.",
+        "state": "Estado",
+        "any_state": "Elija un estado",
+        "age": "Edad de la persona",
+        "age_bad": "Escriba una edad en años, de 0 a 120.",
+        "search_directory": "Buscar proveedores con «{q}» →",
+    }
+)
+
+#: Each table by language.
+_TABLES: Final[Mapping[Language, Mapping[str, str]]] = {"en": STRINGS, "es": STRINGS_ES}
+
+
+def strings_for(lang: Language = "en") -> Mapping[str, str]:
+    """The sentence table of ``lang`` (``"en"`` or ``"es"``).
+
+    Example:
+        >>> strings_for("es")["call"].format(phone="520-555-0100")
+        'Llamar al 520-555-0100'
+    """
+    return _TABLES[lang]
+
+
+def strings_script(lang: Language = "en") -> str:
     """The table as a script that sets ``window.deflectkitStrings`` (read by deflectkit.js)."""
-    return "window.deflectkitStrings = " + json.dumps(dict(STRINGS), ensure_ascii=False) + ";\n"
+    table = dict(strings_for(lang))
+    return "window.deflectkitStrings = " + json.dumps(table, ensure_ascii=False) + ";\n"
