@@ -3,7 +3,7 @@
 A records or dispatch system collects the facts of one encounter, asks the agency's policy
 what it advises, and shows the officer the status, what to do first, what happens to the
 charge, where to refer, and why. A decision answers two questions: can this person be
-linked to care now, and, where an offence could be charged, can the charge be deflected.
+linked to care now, and, where an offense could be charged, can the charge be deflected.
 The decision is advice: the officer's discretion is final.
 
 Run it from the repository root::

@@ -228,4 +228,4 @@ def test_rules_about_the_charge_are_listed_apart_and_keep_the_referral() -> None
     assert "More than a personal-use amount" not in encounter
     assert ("More than a personal-use amount</strong> (Personal-use limit (grams of drugs):"
             " 2 g): the charge proceeds; still offer the referral") in charge
-    assert "An offence a supervisor decides on" in charge
+    assert "An offense a supervisor decides on" in charge

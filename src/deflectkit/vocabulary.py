@@ -155,7 +155,7 @@ SERVICES = _vocab(
     "services",
     "Services",
     ("assessment", "Assessment and referral", "Screening and a plan for the right level of care."),
-    ("outpatient", "Outpatient treatment", "Counselling and treatment visits; the person lives at home."),
+    ("outpatient", "Outpatient treatment", "Counseling and treatment visits; the person lives at home."),
     ("intensive_outpatient", "Intensive outpatient (IOP)", "Nine or more hours of treatment a week (ASAM 2.1)."),
     ("partial_hospitalization", "Partial hospitalization (day treatment)", "Twenty or more hours a week (ASAM 2.5)."),
     ("residential", "Residential treatment", "Treatment while living on site around the clock (ASAM 3.x)."),
@@ -164,7 +164,7 @@ SERVICES = _vocab(
     ("crisis_stabilization", "Crisis stabilization", "Short stays or walk-in care for a mental-health or substance-use crisis."),
     ("mobile_crisis", "Mobile crisis team", "Clinicians who come to the person in the community."),
     ("medications", "Medications for addiction treatment", "Prescribes or dispenses medications for substance use disorders."),
-    ("mental_health_care", "Mental health care", "Counselling, therapy or psychiatric care for mental illness."),
+    ("mental_health_care", "Mental health care", "Counseling, therapy or psychiatric care for mental illness."),
     ("harm_reduction", "Harm reduction", "Safer-use supplies, education and low-barrier help without conditions."),
     ("naloxone_distribution", "Naloxone distribution", "Free naloxone (Narcan) and training to reverse an overdose."),
     ("syringe_services", "Syringe services", "Sterile supplies and disposal, often with testing and referrals."),
@@ -306,7 +306,7 @@ DAYS = _vocab(
 CHARGE_DISPOSITIONS = _vocab(
     "charge_dispositions",
     "Charge dispositions",
-    ("no_charge", "No charge", "There was no offence to charge."),
+    ("no_charge", "No charge", "There was no offense to charge."),
     ("not_filed", "Not filed", "A charge was possible and is not filed (Tucson-style deflection)."),
     ("held_in_abeyance", "Held in abeyance", "The charge is held and dropped on completion; may need Part 2 consent for progress reports."),
 )

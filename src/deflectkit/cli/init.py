@@ -63,7 +63,7 @@ class InitError(DeflectkitError):
 
 @attrs.frozen
 class Place:
-    """Where the example provider stands: a real ZIP code's city and centre in the state."""
+    """Where the example provider stands: a real ZIP code's city and center in the state."""
 
     state: str
     city: str
@@ -241,7 +241,7 @@ def _zip_table() -> tuple[dict[str, Any], ...]:
     import zipcodes
 
     rows: list[dict[str, Any]] = zipcodes.list_all()  # type: ignore[no-untyped-call]
-    # Street-address ZIPs with a real centre (the table lists unknown centres as 0,0).
+    # Street-address ZIPs with a real center (the table lists unknown centers as 0,0).
     return tuple(z for z in rows if z.get("zip_code_type") == "STANDARD"
                  and z.get("lat") not in {None, "", "0", "0.0"})
 

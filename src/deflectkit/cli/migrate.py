@@ -156,7 +156,7 @@ def _policy_notes(text: str) -> tuple[str, ...]:
     if "charge" in TOP_KEYS and not re.search(r"^charge:", text, re.MULTILINE):
         return ("no `charge:`: every rule is about the encounter and decisions say nothing "
                 "about a charge; add `charge: {in_play: ...}` and `scope: charge` on the "
-                "rules about the offence to answer that question too",)
+                "rules about the offense to answer that question too",)
     return ()
 
 

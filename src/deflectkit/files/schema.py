@@ -62,7 +62,7 @@ _REF: Final = "#/definitions/"
 #: contributor guide say the same thing.
 FIELD_HELP: Final[Mapping[str, str]] = {
     "name": "The provider's public name. Required.",
-    "organization": "The organisation that runs this provider, if it has a different name.",
+    "organization": "The organization that runs this provider, if it has a different name.",
     "description": "One or two plain sentences: what happens here and for whom.",
     "description_es": "The description in Spanish, for the Spanish directory (optional).",
     "sample": "true for fictional example data; the site shows a banner on sample providers.",
@@ -80,7 +80,7 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     "location.address.state": "Two-letter state code, such as AZ.",
     "location.address.postal_code": "Five-digit ZIP code in quotes, such as \"85701\".",
     "location.address.county": "County name without the word 'County', such as Pima.",
-    "location.coordinates": "Latitude and longitude; if left out, the ZIP code's centre is used.",
+    "location.coordinates": "Latitude and longitude; if left out, the ZIP code's center is used.",
     "location.coordinates.lat": "Latitude in decimal degrees (-90 to 90).",
     "location.coordinates.lon": "Longitude in decimal degrees (-180 to 180).",
     "hours": (

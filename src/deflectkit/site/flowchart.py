@@ -42,7 +42,7 @@ class Step:
     Attributes:
         question: the rule as a question (``Weapon present?``, ``Adult (18 or older)?``).
         outcome: what happens then (``Not eligible now; no referral``).
-        tone: ``bad``, ``wait``, ``review`` or ``good`` (the outcome box's colour).
+        tone: ``bad``, ``wait``, ``review`` or ``good`` (the outcome box's color).
         leaves_on: the answer that leads to the outcome (``no`` for a requirement); the
             other answer goes on down the column.
     """

@@ -85,11 +85,11 @@ def _chart(names: Sequence[str], grid: Sequence[Sequence[int]],
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     rows = range(len(names))[::-1]
-    for side, (colour, label, offset) in enumerate(
+    for side, (color, label, offset) in enumerate(
         ((_BEFORE, "Before", 0.2), (_AFTER, "After", -0.2))
     ):
         values = [r[side] for r in grid]
-        bars = ax.barh([y + offset for y in rows], values, height=0.38, color=colour,
+        bars = ax.barh([y + offset for y in rows], values, height=0.38, color=color,
                        label=label)
         ax.bar_label(bars, labels=[f"<{SMALL}" if h[side] else f"{v:,}"
                                    for v, h in zip(values, hidden, strict=True)],

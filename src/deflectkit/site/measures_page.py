@@ -141,10 +141,10 @@ def _chart_by_pathway(rows: Sequence[MonthRow], hidden: list[list[bool]]) -> byt
     fig, ax = _figure()
     months = [r.month for r in rows]
     bottoms = [0] * len(rows)
-    for k, (pathway, colour) in enumerate(zip(PATHWAYS.words, _COLOURS, strict=True)):
+    for k, (pathway, color) in enumerate(zip(PATHWAYS.words, _COLOURS, strict=True)):
         heights = [0 if hidden[i][k] else r.by_pathway.get(pathway, 0) for i, r in enumerate(rows)]
         ax.bar(
-            range(len(rows)), heights, bottom=bottoms, color=colour, label=PATHWAYS.label(pathway)
+            range(len(rows)), heights, bottom=bottoms, color=color, label=PATHWAYS.label(pathway)
         )
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     # The hidden cells together: the month's published total minus its shown cells, which

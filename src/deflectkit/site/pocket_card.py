@@ -203,7 +203,7 @@ def _eligibility_section(policy: Policy, today: dt.date) -> str:
     charge_exclusions = [r for r in exclusions if r.scope == "charge"]
     if charge_criteria or charge_exclusions:  # one list: each line says what it does
         body += (
-            "<p><strong>About the charge</strong>, only when an offence is in play; the"
+            "<p><strong>About the charge</strong>, only when an offense is in play; the"
             " person is still offered a referral:</p>"
             + _list(items([*charge_criteria, *charge_exclusions]), "")
         )

@@ -38,7 +38,7 @@ _OPS = {
     "absent": "is not known",
     "contains_any": "include any of",
 }
-#: What a rule's effect means for the person, and the colour of its outcome.
+#: What a rule's effect means for the person, and the color of its outcome.
 _EFFECTS: dict[Effect, tuple[str, Tone]] = {
     "exclude": ("Not eligible now; no referral", "bad"),
     "defer": ("First steps, then decide again", "wait"),
@@ -280,7 +280,7 @@ def _charge(policy: Policy) -> list[str]:
     body = [
         '<h2 id="two-questions">Two questions</h2>',
         "<p>A decision answers two questions: can this person be linked to care now, and, "
-        "where an offence could be charged, can the charge be deflected. Rules about the "
+        "where an offense could be charged, can the charge be deflected. Rules about the "
         "charge apply only when a charge is in play, so they never keep a person from care.</p>",
     ]
     in_play = policy.charge_in_play

@@ -215,7 +215,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
 
 
 def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
-    """``charge: {in_play: EXPR}``: when an offence could be charged."""
+    """``charge: {in_play: EXPR}``: when an offense could be charged."""
     if not b.mapping(raw, ("charge",), required_of(keys.CHARGE), "charge"):
         return None
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)

@@ -112,7 +112,7 @@ class Reason:
         observed: the facts the rule read, as given (``null`` when missing).
         cite: its citations, one line each.
         scope: ``encounter`` (about the person and the scene) or ``charge`` (about the
-            offence; only applies when a charge is in play).
+            offense; only applies when a charge is in play).
     """
 
     id: str

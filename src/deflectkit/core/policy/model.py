@@ -66,7 +66,7 @@ DerivedKind = Literal["years_between", "days_between", "count"]
 Effect = Literal["exclude", "review", "defer", "decline"]
 EFFECTS: Final[tuple[Effect, ...]] = ("exclude", "review", "defer", "decline")
 #: ``encounter`` rules are about the person and the scene and always apply; ``charge`` rules
-#: are about the offence and apply only when a charge is in play.
+#: are about the offense and apply only when a charge is in play.
 Scope = Literal["encounter", "charge"]
 SCOPES: Final[tuple[Scope, ...]] = ("encounter", "charge")
 
@@ -187,7 +187,7 @@ class ParameterValue:
 
 @attrs.frozen
 class Parameter:
-    """A named value that changes over time (minimum age, a gram limit, a list of offences).
+    """A named value that changes over time (minimum age, a gram limit, a list of offenses).
 
     Attributes:
         name: the key rules use (``param: min_age``).
