@@ -43,12 +43,14 @@ def main() -> int:
         "prior_deflections": 1,
     })
     print(f"decision: {decision.status}, pathway {decision.pathway}")
-    assert decision.referral is not None  # only an ineligible decision has no route
+    assert decision.referral is not None  # no route only when declined or unsafe
     print(f"route: {decision.referral.route}, needs {list(decision.referral.need)}")
     print()
 
-    # `today` is the day the data is checked against ("verified ... in the future").
-    directory = dk.load_directory(PROVIDERS, today=NOW.date())
+    # No `today`: the date checks ("verified ... in the future") belong to `deflectkit
+    # validate`, which passes the real date; the encounter's date is not the day the data
+    # was checked.
+    directory = dk.load_directory(PROVIDERS)
     print(f"directory: {len(directory)} providers")
 
     # Who can take the person now, near ZIP 85705, and takes police drop-offs?
