@@ -127,8 +127,10 @@ def test_unknown_bundled_name_is_refused() -> None:
         bundled_file("policies/nope.yaml")
 
 
-def test_every_bundled_file_is_package_data() -> None:
-    """pyproject's package-data patterns take every file under bundled/ into the wheel.
+def test_every_package_file_is_package_data() -> None:
+    """pyproject's package-data patterns take every non-Python file of the package into the wheel.
+
+    (The site's app icons were once left out: the wheel's site build failed on icon.svg.)
 
     (tools/check_wheel.py proves it end to end in CI; this says which file at once.)
     """
@@ -140,8 +142,8 @@ def test_every_bundled_file_is_package_data() -> None:
     package = ROOT / "src" / "deflectkit"
     missing = [
         path.relative_to(package).as_posix()
-        for path in BUNDLED.rglob("*")
-        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
         and not any(fnmatch.fnmatch(path.relative_to(package).as_posix(), p) for p in patterns)
     ]
     assert [] == missing
