@@ -148,9 +148,20 @@ def check_samhsa(work: Path, env: dict[str, str], shared: Path) -> None:
            f"{len(pages)} provider pages; expected {SAMHSA_PROVIDERS}")
     expect(_pagefind_pages(site) == SAMHSA_PROVIDERS,
            f"Pagefind indexed {_pagefind_pages(site)} pages; expected {SAMHSA_PROVIDERS}")
-    index = json.loads((site / "directory/index.json").read_text(encoding="utf-8"))
-    check_directory_index(index)
+    check_directory_index(directory_index(site))
     check_browse_pages(site)
+
+
+def directory_index(site: Path) -> dict[str, object]:
+    """The directory's filter index, its per-state files (``directory/index/XX.json``) joined."""
+    shards = [json.loads(path.read_text(encoding="utf-8"))
+              for path in sorted((site / "directory/index").glob("*.json"))
+              if not path.name.startswith("zips-")]
+    expect(bool(shards), "the directory has no index files")
+    expect(all(s["fields"] == shards[0]["fields"] for s in shards), "index fields differ")
+    return {"fields": shards[0]["fields"],
+            "providers": [row for s in shards for row in s["providers"]],
+            "places": [place for s in shards for place in s["places"]]}
 
 
 def check_directory_index(index: dict[str, object]) -> None:
