@@ -346,6 +346,22 @@ class TestRoundTrip:
 
         assert referral == referral_from_json(data)
 
+    def test_public_round_trip_names_its_format(self) -> None:
+        """``dk.from_json(dk.Referral, …)`` reads what ``dk.to_json`` stored (referral@2)."""
+        data = json.loads(json.dumps(dk.to_json(REFERRAL)))
+
+        assert "deflectkit/referral@2" == data["schema"]
+        assert attrs.evolve(REFERRAL, person=None) == dk.from_json(dk.Referral, data)
+
+    def test_public_reader_names_a_bad_person_field_not_its_value(self) -> None:
+        """Through ``dk.from_json`` too, the field is named and the person's data is not."""
+        data = {**referral_json(REFERRAL, include_person=True),
+                "person": {"name": NAME, "date_of_birth": "17/05/1990-Zzyzx"}}
+
+        with pytest.raises(dk.DataError, match=r"person\.date_of_birth") as caught:
+            dk.from_json(dk.Referral, data)
+        assert not _leaks(str(caught.value))
+
     @pytest.mark.parametrize(
         ("change", "message"),
         [

@@ -151,6 +151,9 @@ class JsonFormat:
     version: int
     cls: str
     reader: str
+    #: The reader's ``ValueError`` names the field and never quotes a person's data, so its
+    #: message may be passed on (otherwise only the kind of error is).
+    plain_errors: bool = False
 
     @property
     def schema(self) -> str:
@@ -158,11 +161,13 @@ class JsonFormat:
         return f"deflectkit/{self.kind}@{self.version}"
 
 
-#: Every format :func:`from_json` reads, one line each. Referrals, cases and measures are
-#: to be added here as ``JsonFormat("referral", 1, …)`` and so on.
+#: Every format :func:`from_json` reads, one line each. Cases and measures are results
+#: worked out again from their inputs (events, the event log), so they are not stored.
 FORMATS: Final[tuple[JsonFormat, ...]] = (
     JsonFormat("decision", 1, "deflectkit.core.policy.decision:Decision",
                "deflectkit.core.policy.decision:decision_from_json"),
+    JsonFormat("referral", 2, "deflectkit.core.referral:Referral",
+               "deflectkit.core.referral:referral_from_json", plain_errors=True),
 )
 
 _SCHEMA = re.compile(r"deflectkit/([a-z_]+)@([1-9][0-9]{0,5})")
@@ -244,7 +249,12 @@ def from_json(cls: type[T], data: Any) -> T:
     except KeyError as missing:
         raise _refuse(str(missing.args[0]), f"a stored {fmt.kind} needs the key "
                       f"{missing.args[0]!r}") from None
-    except (TypeError, ValueError, AttributeError) as bad:
+    except ValueError as bad:
+        if fmt.plain_errors:
+            raise _refuse("", f"not a readable stored {fmt.kind}: {bad}") from None
+        raise _refuse("", f"not a readable stored {fmt.kind}: a field has the wrong type or"
+                      f" form ({type(bad).__name__})") from None
+    except (TypeError, AttributeError) as bad:
         # Only the kind of error: its text may quote a value, and stored values include the
         # facts a rule read about a person.
         raise _refuse("", f"not a readable stored {fmt.kind}: a field has the wrong type or"
