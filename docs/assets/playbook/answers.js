@@ -47,5 +47,38 @@ window.deflectkitAnswers = (function () {
     return node;
   }
 
-  return { load: load, save: save, clear: clear, el: el };
+  // The summary above a form: an overall line, a list for one score per part, and Print and
+  // Clear buttons. Clear forgets the stored answers, then calls `o.onClear` to reset the page.
+  // Inserted before `root`; returns the overall line and the list for the page to fill.
+  function summaryBox(root, o) {
+    var summary = el("section", "dk-summary");
+    summary.id = o.id;
+    summary.setAttribute("aria-live", "polite");
+    var overall = el("p", "dk-overall");
+    overall.id = o.overallId;
+    var list = el("ul", "dk-step-scores");
+    var controls = el("p", "dk-controls dk-no-print");
+    var printButton = el("button", "md-button", o.printLabel);
+    printButton.type = "button";
+    printButton.addEventListener("click", function () {
+      window.print();
+    });
+    var clearButton = el("button", "md-button", "Clear my answers");
+    clearButton.type = "button";
+    clearButton.id = o.clearId;
+    clearButton.addEventListener("click", function () {
+      clear(o.key);
+      o.onClear();
+    });
+    controls.appendChild(printButton);
+    controls.appendChild(document.createTextNode(" "));
+    controls.appendChild(clearButton);
+    summary.appendChild(overall);
+    summary.appendChild(list);
+    summary.appendChild(controls);
+    root.parentNode.insertBefore(summary, root);
+    return { overall: overall, list: list };
+  }
+
+  return { load: load, save: save, clear: clear, el: el, summaryBox: summaryBox };
 })();

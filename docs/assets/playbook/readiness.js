@@ -31,36 +31,19 @@
     });
 
     // Summary box above the checklist: overall score, one line per step, controls.
-    var summary = el("section", "dk-summary");
-    summary.id = "dk-readiness-summary";
-    summary.setAttribute("aria-live", "polite");
-    var overall = el("p", "dk-overall");
-    overall.id = "dk-overall";
-    var stepList = el("ul", "dk-step-scores");
-    var controls = el("p", "dk-controls dk-no-print");
-    var printButton = el("button", "md-button", "Print this checklist");
-    printButton.type = "button";
-    printButton.addEventListener("click", function () {
-      window.print();
+    var summary = answers.summaryBox(root, {
+      key: STORAGE_KEY, id: "dk-readiness-summary", overallId: "dk-overall",
+      clearId: "dk-clear", printLabel: "Print this checklist",
+      onClear: function () {
+        boxes.forEach(function (box) {
+          box.checked = false;
+        });
+        state = {};
+        render();
+      },
     });
-    var clearButton = el("button", "md-button", "Clear my answers");
-    clearButton.type = "button";
-    clearButton.id = "dk-clear";
-    clearButton.addEventListener("click", function () {
-      boxes.forEach(function (box) {
-        box.checked = false;
-      });
-      state = {};
-      answers.clear(STORAGE_KEY);
-      render();
-    });
-    controls.appendChild(printButton);
-    controls.appendChild(document.createTextNode(" "));
-    controls.appendChild(clearButton);
-    summary.appendChild(overall);
-    summary.appendChild(stepList);
-    summary.appendChild(controls);
-    root.parentNode.insertBefore(summary, root);
+    var overall = summary.overall;
+    var stepList = summary.list;
 
     // The gaps go after the checklist, so the boxes stay near the top of the page.
     var gapsSection = el("section", "dk-gaps-section");

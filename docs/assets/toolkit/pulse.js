@@ -67,36 +67,19 @@
     });
 
     // Summary above the form: overall score, one line per group, print and clear buttons.
-    var summary = el("section", "dk-summary");
-    summary.id = "dk-pulse-summary";
-    summary.setAttribute("aria-live", "polite");
-    var overall = el("p", "dk-overall");
-    overall.id = "dk-pulse-overall";
-    var groupList = el("ul", "dk-step-scores");
-    var controls = el("p", "dk-controls dk-no-print");
-    var printButton = el("button", "md-button", "Print this survey");
-    printButton.type = "button";
-    printButton.addEventListener("click", function () {
-      window.print();
+    var summary = answers.summaryBox(root, {
+      key: STORAGE_KEY, id: "dk-pulse-summary", overallId: "dk-pulse-overall",
+      clearId: "dk-pulse-clear", printLabel: "Print this survey",
+      onClear: function () {
+        Array.prototype.forEach.call(root.querySelectorAll("input[type=radio]"), function (radio) {
+          radio.checked = false;
+        });
+        state = {};
+        render();
+      },
     });
-    var clearButton = el("button", "md-button", "Clear my answers");
-    clearButton.type = "button";
-    clearButton.id = "dk-pulse-clear";
-    clearButton.addEventListener("click", function () {
-      Array.prototype.forEach.call(root.querySelectorAll("input[type=radio]"), function (radio) {
-        radio.checked = false;
-      });
-      state = {};
-      answers.clear(STORAGE_KEY);
-      render();
-    });
-    controls.appendChild(printButton);
-    controls.appendChild(document.createTextNode(" "));
-    controls.appendChild(clearButton);
-    summary.appendChild(overall);
-    summary.appendChild(groupList);
-    summary.appendChild(controls);
-    root.parentNode.insertBefore(summary, root);
+    var overall = summary.overall;
+    var groupList = summary.list;
 
     // One score line per group, right under its heading.
     var scoreLines = groups.map(function (group) {
