@@ -59,9 +59,8 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal
 
 import attrs
@@ -76,10 +75,10 @@ __all__ = [
     "Consent",
     "ContactPermission",
     "ContactShare",
+    "IdFactory",
     "Person",
     "ProviderDisclosure",
     "Referral",
-    "new_referral_id",
     "receive_from_provider",
     "referral_from_json",
     "referral_json",
@@ -379,9 +378,20 @@ class Consent:
         return not self.problems(provider_id, at)
 
 
-def new_referral_id() -> str:
-    """A fresh opaque referral id (random; says nothing about the person or the time)."""
-    return "ref-" + secrets.token_hex(8)
+#: A source of fresh, opaque referral ids. The core draws no random numbers: callers pass
+#: one (``deflectkit.new_referral_id``, which :func:`deflectkit.open_case` uses by default).
+IdFactory = Callable[[], str]
+
+
+def fresh_id(referral_id: str | None, new_id: IdFactory | None, *, caller: str) -> str:
+    """``referral_id`` if given, else one drawn from ``new_id``; ``TypeError`` without either."""
+    if referral_id is not None:
+        return referral_id
+    if new_id is None:
+        msg = (f"{caller} needs referral_id= (e.g. your records system's id) or new_id= "
+               "(deflectkit.new_referral_id draws a random one)")
+        raise TypeError(msg)
+    return new_id()
 
 
 @attrs.frozen
@@ -389,7 +399,8 @@ class Referral:
     """One deflection referral, minimum necessary; the person is kept apart and private.
 
     Attributes:
-        id: opaque id (:func:`new_referral_id`), never a name.
+        id: opaque id (``deflectkit.new_referral_id()`` or the records system's), never a
+            name.
         pathway: the deflection pathway (a ``PATHWAYS`` word).
         referred_at: when the referral was made, with its offset.
         provider_id: the receiving provider's slug.
@@ -462,12 +473,17 @@ class Referral:
         person: Person | None = None,
         referral_id: str | None = None,
         contact_permission: ContactPermission | None = None,
+        new_id: IdFactory | None = None,
         **extra: Any,
     ) -> Referral:
-        """A referral carrying a ``Decision``'s pathway, status, reason codes and needs."""
+        """A referral carrying a ``Decision``'s pathway, status, reason codes and needs.
+
+        Its id is ``referral_id``, else one drawn from ``new_id``
+        (``new_id=deflectkit.new_referral_id`` for a random one); ``TypeError`` without either.
+        """
         route = getattr(decision, "referral", None)
         return cls(
-            id=referral_id or new_referral_id(),
+            id=fresh_id(referral_id, new_id, caller="Referral.from_decision"),
             pathway=decision.pathway,
             referred_at=referred_at,
             provider_id=provider_id,
