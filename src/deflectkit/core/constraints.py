@@ -22,6 +22,7 @@ from deflectkit.core.geo import parse_near
 from deflectkit.core.match_index import Entry, ZipLookup
 from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
+from deflectkit.spelling import hint
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
 
 __all__ = [
@@ -89,8 +90,7 @@ def vocabulary_word(value: str | None, vocabulary: Vocabulary, what: str) -> str
         return None
     word = value.strip().lower()
     if word not in vocabulary:
-        hint = vocabulary.suggest(value)
-        msg = f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        msg = f"unknown {what} {value!r}" + hint(vocabulary.suggest(value))
         raise ValueError(msg)
     return word
 

@@ -75,7 +75,7 @@ from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, utc, zone
 from deflectkit.core.referral import IdFactory, fresh_id
-from deflectkit.spelling import closest
+from deflectkit.spelling import aside, closest, hint
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -118,8 +118,7 @@ def _events(value: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:
 
 def _check_pathway(value: str | None) -> None:
     if value is not None and value not in PATHWAYS:
-        hint = PATHWAYS.suggest(value)
-        msg = f"unknown pathway {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        msg = f"unknown pathway {value!r}" + hint(PATHWAYS.suggest(value))
         raise ValueError(msg)
 
 
@@ -258,7 +257,7 @@ def _unknown_contact(name: str, ids: list[str]) -> str:
         if days:
             near = f"day-{min(days, key=lambda d: abs(d - int(day)))}"
     msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
-    return msg + (f" (did you mean {near!r}?)" if near else "")
+    return msg + aside(near)
 
 
 def open_case(

@@ -39,7 +39,7 @@ from pathlib import Path
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.files.atomic import atomic_writer
-from deflectkit.spelling import did_you_mean
+from deflectkit.spelling import did_you_mean, hint
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = [
@@ -244,10 +244,9 @@ def _type_rule(row: _Row) -> str | None:
         return None
     if not kind:
         return "type is required"
-    guess = EVENT_TYPES.suggest(kind)
     known = ", ".join(_TYPES_LISTED)
-    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
-    return f"unknown event type {kind!r}{hint}"
+    return f"unknown event type {kind!r}" + hint(EVENT_TYPES.suggest(kind),
+                                                 otherwise=f"; expected one of {known}")
 
 
 def _at_rule(row: _Row) -> str | None:
@@ -270,10 +269,9 @@ def _pathway_rule(row: _Row) -> str | None:
         return "a referred event needs its pathway" if row.values[_TYPE] == "referred" else None
     if pathway in _PATHWAYS:
         return None
-    guess = PATHWAYS.suggest(pathway)
     known = ", ".join(PATHWAYS.words)
-    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
-    return f"unknown pathway {pathway!r}{hint}"
+    return f"unknown pathway {pathway!r}" + hint(PATHWAYS.suggest(pathway),
+                                                 otherwise=f"; expected one of {known}")
 
 
 def _minutes_rule(row: _Row) -> str | None:

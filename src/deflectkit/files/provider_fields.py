@@ -41,7 +41,7 @@ from deflectkit.files.provider_hints import (
 )
 from deflectkit.files.yamlio import FieldPath
 from deflectkit.hints import hinted
-from deflectkit.spelling import closest
+from deflectkit.spelling import closest, hint
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
@@ -264,8 +264,8 @@ def _timezone(value: object, _: object = None) -> str:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         near = closest(name, _zone_names(), cutoff=0.8)  # many zones differ by a letter
-        hint = f"; did you mean {near!r}?" if near else ", such as 'America/Phoenix'"
-        message = f"unknown time zone {name!r}: use an IANA name{hint}"
+        tail = hint(near, otherwise=", such as 'America/Phoenix'")
+        message = f"unknown time zone {name!r}: use an IANA name{tail}"
         raise invalid(hinted(message, suggestion=near, value=name)) from None
     return name
 
@@ -315,10 +315,10 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
                     message = f"expected a {noun}, got {describe(word)}"
             else:
                 near = vocabulary.suggest(word) or label_match(word, vocabulary)
-                hint = f"did you mean {near!r}?" if near else choices
                 allowed = vocabulary.words if len(vocabulary) <= 20 else ()
                 unknown = hinted(
-                    f"unknown {noun} {word!r}; {hint}", allowed=allowed, suggestion=near, value=word
+                    f"unknown {noun} {word!r}" + hint(near, otherwise=f"; {choices}"),
+                    allowed=allowed, suggestion=near, value=word,
                 )
                 message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))

@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from deflectkit.core.policy.model import FactSpec, Parameter
-from deflectkit.spelling import closest
+from deflectkit.spelling import aside, closest
 
 __all__ = [
     "OPERATORS",
@@ -202,7 +202,7 @@ def operator_hint(word: object) -> str:
     if isinstance(word, str):
         alias = OPERATOR_ALIASES.get(word.strip().lower())
         if alias is not None:
-            return f" (did you mean {alias!r}?)"
+            return aside(alias)
     return suggest(word, OPERATORS)
 
 
@@ -219,8 +219,7 @@ class ExprContext:
 
 def suggest(word: object, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
-    near = closest(word, choices)
-    return f" (did you mean {near!r}?)" if near is not None else ""
+    return aside(closest(word, choices))
 
 
 def check_value(spec: FactSpec, value: Any) -> str | None:
