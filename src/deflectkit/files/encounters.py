@@ -55,7 +55,7 @@ from deflectkit.core.policy.text import (
     read_text,
 )
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl
+from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl, looks_personal
 
 __all__ = [
     "CELLS", "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs",
@@ -73,15 +73,6 @@ MAX_TEXT: Final = 200
 MAX_ROWS: Final = 20_000_000
 _CACHE: Final = 4096  # distinct cells remembered per column
 
-# A minimal local form of the event log's personal-data guard (its helper is private).
-_PERSONAL_WORDS: Final = frozenset({
-    "name", "names", "firstname", "lastname", "fullname", "surname", "given", "middle",
-    "dob", "birth", "birthdate", "birthday", "born", "age", "address", "addr", "street",
-    "city", "zip", "zipcode", "postcode", "postal", "ssn", "social", "ssn4", "phone",
-    "telephone", "mobile", "cell", "email", "mail", "license", "licence", "dl", "plate",
-    "mrn", "medicaid", "passport", "ip",
-})  # fmt: skip
-_PERSONAL_NAMES: Final = frozenset({"dateofbirth", "date_of_birth", "e_mail", "phone_number"})
 #: Fact types whose values cannot name or locate a person.
 _COARSE: Final = frozenset({"bool", "int", "float", "enum", "list"})
 
@@ -102,16 +93,11 @@ CELLS: Final = TextSpelling(
 _Convert = Callable[[str], tuple[Any, str | None]]
 
 
-def _looks_personal(column: str) -> bool:
-    key = column.strip().lower().replace("-", "_").replace(" ", "_")
-    return key in _PERSONAL_NAMES or any(p in _PERSONAL_WORDS for p in key.split("_") if p)
-
-
 def _personal(column: str, specs: Mapping[str, FactSpec]) -> bool:
     spec = specs.get(column)
     if spec is not None and spec.type in _COARSE:
         return False
-    return _looks_personal(column)
+    return looks_personal(column)
 
 
 def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:

@@ -48,6 +48,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "csv_column",
     "is_jsonl",
+    "looks_personal",
     "read_events",
     "write_events",
 ]
@@ -143,7 +144,12 @@ _AT, _TYPE, _PATHWAY, _DETAIL, _MINUTES = 1, 3, 4, 7, 8
 _MAX_NUMBER = 32
 
 
-def _looks_personal(column: str) -> bool:
+def looks_personal(column: str) -> bool:
+    """Whether a column or key name looks like personal data (``first_name``, ``DOB`` …).
+
+    The event log and the encounter file are de-identified: a reader refuses a file with
+    such a column before reading a row.
+    """
     key = column.strip().lower().replace("-", "_").replace(" ", "_")
     if key in _PII_NAMES:
         return True
@@ -443,7 +449,7 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
     problems = [
         _pii_problem(path, 1, csv_column(raw, i), name)
         for i, name in enumerate(header)
-        if _looks_personal(name)
+        if looks_personal(name)
     ]
     if problems:
         raise EventLogError(problems, f"event log {path} is not de-identified")
@@ -597,7 +603,7 @@ def _read_jsonl(path: Path, checker: _Checker) -> Iterator[Event]:
             if isinstance(record, Problem):
                 checker.problems.add(record)
                 continue
-            personal = [k for k in record if _looks_personal(str(k))]
+            personal = [k for k in record if looks_personal(str(k))]
             if personal:
                 problems = [_pii_problem(name, line, _json_column(raw, k), k) for k in personal]
                 raise EventLogError(problems, f"event log {name} is not de-identified")
