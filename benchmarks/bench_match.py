@@ -25,9 +25,10 @@ from typing import Any
 
 from benchmarks._harness import Result, percentiles
 from benchmarks.synthetic import synthetic_providers
+from deflectkit.api import match
 from deflectkit.core.directory import Directory
 from deflectkit.core.localtime import zone
-from deflectkit.core.matching import MatchIndex, build_index, match, search
+from deflectkit.core.matching import MatchIndex, build_index, search
 from deflectkit.core.providers import Provider
 
 _NEEDS: tuple[tuple[str, ...], ...] = (

@@ -433,8 +433,11 @@ class TestZipTableInjected:
 
         assert "zip_centroid" == next(m for m in found if m.provider.slug == "zip-only").located_by
         assert 1 == len(directory._match_indexes)
-        dk.match(directory, dk.Query(["opioids"], THREE_AM, near="85701"))
+        by_query = dk.match(directory, dk.Query(["opioids"], THREE_AM, near="85701"))
+        by_keyword = dk.match(directory, needs=dk.Query(["opioids"], THREE_AM, near="85701"))
         assert 1 == len(directory._match_indexes)
+        assert [m.provider.slug for m in found] == [m.provider.slug for m in by_query]
+        assert [m.provider.slug for m in found] == [m.provider.slug for m in by_keyword]
 
     def test_a_given_lookup_is_used(self) -> None:
         """A caller's own ``zip_centroid`` wins over the shipped table, in keywords or a Query."""

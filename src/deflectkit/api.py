@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import inspect
 import secrets
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -52,26 +51,26 @@ def new_referral_id() -> str:
 def _with_shipped_zip_table(core: Callable[P, R]) -> Callable[P, R]:
     """``core`` with the shipped ZIP table wherever the caller named no ZIP lookup.
 
-    ``core`` takes the query (a :class:`Query` or its needs) second, as ``needs`` or
-    ``query``, and a ``Query``'s fields as keywords otherwise.
+    ``core`` takes the directory first and the query second (a :class:`Query`, or its needs
+    with the other fields as keywords, ``zip_centroid`` among them); a ``Query`` may also be
+    passed as ``needs=``.
     """
-    signature = inspect.signature(core)
     call: Callable[..., R] = core
 
     @functools.wraps(core)
     def public(*args: P.args, **kwargs: P.kwargs) -> R:
-        bound = signature.bind(*args, **kwargs)
-        name = "needs" if "needs" in bound.arguments else "query"
-        asked = bound.arguments.get(name)
+        positional = list(args)
+        asked = positional[1] if len(positional) > 1 else kwargs.get("needs")
         if isinstance(asked, Query):
             if asked.zip_centroid is None:
-                bound.arguments[name] = attrs.evolve(asked, zip_centroid=zip_centroid)
-        else:  # Query fields are keywords of `core`, or gathered in its **fields
-            fields = (bound.arguments.setdefault("fields", {})
-                      if "fields" in signature.parameters else bound.arguments)
-            if fields.get("zip_centroid") is None:
-                fields["zip_centroid"] = zip_centroid
-        return call(*bound.args, **bound.kwargs)
+                asked = attrs.evolve(asked, zip_centroid=zip_centroid)
+                if len(positional) > 1:
+                    positional[1] = asked
+                else:
+                    kwargs["needs"] = asked
+        elif kwargs.get("zip_centroid") is None:
+            kwargs["zip_centroid"] = zip_centroid
+        return call(*positional, **kwargs)
 
     return public
 
