@@ -19,9 +19,9 @@ import pytest
 CORE = Path(__file__).resolve().parent.parent / "src" / "deflectkit" / "core"
 PACKAGE = CORE.parent
 
-#: Modules outside ``core`` the core may import: pure helpers with no edge imports of their
-#: own (checked below too).
-PURE_HELPERS = ("errors", "hints", "vocabulary", "spelling", "convert")
+#: Modules outside ``core`` the core may import: pure helpers. Each one the core reaches
+#: is checked like a core module (and what it imports in turn).
+PURE_HELPERS = frozenset({"errors", "hints", "vocabulary", "spelling", "convert", "structure"})
 
 #: Standard and third-party modules that read or write the world, or draw randomness.
 IMPURE_MODULES = frozenset({
@@ -31,11 +31,6 @@ IMPURE_MODULES = frozenset({
 })
 #: Calls that read the clock, the console or a file, however their object is spelled.
 IMPURE_CALLS = frozenset({"now", "today", "utcnow", "open", "input", "print", "time_ns"})
-
-
-def _sources() -> list[Path]:
-    core = sorted(CORE.rglob("*.py"))
-    return core + [PACKAGE / f"{name}.py" for name in PURE_HELPERS]
 
 
 def _imported(tree: ast.AST) -> list[tuple[int, str]]:
@@ -71,6 +66,32 @@ def _impure_calls(tree: ast.AST) -> list[tuple[int, str]]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in IMPURE_CALLS:
             found.append((node.lineno, f"{name}()"))
+    return found
+
+
+def _module_file(module: str) -> Path | None:
+    """The source file of ``deflectkit.…`` module ``module``, if it is one of ours."""
+    parts = module.split(".")
+    if parts[0] != "deflectkit" or len(parts) < 2:
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _sources() -> list[Path]:
+    """Every core module, and every pure helper reached from one (transitively)."""
+    found = sorted(CORE.rglob("*.py"))
+    pending = list(found)
+    while pending:
+        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
+        for _, module in _imported(tree):
+            path = _module_file(module)
+            if path is not None and path not in found and not _impure_import(module):
+                found.append(path)
+                pending.append(path)
     return found
 
 
