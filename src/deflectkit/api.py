@@ -1,9 +1,9 @@
 """The public functions that need something the pure core may not reach for itself.
 
 The core (``deflectkit.core``) reads no file, no clock and no random source: a ZIP code's
-centroid and a new referral id are passed in as parameters. ``dk.match``, ``dk.search``'s
-command-line twin and ``dk.open_case`` are the core functions of the same name with those
-filled in at this edge: the ZIP table shipped with deflectkit
+centroid and a new referral id are passed in as parameters. ``dk.match`` and
+``dk.open_case`` (and :func:`search`, which ``deflectkit match`` runs) are the core functions
+of the same name with those filled in at this edge: the ZIP table shipped with deflectkit
 (:func:`deflectkit.files.zip_centroids.zip_centroid`) and :func:`new_referral_id`. A caller
 that passes its own (``zip_centroid=``, ``referral_id=``, ``new_id=``) gets exactly the core
 function.
