@@ -78,7 +78,9 @@ def _field(spec: FactSpec, raw: Any, zone: ZoneInfo | None) -> tuple[Any, str | 
         value, refusal = read_text(spec, raw, FORM_FIELDS, zone)
         if refusal is None:
             return value, None
-        return None, _MESSAGES[refusal.code].format(name=spec.name, zone=refusal.zone)
+        # FORM_FIELDS checks no words, minimums or sizes, so only these codes can come back.
+        message = _MESSAGES.get(refusal.code, "{name} cannot be read as its type")
+        return None, message.format(name=spec.name, zone=refusal.zone)
     if spec.type == "list" and isinstance(raw, Sequence) and all(isinstance(p, str) for p in raw):
         return [p.strip() for p in raw if p.strip()], None  # a multi-valued field
     return raw, None  # not text: the fact checks say what it should be
