@@ -152,7 +152,9 @@ def _message(spec: FactSpec, text: str, refusal: Refusal) -> str:
         word = refusal.word or ""
         return (f"unknown word {word!r}{suggest(word, spec.values)}; expected one of "
                 + ", ".join(spec.values))
-    return _MESSAGES[refusal.code].format(text=text, minimum=refusal.minimum)
+    # CELLS has no date patterns and no zone, so the other codes cannot come back.
+    template = _MESSAGES.get(refusal.code, f"cannot read {{text!r}} as a {spec.type}")
+    return template.format(text=text, minimum=refusal.minimum)
 
 
 def _convert_text(spec: FactSpec, text: str) -> tuple[Any, str | None]:
