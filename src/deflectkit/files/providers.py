@@ -44,7 +44,7 @@ from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
     describe,
-    problem_paths,
+    provider_issues,
 )
 from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, confined_link_problem, read_yaml, walk_yaml
@@ -213,9 +213,9 @@ def check_provider_document(
     except Exception as exc:  # every structuring failure becomes Problems
         # Locating a problem costs; a hostile file has 30,000. One past the cap is enough
         # for cap_per_file (in validate and in DataError) to say more were left out.
-        found = problem_paths(exc, ())
-        for path, message, key in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
-            problems.append(doc.problem(path, message, key=key))
+        found = provider_issues(exc)
+        for issue in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
+            problems.append(doc.problem(issue.path, issue.message, key=issue.key))
     if any(p.is_error for p in problems):
         provider = None
     return provider, sort_problems(problems)
