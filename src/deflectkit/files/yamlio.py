@@ -31,6 +31,7 @@ import yaml
 
 from deflectkit.errors import DataError, Problem, Severity, caret_snippet, shorten
 from deflectkit.files.yaml_hints import plain_words
+from deflectkit.structure import FieldPath
 
 __all__ = [
     "MAX_DEPTH",
@@ -92,7 +93,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             return "tag:yaml.org,2002:seq"
         return "tag:yaml.org,2002:map"
 
-FieldPath = tuple[str | int, ...]
 _Mark = tuple[int, int]
 
 

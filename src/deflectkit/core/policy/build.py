@@ -30,7 +30,6 @@ from deflectkit.core.policy.expressions import (
     parse_expr,
     suggest,
 )
-from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     EFFECTS,
     SCHEMA,
@@ -50,15 +49,14 @@ from deflectkit.core.policy.model import (
 )
 from deflectkit.core.policy.reading import NAME, FieldPath, Reader
 from deflectkit.core.policy.serialize import to_plain_json
+from deflectkit.structure import KeyTable
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
 __all__ = ["TOP_KEYS", "build_policy", "digest"]
 
 
-TOP_KEYS: Final = required_of(keys.TOP)
-_RULE_KEYS: Final = required_of(keys.RULE)
-_PATHWAY_KEYS: Final = required_of(keys.PATHWAY)
-_ROUTE_KEYS: Final = required_of(keys.ROUTE)
+#: The keys a policy file may hold at its top.
+TOP_KEYS: Final = keys.TOP
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
@@ -196,7 +194,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
     exclusions: list[Rule] = []
     eligibility = data.get("eligibility")
     if eligibility is not None and b.mapping(
-        eligibility, ("eligibility",), required_of(keys.ELIGIBILITY), "eligibility"
+        eligibility, ("eligibility",), keys.ELIGIBILITY, "eligibility"
     ):
         criteria = b.listed(eligibility.get("criteria"), _PLACES["criterion"], "criteria",
                             reader("criterion"))
@@ -206,8 +204,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
                         lambda raw, path: _read_pathway(b, ctx, raw, path))
     routes: list[Route] = []
     referral = data.get("referral")
-    referral_keys = required_of(keys.REFERRAL)
-    if referral is not None and b.mapping(referral, ("referral",), referral_keys, "referral"):
+    if referral is not None and b.mapping(referral, ("referral",), keys.REFERRAL, "referral"):
         routes = b.listed(referral["routes"], ("referral", "routes"), "routes",
                           lambda raw, path: _read_route(b, ctx, raw, path))
     in_play = _read_charge(b, ctx, data.get("charge")) if "charge" in data else None
@@ -216,7 +213,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
 
 def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
     """``charge: {in_play: EXPR}``: when an offense could be charged."""
-    if not b.mapping(raw, ("charge",), required_of(keys.CHARGE), "charge"):
+    if not b.mapping(raw, ("charge",), keys.CHARGE, "charge"):
         return None
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 
@@ -245,7 +242,7 @@ def _read_rule(
     b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: FieldPath
 ) -> Rule | None:
     """A safety rule, criterion or exclusion; ``None`` (and issues) when it is unusable."""
-    if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
+    if not b.mapping(raw, path, keys.RULE, f"{kind} rule"):
         return None
     when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues)
     reason = raw["reason"]
@@ -265,10 +262,10 @@ def _read_rule(
 
 
 def _read_first_match(
-    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, keys: dict[str, bool], what: str
+    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, table: KeyTable, what: str
 ) -> _FirstMatch | None:
     """The checks pathway rules and routes share; ``None`` on error."""
-    if not b.mapping(raw, path, keys, what):
+    if not b.mapping(raw, path, table, what):
         return None
     priority = raw["priority"]
     if not isinstance(priority, int) or isinstance(priority, bool):
@@ -294,7 +291,7 @@ def _read_first_match(
 
 
 def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> PathwayRule | None:
-    parts = _read_first_match(b, ctx, raw, path, keys=_PATHWAY_KEYS, what="pathway rule")
+    parts = _read_first_match(b, ctx, raw, path, table=keys.PATHWAY, what="pathway rule")
     if parts is None:
         return None
     pathway = raw["pathway"]
@@ -308,7 +305,7 @@ def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Pat
 
 
 def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route | None:
-    parts = _read_first_match(b, ctx, raw, path, keys=_ROUTE_KEYS, what="referral route")
+    parts = _read_first_match(b, ctx, raw, path, table=keys.ROUTE, what="referral route")
     if parts is None:
         return None
     need = raw["need"]
@@ -366,8 +363,7 @@ def _check_rules(
 def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
     if raw is None:
         return FollowUpPlan()
-    fields = {a.name: False for a in attrs.fields(FollowUpPlan)}
-    if not b.mapping(raw, ("follow_up",), fields, "follow_up"):
+    if not b.mapping(raw, ("follow_up",), keys.FOLLOW_UP, "follow_up"):
         return FollowUpPlan()
     for k, v in raw.items():
         if k == "checkpoints_days":

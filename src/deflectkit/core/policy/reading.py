@@ -14,8 +14,7 @@ from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
 
 from deflectkit.core.policy import keys
-from deflectkit.core.policy.expressions import Issue, suggest
-from deflectkit.core.policy.keys import required_of
+from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import (
     FACT_TYPES,
     Cite,
@@ -26,17 +25,12 @@ from deflectkit.core.policy.model import (
     ParameterValue,
     Period,
 )
+from deflectkit.structure import FieldPath, Issue, KeyTable, check_keys
 
 __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 
-#: Where a value sits in a document: keys and list indexes from the top (the same shape as
-#: ``deflectkit.files.yamlio.FieldPath``, which maps it to a line and column).
-FieldPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-_CITE_KEYS: Final = required_of(keys.CITE)
-_FACT_KEYS: Final = required_of(keys.FACT)
-_PARAM_KEYS: Final = required_of(keys.PARAMETER)
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The title a model-choice citation gets when it gives none.
 MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
@@ -52,21 +46,11 @@ class Reader:
         """Record an error at ``path``."""
         self.issues.append(Issue(path, message, key=key))
 
-    def mapping(self, raw: Any, path: FieldPath, keys: dict[str, bool], what: str) -> bool:
-        """Check ``raw`` is a mapping with the required keys and no unknown ones."""
-        if not isinstance(raw, dict):
-            self.err(path, f"{what} must be a mapping, got {type(raw).__name__}")
-            return False
-        ok = True
-        for k in raw:
-            if k not in keys:
-                self.err((*path, k), f"unknown key {k!r} in {what}{suggest(k, keys)}", key=True)
-                ok = False
-        for k, required in keys.items():
-            if required and k not in raw:
-                self.err(path, f"{what} is missing the required key {k!r}")
-                ok = False
-        return ok
+    def mapping(self, raw: Any, path: FieldPath, table: KeyTable, what: str) -> bool:
+        """Check ``raw`` is a mapping with ``table``'s required keys and no others."""
+        found = check_keys(raw, path, table, what)
+        self.issues.extend(found)
+        return not found
 
     def text(self, raw: dict[str, Any], key: str, path: FieldPath, default: str = "") -> str:
         """The non-empty text at ``raw[key]`` (``default`` and an issue otherwise)."""
@@ -93,7 +77,7 @@ class Reader:
 
     def period(self, raw: Any, path: FieldPath) -> Period:
         """An ``effective: {from, until}`` period (``until`` is exclusive)."""
-        if not self.mapping(raw, path, {"from": False, "until": False}, "effective"):
+        if not self.mapping(raw, path, keys.PERIOD, "effective"):
             return Period()
         start = self.day(raw["from"], (*path, "from")) if "from" in raw else None
         until = self.day(raw["until"], (*path, "until")) if "until" in raw else None
@@ -112,7 +96,7 @@ class Reader:
         out = []
         for i, item in enumerate(raw):
             where = (*path, i)
-            if not self.mapping(item, where, _CITE_KEYS, "a citation"):
+            if not self.mapping(item, where, keys.CITE, "a citation"):
                 continue
             model = item.get("model_choice", False)
             if not isinstance(model, bool):
@@ -156,7 +140,7 @@ class Reader:
             if not isinstance(name, str) or not NAME.match(name):
                 self.err(where, f"fact name {name!r} must be lower_snake_case", key=True)
                 continue
-            if not self.mapping(spec, where, _FACT_KEYS, f"fact {name}"):
+            if not self.mapping(spec, where, keys.FACT, f"fact {name}"):
                 continue
             kind = spec["type"]
             if kind not in FACT_TYPES:
@@ -211,8 +195,7 @@ class Reader:
         out = []
         for name, spec in raw.items():
             where = (*path, name)
-            if not self.mapping(spec, where, {"fn": True, "args": True, "label": False},
-                                f"derived fact {name}"):
+            if not self.mapping(spec, where, keys.DERIVED, f"derived fact {name}"):
                 continue
             if name in facts:
                 self.err(where, f"derived fact {name!r} has the name of a declared fact", key=True)
@@ -253,7 +236,7 @@ class Reader:
             if not isinstance(name, str) or not NAME.match(name):
                 self.err(where, f"parameter name {name!r} must be lower_snake_case", key=True)
                 continue
-            if not self.mapping(spec, where, _PARAM_KEYS, f"parameter {name}"):
+            if not self.mapping(spec, where, keys.PARAMETER, f"parameter {name}"):
                 continue
             raw_values = spec["values"]
             if not isinstance(raw_values, dict) or not raw_values:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
-from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.policy import keys
 from deflectkit.core.policy.decision import CHARGES, STATUSES
 from deflectkit.core.policy.expressions import OPERATORS
-from deflectkit.core.policy.keys import DATE, SCALAR, object_schema
+from deflectkit.core.policy.keys import DATE, SCALAR
+from deflectkit.structure import object_schema
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = ["policy_schema", "policy_tests_schema"]
@@ -66,15 +64,6 @@ def _expr() -> dict[str, Any]:
     }
 
 
-def _follow_up() -> dict[str, Any]:
-    """The follow-up plan: every field of ``FollowUpPlan`` (the reader takes the same)."""
-    whole = {"type": "integer", "minimum": 1}
-    return _obj({
-        a.name: {"type": "array", "items": whole} if a.name == "checkpoints_days" else whole
-        for a in attrs.fields(FollowUpPlan)
-    })
-
-
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of a ``deflectkit/policy@1`` file, from the reader's key tables.
 
@@ -82,12 +71,6 @@ def policy_schema() -> dict[str, Any]:
         >>> policy_schema()["properties"]["schema"]["const"]
         'deflectkit/policy@1'
     """
-    derived = _obj(
-        {"fn": {"enum": ["years_between", "days_between", "count"]},
-         "args": {"type": "array", "items": {"type": "string"}},
-         "label": {"type": "string"}},
-        ["fn", "args"],
-    )
     return {
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy.schema.json",
@@ -96,15 +79,15 @@ def policy_schema() -> dict[str, Any]:
         **object_schema(keys.TOP),
         "$defs": {
             "cite": object_schema(keys.CITE),
-            "period": _obj({"from": DATE, "until": {**DATE, "description": "exclusive"}}),
+            "period": object_schema(keys.PERIOD),
             "expr": _expr(),
             "rule": object_schema(keys.RULE),
             "pathway": object_schema(keys.PATHWAY),
             "route": object_schema(keys.ROUTE),
             "fact": object_schema(keys.FACT),
             "parameter": object_schema(keys.PARAMETER),
-            "follow_up": _follow_up(),
-            "derived": derived,
+            "follow_up": object_schema(keys.FOLLOW_UP),
+            "derived": object_schema(keys.DERIVED),
         },
     }
 
