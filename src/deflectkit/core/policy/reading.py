@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar, cast
 
 from deflectkit.core.policy import keys
@@ -135,13 +135,7 @@ class Reader:
             self.err(path, "facts must be a mapping of fact name to {type: …}")
             return {}
         out: dict[str, FactSpec] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not NAME.match(name):
-                self.err(where, f"fact name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, keys.FACT, f"fact {name}"):
-                continue
+        for name, spec, where in self.entries(raw, path, keys.FACT, "fact"):
             kind = spec["type"]
             if kind not in FACT_TYPES:
                 self.err((*where, "type"), f"unknown fact type {kind!r}{suggest(kind, FACT_TYPES)};"
@@ -223,6 +217,17 @@ class Reader:
             out.append(DerivedFact(name, kind, tuple(args), str(spec.get("label", ""))))
         return out
 
+    def entries(
+        self, raw: dict[Any, Any], path: FieldPath, table: KeyTable, kind: str
+    ) -> Iterator[tuple[str, dict[str, Any], FieldPath]]:
+        """Each ``name: {…}`` of ``raw`` whose name is lower_snake_case and whose keys fit."""
+        for name, spec in raw.items():
+            where = (*path, name)
+            if not isinstance(name, str) or not NAME.match(name):
+                self.err(where, f"{kind} name {name!r} must be lower_snake_case", key=True)
+            elif self.mapping(spec, where, table, f"{kind} {name}"):
+                yield name, spec, where
+
     def parameters(self, raw: Any, path: FieldPath) -> dict[str, Parameter]:
         """The parameters with their dated values, oldest first."""
         if raw is None:
@@ -231,58 +236,44 @@ class Reader:
             self.err(path, "parameters must be a mapping of name to {label, values}")
             return {}
         out: dict[str, Parameter] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not NAME.match(name):
-                self.err(where, f"parameter name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, keys.PARAMETER, f"parameter {name}"):
-                continue
+        for name, spec, where in self.entries(raw, path, keys.PARAMETER, "parameter"):
             raw_values = spec["values"]
             if not isinstance(raw_values, dict) or not raw_values:
                 self.err((*where, "values"), "values is a mapping of start date to value,"
                                               " e.g. {2024-01-01: 18}")
                 continue
-            versions: list[ParameterValue] = []
-            shapes: set[str] = set()
-            for key, value in raw_values.items():
-                since = self.day(key, (*where, "values", key))
-                if since is None:
-                    continue
-                if isinstance(value, dict):
-                    self.err((*where, "values", key), "a parameter value is a scalar or a list")
-                    continue
-                if isinstance(value, list):
-                    if not all(isinstance(v, str | int | float) for v in value):
-                        self.err((*where, "values", key), "list values are words or numbers")
-                        continue
-                    if any(isinstance(v, float) and not math.isfinite(v) for v in value):
-                        self.err((*where, "values", key), f"{name}: every number must be"
-                                                          " finite (not .nan or .inf)")
-                        continue
-                    shapes.add("list")
-                    versions.append(ParameterValue(since, tuple(value)))
-                    continue
-                if isinstance(value, float) and not math.isfinite(value):
-                    # NaN compares false with everything: it would switch rules off unseen.
-                    self.err((*where, "values", key), f"{name} must be a finite number,"
-                                                      f" got {value!r}")
-                    continue
-                if value is not None:
-                    shapes.add(_shape(value))
-                versions.append(ParameterValue(since, value))
-            if len(shapes - {"number"} | ({"number"} if shapes & {"number"} else set())) > 1:
-                self.err((*where, "values"),
-                         f"all values of {name} must have one type; found {sorted(shapes)}")
-            versions.sort(key=lambda v: v.since)
-            if versions and versions[0].value is None:
-                self.err((*where, "values"), f"{name}'s first value must not be null")
+            versions = self._dated_values(name, raw_values, (*where, "values"))
             out[name] = Parameter(
                 name, self.text(spec, "label", where), tuple(versions),
                 unit=str(spec.get("unit", "")), description=str(spec.get("description", "")),
                 cite=self.cites(spec.get("cite"), (*where, "cite"), required=False),
             )
         return out
+
+    def _dated_values(
+        self, name: str, raw: dict[Any, Any], where: FieldPath
+    ) -> list[ParameterValue]:
+        """A parameter's ``{start date: value}``, oldest first, all of one type."""
+        versions: list[ParameterValue] = []
+        shapes: set[str] = set()
+        for key, value in raw.items():
+            since = self.day(key, (*where, key))
+            if since is None:
+                continue
+            problem = _value_problem(name, value)
+            if problem is not None:
+                self.err((*where, key), problem)
+                continue
+            if value is not None:
+                shapes.add("list" if isinstance(value, list) else _shape(value))
+            versions.append(ParameterValue(since, tuple(value) if isinstance(value, list)
+                                           else value))
+        if len(shapes) > 1:
+            self.err(where, f"all values of {name} must have one type; found {sorted(shapes)}")
+        versions.sort(key=lambda v: v.since)
+        if versions and versions[0].value is None:
+            self.err(where, f"{name}'s first value must not be null")
+        return versions
 
     def listed(
         self, raw: Any, path: FieldPath, what: str, make: Callable[[Any, FieldPath], T | None]
@@ -294,6 +285,22 @@ class Reader:
             self.err(path, f"{what} must be a list")
             return []
         return [x for i, item in enumerate(raw) if (x := make(item, (*path, i))) is not None]
+
+
+def _value_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be a parameter's value, or ``None`` when it can."""
+    if isinstance(value, dict):
+        return "a parameter value is a scalar or a list"
+    if isinstance(value, list):
+        if not all(isinstance(v, str | int | float) for v in value):
+            return "list values are words or numbers"
+        if any(isinstance(v, float) and not math.isfinite(v) for v in value):
+            return f"{name}: every number must be finite (not .nan or .inf)"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN compares false with everything: it would switch rules off unseen.
+        return f"{name} must be a finite number, got {value!r}"
+    return None
 
 
 def _finite_number(value: Any) -> bool:
