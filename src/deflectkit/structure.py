@@ -22,7 +22,8 @@ provider reader, :mod:`deflectkit.files.provider_converter`). The file layer tur
 from the same tables (:func:`object_schema`), so the schema and the reader cannot disagree
 on which keys are required.
 
-The module is pure: no I/O, no clock, nothing global that changes.
+The module is pure: no I/O, no clock, nothing global that changes. The whole path from a
+file to values is described in ``docs/design/formats.md#how-a-file-becomes-values``.
 
 Example:
     >>> table = {"id": Key(required=True), "label": Key(required=False)}
