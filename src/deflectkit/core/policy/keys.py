@@ -16,16 +16,19 @@ from typing import Any, Final, get_args
 import attrs
 
 from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.policy.decision import CHARGES, STATUSES
 from deflectkit.core.policy.model import EFFECTS, FACT_TYPES, SCHEMA, SCOPES, DerivedKind
 from deflectkit.structure import Key, KeyTable, object_schema
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS, SERVICES, Vocabulary
 
 __all__ = [
+    "CASE",
     "CHARGE",
     "CITE",
     "DATE",
     "DERIVED",
     "ELIGIBILITY",
+    "EXPECT",
     "FACT",
     "FOLLOW_UP",
     "PARAMETER",
@@ -194,4 +197,29 @@ TOP: Final[KeyTable] = {
     "pathways": _req(_list_of("pathway")),
     "referral": _opt(object_schema(REFERRAL)),
     "follow_up": _opt(_ref("follow_up")),
+}
+
+#: What a policy test case expects of the decision (every key optional; at least one given).
+_WORD_LIST: Final = {"type": "array", "items": {"type": "string"}}
+EXPECT: Final[KeyTable] = {
+    "status": _opt({"enum": list(STATUSES)}),
+    "charge": _opt({"enum": list(CHARGES)}),
+    "voluntary": _opt({"type": "boolean"}),
+    "pathway": _opt({"anyOf": [_words(PATHWAYS, "pathway"), {"type": "null"}]}),
+    "reasons": _opt({**_WORD_LIST, "description": "reason codes that must be reported"}),
+    "not_reasons": _opt({**_WORD_LIST,
+                         "description": "reason codes that must not be reported"}),
+    "first_steps": _opt({**_WORD_LIST, "description": "first steps that must be given"}),
+    "missing_facts": _opt({**_WORD_LIST, "description": "exactly these facts are missing"}),
+    "route": _opt({"type": ["string", "null"]}),
+    "need": _opt(_WORD_LIST),
+}
+
+#: One case of a policy test file.
+CASE: Final[KeyTable] = {
+    "name": _req({"type": "string", "minLength": 1}),
+    "description": _opt(_TEXT),
+    "as_of": _opt(DATE),
+    "facts": _req({"type": "object"}),
+    "expect": _req(object_schema(EXPECT, minProperties=1)),
 }

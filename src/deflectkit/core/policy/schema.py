@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from deflectkit.core.policy import keys
-from deflectkit.core.policy.decision import CHARGES, STATUSES
 from deflectkit.core.policy.expressions import OPERATORS
-from deflectkit.core.policy.keys import DATE, SCALAR
+from deflectkit.core.policy.keys import SCALAR
 from deflectkit.structure import object_schema
-from deflectkit.vocabulary import PATHWAYS
 
 __all__ = ["policy_schema", "policy_tests_schema"]
 
@@ -27,10 +25,6 @@ def _obj(props: dict[str, Any], required: list[str] | None = None, **extra: Any)
         out["required"] = required
     out.update(extra)
     return out
-
-
-def _words(vocab_words: tuple[str, ...], description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": list(vocab_words), "description": description}
 
 
 def _expr() -> dict[str, Any]:
@@ -94,32 +88,6 @@ def policy_schema() -> dict[str, Any]:
 
 def policy_tests_schema() -> dict[str, Any]:
     """The JSON Schema of a policy test file (a list of ``{name, as_of, facts, expect}``)."""
-    words = {"type": "array", "items": {"type": "string"}}
-    expect = _obj(
-        {
-            "status": {"enum": list(STATUSES)},
-            "charge": {"enum": list(CHARGES)},
-            "voluntary": {"type": "boolean"},
-            "pathway": {"anyOf": [_words(PATHWAYS.words, "pathway"), {"type": "null"}]},
-            "reasons": {**words, "description": "reason codes that must be reported"},
-            "not_reasons": {**words, "description": "reason codes that must not be reported"},
-            "first_steps": {**words, "description": "first steps that must be given"},
-            "missing_facts": {**words, "description": "exactly these facts are missing"},
-            "route": {"type": ["string", "null"]},
-            "need": words,
-        },
-        minProperties=1,
-    )
-    case = _obj(
-        {
-            "name": {"type": "string", "minLength": 1},
-            "description": {"type": "string"},
-            "as_of": DATE,
-            "facts": {"type": "object"},
-            "expect": expect,
-        },
-        ["name", "facts", "expect"],
-    )
     return {
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy-tests.schema.json",
@@ -127,5 +95,5 @@ def policy_tests_schema() -> dict[str, Any]:
         "description": "Cases for a policy: facts in, expected decision out.",
         "type": "array",
         "minItems": 1,
-        "items": case,
+        "items": object_schema(keys.CASE),
     }
