@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EFFECTS",
     "FACT_TYPES",
+    "MODEL_CHOICE_TITLE",
     "SCHEMA",
     "SCOPES",
     "Cite",
@@ -98,6 +99,9 @@ class Period:
         if self.until is not None:
             parts.append(f"until {self.until.isoformat()} (exclusive)")
         return " ".join(parts) or "always"
+
+#: The title a model-choice citation gets when its file gives none (and a writer leaves out).
+MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 
 @attrs.frozen

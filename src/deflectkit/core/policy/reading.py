@@ -17,6 +17,7 @@ from deflectkit.core.policy import keys
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import (
     FACT_TYPES,
+    MODEL_CHOICE_TITLE,
     Cite,
     DerivedFact,
     DerivedKind,
@@ -32,8 +33,6 @@ __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 T = TypeVar("T")
 
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
-#: The title a model-choice citation gets when it gives none.
-MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 
 class Reader:
