@@ -18,7 +18,7 @@ that says *where* (the path of keys and list indexes from the top of the documen
 cattrs converter with ``detailed_validation`` into the same :class:`Issue` values (the
 provider reader, :mod:`deflectkit.files.provider_converter`). The file layer turns an
 ``Issue`` into a :class:`~deflectkit.errors.Problem` with file, line and column
-(``deflectkit.files.yamlio.YamlDocument.problem``). The editors' JSON Schemas are derived
+(``deflectkit.files.yamlio.YamlDocument.located``). The editors' JSON Schemas are derived
 from the same tables (:func:`object_schema`), so the schema and the reader cannot disagree
 on which keys are required.
 

@@ -19,10 +19,7 @@ __all__ = ["check_policy", "lint_file", "load_policy", "policy_problems", "read_
 def policy_problems(doc: YamlDocument) -> tuple[Policy | None, list[Problem]]:
     """Build the policy in ``doc``; return it (or ``None``) and every problem with its place."""
     policy, issues = build_policy(doc.value, source=doc.path)
-    problems = [
-        doc.problem(i.path, i.message, key=i.key, severity=i.severity) for i in issues
-    ]
-    return policy, problems
+    return policy, [doc.located(i) for i in issues]
 
 
 def read_policy(path: str | Path) -> tuple[Policy | None, list[Problem]]:

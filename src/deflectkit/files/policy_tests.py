@@ -157,8 +157,7 @@ def _cases(doc: YamlDocument, policy: Policy, problems: list[Problem]) -> list[P
         if not isinstance(raw, dict):
             problems.append(doc.problem((i,), "a case is a mapping {name, as_of, facts, expect}"))
             continue
-        problems.extend(doc.problem(issue.path, issue.message, key=issue.key)
-                        for issue in check_keys(raw, (i,), keys.CASE, "a case"))
+        problems.extend(map(doc.located, check_keys(raw, (i,), keys.CASE, "a case")))
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(doc.problem((i, "name"), "name must be non-empty text"))

@@ -213,9 +213,8 @@ def check_provider_document(
     except Exception as exc:  # every structuring failure becomes Problems
         # Locating a problem costs; a hostile file has 30,000. One past the cap is enough
         # for cap_per_file (in validate and in DataError) to say more were left out.
-        found = provider_issues(exc)
-        for issue in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
-            problems.append(doc.problem(issue.path, issue.message, key=issue.key))
+        found = itertools.islice(provider_issues(exc), MAX_PROBLEMS_PER_FILE + 1)
+        problems.extend(map(doc.located, found))
     if any(p.is_error for p in problems):
         provider = None
     return provider, sort_problems(problems)

@@ -31,7 +31,7 @@ import yaml
 
 from deflectkit.errors import DataError, Problem, Severity, caret_snippet, shorten
 from deflectkit.files.yaml_hints import plain_words
-from deflectkit.structure import FieldPath
+from deflectkit.structure import FieldPath, Issue
 
 __all__ = [
     "MAX_DEPTH",
@@ -186,6 +186,10 @@ class YamlDocument:
         return Problem(
             self.path, line, column, format_field_path(path), message, severity, snippet
         )
+
+    def located(self, issue: Issue) -> Problem:
+        """The :class:`Problem` for an :class:`~deflectkit.structure.Issue` of this document."""
+        return self.problem(issue.path, issue.message, severity=issue.severity, key=issue.key)
 
 
 def read_yaml(
