@@ -201,3 +201,13 @@ def test_object_schema_lists_the_required_keys_of_its_table() -> None:
         "required": ["a"],
         "minProperties": 1,
     } == schema
+
+
+def test_the_derived_functions_are_one_list() -> None:
+    """The reader's functions, the model's closed set and the schema's enum agree."""
+    from typing import get_args
+
+    from deflectkit.core.policy.model import DerivedKind
+    from deflectkit.core.policy.reading import _ARITY
+
+    assert list(get_args(DerivedKind)) == list(_ARITY) == keys.DERIVED["fn"].schema["enum"]

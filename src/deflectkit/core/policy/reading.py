@@ -32,6 +32,10 @@ __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 
 T = TypeVar("T")
 
+#: What each derived-fact function reads: a date fact, or a list fact, per argument.
+_ARITY: Final[dict[str, tuple[str, ...]]] = {
+    "years_between": ("date", "date"), "days_between": ("date", "date"), "count": ("list",),
+}
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -193,16 +197,14 @@ class Reader:
             if name in facts:
                 self.err(where, f"derived fact {name!r} has the name of a declared fact", key=True)
             fn, args = spec["fn"], spec["args"]
-            arity = {"years_between": ("date", "date"), "days_between": ("date", "date"),
-                     "count": ("list",)}
-            if not isinstance(fn, str) or fn not in arity:
-                self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, arity)};"
-                                          f" use one of: {', '.join(arity)}")
+            if not isinstance(fn, str) or fn not in _ARITY:
+                self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, _ARITY)};"
+                                          f" use one of: {', '.join(_ARITY)}")
                 continue
-            if not isinstance(args, list) or len(args) != len(arity[fn]):
-                self.err((*where, "args"), f"{fn} takes {len(arity[fn])} fact name(s)")
+            if not isinstance(args, list) or len(args) != len(_ARITY[fn]):
+                self.err((*where, "args"), f"{fn} takes {len(_ARITY[fn])} fact name(s)")
                 continue
-            for i, (arg, want) in enumerate(zip(args, arity[fn], strict=True)):
+            for i, (arg, want) in enumerate(zip(args, _ARITY[fn], strict=True)):
                 spec_arg = facts.get(arg) if isinstance(arg, str) else None
                 if spec_arg is None:
                     self.err((*where, "args", i), f"undeclared fact {arg!r}{suggest(arg, facts)}")
