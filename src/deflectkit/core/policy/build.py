@@ -38,6 +38,7 @@ from deflectkit.core.policy.model import (
     DerivedFact,
     Effect,
     FactSpec,
+    FirstMatch,
     Parameter,
     PathwayRule,
     Period,
@@ -97,19 +98,6 @@ class _Rules:
     pathways: list[PathwayRule]
     routes: list[Route]
     charge_in_play: Expr | None
-
-
-@attrs.frozen
-class _FirstMatch:
-    """What pathway rules and referral routes share: the first match by priority wins."""
-
-    id: str
-    priority: int
-    when: Expr | None
-    default: bool
-    label: str
-    cite: tuple[Cite, ...]
-    effective: Period
 
 
 def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None, list[Issue]]:
@@ -263,8 +251,8 @@ def _read_rule(
 
 def _read_first_match(
     b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, table: KeyTable, what: str
-) -> _FirstMatch | None:
-    """The checks pathway rules and routes share; ``None`` on error."""
+) -> dict[str, Any] | None:
+    """The fields pathway rules and routes share (:class:`FirstMatch`); ``None`` on error."""
     if not b.mapping(raw, path, table, what):
         return None
     priority = raw["priority"]
@@ -281,13 +269,13 @@ def _read_first_match(
     when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues) if "when" in raw else None
     if "when" in raw and when is None:
         return None
-    return _FirstMatch(
+    return attrs.asdict(FirstMatch(
         id=str(raw["id"]), priority=priority, when=when, default=default,
         label=str(raw.get("label", "")),
         cite=b.cites(raw.get("cite"), (*path, "cite"), required=False),
         effective=b.period(raw["effective"], (*path, "effective"))
         if "effective" in raw else Period(),
-    )
+    ), recurse=False)
 
 
 def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> PathwayRule | None:
@@ -300,8 +288,7 @@ def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Pat
                                   f"{suggest(pathway, PATHWAYS.words)};"
                                   f" use one of: {', '.join(PATHWAYS.words)}")
         return None
-    return PathwayRule(parts.id, parts.priority, pathway, parts.label, parts.when, parts.default,
-                       parts.cite, parts.effective)
+    return PathwayRule(pathway=pathway, **parts)
 
 
 def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route | None:
@@ -325,8 +312,7 @@ def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route
             b.err((*path, "services"), f"{s!r} is not a service word{suggest(s, SERVICES.words)}")
     if bad:
         return None
-    return Route(parts.id, parts.priority, tuple(need), parts.label, tuple(services), parts.when,
-                 parts.default, parts.cite, parts.effective)
+    return Route(need=tuple(need), services=tuple(services), **parts)
 
 
 def _read_as_of_fact(b: Reader, raw: Any, facts: dict[str, FactSpec]) -> str | None:
