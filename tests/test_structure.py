@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
+
 import attrs
 import cattrs
 import pytest
 
+from deflectkit import structure
 from deflectkit.core.policy import keys
 from deflectkit.hints import allowed_of, suggestion_of, value_of
 from deflectkit.structure import (
@@ -211,3 +214,10 @@ def test_the_derived_functions_are_one_list() -> None:
     from deflectkit.core.policy.reading import _ARITY
 
     assert list(get_args(DerivedKind)) == list(_ARITY) == keys.DERIVED["fn"].schema["enum"]
+
+
+def test_the_examples_in_the_module_run() -> None:
+    """The module's docstring examples are true."""
+    results = doctest.testmod(structure)
+
+    assert (0, True) == (results.failed, results.attempted >= 7)

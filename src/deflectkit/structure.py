@@ -50,6 +50,7 @@ __all__ = [
     "Issue",
     "Key",
     "KeyTable",
+    "UnknownKeyMessage",
     "check_keys",
     "describe",
     "invalid",
