@@ -32,6 +32,7 @@ __all__ = [
     "EFFECTS",
     "FACT_TYPES",
     "SCHEMA",
+    "SCHEMA_VERSION",
     "SCOPES",
     "Cite",
     "DerivedFact",
@@ -50,8 +51,10 @@ __all__ = [
     "Scope",
 ]
 
+#: The newest policy format version, the one this release writes.
+SCHEMA_VERSION: Final = 1
 #: The format identifier every policy file starts with.
-SCHEMA: Final = "deflectkit/policy@1"
+SCHEMA: Final = f"deflectkit/policy@{SCHEMA_VERSION}"
 
 FactType = Literal["bool", "int", "float", "str", "enum", "date", "datetime", "list"]
 #: The fact types a policy may declare.
