@@ -164,7 +164,7 @@ def test_a_provider_dry_run_shows_the_diff_and_writes_nothing(
     assert "  added `schema: deflectkit/provider@1` (the file named no format)" in out
     assert "    +schema: deflectkit/provider@1" in out  # the diff, with its context line
     assert "     # yaml-language-server: $schema=../../schemas/provider.schema.json" in out
-    assert "1 files: 0 current, 0 migrated, 1 to migrate (run with --write), 0 errors" in out
+    assert "1 file: 0 current, 0 migrated, 1 to migrate (run with --write), 0 errors" in out
 
 
 def test_a_provider_is_written_with_its_comments_and_key_order(
@@ -255,16 +255,26 @@ def test_a_first_format_policy_gains_its_scopes(
 
 
 def test_a_migrated_first_format_policy_decides_as_before(tmp_path: Path) -> None:
-    """The 320 recorded decisions of the two first-format policies, after migrating them."""
+    """The 320 recorded decisions of the two first-format policies, after migrating them.
+
+    Example Town's tutorial policy was migrated with the command: without the lines the
+    command wrote it is first-format again, and migrating that gives the committed file.
+    """
     from deflectkit.files.migration import migrate_first_format
     from tests.test_policy_first_format import GOLDEN, ROOT
 
     for policy_path, cases in GOLDEN.items():
-        text, changes = migrate_first_format((ROOT / policy_path).read_text("utf-8"), "p")
+        committed = (ROOT / policy_path).read_text("utf-8")
+        written = "      scope: encounter\n"
+        original = tmp_path / f"original-{Path(policy_path).name}"
+        original.write_text(committed.replace(written, ""), "utf-8")
+        text, changes = migrate_first_format(original.read_text("utf-8"), "p")
         assert changes
+        if written in committed:
+            assert committed == text
         migrated = tmp_path / Path(policy_path).name
         migrated.write_text(text, "utf-8")
-        before, after = dk.load_policy(ROOT / policy_path), dk.load_policy(migrated)
+        before, after = dk.load_policy(original), dk.load_policy(migrated)
         assert {r.scope for r in after.rules} == {"encounter"}
         for case in cases:
             args = {"as_of": case["as_of"], "explain": case["explain"]}

@@ -290,7 +290,8 @@ def _report(outcomes: list[Outcome], form: str) -> None:
         if o.status == "would_migrate":
             for line in o.diff:
                 print(f"    {printable(line)}")
-    print(f"{len(outcomes)} files: {counts['current']} current, {counts['migrated']} migrated, "
+    files = f"{len(outcomes)} file{'' if len(outcomes) == 1 else 's'}"
+    print(f"{files}: {counts['current']} current, {counts['migrated']} migrated, "
           f"{counts['would_migrate']} to migrate (run with --write), {counts['error']} errors")
 
 
