@@ -310,3 +310,16 @@ def test_a_policy_with_charge_keeps_its_default_scopes() -> None:
     """In a current policy a rule without `scope` is a choice, not a first-format leftover."""
     outcome = m.migrate_text(MODEL.read_text("utf-8"), "policy", "p.yaml")
     assert ("current", ()) == (outcome.status, outcome.changes)
+
+
+def test_crlf_line_ends_are_kept(tmp_path: Path) -> None:
+    """A file saved on Windows gets one CRLF line more, not every line end rewritten."""
+    provider = _unversioned_provider(tmp_path)
+    text = provider.read_text("utf-8")
+    provider.write_bytes(text.replace("\n", "\r\n").encode())
+
+    assert 0 == main(["migrate", str(provider), "--write"])
+    after = provider.read_bytes().decode()
+    assert after.count("\r\n") == text.count("\n") + 1
+    assert "\nschema: deflectkit/provider@1\r\n" in after
+    assert "\n" not in after.replace("\r\n", "")

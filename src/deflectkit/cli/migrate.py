@@ -148,13 +148,12 @@ def _to_current_version(text: str, kind: str, name: str) -> tuple[str, tuple[str
 
     latest = current_version(kind)
     value = parse_yaml(text, name).value
-    given = value.get("schema") if isinstance(value, dict) else None
-    if given is None:
+    if not isinstance(value, dict) or "schema" not in value:
         schema = format_name(kind, latest)
         stamped = stamp_schema(text, name, schema)
         return stamped, (f"added `schema: {schema}` (the file named no format)",)
-    wrong = format_problem(given, kind, latest)
-    parsed = parse_format(given)
+    wrong = format_problem(value["schema"], kind, latest)
+    parsed = parse_format(value["schema"])
     if wrong is not None or parsed is None:
         raise MigrationError(f"schema: {wrong}")
     declared, changes = parsed[1], []
@@ -225,7 +224,9 @@ def run(args: argparse.Namespace) -> int:
         if unreadable is not None:
             outcomes.append(unreadable)
             continue
-        outcome = _check(migrate_text(path.read_text(encoding="utf-8"), kind, str(path)))
+        # Bytes, decoded: reading as text would turn CRLF line ends into LF on the way back.
+        text = path.read_bytes().decode("utf-8")
+        outcome = _check(migrate_text(text, kind, str(path)))
         if args.write and outcome.status == "would_migrate" and outcome.text is not None:
             try:
                 write_file_atomically(path, outcome.text)
