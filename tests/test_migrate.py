@@ -323,3 +323,13 @@ def test_crlf_line_ends_are_kept(tmp_path: Path) -> None:
     assert after.count("\r\n") == text.count("\n") + 1
     assert "\nschema: deflectkit/provider@1\r\n" in after
     assert "\n" not in after.replace("\r\n", "")
+
+
+def test_json_output_carries_the_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    provider = _unversioned_provider(tmp_path)
+
+    assert 1 == main(["migrate", str(provider), "--format", "json"])
+    (report,) = json.loads(capsys.readouterr().out)
+    assert ("provider", "would_migrate") == (report["kind"], report["status"])
+    assert "+schema: deflectkit/provider@1" in report["diff"]
+    assert f"--- {provider}" == report["diff"][0]
