@@ -333,3 +333,15 @@ def test_json_output_carries_the_diff(tmp_path: Path, capsys: pytest.CaptureFixt
     assert ("provider", "would_migrate") == (report["kind"], report["status"])
     assert "+schema: deflectkit/provider@1" in report["diff"]
     assert f"--- {provider}" == report["diff"][0]
+
+
+def test_a_byte_order_mark_is_kept_and_not_counted(tmp_path: Path) -> None:
+    """Editors on Windows may start a file with one; the parser's positions start after it."""
+    outcome = m.migrate_text("\ufeff" + COUNTY.read_text("utf-8"), "policy", "p.yaml")
+    assert "would_migrate" == outcome.status
+    assert outcome.text is not None
+    assert outcome.text.startswith("\ufeff# A second agency's policy")
+    assert 4 == outcome.text.count("\n      scope: encounter\n")
+
+    stamped = m.migrate_text("\ufeffname: Example\nlocation: {timezone: UTC}\n", "provider")
+    assert (stamped.text or "").startswith("\ufeffschema: deflectkit/provider@1\nname: Example\n")

@@ -84,6 +84,7 @@ def stamp_schema(text: str, name: str, schema: str) -> str:
             would not read back as intended.
         DataError: the text is not YAML deflectkit reads.
     """
+    bom, text = _split_bom(text)
     doc = parse_yaml(text, name)
     first = _TOP_KEY.search(text)
     if not isinstance(doc.value, dict) or first is None:
@@ -91,7 +92,7 @@ def stamp_schema(text: str, name: str, schema: str) -> str:
                              f"`schema: {schema}` as the first key by hand")
     line = f"schema: {schema}{_newline(text)}"
     edited = _apply(text, [(first.start(), first.start(), line)])
-    return _checked(edited, name, {**doc.value, "schema": schema})
+    return bom + _checked(edited, name, {**doc.value, "schema": schema})
 
 
 def migrate_first_format(text: str, name: str) -> tuple[str, tuple[str, ...]]:
@@ -105,6 +106,7 @@ def migrate_first_format(text: str, name: str) -> tuple[str, tuple[str, ...]]:
         MigrationError: an edit would not read back exactly as intended.
         DataError: the text is not YAML deflectkit reads.
     """
+    bom, text = _split_bom(text)
     doc = parse_yaml(text, name)
     expected = copy.deepcopy(doc.value)
     edits: list[_Edit] = []
@@ -124,8 +126,13 @@ def migrate_first_format(text: str, name: str) -> tuple[str, tuple[str, ...]]:
         changes.append(f"`effect: require` became `effect: exclude` on {len(required)} "
                        "criteria (the same meaning: a failed criterion excludes)")
     if not edits:
-        return text, ()
-    return _checked(_apply(text, edits), name, expected), tuple(changes)
+        return bom + text, ()
+    return bom + _checked(_apply(text, edits), name, expected), tuple(changes)
+
+
+def _split_bom(text: str) -> tuple[str, str]:
+    """A byte-order mark, kept aside: the parser's positions count from after it."""
+    return ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
 
 
 def _at(value: Any, path: FieldPath) -> Any:
