@@ -195,6 +195,7 @@ def test_a_newer_provider_is_refused_and_left_alone(
     out = capsys.readouterr().out
     assert before == provider.read_text("utf-8")
     assert f"{provider}: error" in out
+    assert out.endswith("1 file: 0 current, 0 migrated, 0 to migrate (run with --write), 1 error\n")
     assert (f"{provider}:2:9: error: schema: deflectkit/provider@2 is newer than this "
             "deflectkit reads (up to deflectkit/provider@1)") in out
 

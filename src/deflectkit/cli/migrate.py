@@ -274,6 +274,7 @@ def _unreadable(path: Path, kind: str) -> Outcome | None:
 
 
 def _report(outcomes: list[Outcome], form: str) -> None:
+    from deflectkit.cli.validate import _plural  # the same summary wording as validate's
     from deflectkit.errors import printable
 
     if form == "json":
@@ -291,9 +292,9 @@ def _report(outcomes: list[Outcome], form: str) -> None:
         if o.status == "would_migrate":
             for line in o.diff:
                 print(f"    {printable(line)}")
-    files = f"{len(outcomes)} file{'' if len(outcomes) == 1 else 's'}"
-    print(f"{files}: {counts['current']} current, {counts['migrated']} migrated, "
-          f"{counts['would_migrate']} to migrate (run with --write), {counts['error']} errors")
+    print(f"{_plural(len(outcomes), 'file')}: {counts['current']} current, "
+          f"{counts['migrated']} migrated, {counts['would_migrate']} to migrate (run with "
+          f"--write), {_plural(counts['error'], 'error')}")
 
 
 def _plain(value: object) -> object:
