@@ -22,7 +22,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
-from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone
+from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
 from deflectkit.files.provider_fields import (
     FIELD_HOOKS,
     PROVIDER_VOCABULARIES,
@@ -140,8 +140,9 @@ _ALIASES: Final[Mapping[str, str]] = {
 
 
 def _key_names(cl: type) -> list[str]:
-    names = [f.name for f in attrs.fields(cl)]
-    return [n for n in names if n != "slug"]
+    names = [f.name for f in attrs.fields(cl) if f.name != "slug"]
+    # `schema:` is read before structuring (files/providers.py), yet it is a key a file may hold.
+    return ["schema", *names] if cl is Provider else names
 
 
 def _unknown_key(cl: type, key: object, path: FieldPath) -> str:

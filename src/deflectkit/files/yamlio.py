@@ -146,6 +146,20 @@ class YamlDocument:
         mark = (key_node if key and key_node is not None else node).start_mark
         return mark.line + 1, mark.column + 1
 
+    def nodes(self, path: Sequence[str | int]) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The key node (``None`` in a list) and the value node at ``path``, if it is there.
+
+        Their marks say where each stands in the text, for edits that keep everything else
+        in the file as it was (``deflectkit migrate``).
+        """
+        found: tuple[yaml.Node | None, yaml.Node] = (None, self._root)
+        for part in path:
+            child = self._child(found[1], part)
+            if child is None:
+                return None
+            found = child
+        return found
+
     def _child(
         self, node: yaml.Node, part: str | int
     ) -> tuple[yaml.Node | None, yaml.Node] | None:

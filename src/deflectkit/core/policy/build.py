@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from deflectkit.core.followup_plan import LIMITS, FollowUpPlan
+from deflectkit.core.formats import format_problem
 from deflectkit.core.policy import keys
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
@@ -33,6 +34,7 @@ from deflectkit.core.policy.expressions import (
 from deflectkit.core.policy.model import (
     EFFECTS,
     SCHEMA,
+    SCHEMA_VERSION,
     SCOPES,
     Cite,
     DerivedFact,
@@ -53,11 +55,16 @@ from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.structure import KeyTable
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
-__all__ = ["TOP_KEYS", "build_policy", "digest"]
+__all__ = ["MIGRATE_POLICY", "TOP_KEYS", "build_policy", "digest"]
+
+#: What a policy in an older format, or the first format, is told to do.
+MIGRATE_POLICY: Final = ("run `deflectkit migrate PATH --write` on this file: it rewrites it in"
+                         " the current format, keeping its comments")
 
 
-#: The keys a policy file may hold at its top.
-TOP_KEYS: Final = keys.TOP
+#: The keys at the top of a policy; ``schema`` is required too, but checked with the format
+#: it names, so that a file without it is told how to add it (:func:`_read_header`).
+TOP_KEYS: Final[KeyTable] = {**keys.TOP, "schema": attrs.evolve(keys.TOP["schema"], required=False)}
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
@@ -140,8 +147,13 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
 
 
 def _read_header(b: Reader, data: dict[str, Any]) -> _Header:
-    if data.get("schema", SCHEMA) != SCHEMA:
-        b.err(("schema",), f"schema must be {SCHEMA!r}, got {data.get('schema')!r}")
+    if "schema" not in data:
+        b.err(("schema",), f"policy is missing the required key 'schema', the format it is "
+                           f"written in ({SCHEMA}); {MIGRATE_POLICY}")
+    else:
+        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=MIGRATE_POLICY)
+        if wrong is not None:
+            b.err(("schema",), wrong)
     pid = data.get("id", "")
     if "id" in data and (not isinstance(pid, str) or not _ID.match(pid)):
         b.err(("id",), f"id must be a word like model-deflection, got {pid!r}")

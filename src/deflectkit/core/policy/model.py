@@ -33,6 +33,7 @@ __all__ = [
     "FACT_TYPES",
     "MODEL_CHOICE_TITLE",
     "SCHEMA",
+    "SCHEMA_VERSION",
     "SCOPES",
     "Cite",
     "DerivedFact",
@@ -52,8 +53,10 @@ __all__ = [
     "Scope",
 ]
 
+#: The newest policy format version, the one this release writes.
+SCHEMA_VERSION: Final = 1
 #: The format identifier every policy file starts with.
-SCHEMA: Final = "deflectkit/policy@1"
+SCHEMA: Final = f"deflectkit/policy@{SCHEMA_VERSION}"
 
 FactType = Literal["bool", "int", "float", "str", "enum", "date", "datetime", "list"]
 #: The fact types a policy may declare.
