@@ -25,6 +25,8 @@ from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.errors import PolicyError, Problem
+from deflectkit.hints import hinted
+from deflectkit.spelling import closest
 
 __all__ = ["FALSE_WORDS", "TRUE_WORDS", "parse_facts"]
 
@@ -95,14 +97,34 @@ def _scalar(spec: FactSpec, text: str, zone: ZoneInfo | None) -> tuple[Any, str 
         except ValueError:
             return None, f"{spec.name} is not a real date and time (like 2026-03-02 03:10)"
         return (moment, None) if moment.tzinfo else _local(spec, moment, zone)
-    return (word if kind == "enum" else text), None  # enum and str: the checks that follow
+    if kind == "enum":
+        return (word, None) if word in spec.values else (None, _not_a_word(spec, word))
+    return text, None  # str: any text
+
+
+def _not_a_word(spec: FactSpec, word: str, which: str = "") -> str:
+    """Why ``word`` is not one of the fact's words, without quoting it.
+
+    The fact checks that ``dk.assess`` makes quote a wrong word; text from a form may be a
+    name typed into the wrong box, so here only the nearest word and the allowed ones show.
+    """
+    return hinted(
+        f"{which}{spec.name} is not one of its words{suggest(word, spec.values)};"
+        f" allowed: {', '.join(spec.values)}",
+        allowed=spec.values,
+        suggestion=closest(word, spec.values),
+    )
 
 
 def _field(spec: FactSpec, raw: Any, zone: ZoneInfo | None) -> tuple[Any, str | None]:
     if spec.type == "list":
         parts = _SEPARATORS.split(raw) if isinstance(raw, str) else raw
         if isinstance(parts, Sequence) and all(isinstance(p, str) for p in parts):
-            return [p.strip() for p in parts if p.strip()], None
+            words = [p.strip() for p in parts if p.strip()]
+            for number, word in enumerate(words, start=1):
+                if word not in spec.values:
+                    return None, _not_a_word(spec, word, f"word {number} of ")
+            return words, None
         return raw, None  # not text: the fact checks say what it should be
     if isinstance(raw, str):
         return _scalar(spec, raw, zone)
@@ -149,7 +171,8 @@ def parse_facts(
     ``1`` or ``off``/``false``/``no``/``0``; ``int`` and ``float`` from plain decimal text;
     ``date`` as ``2026-03-02``; ``datetime`` as ``2026-03-02 03:10`` or
     ``2026-03-02T03:10`` with or without an offset; ``list`` as words separated by ``,`` or
-    ``|`` (or a list of texts, for a multi-valued field); ``enum`` and ``str`` as given.
+    ``|`` (or a list of texts, for a multi-valued field), each one of its words; ``enum`` as
+    one of its words; ``str`` as given.
     Values that are not text are passed on as they are. Then the same checks as
     ``dk.assess`` run (declared names, enum words, finite numbers not below the minimum).
 
