@@ -259,6 +259,16 @@ class TestYamlSyntax:
             "write 2026-03-15 (year-month-day)",
         ]
 
+    def test_missing_colon_points_at_its_line(self, tmp_path: Path) -> None:
+        """The line without its ':' is named and pointed at, not the line after it."""
+        text = HEAD + "website https://example.org\nservices: [outpatient]\n"
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:3:1: error: not valid YAML: line 3 is not 'key: value': add "
+            "the missing ':', or, if it continues the text above it, put the whole text in "
+            "quotes on one line",
+        ]
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
