@@ -248,6 +248,24 @@ class TestYamlSyntax:
             "it goes under medications, not services",
         ]
 
+    def test_tab_under_a_list_item_adds_no_second_error(self, tmp_path: Path) -> None:
+        """A tab lining a key up under a list item's key is one mistake, not two.
+
+        Two spaces for the tab put ``label`` outside the item ("did not find expected '-'
+        indicator" on the same line); four spaces read as the writer meant.
+        """
+        text = HEAD + (
+            "phones:\n  - number: '+1 520-555-0142'\n\tlabel: Intake\n"
+            "services: [outpatient, buprenorphine]\n"
+        )
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:5:1: error: not valid YAML: line 5 starts with a tab: indent "
+            "with spaces (YAML does not allow tabs)",
+            "example-clinic.yaml:6:24: error: services[1]: 'buprenorphine' is a medication: "
+            "it goes under medications, not services",
+        ]
+
     def test_unquoted_colon(self, tmp_path: Path) -> None:
         """An unquoted colon: put the description in quotes, with the line to write."""
         text = HEAD + "description: Open daily: call first\nverified: 03/15/2026\n"
