@@ -98,6 +98,42 @@ class TestSpanFixes:
         assert "{mon-fri: '08:00-17:00', sat: '09:00-12:00'}" == caught.value.suggestion
         assert str(caught.value).endswith("write the days and times as " + caught.value.suggestion)
 
+    @pytest.mark.parametrize(
+        ("written", "fixed"),
+        [
+            ("9-5 M-F", "{mon-fri: '09:00-17:00'}"),
+            ("9am-5pm Mon-Fri", "{mon-fri: '09:00-17:00'}"),
+            ("9:00 AM - 5:00 PM Monday - Friday", "{mon-fri: '09:00-17:00'}"),
+            ("8am-6pm Mon-Sat; Sun 10-2", "{mon-sat: '08:00-18:00', sun: '10:00-14:00'}"),
+        ],
+    )
+    def test_hours_on_one_line_times_first(self, written: str, fixed: str) -> None:
+        """Flyers put the times first ("9-5 M-F"): the same exact fix."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours(written)
+
+        assert fixed == caught.value.suggestion
+
+    def test_days_written_into_the_span(self) -> None:
+        """``mon-fri: 9-5 M-F``: the span to write, or the key the days belong under."""
+        with pytest.raises(HoursError) as same_days:
+            parse_hours({"mon-fri": "9-5 M-F"})
+        with pytest.raises(HoursError) as other_days:
+            parse_hours({"mon-fri": "9-5 Sat"})
+
+        assert str(same_days.value) == (
+            "cannot read '9-5 M-F': write '09:00-17:00' (the days are already before the colon)"
+        )
+        assert same_days.value.suggestion == "09:00-17:00"
+        assert other_days.value.suggestion == "sat: '09:00-17:00'"
+
+    def test_a_long_line_is_not_split_every_way(self) -> None:
+        """Times-then-days is tried on short parts only: the work stays bounded."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours("9-5 " + "x " * 1_000 + "M-F")
+
+        assert caught.value.suggestion is None
+
     def test_mixed_case_day_keys_are_valid(self) -> None:
         """``Mon-Fri`` reads like ``mon-fri`` (the JSON Schema accepts it too)."""
         assert parse_hours({"Mon-Fri": "08:00-17:00"}) == parse_hours({"mon-fri": "08:00-17:00"})
