@@ -102,6 +102,11 @@ class TestSchedule:
         with pytest.raises(ValueError, match="UTC offset"):
             open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3), timezone="America/Denver")
 
+    def test_naive_referral_without_zone_is_called_naive(self) -> None:
+        """Without ``timezone=`` too, a naive time is not said to have "a fixed offset"."""
+        with pytest.raises(ValueError, match="referral_at needs a UTC offset"):
+            open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3))
+
     def test_unknown_zone(self) -> None:
         """An unknown zone name is an error naming it."""
         with pytest.raises(ValueError, match="Mars/Olympus"):
