@@ -637,3 +637,33 @@ def test_named_files_warn_too(tmp_path: Path) -> None:
         ("Example.YAML", "this file does not end in '.yaml'"),
         ("example-high.yaml", "this file is beside the providers folder"),
     } == found
+
+
+class TestZoneAbbreviations:
+    """``timezone: EST`` is a valid IANA name that ignores daylight saving: warn, with the fix."""
+
+    def test_abbreviation_gets_the_zone_of_the_zip_code(self) -> None:
+        """New York in EST would open and close an hour off all summer."""
+        text = (
+            "name: Example Clinic\nlocation:\n  timezone: EST\n"
+            "  address: {city: New York, state: NY, postal_code: '10001'}\n"
+        )
+        found = check_provider_document(parse_yaml(text, "example.yaml"), today=TODAY)[1]
+
+        assert [(p.severity, p.line, p.field, p.suggestion) for p in found] == [
+            ("warning", 3, "location.timezone", "America/New_York"),
+        ]
+        assert "'EST' keeps one offset all year" in found[0].message
+
+    @pytest.mark.parametrize("zone", ["MST", "UTC", "Etc/GMT+7"])
+    def test_other_fixed_offsets_warn_without_a_zip(self, zone: str) -> None:
+        """No ZIP code: the warning gives an example zone instead."""
+        (message,) = messages(HEAD.replace("America/Phoenix", zone))
+
+        assert "warning: location.timezone:" in message
+        assert "such as 'America/New_York'" in message
+
+    @pytest.mark.parametrize("zone", ["America/Phoenix", "EST5EDT", "US/Eastern"])
+    def test_zones_of_places_and_rules_do_not_warn(self, zone: str) -> None:
+        """Arizona keeps one offset by law; EST5EDT follows daylight saving."""
+        assert messages(HEAD.replace("America/Phoenix", zone)) == []
