@@ -667,3 +667,21 @@ class TestZoneAbbreviations:
     def test_zones_of_places_and_rules_do_not_warn(self, zone: str) -> None:
         """Arizona keeps one offset by law; EST5EDT follows daylight saving."""
         assert messages(HEAD.replace("America/Phoenix", zone)) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Texas", "TX"), ("arizona", "AZ"), ("New  York", "NY"), ("U.S. Virgin Islands", "VI"),
+     ("az", "AZ")],
+)
+def test_state_name_gets_its_code(written: str, code: str) -> None:
+    """A state written out (or in lower case) gets the two-letter code to write."""
+    text = (
+        "name: Example Clinic\nlocation:\n  timezone: America/Phoenix\n"
+        f"  address: {{city: Example, state: '{written}', postal_code: '85701'}}\n"
+    )
+    (problem,) = check_provider_document(parse_yaml(text, "example.yaml"), today=TODAY)[1]
+
+    assert problem.field == "location.address.state"
+    assert problem.message == f"write the two-letter state code {code!r}, not {written!r}"
+    assert problem.suggestion == code
