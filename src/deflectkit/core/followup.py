@@ -308,14 +308,15 @@ def open_case(
         pathway = getattr(source, "pathway", None)
     if timezone is None and isinstance(getattr(source, "timezone", None), str):
         timezone = getattr(source, "timezone", None)  # a Referral carries the program's zone
+    # A naive time is said to be one first: "has a fixed offset" would be wrong about it.
+    if not is_aware(referral_at):
+        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
+        raise ValueError(msg)
     if timezone is None:
         if not isinstance(referral_at.tzinfo, ZoneInfo):
             msg = "give the program's IANA time zone (timezone=...); referral_at has a fixed offset"
             raise ValueError(msg)
         timezone = referral_at.tzinfo.key
-    if not is_aware(referral_at):
-        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
-        raise ValueError(msg)
     tz = zone(timezone)
     if referral_id is None and source is not None:
         for name in ("referral_id", "id"):

@@ -70,6 +70,34 @@ _US_PHONE: Final = re.compile(
 )
 _POSTAL_CODE: Final = re.compile(r"^\d{5}(-\d{4})?$")
 _STATE: Final = re.compile(r"^[A-Z]{2}$")
+#: USPS codes of the states, DC and the territories, by name, for the exact fix when a
+#: volunteer writes the name ("Texas" -> "TX"). https://pe.usps.com/text/pub28/28apb.htm
+def _state_key(text: str) -> str:
+    """A state's name compared without case, dots or extra spaces."""
+    return " ".join(text.lower().replace(".", "").split())
+
+
+_STATE_CODES: Final = {
+    _state_key(name): code
+    for code, name in (
+        ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+        ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+        ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+        ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"),
+        ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
+        ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+        ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
+        ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
+        ("NM", "New Mexico"), ("NY", "New York"), ("NC", "North Carolina"),
+        ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
+        ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"),
+        ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
+        ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"), ("WV", "West Virginia"),
+        ("WI", "Wisconsin"), ("WY", "Wyoming"), ("AS", "American Samoa"), ("GU", "Guam"),
+        ("MP", "Northern Mariana Islands"), ("PR", "Puerto Rico"),
+        ("VI", "U.S. Virgin Islands"),
+    )
+}
 # Deliberately simple: one @, no spaces, a dotted domain. Deliverability is not checkable here.
 _EMAIL: Final = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
@@ -248,7 +276,13 @@ def _postal_code(value: object, _: object = None) -> str:
 def _state(value: object, _: object = None) -> str:
     text = _text(value).strip()
     if not _STATE.match(text):
-        raise invalid(f"write the two-letter state code in capitals, such as 'AZ', not {text!r}")
+        upper = text.upper()
+        code = upper if upper in _STATE_CODES.values() else _STATE_CODES.get(_state_key(text))
+        if code is None:
+            message = f"write the two-letter state code in capitals, such as 'AZ', not {text!r}"
+        else:
+            message = f"write the two-letter state code {code!r}, not {text!r}"
+        raise invalid(hinted(message, suggestion=code, value=text))
     return text
 
 

@@ -25,6 +25,8 @@ from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.core.policy.text import RefusalCode, TextSpelling, read_text
 from deflectkit.errors import PolicyError, Problem
+from deflectkit.hints import hinted
+from deflectkit.spelling import closest
 
 __all__ = ["FALSE_WORDS", "FORM_FIELDS", "TRUE_WORDS", "parse_facts"]
 
@@ -37,8 +39,9 @@ FALSE_WORDS: Final = frozenset({"off", "false", "no", "n", "0"})
 #: A form's fields: the words above, plain decimal numbers (no ``1_000``, ``1,000``, ``nan``,
 #: ``inf`` or non-ASCII digits, all of which Python's ``int()`` and ``float()`` would take),
 #: ``2026-03-02 03:10`` with or without seconds and offset, words split by ``,`` or ``|``.
-#: Enum words and minimums are left to the fact checks, so a form reports what
-#: ``dk.assess`` does.
+#: Minimums are left to the fact checks, so a form reports what ``dk.assess`` does; enum and
+#: list words are checked here (:func:`_unlisted_word`), so a name typed into the wrong box
+#: is never quoted back.
 FORM_FIELDS: Final = TextSpelling(
     booleans={**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)},
     fold_case=True,
@@ -73,17 +76,44 @@ _MESSAGES: Final[dict[RefusalCode, str]] = {
 }
 
 
+def _not_a_word(spec: FactSpec, word: str, which: str = "") -> str:
+    """Why ``word`` is not one of the fact's words, without quoting it.
+
+    The fact checks that ``dk.assess`` makes quote a wrong word; text from a form may be a
+    name typed into the wrong box, so here only the nearest word and the allowed ones show.
+    """
+    return hinted(
+        f"{which}{spec.name} is not one of its words{suggest(word, spec.values)};"
+        f" allowed: {', '.join(spec.values)}",
+        allowed=spec.values,
+        suggestion=closest(word, spec.values),
+    )
+
+
+def _unlisted_word(spec: FactSpec, value: Any) -> str | None:
+    """The message for the first word of an enum or list fact that the fact does not list."""
+    if spec.type == "enum" and value not in spec.values:
+        return _not_a_word(spec, value)
+    if spec.type == "list":
+        for number, word in enumerate(value, start=1):
+            if word not in spec.values:
+                return _not_a_word(spec, word, f"word {number} of ")
+    return None
+
+
 def _field(spec: FactSpec, raw: Any, zone: ZoneInfo | None) -> tuple[Any, str | None]:
     if isinstance(raw, str):
         value, refusal = read_text(spec, raw, FORM_FIELDS, zone)
-        if refusal is None:
-            return value, None
-        # FORM_FIELDS checks no words, minimums or sizes, so only these codes can come back.
-        message = _MESSAGES.get(refusal.code, "{name} cannot be read as its type")
-        return None, message.format(name=spec.name, zone=refusal.zone)
-    if spec.type == "list" and isinstance(raw, Sequence) and all(isinstance(p, str) for p in raw):
-        return [p.strip() for p in raw if p.strip()], None  # a multi-valued field
-    return raw, None  # not text: the fact checks say what it should be
+        if refusal is not None:
+            # FORM_FIELDS checks no words, minimums or sizes, so only these codes come back.
+            message = _MESSAGES.get(refusal.code, "{name} cannot be read as its type")
+            return None, message.format(name=spec.name, zone=refusal.zone)
+    elif spec.type == "list" and isinstance(raw, Sequence) and all(isinstance(p, str) for p in raw):
+        value = [p.strip() for p in raw if p.strip()]  # a multi-valued field
+    else:
+        return raw, None  # not text: the fact checks say what it should be
+    unlisted = _unlisted_word(spec, value)
+    return (None, unlisted) if unlisted else (value, None)
 
 
 def _zone(naive_timezone: str | None) -> ZoneInfo | None:
@@ -126,7 +156,8 @@ def parse_facts(
     ``1`` or ``off``/``false``/``no``/``0``; ``int`` and ``float`` from plain decimal text;
     ``date`` as ``2026-03-02``; ``datetime`` as ``2026-03-02 03:10`` or
     ``2026-03-02T03:10`` with or without an offset; ``list`` as words separated by ``,`` or
-    ``|`` (or a list of texts, for a multi-valued field); ``enum`` and ``str`` as given.
+    ``|`` (or a list of texts, for a multi-valued field), each one of its words; ``enum`` as
+    one of its words; ``str`` as given.
     Values that are not text are passed on as they are. Then the same checks as
     ``dk.assess`` run (declared names, enum words, finite numbers not below the minimum).
 
