@@ -103,6 +103,11 @@ class TestSchedule:
         with pytest.raises(ValueError, match="UTC offset"):
             open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3), timezone="America/Denver")
 
+    def test_naive_referral_without_zone_is_called_naive(self) -> None:
+        """Without ``timezone=`` too, a naive time is not said to have "a fixed offset"."""
+        with pytest.raises(ValueError, match="referral_at needs a UTC offset"):
+            open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3))
+
     def test_unknown_zone(self) -> None:
         """An unknown zone name is an error naming it."""
         with pytest.raises(ValueError, match="Mars/Olympus"):
@@ -617,6 +622,7 @@ def cases(draw: st.DrawFn) -> tuple[Case, list[CaseEvent]]:
         st.datetimes(
             min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 12, 31),
             timezones=st.just(tz),
+            allow_imaginary=False,  # a local time the spring clock change skipped is no instant
         )
     )
     pathway = draw(st.sampled_from([None, "naloxone_plus", "self_referral"]))
@@ -624,7 +630,9 @@ def cases(draw: st.DrawFn) -> tuple[Case, list[CaseEvent]]:
     at = case.referral_at
     events = []
     for minutes, kind, reached, checkpoint in draw(st.lists(EVENT_STEP, max_size=12)):
-        at += dt.timedelta(minutes=minutes)
+        # Time passes in UTC: wall-clock arithmetic in the zone would step backwards (or into a
+        # skipped hour) across a clock change, and the sequence must stay in time order.
+        at = (at.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(tz)
         if kind == "followup_attempt":
             events.append(CaseEvent(at, kind, checkpoint=checkpoint, reached=reached))
         else:
