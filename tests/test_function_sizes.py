@@ -18,7 +18,6 @@ import function_sizes  # noqa: E402 - the script lives in tools/, not in the pac
 
 #: ``path:name`` -> the issue that splits it (files owned by i16 and i17 at the time).
 KNOWN_OVER_100 = {
-    "deflectkit/site/provider_page.py:render_provider_page": "issue 19, after i17 lands",
     "deflectkit/interop/samhsa.py:_build": "issue 19, after i16 lands",
     "deflectkit/interop/hsds_tabular.py:read_datapackage": "issue 19, after i16 lands",
 }

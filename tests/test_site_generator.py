@@ -187,7 +187,7 @@ def test_json_index_rows_and_filters() -> None:
     index = json.loads(json.dumps(directory_index([a, b])))
     assert list(INDEX_FIELDS) == index["fields"]
     rows = {r[0]: dict(zip(index["fields"], r, strict=True)) for r in index["providers"]}
-    needs = [w for w, _ in index["vocab"]["needs"]]
+    needs = [w for w, *_ in index["vocab"]["needs"]]
     assert ["opioids", "substance_use", "withdrawal"] == [
         w for i, w in enumerate(needs) if rows["a"]["needs"] >> i & 1
     ]
@@ -198,7 +198,11 @@ def test_json_index_rows_and_filters() -> None:
     assert [] == hours_b[5]
     assert ["Tucson", "Pima", "AZ", "America/Phoenix"] == index["places"][rows["a"]["place"]]
     assert rows["a"]["place"] == rows["b"]["place"]
-    assert ["en", "es"] == sorted(w for w, _ in index["vocab"]["langs"])
+    assert ["en", "es"] == sorted(w for w, *_ in index["vocab"]["langs"])
+    # Each word carries its English and Spanish label: either directory's search finds it.
+    assert ["opioids", "Opioid use", "Consumo de opioides"] == next(
+        v for v in index["vocab"]["needs"] if v[0] == "opioids"
+    )
 
 
 def test_needs_from_medications_and_flags() -> None:
@@ -332,12 +336,12 @@ def test_index_rows_carry_the_card_and_the_new_filters() -> None:
     assert ("+15205550100", "520-555-0100") == (row["tel"], row["phone"])
     assert "1 Example Way, Tucson, AZ" == row["street"]
     assert (1, 20, 18, 64) == (row["walkin"], row["minutes"], row["agemin"], row["agemax"])
-    services = [w for w, _ in index["vocab"]["services"]]
+    services = [w for w, *_ in index["vocab"]["services"]]
     assert {"residential", "mental_health_care"} == {
         w for i, w in enumerate(services) if row["services"] >> i & 1
     }
     assert ["veterans"] == [
-        w for i, (w, _) in enumerate(index["vocab"]["pops"]) if row["pops"] >> i & 1
+        w for i, (w, *_) in enumerate(index["vocab"]["pops"]) if row["pops"] >> i & 1
     ]
 
 
