@@ -289,11 +289,12 @@ def render_directory_home(
     )
     out = [
         front_matter(title, search={"exclude": True}, description=esc(s["home_description"])),
+        # The switch floats beside the heading: a line of its own would push the first
+        # result's Call button below the fold of a phone.
+        language_switch(path, use_directory_urls=use_directory_urls, beside_heading=True),
         f"<h1>{esc(title)}</h1>",
         "",
-        language_switch(path, use_directory_urls=use_directory_urls),
         crisis_strip(lang),
-        _sample_banner(providers, s),
         f'<div class="dk-directory" {data}>',
         f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
         *(
@@ -310,6 +311,8 @@ def render_directory_home(
         f'<p><button type="button" class="dk-more md-button" hidden>{esc(s["show_more"])}</button></p>',
         f"<noscript><p>{esc(s['noscript'])}</p></noscript>",
         "</div>",
+        # Below the results: above them it would push the first Call button off the screen.
+        _sample_banner(providers, s),
         "",
     ]
     out.append(_browse_sections(providers, places or place_index(providers, lang), link, lang))

@@ -44,15 +44,26 @@ def twin_path(path: str) -> str | None:
     return None
 
 
-def language_switch(path: str, *, use_directory_urls: bool = True) -> str:
-    """A link to the page's twin, named in the twin's language (the script adds the filters)."""
+def language_switch(
+    path: str, *, use_directory_urls: bool = True, beside_heading: bool = False
+) -> str:
+    """A link to the page's twin, named in the twin's language (the script adds the filters).
+
+    The ``<link rel="alternate" hreflang>`` pair in the head names the twin for search
+    engines; Material's script reads those as another-language site and would take over a
+    click on this link (dropping the filters), so deflectkit.js keeps the click for the link.
+
+    ``beside_heading`` floats it at the right of the heading that follows (the directory
+    home, where every line above the results counts).
+    """
     twin = twin_path(path)
     if twin is None:
         return ""
     here, there = page_language(path), page_language(twin)
     href = rel_url(twin, path, use_directory_urls=use_directory_urls)
+    classes = "dk-lang dk-lang-float" if beside_heading else "dk-lang"
     return (
-        f'<nav class="dk-lang" aria-label="{attr(strings_for(here)["language_switch"])}" '
+        f'<nav class="{classes}" aria-label="{attr(strings_for(here)["language_switch"])}" '
         f'data-pagefind-ignore><a class="dk-lang-switch" href="{attr(href)}" '
         f'hreflang="{there}" lang="{there}">{esc(_NAMES[there])}</a></nav>'
     )

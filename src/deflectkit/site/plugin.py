@@ -282,6 +282,8 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             f"--md-primary-fg-color--dark:{color}}}</style>"
         )
         head += self._alternates(page, config)
+        if page_language(page.file.src_uri) == "es":
+            output = _site_nav_in_english(output)
         # First in the head: a phone opens about six connections; later files wait a turn.
         output = output.replace('<link rel="stylesheet"', first + '<link rel="stylesheet"', 1)
         return output.replace("</head>", head + "</head>", 1)
@@ -346,3 +348,17 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             pages,
             time.perf_counter() - started,
         )
+
+
+def _site_nav_in_english(output: str) -> str:
+    """Mark the site's navigation ``lang="en"`` on a Spanish page.
+
+    Its entries are the titles in ``mkdocs.yml`` and lead to pages that stay in English
+    (policy, toolkit, measures); marked so, a screen reader reads them as English.
+    """
+    tag = '<ul class="md-nav__list"'
+    nav = output.find("md-nav--primary")
+    at = output.find(tag, nav) if nav >= 0 else -1
+    if at < 0:
+        return output
+    return output[:at] + '<ul lang="en" class="md-nav__list"' + output[at + len(tag) :]

@@ -550,6 +550,16 @@
     });
   }
 
+  /* The theme reads <link rel="alternate"> as a whole site in another language and takes
+   * over clicks on links into it, dropping the query string that carries the filters. The
+   * language switch goes where its own address says. */
+  function languageSwitch() {
+    var links = document.querySelectorAll(".dk-lang-switch");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (e) { e.stopPropagation(); });
+    }
+  }
+
   /* Code blocks and wide tables scroll sideways: a keyboard must reach them too
    * (axe: scrollable-region-focusable). */
   function focusableScrollers() {
@@ -568,6 +578,7 @@
     window.addEventListener("load", focusableScrollers);
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollers);
     headerSearch();
+    languageSwitch();
     providerCards();
     setInterval(providerCards, 60000);
     var dirs = document.querySelectorAll(".dk-directory");
