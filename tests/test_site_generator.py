@@ -398,7 +398,11 @@ def test_synonyms_lead_to_words_the_search_can_find() -> None:
 
 
 def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_path: Path) -> None:
-    """sw.js stores the directory, index shards, assets and provider pages (not source maps)."""
+    """sw.js stores the directory, index shards, assets and provider pages (not source maps).
+
+    The Spanish directory (``es/``) is stored like the English one; the page limit counts
+    providers, so a provider's two pages come and go together.
+    """
     from deflectkit.site.offline import precache_list, write_service_worker
 
     for rel in (
@@ -406,6 +410,8 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "directory/index.html",
         "directory/index/AZ.json",
         "providers/a/index.html",
+        "es/directory/index.html",
+        "es/providers/a/index.html",
         "assets/x.js",
         "assets/x.js.map",
         "manifest.webmanifest",
@@ -418,13 +424,20 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "assets/x.js",
         "directory/",
         "directory/index/AZ.json",
+        "es/directory/",
+        "es/providers/a/",
         "manifest.webmanifest",
         "providers/a/",
     ] == files
-    assert ["./", "assets/x.js", "directory/", "manifest.webmanifest"] == precache_list(
-        tmp_path, page_limit=0
-    )
-    assert 6 == write_service_worker(tmp_path)
+    assert [
+        "./",
+        "assets/x.js",
+        "directory/",
+        "es/directory/",
+        "manifest.webmanifest",
+    ] == precache_list(tmp_path, page_limit=0)
+    assert 8 == write_service_worker(tmp_path)
+    assert '"es/directory/"' in (tmp_path / "sw.js").read_text(encoding="utf-8")
     worker = (tmp_path / "sw.js").read_text(encoding="utf-8")
     assert '"providers/a/"' in worker
     before = re.search(r"deflectkit-(\w+)", worker)

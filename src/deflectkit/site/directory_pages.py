@@ -297,12 +297,7 @@ def render_directory_home(
         crisis_strip(lang),
         f'<div class="dk-directory" {data}>',
         f'<a class="dk-skip" href="#dk-results" hidden>{esc(s["skip_results"])}</a>',
-        *(
-            f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'
-            + text.replace("<", "\\u003c")  # no tag can open or close inside
-            + "</script>"
-            for key, text in (inline or {}).items()
-        ),
+        *_inline_index(inline or {}),
         f'<form class="dk-filters" hidden aria-label="{attr(s["filters_label"])}">'
         + _form(providers, shards, lang)
         + "</form>",
@@ -320,6 +315,16 @@ def render_directory_home(
         marked = ' lang="en"' if lang != "en" else ""
         out.append(f'<p class="dk-contact-line" data-pagefind-ignore{marked}>{esc(contact)}</p>')
     return GeneratedFile(path, "\n".join(out) + "\n")
+
+
+def _inline_index(inline: Mapping[str, str]) -> list[str]:
+    """The index shards written into the page, as JSON script elements."""
+    return [
+        f'<script type="application/json" class="dk-inline-index" data-key="{attr(key)}">'
+        + text.replace("<", "\\u003c")  # no tag can open or close inside
+        + "</script>"
+        for key, text in inline.items()
+    ]
 
 
 def _sample_banner(providers: Sequence[Provider], s: Mapping[str, str]) -> str:

@@ -130,6 +130,21 @@ def _labels(vocabulary: Vocabulary, words: Iterable[str]) -> list[list[str]]:
     return [[w, vocabulary.label(w), vocabulary.label(w, "es")] for w in words]
 
 
+def _vocabularies(used_langs: Iterable[str]) -> dict[str, list[list[str]]]:
+    """The index's word lists, each word with its English and Spanish label.
+
+    The search box of either directory then finds a provider by the words of its language.
+    """
+    return {
+        "needs": _labels(NEEDS, NEEDS.words),
+        "meds": _labels(MEDICATIONS, MEDICATIONS.words),
+        "pay": _labels(PAYMENT, PAYMENT.words),
+        "langs": _labels(LANGUAGES, used_langs),
+        "services": _labels(SERVICES, SERVICES.words),
+        "pops": _labels(POPULATIONS, POPULATIONS.words),
+    }
+
+
 def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     """The JSON index the directory home filters: vocabularies once, one row per provider.
 
@@ -185,16 +200,7 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     return {
         "version": 3,
         "fields": list(INDEX_FIELDS),
-        # Each word with its English and Spanish label: the search box of either
-        # directory finds a provider by the words of its own language.
-        "vocab": {
-            "needs": _labels(NEEDS, NEEDS.words),
-            "meds": _labels(MEDICATIONS, MEDICATIONS.words),
-            "pay": _labels(PAYMENT, PAYMENT.words),
-            "langs": _labels(LANGUAGES, used_langs),
-            "services": _labels(SERVICES, SERVICES.words),
-            "pops": _labels(POPULATIONS, POPULATIONS.words),
-        },
+        "vocab": _vocabularies(used_langs),
         "places": [list(k) for k in places],
         "hours": hours_list,
         "providers": rows,

@@ -82,6 +82,7 @@ class SiteConfig:
         repo_root: paths in "edit this provider" links are relative to this folder.
         edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
         directory_title: the directory home's heading.
+        directory_title_es: the Spanish home's heading ("Directorio de proveedores" if None).
         use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
         agency_name: the name a phone shows for the installed site.
         agency_contact: who runs the directory, one line shown under it (plain text).
@@ -99,6 +100,7 @@ class SiteConfig:
     repo_root: str = "."
     edit_url_base: str | None = None
     directory_title: str = "Provider directory"
+    directory_title_es: str | None = None
     use_directory_urls: bool = True
     agency_name: str = "Provider directory"
     agency_contact: str | None = None
@@ -141,6 +143,7 @@ def render_directory(
     edit_url_base: str | None = None,
     source_paths: dict[str, str] | None = None,
     title: str = "Provider directory",
+    title_es: str | None = None,
     use_directory_urls: bool = True,
     contact: str | None = None,
     list_all_max_kb: int = LIST_ALL_MAX_KB,
@@ -149,7 +152,8 @@ def render_directory(
     """Provider pages, the directory home and browse pages in each language, and the index.
 
     The JSON index and ZIP tables are written once; every language's home reads them.
-    ``title`` is the English home's heading; the Spanish home says "Directorio de proveedores".
+    ``title`` is the English home's heading, ``title_es`` the Spanish one's (by default
+    "Directorio de proveedores").
     """
     paths = source_paths or {}
     bounds = shard_bounds(providers)
@@ -175,7 +179,7 @@ def render_directory(
         files.append(
             render_directory_home(
                 providers,
-                title=title if lang == "en" else None,
+                title=title if lang == "en" else title_es,
                 places=places,
                 use_directory_urls=use_directory_urls,
                 shards=bounds,
@@ -254,6 +258,7 @@ def generate_site(
         edit_url_base=cfg.edit_url_base,
         source_paths=_source_paths(cfg),
         title=cfg.directory_title,
+        title_es=cfg.directory_title_es,
         use_directory_urls=cfg.use_directory_urls,
         contact=cfg.agency_contact,
         list_all_max_kb=cfg.list_all_max_kb,

@@ -16,6 +16,7 @@ Configuration (every path relative to ``mkdocs.yml``)::
           schemas_dir: schemas
           edit_url_base: https://github.com/ORG/REPO/edit/main/
           directory_title: Provider directory
+          directory_title_es: Directorio de proveedores   # the Spanish home's heading
           agency_name: Example County Deflection Program   # header, title, installed app
           agency_logo: assets/agency-logo.svg              # docs-relative
           agency_contact: "Program office: 520-555-0100, weekdays"
@@ -95,6 +96,7 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     schemas_dir = c.Type(str, default="schemas")
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
+    directory_title_es = c.Optional(c.Type(str))
     agency_name = c.Optional(c.Type(str))
     agency_logo = c.Optional(c.Type(str))
     agency_contact = c.Optional(c.Type(str))
@@ -167,6 +169,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             repo_root=str(self._root),
             edit_url_base=opts.edit_url_base,
             directory_title=opts.directory_title,
+            directory_title_es=opts.directory_title_es,
             use_directory_urls=bool(config.use_directory_urls),
             agency_name=opts.agency_name or str(config.site_name),
             agency_contact=opts.agency_contact,
