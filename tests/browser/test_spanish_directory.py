@@ -115,7 +115,11 @@ def test_every_spanish_directory_page_is_built_and_in_spanish(site_dir: Path) ->
     ]
     assert len(pages) == len(english) > 50
     for page in pages:
-        assert '<html lang="es"' in page.read_text(encoding="utf-8"), page
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="es"' in html, page
+        # The site's nav and palette toggle come from mkdocs.yml, in English: marked so.
+        assert '<ul lang="en" class="md-nav__list"' in html, page
+        assert 'data-md-component="palette" lang="en"' in html, page
 
 
 def test_no_english_ui_string_on_the_spanish_directory(site_dir: Path) -> None:

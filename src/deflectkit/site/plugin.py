@@ -354,11 +354,14 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
 
 
 def _site_nav_in_english(output: str) -> str:
-    """Mark the site's navigation ``lang="en"`` on a Spanish page.
+    """Mark the site's navigation and the palette toggle ``lang="en"`` on a Spanish page.
 
-    Its entries are the titles in ``mkdocs.yml`` and lead to pages that stay in English
-    (policy, toolkit, measures); marked so, a screen reader reads them as English.
+    Their words come from ``mkdocs.yml`` (nav titles, the toggle's names) and the nav leads
+    to pages that stay in English (policy, toolkit, measures); marked so, a screen reader
+    reads them as English.
     """
+    palette = '<form class="md-header__option" data-md-component="palette"'
+    output = output.replace(palette, palette + ' lang="en"', 1)
     tag = '<ul class="md-nav__list"'
     nav = output.find("md-nav--primary")
     at = output.find(tag, nav) if nav >= 0 else -1
