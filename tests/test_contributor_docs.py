@@ -109,3 +109,13 @@ def test_documented_hours_are_valid(hours: dict[str, object], shown: str) -> Non
 
     assert shown in CONTRIBUTING[CONTRIBUTING.index("### Hours") :]
     assert not parse_hours(hours).always
+
+
+def test_every_field_example_is_valid_and_names_its_format() -> None:
+    """CONTRIBUTING's annotated file is a valid provider and carries the format line."""
+    example = blocks(section(CONTRIBUTING, "Every field, with an example"), "yaml")[0]
+
+    assert example.splitlines()[1].startswith("schema: deflectkit/provider@1 ")
+    _, problems = check_provider_document(
+        parse_yaml(example, "example-recovery-center-downtown.yaml"), today=None)
+    assert [] == problems

@@ -277,9 +277,9 @@ class TestPersonalDataGuard:
 
     def test_opaque_columns_allowed(self) -> None:
         """The log's own columns (officer_hash, provider_id …) are not mistaken for PII."""
-        from deflectkit.files.events import _looks_personal
+        from deflectkit.files.events import looks_personal
 
-        assert [] == [c for c in COLUMNS if _looks_personal(c)]
+        assert [] == [c for c in COLUMNS if looks_personal(c)]
 
 
 class TestHostileInput:

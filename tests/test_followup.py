@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deflectkit.api import open_case
 from deflectkit.convert import to_json
-from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent, open_case
+from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import localize, utc, zone
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, CONTACT_STATES, EVENT_TYPES
@@ -756,3 +757,26 @@ def test_contact_literals_are_the_vocabulary_words() -> None:
 
     assert tuple(CONTACT_STATES.words) == get_args(ContactStatus)
     assert tuple(CONTACT_KINDS.words) == get_args(ContactKind)
+
+
+class TestIdSource:
+    """The core draws no random ids: ``dk.open_case`` passes ``dk.new_referral_id``."""
+
+    def test_core_open_case_needs_an_id_or_a_source(self) -> None:
+        """Without ``referral_id``, a source id or ``new_id``, the core says what to give."""
+        from deflectkit.core import followup as core
+
+        with pytest.raises(TypeError, match=r"referral_id= .* or new_id="):
+            core.open_case(None, PLAN, referral_at=REF)
+
+    def test_core_open_case_draws_from_the_given_source(self) -> None:
+        """A given ``new_id`` is called once; a given ``referral_id`` wins over it."""
+        from deflectkit.core import followup as core
+
+        ids = iter(["ref-a", "ref-b"])
+        drawn = core.open_case(None, PLAN, referral_at=REF, new_id=lambda: next(ids))
+        named = core.open_case(None, PLAN, referral_at=REF, new_id=lambda: next(ids),
+                               referral_id="ref-mine")
+
+        assert ("ref-a", "ref-mine") == (drawn.referral_id, named.referral_id)
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -262,3 +263,23 @@ def test_agency_defaults_to_the_folder_name(tmp_path: Path) -> None:
     policy = dk.load_policy(tmp_path / "pima-county_sheriff/data/policies/"
                             "pima-county-sheriff-deflection.yaml")
     assert "Pima County Sheriff deflection policy" == policy.label
+
+
+def test_files_carry_the_current_format_versions(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Policy and provider name the formats this release writes; migrate has nothing to do."""
+    from deflectkit.core.policy.model import SCHEMA
+    from deflectkit.core.providers import PROVIDER_SCHEMA
+
+    policy = yaml.safe_load(
+        (project / "data/policies/example-county-sheriff-deflection.yaml").read_text("utf-8"))
+    provider_text = (project / "data/providers/example-recovery-center.yaml").read_text("utf-8")
+    assert "deflectkit/policy@1" == SCHEMA == policy["schema"]
+    assert "deflectkit/provider@1" == PROVIDER_SCHEMA == yaml.safe_load(provider_text)["schema"]
+    assert f"schema: {PROVIDER_SCHEMA}" == provider_text.splitlines()[2]  # after the comments
+    capsys.readouterr()
+    assert 0 == main(["migrate", str(project / "data"), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert {"current"} == {r["status"] for r in report}
+    assert {"policy", "policy_tests", "provider"} == {r["kind"] for r in report}

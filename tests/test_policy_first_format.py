@@ -1,9 +1,11 @@
 """Policies written in the first format (no ``charge``, no ``scope``) decide exactly as before.
 
 ``tests/data/policies/first-format-decisions.json`` holds 320 encounters decided by the engine
-before charge and scope existed, for two policies by other (fictional) agencies. The new
-engine must give the same status, pathway, first steps, reasons, parameters, missing facts and
-referral for every one; the charge is always ``none`` and every rule is encounter-scoped.
+before charge and scope existed, for two policies by other (fictional) agencies: Example
+County's as it was written, Example Town's as ``deflectkit migrate --write`` left it (its rules
+now say ``scope: encounter``). The new engine must give the same status, pathway, first steps,
+reasons, parameters, missing facts and referral for every one; the charge is always ``none``
+and every rule is encounter-scoped.
 """
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ def test_unknown_key_points_at_the_key_with_its_column(tmp_path: Path) -> None:
     assert (str(path), line, 7) == (problem.path, problem.line, problem.column)
     assert "eligibility.exclusions[8].severity" == problem.field
     assert f"{path}:{line}:7: error: eligibility.exclusions[8].severity: unknown key" \
-        " 'severity' in exclusion rule" == problem.format()
+        " 'severity' in exclusion rule; the keys allowed here are: id, label, reason, cite," \
+        " when, effect, scope, first_step, effective, description" == problem.format()
     assert "        severity: high\n        ^" == problem.snippet
 
 
@@ -97,7 +98,9 @@ def test_check_policy_never_raises_for_unreadable_files(tmp_path: Path) -> None:
 
     assert "cannot read file" in check_policy(tmp_path / "missing.yaml")[0].message
     assert "the file is empty" == check_policy(empty)[0].message
-    assert "policy must be a mapping, got str" == check_policy(scalar)[0].message
+    assert "policy must be a mapping of keys and values, got the text 'just words'" == (
+        check_policy(scalar)[0].message
+    )
 
 
 def test_model_policy_loads_cleanly() -> None:

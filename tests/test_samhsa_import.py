@@ -258,7 +258,7 @@ class TestWriter:
         assert [".providers.lock"] == left
 
     def test_files_start_with_the_schema_comment_and_read_back(self, tmp_path: Path) -> None:
-        """Each file names the editor schema and loads back to the same values."""
+        """Each file names the editor schema and its format, and loads back to the same values."""
         import yaml
 
         result = read_samhsa(_export(tmp_path, ROW_OTP), export_date=EXPORT_DATE, today=TODAY)
@@ -267,8 +267,9 @@ class TestWriter:
         text = file.read_text()
 
         first_line = "# yaml-language-server: $schema=../../schemas/provider.schema.json"
-        assert first_line == text.splitlines()[0]
-        assert dict(next(iter(result.providers.values()))) == yaml.safe_load(text)
+        assert [first_line, "schema: deflectkit/provider@1"] == text.splitlines()[:2]
+        imported = dict(next(iter(result.providers.values())))
+        assert {**imported, "schema": "deflectkit/provider@1"} == yaml.safe_load(text)
         provider, problems = check_provider_file(file, today=TODAY)
         assert [] == problems
         assert provider is not None

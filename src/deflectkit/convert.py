@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
 
+from deflectkit.core.formats import parse_format
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.errors import DataError, Problem
 
@@ -170,9 +170,6 @@ FORMATS: Final[tuple[JsonFormat, ...]] = (
                "deflectkit.core.referral:referral_from_json", plain_errors=True),
 )
 
-_SCHEMA = re.compile(r"deflectkit/([a-z_]+)@([1-9][0-9]{0,5})")
-
-
 def _format_of(cls: type[Any]) -> JsonFormat | None:
     where = _class_path(cls)
     return next((f for f in FORMATS if f.cls == where), None)
@@ -194,11 +191,11 @@ def _refuse(field: str, message: str) -> DataError:
 
 def _check_schema(fmt: JsonFormat, data: Mapping[str, Any]) -> None:
     given = data.get("schema", f"deflectkit/{fmt.kind}@1")  # written before the key existed
-    found = _SCHEMA.fullmatch(given) if isinstance(given, str) else None
+    found = parse_format(given)
     if found is None:
         msg = f"schema {given!r} is not a deflectkit format; expected {fmt.schema!r}"
         raise _refuse("schema", msg)
-    kind, version = found[1], int(found[2])
+    kind, version = found
     if kind != fmt.kind:
         msg = f"this is a {kind} ({given}), not a {fmt.kind}: read it as the class for {kind}"
         raise _refuse("schema", msg)

@@ -30,6 +30,7 @@ from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
 from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
 from deflectkit.files.atomic import write_file_atomically
+from deflectkit.spelling import hint
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -73,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
             _moment(args.now, tz, "--now") if args.now else dt.datetime.now(dt.UTC).astimezone(tz)
         )
         if args.pathway is not None and args.pathway not in PATHWAYS:
-            hint = PATHWAYS.suggest(args.pathway)
-            tail = f"did you mean {hint!r}?" if hint else f"one of {', '.join(PATHWAYS.words)}"
-            raise _UsageError(f"--pathway: unknown pathway {args.pathway!r}; {tail}")
+            tail = hint(PATHWAYS.suggest(args.pathway),
+                        otherwise=f"; one of {', '.join(PATHWAYS.words)}")
+            raise _UsageError(f"--pathway: unknown pathway {args.pathway!r}{tail}")
     except _UsageError as exc:
         print(f"{_NAME}: error: {exc}", file=sys.stderr)
         return 2

@@ -1,26 +1,33 @@
-"""``deflectkit migrate [PATH…] [--write]``: bring policy files to the current format.
+"""``deflectkit migrate [PATH…] [--write]``: bring policy and provider files to the current format.
 
-A policy file names its format on its ``schema:`` line (``deflectkit/policy@1``). When a
-format changes, the old one keeps loading for a while (docs/guide/versioning.md) and this
-command rewrites a file into the new one. Each step is a migration from one version to
-the next, registered in :data:`MIGRATIONS`; steps chain, so a file several versions behind
-is brought up in one run. Migrations edit the text, not a re-dumped YAML tree, so comments,
-key order and quoting survive, and the result is checked with the loader before it is
-written (through a temporary file and a rename: never half a file).
+A file names its format on its ``schema:`` line (``deflectkit/policy@1``,
+``deflectkit/provider@1``). When a format changes, the old one keeps loading for a while
+(docs/guide/versioning.md) and this command rewrites a file into the new one. Each step is a
+migration from one version to the next, registered in :data:`MIGRATIONS`; steps chain, so a
+file several versions behind is brought up in one run. Within the current version:
 
-Besides rewriting, the command explains what a policy in the current format leaves to its
-defaults where the default changed meaning for readers: a policy without ``charge:``
-answers only the linkage question (every rule is about the encounter and no decision says
-what happens to a charge).
+* a file that names no format gains its ``schema:`` line (providers and policies);
+* a policy in the first format (no ``charge:``, no ``scope:``) gains ``scope: encounter`` on
+  each criterion and exclusion, and ``effect: require`` becomes ``exclude``: how it was
+  always read, so its decisions do not change (:mod:`deflectkit.files.migration`).
 
-Without ``--write`` nothing is written: each file is reported and the exit code is 1 when
-any file would change (so CI can require current files). Provider files have one format so
-far (no ``schema:`` line); they are reported as current.
+Migrations edit the text, not a re-dumped YAML tree, so comments, key order and quoting
+survive; each edit must read back exactly as intended, and the result must load, before it
+is written (through a temporary file and a rename: never half a file).
+
+Besides rewriting, the command explains what a policy leaves to its defaults where the
+default changed meaning for readers: a policy without ``charge:`` answers only the linkage
+question (no decision says what happens to a charge). Which rules are about the charge is
+the agency's call, so that part is explained, not guessed.
+
+Without ``--write`` nothing is written: each file to change is shown with its diff and the
+exit code is 1 (so CI can require current files).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
@@ -32,14 +39,13 @@ import attrs
 
 __all__ = ["HELP", "MIGRATIONS", "Migration", "Outcome", "add_arguments", "migrate_text", "run"]
 
-HELP = "bring policy files to the current format (dry run unless --write)"
+HELP = "bring policy and provider files to the current format (dry run unless --write)"
 
 Kind = Literal["policy", "provider", "policy_tests"]
 
-_SCHEMA_LINE: Final = re.compile(r"^schema:[ \t]*['\"]?deflectkit/(\w+)@(\d+)['\"]?[ \t]*(#.*)?$",
-                                 re.MULTILINE)
 _ANY_SCHEMA_LINE: Final = re.compile(r"^schema:.*$", re.MULTILINE)
-_TOP_KEY: Final = re.compile(r"^[A-Za-z_][\w-]*:", re.MULTILINE)
+#: Kinds whose files name their format and can be migrated.
+_VERSIONED: Final = ("policy", "provider")
 
 
 @attrs.frozen
@@ -57,14 +63,19 @@ class Migration:
     apply: Callable[[str], str]
 
 
-#: (kind, version) -> the step from that version. ``deflectkit/policy@1`` is the first
-#: and current policy format, so there is no step yet; a new format adds its step here.
+#: (kind, version) -> the step from that version. ``deflectkit/policy@1`` and
+#: ``deflectkit/provider@1`` are the first and current formats, so there is no step yet; a
+#: new format adds its step here.
 MIGRATIONS: dict[tuple[str, int], Migration] = {}
 
 
 @attrs.frozen
 class Outcome:
-    """What migrating one file did or would do."""
+    """What migrating one file did or would do.
+
+    Attributes:
+        diff: the change as unified-diff lines (empty when nothing changes).
+    """
 
     path: str
     kind: str
@@ -72,6 +83,7 @@ class Outcome:
     changes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     text: str | None = attrs.field(default=None, repr=False)
+    diff: tuple[str, ...] = attrs.field(default=(), repr=False)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,70 +91,81 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["data"], metavar="PATH",
                         help="files or folders (default: data/)")
     parser.add_argument("--write", action="store_true",
-                        help="rewrite files in place (default: only report)")
+                        help="rewrite files in place (default: only show the changes)")
 
 
 def current_version(kind: str) -> int:
     """The format version this deflectkit writes for ``kind``."""
     if kind == "policy":
-        from deflectkit.core.policy.model import SCHEMA
+        from deflectkit.core.policy.model import SCHEMA_VERSION
 
-        return int(SCHEMA.rsplit("@", 1)[1])
-    return 1
+        return SCHEMA_VERSION
+    from deflectkit.core.providers import PROVIDER_SCHEMA_VERSION
+
+    return PROVIDER_SCHEMA_VERSION
 
 
 def migrate_text(text: str, kind: str, name: str = "<text>") -> Outcome:
     """Bring one file's text to the current format (text in, text out: no file is touched).
 
     Returns:
-        ``current`` (nothing to do), ``would_migrate`` with the new text and the steps
-        taken, or ``error`` with the reason in ``notes``.
+        ``current`` (nothing to do), ``would_migrate`` with the new text, its diff and the
+        steps taken, or ``error`` with the reason in ``notes``.
     """
-    if kind != "policy":
+    from deflectkit.errors import DataError
+    from deflectkit.files.migration import MigrationError, migrate_first_format
+
+    if kind not in _VERSIONED:
         return Outcome(name, kind, "current")
+    try:
+        new, changes = _to_current_version(text, kind, name)
+        if kind == "policy":
+            new, more = migrate_first_format(new, name)
+            changes = (*changes, *more)
+    except MigrationError as exc:
+        return Outcome(name, kind, "error", notes=(str(exc),))
+    except DataError as exc:
+        return Outcome(name, kind, "error", notes=tuple(p.format() for p in exc.problems[:1]))
+    notes = _policy_notes(new) if kind == "policy" else ()
+    if not changes:
+        return Outcome(name, kind, "current", notes=notes, text=new)
+    diff = difflib.unified_diff(text.splitlines(keepends=True), new.splitlines(keepends=True),
+                                name, name, n=1)
+    return Outcome(name, kind, "would_migrate", changes, notes, new,
+                   tuple(line.rstrip("\r\n") for line in diff))
+
+
+def _to_current_version(text: str, kind: str, name: str) -> tuple[str, tuple[str, ...]]:
+    """The text in the newest version of its format, and the steps taken.
+
+    Raises:
+        MigrationError: the file names another kind, a newer version, or a version with no
+            step from it.
+    """
+    from deflectkit.core.formats import format_name, format_problem, parse_format
+    from deflectkit.files.migration import MigrationError, stamp_schema
+    from deflectkit.files.yamlio import parse_yaml
+
     latest = current_version(kind)
-    declared = _declared_version(text)
-    if isinstance(declared, str):
-        return Outcome(name, kind, "error", notes=(declared,))
-    changes: list[str] = []
-    if declared is None:
-        text = _stamp(text, f"deflectkit/policy@{latest}")
-        changes.append(f"added `schema: deflectkit/policy@{latest}` (the file named no format)")
-        declared = latest
-    if declared > latest:
-        return Outcome(name, kind, "error", notes=(
-            f"written for a newer deflectkit (policy@{declared}; this one reads up to "
-            f"@{latest}): upgrade with `pip install -U deflectkit`",))
+    value = parse_yaml(text, name).value
+    if not isinstance(value, dict) or "schema" not in value:
+        schema = format_name(kind, latest)
+        stamped = stamp_schema(text, name, schema)
+        return stamped, (f"added `schema: {schema}` (the file named no format)",)
+    wrong = format_problem(value["schema"], kind, latest)
+    parsed = parse_format(value["schema"])
+    if wrong is not None or parsed is None:
+        raise MigrationError(f"schema: {wrong}")
+    declared, changes = parsed[1], []
     while declared < latest:
         step = MIGRATIONS.get((kind, declared))
         if step is None:
-            return Outcome(name, kind, "error", notes=(
-                f"no migration from policy@{declared}; migrate it by hand "
-                "(docs/guide/versioning.md lists each format's changes)",))
-        text = _set_schema(step.apply(text), f"deflectkit/policy@{step.to}")
-        changes.append(f"policy@{declared} -> @{step.to}: {step.summary}")
+            raise MigrationError(f"no migration from {kind}@{declared}; migrate it by hand "
+                                 "(docs/guide/versioning.md lists each format's changes)")
+        text = _set_schema(step.apply(text), format_name(kind, step.to))
+        changes.append(f"{kind}@{declared} -> @{step.to}: {step.summary}")
         declared = step.to
-    status: Literal["current", "would_migrate"] = "would_migrate" if changes else "current"
-    return Outcome(name, kind, status, tuple(changes), _policy_notes(text), text)
-
-
-def _declared_version(text: str) -> int | str | None:
-    """The declared policy version, ``None`` when no ``schema:`` line, or why it is bad."""
-    line = _ANY_SCHEMA_LINE.search(text)
-    if line is None:
-        return None
-    match = _SCHEMA_LINE.fullmatch(line.group(0))
-    if match is None or match.group(1) != "policy":
-        found = line.group(0).strip()
-        return f"{found!r} does not name a policy format such as deflectkit/policy@1"
-    return int(match.group(2))
-
-
-def _stamp(text: str, schema: str) -> str:
-    """Insert ``schema:`` before the first top-level key, after the leading comments."""
-    first = _TOP_KEY.search(text)
-    at = first.start() if first else len(text)
-    return f"{text[:at]}schema: {schema}\n{text[at:]}"
+    return text, tuple(changes)
 
 
 def _set_schema(text: str, schema: str) -> str:
@@ -164,12 +187,17 @@ def _check(outcome: Outcome) -> Outcome:
     """The migrated text must load; a migration that breaks a file is an error, not a write."""
     from deflectkit.errors import DataError
     from deflectkit.files.policy import policy_problems
+    from deflectkit.files.providers import check_provider_document
     from deflectkit.files.yamlio import parse_yaml
 
     if outcome.text is None or outcome.status != "would_migrate":
         return outcome
     try:
-        _, problems = policy_problems(parse_yaml(outcome.text, outcome.path))
+        doc = parse_yaml(outcome.text, outcome.path)
+        if outcome.kind == "policy":
+            problems = policy_problems(doc)[1]
+        else:
+            problems = check_provider_document(doc, today=None)[1]
     except DataError as exc:
         problems = list(exc.problems)
     errors = [p for p in problems if p.is_error]
@@ -180,7 +208,7 @@ def _check(outcome: Outcome) -> Outcome:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Report (or, with ``--write``, apply) the migration of every policy under the paths."""
+    """Report (or, with ``--write``, apply) the migration of every file under the paths."""
     from deflectkit.files.atomic import write_file_atomically
     from deflectkit.files.validation import NO_SUCH_PATH, find_files
 
@@ -196,10 +224,17 @@ def run(args: argparse.Namespace) -> int:
         if unreadable is not None:
             outcomes.append(unreadable)
             continue
-        outcome = _check(migrate_text(path.read_text(encoding="utf-8"), kind, str(path)))
+        # Bytes, decoded: reading as text would turn CRLF line ends into LF on the way back.
+        text = path.read_bytes().decode("utf-8")
+        outcome = _check(migrate_text(text, kind, str(path)))
         if args.write and outcome.status == "would_migrate" and outcome.text is not None:
-            write_file_atomically(path, outcome.text)
-            outcome = attrs.evolve(outcome, status="migrated")
+            try:
+                write_file_atomically(path, outcome.text)
+            except OSError as exc:  # the temporary file is gone and the file is as it was
+                note = f"not written ({exc.strerror or type(exc).__name__}); the file is unchanged"
+                outcome = attrs.evolve(outcome, status="error", notes=(*outcome.notes, note))
+            else:
+                outcome = attrs.evolve(outcome, status="migrated")
         outcomes.append(outcome)
     _report(outcomes, args.format)
     if any(o.status == "error" for o in outcomes):
@@ -212,8 +247,9 @@ def _unreadable(path: Path, kind: str) -> Outcome | None:
 
     Migration edits text, so a policy is first read with every guard the YAML reader has
     (regular files only, size, encoding, nesting, tags); what it then lacks (a ``schema:``
-    line, say) is what migration is for. Other files have no migration: they are reported
-    as errors when the validator refuses them, so nothing broken is called "current".
+    line, say) is what migration is for. Provider and test files must pass the validator
+    first (a provider's format has no older version a validator would refuse), so nothing
+    broken is called "current" and no broken file is rewritten.
     """
     from deflectkit.errors import DataError
     from deflectkit.files.validation import validate
@@ -238,22 +274,27 @@ def _unreadable(path: Path, kind: str) -> Outcome | None:
 
 
 def _report(outcomes: list[Outcome], form: str) -> None:
+    from deflectkit.cli.validate import _plural  # the same summary wording as validate's
     from deflectkit.errors import printable
 
     if form == "json":
-        keys = ("path", "kind", "status", "changes", "notes")
+        keys = ("path", "kind", "status", "changes", "notes", "diff")
         print(json.dumps([{k: _plain(getattr(o, k)) for k in keys} for o in outcomes]))
         return
     counts: Mapping[str, int] = {s: sum(o.status == s for o in outcomes)
                                  for s in ("current", "migrated", "would_migrate", "error")}
     for o in outcomes:
-        if o.kind != "policy" and o.status != "error":
-            continue
+        if o.kind != "policy" and o.status == "current":
+            continue  # a folder of current provider files: nothing to say about each
         print(f"{printable(o.path)}: {o.status.replace('_', ' ')}")
         for line in (*o.changes, *o.notes):
             print(f"  {printable(line)}")
-    print(f"{len(outcomes)} files: {counts['current']} current, {counts['migrated']} migrated, "
-          f"{counts['would_migrate']} to migrate (run with --write), {counts['error']} errors")
+        if o.status == "would_migrate":
+            for line in o.diff:
+                print(f"    {printable(line)}")
+    print(f"{_plural(len(outcomes), 'file')}: {counts['current']} current, "
+          f"{counts['migrated']} migrated, {counts['would_migrate']} to migrate (run with "
+          f"--write), {_plural(counts['error'], 'error')}")
 
 
 def _plain(value: object) -> object:

@@ -19,6 +19,8 @@ from deflectkit.core.hours import WeeklyHours
 __all__ = [
     "AGES",
     "OFFICER_MINUTES",
+    "PROVIDER_SCHEMA",
+    "PROVIDER_SCHEMA_VERSION",
     "Address",
     "Ages",
     "Coordinates",
@@ -30,6 +32,12 @@ __all__ = [
     "readable_phone",
 ]
 
+
+#: The newest provider file format version, the one this release writes.
+PROVIDER_SCHEMA_VERSION: Final = 1
+#: A provider file's optional first key, ``schema: deflectkit/provider@1``: the format it is
+#: written in. A file without it was written before the key existed and reads as version 1.
+PROVIDER_SCHEMA: Final = f"deflectkit/provider@{PROVIDER_SCHEMA_VERSION}"
 
 _NANP = re.compile(r"\+1(\d{3})(\d{3})(\d{4})")
 

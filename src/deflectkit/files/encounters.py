@@ -35,7 +35,6 @@ bounded cache of converted cells per column (the same words and numbers recur).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -48,11 +47,19 @@ from deflectkit.core.cache import BoundedCache
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import FactSpec, Policy
+from deflectkit.core.policy.text import (
+    Refusal,
+    RefusalCode,
+    TextSpelling,
+    check_words,
+    read_text,
+)
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl
+from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl, looks_personal
 
 __all__ = [
-    "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
+    "CELLS", "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs",
+    "read_encounters",
     "split_file",
 ]
 
@@ -66,35 +73,31 @@ MAX_TEXT: Final = 200
 MAX_ROWS: Final = 20_000_000
 _CACHE: Final = 4096  # distinct cells remembered per column
 
-# A minimal local form of the event log's personal-data guard (its helper is private).
-_PERSONAL_WORDS: Final = frozenset({
-    "name", "names", "firstname", "lastname", "fullname", "surname", "given", "middle",
-    "dob", "birth", "birthdate", "birthday", "born", "age", "address", "addr", "street",
-    "city", "zip", "zipcode", "postcode", "postal", "ssn", "social", "ssn4", "phone",
-    "telephone", "mobile", "cell", "email", "mail", "license", "licence", "dl", "plate",
-    "mrn", "medicaid", "passport", "ip",
-})  # fmt: skip
-_PERSONAL_NAMES: Final = frozenset({"dateofbirth", "date_of_birth", "e_mail", "phone_number"})
 #: Fact types whose values cannot name or locate a person.
 _COARSE: Final = frozenset({"bool", "int", "float", "enum", "list"})
-_NUMBER: Final = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
-_INTEGER: Final = re.compile(r"[0-9]{1,15}")
-_BOOLS: Final = {"true": True, "false": False}
+
+#: How a cell spells each fact type: ``true``/``false``; numbers written plainly, at most 15
+#: digits each side of the point (no exponent, ``nan`` or ``inf``); words joined by ``|``,
+#: ``[]`` for none; no spaces trimmed.
+CELLS: Final = TextSpelling(
+    booleans={"true": True, "false": False},
+    integer=re.compile(r"-?[0-9]{1,15}"),
+    number=re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?"),
+    list_separator=re.compile(r"\|"),
+    empty_list="[]",
+    max_words=MAX_LIST,
+    max_text=MAX_TEXT,
+)
 
 #: ``convert(cell) -> (value, problem)``; problem is ``None`` when the cell is good.
 _Convert = Callable[[str], tuple[Any, str | None]]
-
-
-def _looks_personal(column: str) -> bool:
-    key = column.strip().lower().replace("-", "_").replace(" ", "_")
-    return key in _PERSONAL_NAMES or any(p in _PERSONAL_WORDS for p in key.split("_") if p)
 
 
 def _personal(column: str, specs: Mapping[str, FactSpec]) -> bool:
     spec = specs.get(column)
     if spec is not None and spec.type in _COARSE:
         return False
-    return _looks_personal(column)
+    return looks_personal(column)
 
 
 def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
@@ -127,69 +130,37 @@ def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
     return specs
 
 
-def _number(spec: FactSpec, text: str) -> tuple[Any, str | None]:
-    integer = spec.type == "int"
-    digits = text[1:] if text.startswith("-") else text
-    if (_INTEGER if integer else _NUMBER).fullmatch(digits):
-        value = int(text) if integer else float(text)
-        if spec.min is None or value >= spec.min:
-            return value, None
-        return None, f"{text} is below the smallest value allowed, {spec.min:g}"
-    kind = "a whole number" if integer else "a number"
-    return None, (f"expected {kind} written plainly (like {'30' if integer else '1.5'}; no "
-                  f"nan, inf or exponent), got {text!r}")
+#: The text of each refusal (:func:`~deflectkit.core.policy.text.read_text`); the file is
+#: de-identified, so a message shows the cell.
+_MESSAGES: Final[dict[RefusalCode, str]] = {
+    "bool": "expected true or false, got {text!r}",
+    "int": ("expected a whole number written plainly (like 30; no nan, inf or exponent), "
+            "got {text!r}"),
+    "float": ("expected a number written plainly (like 1.5; no nan, inf or exponent), "
+              "got {text!r}"),
+    "below_min": "{text} is below the smallest value allowed, {minimum:g}",
+    "date": "expected a date like 2025-03-01, got {text!r}",
+    "datetime": "expected a date and time like 2025-03-01T14:30:00-07:00, got {text!r}",
+    "no_offset": "the time {text!r} has no UTC offset; write it like {text}-07:00",
+    "list_size": f"more than {MAX_LIST} words in one list",
+    "too_long": f"longer than {MAX_TEXT} characters",
+}
 
 
-def _word(spec: FactSpec, text: str) -> str | None:
-    if text in spec.values:
-        return None
-    return f"unknown word {text!r}{suggest(text, spec.values)}; expected one of " + ", ".join(
-        spec.values
-    )
+def _message(spec: FactSpec, text: str, refusal: Refusal) -> str:
+    if refusal.code == "word":
+        word = refusal.word or ""
+        return (f"unknown word {word!r}{suggest(word, spec.values)}; expected one of "
+                + ", ".join(spec.values))
+    # CELLS has no date patterns and no zone, so the other codes cannot come back.
+    template = _MESSAGES.get(refusal.code, f"cannot read {{text!r}} as a {spec.type}")
+    return template.format(text=text, minimum=refusal.minimum)
 
 
 def _convert_text(spec: FactSpec, text: str) -> tuple[Any, str | None]:
     """A CSV cell (never empty) as a value of ``spec``'s type, or why it is not one."""
-    kind = spec.type
-    if kind == "bool":
-        if text in _BOOLS:
-            return _BOOLS[text], None
-        return None, f"expected true or false, got {text!r}"
-    if kind in ("int", "float"):
-        return _number(spec, text)
-    if kind == "enum":
-        return text, _word(spec, text)
-    if kind == "list":
-        if text == "[]":
-            return (), None
-        words = text.split("|")
-        if len(words) > MAX_LIST:
-            return None, f"more than {MAX_LIST} words in one list"
-        for w in words:
-            problem = _word(spec, w)
-            if problem:
-                return None, problem
-        return tuple(words), None
-    if kind in ("date", "datetime"):
-        return _moment(spec, text)
-    if len(text) > MAX_TEXT:
-        return None, f"longer than {MAX_TEXT} characters"
-    return text, None
-
-
-def _moment(spec: FactSpec, text: str) -> tuple[Any, str | None]:
-    if spec.type == "date":
-        try:
-            return dt.date.fromisoformat(text), None
-        except ValueError:
-            return None, f"expected a date like 2025-03-01, got {text!r}"
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None, f"expected a date and time like 2025-03-01T14:30:00-07:00, got {text!r}"
-    if value.utcoffset() is None:
-        return None, f"the time {text!r} has no UTC offset; write it like {text}-07:00"
-    return value, None
+    value, refusal = read_text(spec, text, CELLS)
+    return (value, None) if refusal is None else (None, _message(spec, text, refusal))
 
 
 def _converter(spec: FactSpec) -> _Convert:
@@ -226,13 +197,8 @@ def _convert_json(spec: FactSpec, value: Any) -> tuple[Any, str | None]:
     if kind == "list":
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
             return None, f"expected a list of words, got {json.dumps(value)}"
-        if len(value) > MAX_LIST:
-            return None, f"more than {MAX_LIST} words in one list"
-        for w in value:
-            problem = _word(spec, w)
-            if problem:
-                return None, problem
-        return tuple(value), None
+        refusal = check_words(spec, value, MAX_LIST)
+        return (None, _message(spec, "", refusal)) if refusal else (tuple(value), None)
     if not isinstance(value, str):
         return None, f"expected a string, got {json.dumps(value)}"
     return _convert_text(spec, value) if value else (None, "an empty string; leave it out")

@@ -19,10 +19,21 @@ __all__ = ["check_policy", "lint_file", "load_policy", "policy_problems", "read_
 def policy_problems(doc: YamlDocument) -> tuple[Policy | None, list[Problem]]:
     """Build the policy in ``doc``; return it (or ``None``) and every problem with its place."""
     policy, issues = build_policy(doc.value, source=doc.path)
-    problems = [
-        doc.problem(i.path, i.message, key=i.key, severity=i.severity) for i in issues
-    ]
-    return policy, problems
+    return policy, [*_format_warnings(doc), *(doc.located(i) for i in issues)]
+
+
+def _format_warnings(doc: YamlDocument) -> list[Problem]:
+    """A warning for a policy in the first format: it loads, and the command to bring it up."""
+    from deflectkit.files.migration import is_first_format
+
+    if not is_first_format(doc.value):
+        return []
+    return [doc.problem(("eligibility",), (
+        "written in the first policy format (no `charge:`, no `scope:`): it decides as it "
+        "always did, every rule about the encounter and no charge in play; "
+        f"`deflectkit migrate {doc.path} --write` writes `scope: encounter` on its rules, then "
+        "add `charge:` and `scope: charge` where a rule is about the offense"),
+        severity="warning", key=True)]
 
 
 def read_policy(path: str | Path) -> tuple[Policy | None, list[Problem]]:

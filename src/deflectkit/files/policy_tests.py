@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import attrs
 
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.decision import CHARGES, STATUSES, Decision
 from deflectkit.core.policy.evaluate import assess
@@ -35,6 +36,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, DeflectkitError, PolicyError, Problem
 from deflectkit.files.policy import load_policy
 from deflectkit.files.yamlio import YamlDocument, read_yaml
+from deflectkit.structure import check_keys
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -52,7 +54,6 @@ __all__ = [
 ]
 
 SUFFIX: Final = ".tests.yaml"
-_CASE_KEYS: Final = frozenset({"name", "as_of", "facts", "expect", "description"})
 
 
 @attrs.frozen
@@ -156,12 +157,7 @@ def _cases(doc: YamlDocument, policy: Policy, problems: list[Problem]) -> list[P
         if not isinstance(raw, dict):
             problems.append(doc.problem((i,), "a case is a mapping {name, as_of, facts, expect}"))
             continue
-        for k in raw:
-            if k not in _CASE_KEYS:
-                problems.append(doc.problem((i, k), f"unknown key {k!r} in a case", key=True))
-        for k in ("name", "facts", "expect"):
-            if k not in raw:
-                problems.append(doc.problem((i,), f"the case is missing {k!r}"))
+        problems.extend(map(doc.located, check_keys(raw, (i,), keys.CASE, "a case")))
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(doc.problem((i, "name"), "name must be non-empty text"))

@@ -3,50 +3,49 @@
 Structuring uses ``forbid_extra_keys`` and detailed validation, so one pass collects every
 shape error with its path. Hooks do the field checks that normalise a value (phone numbers
 to E.164, hours to a timetable) or that a Python type cannot say (a vocabulary word, an
-http(s) link, a ZIP code). Each failure is an :class:`InvalidValue` carrying its message and
-the path below the field; :func:`problem_paths` flattens cattrs' exception tree into
-``(path, message, points_at_key)`` triples for :mod:`deflectkit.files.providers`.
+http(s) link, a ZIP code). Each failure is an :class:`~deflectkit.structure.InvalidValue`
+carrying its message and the path below the field; :func:`provider_issues` flattens
+cattrs' exception tree into :class:`~deflectkit.structure.Issue` values, worded by
+:mod:`deflectkit.structure` as the policy reader's are, for :mod:`deflectkit.files.providers`.
 
 The converter is built at import and never changed afterwards, so it is safe to share.
 """
 
 from __future__ import annotations
 
-import difflib
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import (
-    BaseValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
-from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone
+from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
 from deflectkit.files.provider_fields import (
     FIELD_HOOKS,
     PROVIDER_VOCABULARIES,
     TYPE_HOOKS,
-    InvalidValue,
-    describe,
-    invalid,
     none_or,
     phone_number,
 )
-from deflectkit.files.yamlio import FieldPath
-from deflectkit.hints import hinted
+from deflectkit.structure import (
+    FieldPath,
+    InvalidValue,
+    Issue,
+    describe,
+    invalid,
+    issues_of,
+    unknown_key,
+)
 
 __all__ = [
     "PROVIDER_CONVERTER",
     "PROVIDER_VOCABULARIES",
     "InvalidValue",
     "describe",
-    "problem_paths",
+    "provider_issues",
 ]
 
 T = TypeVar("T")
@@ -141,48 +140,17 @@ _ALIASES: Final[Mapping[str, str]] = {
 
 
 def _key_names(cl: type) -> list[str]:
-    names = [f.name for f in attrs.fields(cl)]
-    return [n for n in names if n != "slug"]
+    names = [f.name for f in attrs.fields(cl) if f.name != "slug"]
+    # `schema:` is read before structuring (files/providers.py), yet it is a key a file may hold.
+    return ["schema", *names] if cl is Provider else names
 
 
-def _unknown_key_message(cl: type, key: object, top_level: bool) -> str:
-    known = _key_names(cl)
-    text = str(key)
-    alias = _ALIASES.get(text.lower())
-    if alias in known:
-        message = f"unknown key {text!r}; did you mean {alias!r}?"
-        return hinted(message, allowed=known, suggestion=alias, value=text)
-    if top_level and text in _NESTED_HOMES:
-        home = _NESTED_HOMES[text]
-        return f"unknown key {text!r}: it belongs under '{home}' (write it as {home}.{text})"
-    close = difflib.get_close_matches(text.lower(), known, n=1, cutoff=0.7)
-    if not close:  # `dropoff` for `first_responder_dropoff`: a part of exactly one key
-        close = [k for k in known if len(text) >= 3 and text.lower() in k]
-    if len(close) == 1:
-        message = f"unknown key {text!r}; did you mean {close[0]!r}?"
-        return hinted(message, allowed=known, suggestion=close[0], value=text)
-    message = f"unknown key {text!r}; the keys allowed here are: {', '.join(known)}"
-    return hinted(message, allowed=known, value=text)
+def _unknown_key(cl: type, key: object, path: FieldPath) -> str:
+    """An unknown key of a provider file, with the aliases and nested homes we know."""
+    homes = _NESTED_HOMES if not path else None
+    return unknown_key(key, _key_names(cl), aliases=_ALIASES, homes=homes)
 
 
-def problem_paths(exc: BaseException, path: FieldPath) -> Iterator[tuple[FieldPath, str, bool]]:
-    """Turn cattrs' exception tree into ``(path, message, points_at_key)`` triples."""
-    if isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields, key=str):
-            yield (*path, key), _unknown_key_message(exc.cl, key, not path), True
-    elif isinstance(exc, BaseValidationError):
-        for sub in exc.exceptions:
-            sub_path = path
-            for note in getattr(sub, "__notes__", ()):
-                if isinstance(note, IterableValidationNote):
-                    sub_path = (*path, note.index)
-                elif hasattr(note, "name"):
-                    sub_path = (*path, note.name)
-            yield from problem_paths(sub, sub_path)
-    elif isinstance(exc, InvalidValue):
-        for below, message in exc.items:
-            yield (*path, *below), message, False
-    elif isinstance(exc, KeyError):
-        yield path, "this required key is missing", True
-    else:  # pragma: no cover - a hook we did not write failed; still say where
-        yield path, f"invalid value ({exc})", False
+def provider_issues(exc: BaseException) -> Iterator[Issue]:
+    """The issues in the exception :data:`PROVIDER_CONVERTER` raised, each at its path."""
+    return issues_of(exc, (), _unknown_key)

@@ -1,10 +1,11 @@
 """Field checks for provider files: one hook per kind of value, each saying what to write.
 
 Every hook takes the raw YAML value (and the target type, which it ignores) and returns the
-checked, normalised value, or raises :class:`InvalidValue` with a message for a person who
-is not a programmer and the path of the mistake below the field. The converter in
-:mod:`deflectkit.files.provider_converter` wires them in: :data:`TYPE_HOOKS` by Python
-type, :data:`FIELD_HOOKS` for fields whose checks need more than their type.
+checked, normalised value, or raises :class:`~deflectkit.structure.InvalidValue` with a
+message for a person who is not a programmer and the path of the mistake below the field.
+The converter in :mod:`deflectkit.files.provider_converter` wires them in:
+:data:`TYPE_HOOKS` by Python type, :data:`FIELD_HOOKS` for fields whose checks need more
+than their type.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ from deflectkit.files.provider_hints import (
     label_match,
     misplaced_word,
 )
-from deflectkit.files.yamlio import FieldPath
 from deflectkit.hints import hinted
-from deflectkit.spelling import closest
+from deflectkit.spelling import closest, hint
+from deflectkit.structure import FieldPath, InvalidValue, describe, invalid
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
 __all__ = [
@@ -78,41 +79,6 @@ _EMAIL: Final = re.compile(
 EMAIL_PATTERN: Final = _EMAIL.pattern
 
 T = TypeVar("T")
-
-
-class InvalidValue(ValueError):  # noqa: N818 - a verdict, read by problem_paths
-    """A hook's verdict: one or more messages, each at a path below the hook's value."""
-
-    def __init__(self, *items: tuple[FieldPath, str]) -> None:
-        super().__init__("; ".join(message for _, message in items))
-        self.items = items
-
-
-def invalid(message: str, *path: str | int) -> InvalidValue:
-    """One message at ``path`` below the value being checked (often the value itself)."""
-    return InvalidValue((tuple(path), message))
-
-
-def describe(value: object) -> str:
-    """Name a YAML value the way a contributor sees it."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat()}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping (key: value pairs)"
-    return type(value).__name__
 
 
 # --- scalar hooks --------------------------------------------------------------------------
@@ -264,8 +230,8 @@ def _timezone(value: object, _: object = None) -> str:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         near = closest(name, _zone_names(), cutoff=0.8)  # many zones differ by a letter
-        hint = f"; did you mean {near!r}?" if near else ", such as 'America/Phoenix'"
-        message = f"unknown time zone {name!r}: use an IANA name{hint}"
+        tail = hint(near, otherwise=", such as 'America/Phoenix'")
+        message = f"unknown time zone {name!r}: use an IANA name{tail}"
         raise invalid(hinted(message, suggestion=near, value=name)) from None
     return name
 
@@ -315,10 +281,10 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
                     message = f"expected a {noun}, got {describe(word)}"
             else:
                 near = vocabulary.suggest(word) or label_match(word, vocabulary)
-                hint = f"did you mean {near!r}?" if near else choices
                 allowed = vocabulary.words if len(vocabulary) <= 20 else ()
                 unknown = hinted(
-                    f"unknown {noun} {word!r}; {hint}", allowed=allowed, suggestion=near, value=word
+                    f"unknown {noun} {word!r}" + hint(near, otherwise=f"; {choices}"),
+                    allowed=allowed, suggestion=near, value=word,
                 )
                 message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))

@@ -11,8 +11,8 @@ unless the caller asks for an update, and an update says, field by field, what c
 Example:
     >>> text = provider_yaml({"name": "Example Clinic", "sample": True,
     ...                       "location": {"timezone": "America/Phoenix"}})
-    >>> print(text.splitlines()[1])
-    name: Example Clinic
+    >>> text.splitlines()[1:3]
+    ['schema: deflectkit/provider@1', 'name: Example Clinic']
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ import attrs
 import yaml
 
 from deflectkit.convert import to_json
-from deflectkit.core.providers import Provider
+from deflectkit.core.formats import format_problem
+from deflectkit.core.providers import PROVIDER_SCHEMA, PROVIDER_SCHEMA_VERSION, Provider
 from deflectkit.errors import DataError, Problem
 from deflectkit.files.atomic import default_mode, write_file_atomically  # re-exported
 from deflectkit.files.yamlio import read_yaml
@@ -61,8 +62,8 @@ SCHEMA_COMMENT: Final = "# yaml-language-server: $schema=../../schemas/provider.
 #: Top-level keys in the documented order (docs/design/formats.md#provider-files); unknown
 #: keys follow, sorted.
 KEY_ORDER: Final = (
-    "name", "organization", "description", "description_es", "sample", "verified", "phones",
-    "website", "email",
+    "schema", "name", "organization", "description", "description_es", "sample", "verified",
+    "phones", "website", "email",
     "location", "hours", "intake", "services", "asam_levels", "medications", "otp",
     "substances", "mental_health", "ages", "payment", "languages", "accessibility",
     "populations", "samhsa_codes", "source",
@@ -191,11 +192,13 @@ _Dumper.add_representer(list, _represent_list)
 def provider_yaml(mapping: Mapping[str, Any]) -> str:
     """The text of one provider file: the schema comment, then the mapping in key order.
 
+    The first key is ``schema:``, the format this release writes
+    (:data:`~deflectkit.core.providers.PROVIDER_SCHEMA`), whatever ``mapping`` holds.
     Strings are quoted by ``yaml.safe_dump`` wherever YAML would misread them (``"02150"``,
     ``"yes"``, ``"1"``), so the file reads back to exactly the same values.
     """
     body = yaml.dump(
-        order_mapping(mapping),
+        _current_format(mapping),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -203,6 +206,11 @@ def provider_yaml(mapping: Mapping[str, Any]) -> str:
         width=100,
     )
     return f"{SCHEMA_COMMENT}\n{body}"
+
+
+def _current_format(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """The mapping in key order, naming the provider format this release writes."""
+    return order_mapping({**mapping, "schema": PROVIDER_SCHEMA})
 
 
 def _show(value: Any) -> str:
@@ -284,6 +292,10 @@ def _read_existing(path: Path) -> dict[str, Any]:
     doc = read_yaml(path)  # (refuses a link leading out of the folder)
     if not isinstance(doc.value, dict):
         raise DataError([Problem(str(path), 1, 1, "", "not a provider mapping; left alone")])
+    if "schema" in doc.value:  # a newer format's file is never rewritten in an older one
+        wrong = format_problem(doc.value["schema"], "provider", PROVIDER_SCHEMA_VERSION)
+        if wrong is not None:
+            raise DataError([doc.problem(("schema",), f"{wrong}; left alone")])
     return doc.value
 
 
@@ -399,7 +411,7 @@ def _plan(
     to_write: dict[str, str] = {}
     for slug in sorted(providers):
         target = folder / f"{slug}.yaml"
-        new = order_mapping(providers[slug])
+        new = _current_format(providers[slug])
         if not os.path.lexists(target):
             to_write[slug] = provider_yaml(new)
             changes.append(FileChange(target, "create"))

@@ -12,6 +12,10 @@ come back at once, each with its path. Field checks that normalise a value (phon
 E.164, hours to a timetable) run as structuring hooks; checks that look at several fields
 or at the clock (methadone needs ``otp``, ``verified`` is not in the future) run after.
 
+The optional ``schema:`` key names the file's format (``deflectkit/provider@1``,
+:data:`~deflectkit.core.providers.PROVIDER_SCHEMA`; a file without it reads as version 1).
+Another kind, or a newer version, is refused before anything else is checked.
+
 Field checks live in :mod:`deflectkit.files.provider_converter`.
 
 Example:
@@ -37,14 +41,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from deflectkit.core.directory import Directory
-from deflectkit.core.providers import Provider
+from deflectkit.core.formats import format_problem, parse_format
+from deflectkit.core.providers import PROVIDER_SCHEMA_VERSION, Provider
 from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.directory_checks import copied_details
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
     describe,
-    problem_paths,
+    provider_issues,
 )
 from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, confined_link_problem, read_yaml, walk_yaml
@@ -203,19 +208,24 @@ def check_provider_document(
             )
         ]
     problems = _slug_problems(doc, slug)
+    if "schema" in value:
+        wrong = format_problem(value["schema"], "provider", PROVIDER_SCHEMA_VERSION)
+        if wrong is not None:
+            problems.append(doc.problem(("schema",), wrong))
+            if parse_format(value["schema"]) is not None:  # another kind, or a newer format:
+                return None, problems  # its other keys are not this release's to judge
     problems.extend(_cross_field_problems(doc, today))
     problems.extend(_spanish_problems(doc))
     provider: Provider | None = None
-    data = {k: v for k, v in value.items() if k != "slug"}
+    data = {k: v for k, v in value.items() if k not in ("slug", "schema")}
     data["slug"] = slug
     try:
         provider = PROVIDER_CONVERTER.structure(data, Provider)
     except Exception as exc:  # every structuring failure becomes Problems
         # Locating a problem costs; a hostile file has 30,000. One past the cap is enough
         # for cap_per_file (in validate and in DataError) to say more were left out.
-        found = problem_paths(exc, ())
-        for path, message, key in itertools.islice(found, MAX_PROBLEMS_PER_FILE + 1):
-            problems.append(doc.problem(path, message, key=key))
+        found = itertools.islice(provider_issues(exc), MAX_PROBLEMS_PER_FILE + 1)
+        problems.extend(map(doc.located, found))
     if any(p.is_error for p in problems):
         provider = None
     return provider, sort_problems(problems)

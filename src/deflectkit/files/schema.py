@@ -35,7 +35,15 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from deflectkit.core.hours import WeeklyHours
-from deflectkit.core.providers import Address, Coordinates, Intake, Location, Phone, Provider
+from deflectkit.core.providers import (
+    PROVIDER_SCHEMA,
+    Address,
+    Coordinates,
+    Intake,
+    Location,
+    Phone,
+    Provider,
+)
 from deflectkit.files.atomic import write_file_atomically
 from deflectkit.files.provider_fields import EMAIL_PATTERN, FIELD_HOOKS
 from deflectkit.files.providers import PROVIDER_VOCABULARIES
@@ -61,6 +69,8 @@ _REF: Final = "#/definitions/"
 #: One plain sentence per field, by dotted path: the schema's descriptions and the
 #: contributor guide say the same thing.
 FIELD_HELP: Final[Mapping[str, str]] = {
+    "schema": (f"The file's format, {PROVIDER_SCHEMA}. Optional: a file without it is read "
+               "as that format; a newer one needs a newer deflectkit."),
     "name": "The provider's public name. Required.",
     "organization": "The organization that runs this provider, if it has a different name.",
     "description": "One or two plain sentences: what happens here and for whom.",
@@ -268,6 +278,9 @@ def provider_schema() -> dict[str, Any]:
     """The JSON Schema of a provider file (``data/providers/<slug>.yaml``)."""
     defs: dict[str, Any] = {}
     body = _class_schema(Provider, "", defs)
+    # Not a field of the model: the reader checks it and sets it aside before structuring.
+    schema_key = {"description": FIELD_HELP["schema"], "const": PROVIDER_SCHEMA}
+    body["properties"] = {"schema": schema_key, **body["properties"]}
     return {
         "$schema": _DRAFT,
         "$id": SCHEMA_BASE + "provider.schema.json",

@@ -31,6 +31,7 @@ import yaml
 
 from deflectkit.errors import DataError, Problem, Severity, caret_snippet, shorten
 from deflectkit.files.yaml_hints import plain_words
+from deflectkit.structure import FieldPath, Issue
 
 __all__ = [
     "MAX_DEPTH",
@@ -92,7 +93,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             return "tag:yaml.org,2002:seq"
         return "tag:yaml.org,2002:map"
 
-FieldPath = tuple[str | int, ...]
 _Mark = tuple[int, int]
 
 
@@ -146,6 +146,20 @@ class YamlDocument:
         mark = (key_node if key and key_node is not None else node).start_mark
         return mark.line + 1, mark.column + 1
 
+    def nodes(self, path: Sequence[str | int]) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The key node (``None`` in a list) and the value node at ``path``, if it is there.
+
+        Their marks say where each stands in the text, for edits that keep everything else
+        in the file as it was (``deflectkit migrate``).
+        """
+        found: tuple[yaml.Node | None, yaml.Node] = (None, self._root)
+        for part in path:
+            child = self._child(found[1], part)
+            if child is None:
+                return None
+            found = child
+        return found
+
     def _child(
         self, node: yaml.Node, part: str | int
     ) -> tuple[yaml.Node | None, yaml.Node] | None:
@@ -186,6 +200,10 @@ class YamlDocument:
         return Problem(
             self.path, line, column, format_field_path(path), message, severity, snippet
         )
+
+    def located(self, issue: Issue) -> Problem:
+        """The :class:`Problem` for an :class:`~deflectkit.structure.Issue` of this document."""
+        return self.problem(issue.path, issue.message, severity=issue.severity, key=issue.key)
 
 
 def read_yaml(

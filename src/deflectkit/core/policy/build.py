@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from deflectkit.core.followup_plan import LIMITS, FollowUpPlan
+from deflectkit.core.formats import format_problem
 from deflectkit.core.policy import keys
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import (
@@ -30,15 +31,16 @@ from deflectkit.core.policy.expressions import (
     parse_expr,
     suggest,
 )
-from deflectkit.core.policy.keys import required_of
 from deflectkit.core.policy.model import (
     EFFECTS,
     SCHEMA,
+    SCHEMA_VERSION,
     SCOPES,
     Cite,
     DerivedFact,
     Effect,
     FactSpec,
+    FirstMatch,
     Parameter,
     PathwayRule,
     Period,
@@ -50,15 +52,19 @@ from deflectkit.core.policy.model import (
 )
 from deflectkit.core.policy.reading import NAME, FieldPath, Reader
 from deflectkit.core.policy.serialize import to_plain_json
+from deflectkit.structure import KeyTable
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
-__all__ = ["TOP_KEYS", "build_policy", "digest"]
+__all__ = ["MIGRATE_POLICY", "TOP_KEYS", "build_policy", "digest"]
+
+#: What a policy in an older format, or the first format, is told to do.
+MIGRATE_POLICY: Final = ("run `deflectkit migrate PATH --write` on this file: it rewrites it in"
+                         " the current format, keeping its comments")
 
 
-TOP_KEYS: Final = required_of(keys.TOP)
-_RULE_KEYS: Final = required_of(keys.RULE)
-_PATHWAY_KEYS: Final = required_of(keys.PATHWAY)
-_ROUTE_KEYS: Final = required_of(keys.ROUTE)
+#: The keys at the top of a policy; ``schema`` is required too, but checked with the format
+#: it names, so that a file without it is told how to add it (:func:`_read_header`).
+TOP_KEYS: Final[KeyTable] = {**keys.TOP, "schema": attrs.evolve(keys.TOP["schema"], required=False)}
 _ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-/]*$")
 _REASON: Final = re.compile(r"^[A-Z][A-Z0-9_]*$")
 #: Where each kind of rule lives in the document.
@@ -101,19 +107,6 @@ class _Rules:
     charge_in_play: Expr | None
 
 
-@attrs.frozen
-class _FirstMatch:
-    """What pathway rules and referral routes share: the first match by priority wins."""
-
-    id: str
-    priority: int
-    when: Expr | None
-    default: bool
-    label: str
-    cite: tuple[Cite, ...]
-    effective: Period
-
-
 def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None, list[Issue]]:
     """Check ``data`` (a parsed policy document) and build the compiled :class:`Policy`.
 
@@ -154,8 +147,13 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
 
 
 def _read_header(b: Reader, data: dict[str, Any]) -> _Header:
-    if data.get("schema", SCHEMA) != SCHEMA:
-        b.err(("schema",), f"schema must be {SCHEMA!r}, got {data.get('schema')!r}")
+    if "schema" not in data:
+        b.err(("schema",), f"policy is missing the required key 'schema', the format it is "
+                           f"written in ({SCHEMA}); {MIGRATE_POLICY}")
+    else:
+        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=MIGRATE_POLICY)
+        if wrong is not None:
+            b.err(("schema",), wrong)
     pid = data.get("id", "")
     if "id" in data and (not isinstance(pid, str) or not _ID.match(pid)):
         b.err(("id",), f"id must be a word like model-deflection, got {pid!r}")
@@ -196,7 +194,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
     exclusions: list[Rule] = []
     eligibility = data.get("eligibility")
     if eligibility is not None and b.mapping(
-        eligibility, ("eligibility",), required_of(keys.ELIGIBILITY), "eligibility"
+        eligibility, ("eligibility",), keys.ELIGIBILITY, "eligibility"
     ):
         criteria = b.listed(eligibility.get("criteria"), _PLACES["criterion"], "criteria",
                             reader("criterion"))
@@ -206,8 +204,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
                         lambda raw, path: _read_pathway(b, ctx, raw, path))
     routes: list[Route] = []
     referral = data.get("referral")
-    referral_keys = required_of(keys.REFERRAL)
-    if referral is not None and b.mapping(referral, ("referral",), referral_keys, "referral"):
+    if referral is not None and b.mapping(referral, ("referral",), keys.REFERRAL, "referral"):
         routes = b.listed(referral["routes"], ("referral", "routes"), "routes",
                           lambda raw, path: _read_route(b, ctx, raw, path))
     in_play = _read_charge(b, ctx, data.get("charge")) if "charge" in data else None
@@ -216,7 +213,7 @@ def _read_rules(b: Reader, data: dict[str, Any], ctx: ExprContext) -> _Rules:
 
 def _read_charge(b: Reader, ctx: ExprContext, raw: Any) -> Expr | None:
     """``charge: {in_play: EXPR}``: when an offense could be charged."""
-    if not b.mapping(raw, ("charge",), required_of(keys.CHARGE), "charge"):
+    if not b.mapping(raw, ("charge",), keys.CHARGE, "charge"):
         return None
     return parse_expr(raw["in_play"], ("charge", "in_play"), ctx, b.issues)
 
@@ -245,7 +242,7 @@ def _read_rule(
     b: Reader, ctx: ExprContext, kind: RuleKind, raw: Any, path: FieldPath
 ) -> Rule | None:
     """A safety rule, criterion or exclusion; ``None`` (and issues) when it is unusable."""
-    if not b.mapping(raw, path, _RULE_KEYS, f"{kind} rule"):
+    if not b.mapping(raw, path, keys.RULE, f"{kind} rule"):
         return None
     when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues)
     reason = raw["reason"]
@@ -265,10 +262,10 @@ def _read_rule(
 
 
 def _read_first_match(
-    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, keys: dict[str, bool], what: str
-) -> _FirstMatch | None:
-    """The checks pathway rules and routes share; ``None`` on error."""
-    if not b.mapping(raw, path, keys, what):
+    b: Reader, ctx: ExprContext, raw: Any, path: FieldPath, *, table: KeyTable, what: str
+) -> dict[str, Any] | None:
+    """The fields pathway rules and routes share (:class:`FirstMatch`); ``None`` on error."""
+    if not b.mapping(raw, path, table, what):
         return None
     priority = raw["priority"]
     if not isinstance(priority, int) or isinstance(priority, bool):
@@ -284,17 +281,17 @@ def _read_first_match(
     when = parse_expr(raw["when"], (*path, "when"), ctx, b.issues) if "when" in raw else None
     if "when" in raw and when is None:
         return None
-    return _FirstMatch(
+    return attrs.asdict(FirstMatch(
         id=str(raw["id"]), priority=priority, when=when, default=default,
         label=str(raw.get("label", "")),
         cite=b.cites(raw.get("cite"), (*path, "cite"), required=False),
         effective=b.period(raw["effective"], (*path, "effective"))
         if "effective" in raw else Period(),
-    )
+    ), recurse=False)
 
 
 def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> PathwayRule | None:
-    parts = _read_first_match(b, ctx, raw, path, keys=_PATHWAY_KEYS, what="pathway rule")
+    parts = _read_first_match(b, ctx, raw, path, table=keys.PATHWAY, what="pathway rule")
     if parts is None:
         return None
     pathway = raw["pathway"]
@@ -303,12 +300,11 @@ def _read_pathway(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Pat
                                   f"{suggest(pathway, PATHWAYS.words)};"
                                   f" use one of: {', '.join(PATHWAYS.words)}")
         return None
-    return PathwayRule(parts.id, parts.priority, pathway, parts.label, parts.when, parts.default,
-                       parts.cite, parts.effective)
+    return PathwayRule(pathway=pathway, **parts)
 
 
 def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route | None:
-    parts = _read_first_match(b, ctx, raw, path, keys=_ROUTE_KEYS, what="referral route")
+    parts = _read_first_match(b, ctx, raw, path, table=keys.ROUTE, what="referral route")
     if parts is None:
         return None
     need = raw["need"]
@@ -328,8 +324,7 @@ def _read_route(b: Reader, ctx: ExprContext, raw: Any, path: FieldPath) -> Route
             b.err((*path, "services"), f"{s!r} is not a service word{suggest(s, SERVICES.words)}")
     if bad:
         return None
-    return Route(parts.id, parts.priority, tuple(need), parts.label, tuple(services), parts.when,
-                 parts.default, parts.cite, parts.effective)
+    return Route(need=tuple(need), services=tuple(services), **parts)
 
 
 def _read_as_of_fact(b: Reader, raw: Any, facts: dict[str, FactSpec]) -> str | None:
@@ -366,8 +361,7 @@ def _check_rules(
 def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
     if raw is None:
         return FollowUpPlan()
-    fields = {a.name: False for a in attrs.fields(FollowUpPlan)}
-    if not b.mapping(raw, ("follow_up",), fields, "follow_up"):
+    if not b.mapping(raw, ("follow_up",), keys.FOLLOW_UP, "follow_up"):
         return FollowUpPlan()
     for k, v in raw.items():
         if k == "checkpoints_days":

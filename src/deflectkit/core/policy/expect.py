@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from deflectkit.core.policy import keys
 from deflectkit.core.policy.decision import Decision
 
 __all__ = ["EXPECT_KEYS", "compare"]
 
-#: The keys an ``expect`` mapping may give.
-EXPECT_KEYS: Final = frozenset(
-    {"status", "charge", "pathway", "reasons", "not_reasons", "first_steps", "missing_facts",
-     "route", "need", "voluntary"}
-)
+#: The keys an ``expect`` mapping may give (the table test files and their schema read).
+EXPECT_KEYS: Final = frozenset(keys.EXPECT)
 
 
 def compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:

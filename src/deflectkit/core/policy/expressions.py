@@ -17,7 +17,8 @@ from typing import Any, Final, Literal
 import attrs
 
 from deflectkit.core.policy.model import FactSpec, Parameter
-from deflectkit.spelling import closest
+from deflectkit.spelling import aside, closest
+from deflectkit.structure import Issue, unknown_key
 
 __all__ = [
     "OPERATORS",
@@ -43,16 +44,6 @@ __all__ = [
     "parse_expr",
     "suggest",
 ]
-
-
-@attrs.frozen
-class Issue:
-    """A defect found while building a policy: where (path inside the document) and what."""
-
-    path: tuple[str | int, ...]
-    message: str
-    key: bool = False  # point at the key rather than its value (unknown keys)
-    severity: Literal["error", "warning"] = "error"
 
 
 #: The closed set of operator words (the keys of :data:`OPERATORS`).
@@ -160,7 +151,8 @@ OPERATORS: Final[Mapping[str, Operator]] = dict(
     ]
 )
 
-_COMPARE_KEYS: Final = frozenset({"fact", "derived", "op", "value", "param", "other"})
+#: The keys of a comparison, in the order messages list them.
+_COMPARE_KEYS: Final = ("fact", "derived", "op", "value", "param", "other")
 
 #: Operator spellings people bring from SQL, JavaScript, Python, MongoDB, spreadsheets,
 #: mapped to ours. Used only to word the error message: an alias is never accepted, because
@@ -202,7 +194,7 @@ def operator_hint(word: object) -> str:
     if isinstance(word, str):
         alias = OPERATOR_ALIASES.get(word.strip().lower())
         if alias is not None:
-            return f" (did you mean {alias!r}?)"
+            return aside(alias)
     return suggest(word, OPERATORS)
 
 
@@ -219,8 +211,7 @@ class ExprContext:
 
 def suggest(word: object, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
-    near = closest(word, choices)
-    return f" (did you mean {near!r}?)" if near is not None else ""
+    return aside(closest(word, choices))
 
 
 def check_value(spec: FactSpec, value: Any) -> str | None:
@@ -302,10 +293,10 @@ def _parse_compare(
     raw: dict[Any, Any], path: tuple[str | int, ...], ctx: ExprContext, issues: list[Issue]
 ) -> Compare | None:
     before = len(issues)
-    for k in raw:
-        if k not in _COMPARE_KEYS:
-            hint = suggest(k, [*_COMPARE_KEYS, "all", "any", "not"])
-            issues.append(Issue((*path, k), f"unknown key {k!r}{hint}", key=True))
+    known = [*_COMPARE_KEYS, "all", "any", "not"]
+    issues.extend(
+        Issue((*path, k), unknown_key(k, known), key=True) for k in raw if k not in _COMPARE_KEYS
+    )
     found = _subject(raw, path, ctx, issues)
     if found is None:
         return None

@@ -1,65 +1,45 @@
 """The keys of a policy file, written once: whether each is required, and what it holds.
 
-The reader checks documents against these tables (:mod:`deflectkit.core.policy.reading`,
-:mod:`deflectkit.core.policy.build`), and the editors' JSON Schema is derived from them
-(:mod:`deflectkit.core.policy.schema`), so a required key cannot be required by one and
-optional in the other. Each table lists its keys in the order the schema shows them.
+Each table is a :data:`~deflectkit.structure.KeyTable`. The reader checks documents against
+these tables (:func:`deflectkit.structure.check_keys`, through
+:meth:`deflectkit.core.policy.reading.Reader.mapping`), and the editors' JSON Schema is
+derived from them (:mod:`deflectkit.core.policy.schema`), so a required key cannot be
+required by one and optional in the other. Each table lists its keys in the order the
+schema shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import attrs
 
-from deflectkit.core.policy.model import EFFECTS, FACT_TYPES, SCHEMA, SCOPES
+from deflectkit.core.followup_plan import FollowUpPlan
+from deflectkit.core.policy.decision import CHARGES, STATUSES
+from deflectkit.core.policy.model import EFFECTS, FACT_TYPES, SCHEMA, SCOPES, DerivedKind
+from deflectkit.structure import Key, KeyTable, object_schema
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS, SERVICES, Vocabulary
 
 __all__ = [
+    "CASE",
     "CHARGE",
     "CITE",
     "DATE",
+    "DERIVED",
     "ELIGIBILITY",
+    "EXPECT",
     "FACT",
+    "FOLLOW_UP",
     "PARAMETER",
     "PATHWAY",
+    "PERIOD",
     "REFERRAL",
     "ROUTE",
     "RULE",
     "SCALAR",
     "TOP",
-    "Key",
-    "object_schema",
-    "required_of",
 ]
-
-
-@attrs.frozen
-class Key:
-    """One key of a policy document: required or not, and the JSON Schema of its value."""
-
-    required: bool
-    schema: Mapping[str, Any]
-
-
-def required_of(table: Mapping[str, Key]) -> dict[str, bool]:
-    """``key -> required`` for the reader (:meth:`~.reading.Reader.mapping`)."""
-    return {name: key.required for name, key in table.items()}
-
-
-def object_schema(table: Mapping[str, Key], **extra: Any) -> dict[str, Any]:
-    """The JSON Schema of a mapping with exactly ``table``'s keys (no others)."""
-    out: dict[str, Any] = {
-        "type": "object",
-        "properties": {name: dict(key.schema) for name, key in table.items()},
-        "additionalProperties": False,
-    }
-    required = [name for name, key in table.items() if key.required]
-    if required:
-        out["required"] = required
-    out.update(extra)
-    return out
 
 
 def _words(vocabulary: Vocabulary, description: str) -> dict[str, Any]:
@@ -88,8 +68,14 @@ SCALAR: Final = {"type": ["boolean", "number", "string"]}
 _TEXT: Final = {"type": "string"}
 _CITES: Final = {"type": "array", "minItems": 1, "items": _ref("cite")}
 
+#: A dated period: ``until`` is exclusive.
+PERIOD: Final[KeyTable] = {
+    "from": _opt(DATE),
+    "until": _opt({**DATE, "description": "exclusive"}),
+}
+
 #: A citation: every key optional (the reader checks that it says something).
-CITE: Final[Mapping[str, Key]] = {
+CITE: Final[KeyTable] = {
     "title": _opt(_TEXT),
     "href": _opt({"type": "string", "pattern": "^https?://"}),
     "section": _opt(_TEXT),
@@ -100,7 +86,7 @@ CITE: Final[Mapping[str, Key]] = {
 }
 
 #: A safety rule, an eligibility criterion or an exclusion.
-RULE: Final[Mapping[str, Key]] = {
+RULE: Final[KeyTable] = {
     "id": _req(_TEXT),
     "label": _req(_TEXT),
     "reason": _req({"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"}),
@@ -117,7 +103,7 @@ RULE: Final[Mapping[str, Key]] = {
 }
 
 #: What pathway rules and referral routes share (the first that matches wins).
-_FIRST_MATCH: Final[Mapping[str, Key]] = {
+_FIRST_MATCH: Final[KeyTable] = {
     "id": _req(_TEXT),
     "priority": _req({"type": "integer"}),
     "label": _opt(_TEXT),
@@ -128,20 +114,20 @@ _FIRST_MATCH: Final[Mapping[str, Key]] = {
 }
 
 #: A pathway rule.
-PATHWAY: Final[Mapping[str, Key]] = {
+PATHWAY: Final[KeyTable] = {
     **_FIRST_MATCH,
     "pathway": _req(_words(PATHWAYS, "deflection pathway")),
 }
 
 #: A referral route.
-ROUTE: Final[Mapping[str, Key]] = {
+ROUTE: Final[KeyTable] = {
     **_FIRST_MATCH,
     "need": _req({"type": "array", "items": _words(NEEDS, "need for dk.match")}),
     "services": _opt({"type": "array", "items": _words(SERVICES, "service")}),
 }
 
 #: A declared fact.
-FACT: Final[Mapping[str, Key]] = {
+FACT: Final[KeyTable] = {
     "type": _req({"enum": list(FACT_TYPES)}),
     "values": _opt({"type": "array", "items": {"type": "string"}, "minItems": 1}),
     "of": _opt({"const": "enum"}),
@@ -153,7 +139,7 @@ FACT: Final[Mapping[str, Key]] = {
 }
 
 #: A dated parameter.
-PARAMETER: Final[Mapping[str, Key]] = {
+PARAMETER: Final[KeyTable] = {
     "label": _req(_TEXT),
     "unit": _opt(_TEXT),
     "description": _opt(_TEXT),
@@ -169,16 +155,31 @@ PARAMETER: Final[Mapping[str, Key]] = {
     }),
 }
 
+#: A derived fact: a function of declared facts.
+DERIVED: Final[KeyTable] = {
+    "fn": _req({"enum": list(get_args(DerivedKind))}),
+    "args": _req({"type": "array", "items": {"type": "string"}}),
+    "label": _opt({"type": "string"}),
+}
+
+#: The follow-up plan: every field of ``FollowUpPlan``, each a positive whole number (a list
+#: of them for the checkpoints).
+_WHOLE: Final = {"type": "integer", "minimum": 1}
+FOLLOW_UP: Final[KeyTable] = {
+    a.name: _opt({"type": "array", "items": _WHOLE} if a.name == "checkpoints_days" else _WHOLE)
+    for a in attrs.fields(FollowUpPlan)
+}
+
 #: ``eligibility:``, ``referral:`` and ``charge:``, the sections that hold rules.
-ELIGIBILITY: Final[Mapping[str, Key]] = {
+ELIGIBILITY: Final[KeyTable] = {
     "criteria": _opt(_list_of("rule")),
     "exclusions": _opt(_list_of("rule")),
 }
-REFERRAL: Final[Mapping[str, Key]] = {"routes": _req(_list_of("route"))}
-CHARGE: Final[Mapping[str, Key]] = {"in_play": _req(_ref("expr"))}
+REFERRAL: Final[KeyTable] = {"routes": _req(_list_of("route"))}
+CHARGE: Final[KeyTable] = {"in_play": _req(_ref("expr"))}
 
 #: The top of a policy file.
-TOP: Final[Mapping[str, Key]] = {
+TOP: Final[KeyTable] = {
     "schema": _req({"const": SCHEMA}),
     "id": _req(_TEXT),
     "label": _req(_TEXT),
@@ -196,4 +197,29 @@ TOP: Final[Mapping[str, Key]] = {
     "pathways": _req(_list_of("pathway")),
     "referral": _opt(object_schema(REFERRAL)),
     "follow_up": _opt(_ref("follow_up")),
+}
+
+#: What a policy test case expects of the decision (every key optional; at least one given).
+_WORD_LIST: Final = {"type": "array", "items": {"type": "string"}}
+EXPECT: Final[KeyTable] = {
+    "status": _opt({"enum": list(STATUSES)}),
+    "charge": _opt({"enum": list(CHARGES)}),
+    "voluntary": _opt({"type": "boolean"}),
+    "pathway": _opt({"anyOf": [_words(PATHWAYS, "pathway"), {"type": "null"}]}),
+    "reasons": _opt({**_WORD_LIST, "description": "reason codes that must be reported"}),
+    "not_reasons": _opt({**_WORD_LIST,
+                         "description": "reason codes that must not be reported"}),
+    "first_steps": _opt({**_WORD_LIST, "description": "first steps that must be given"}),
+    "missing_facts": _opt({**_WORD_LIST, "description": "exactly these facts are missing"}),
+    "route": _opt({"type": ["string", "null"]}),
+    "need": _opt(_WORD_LIST),
+}
+
+#: One case of a policy test file.
+CASE: Final[KeyTable] = {
+    "name": _req({"type": "string", "minLength": 1}),
+    "description": _opt(_TEXT),
+    "as_of": _opt(DATE),
+    "facts": _req({"type": "object"}),
+    "expect": _req(object_schema(EXPECT, minProperties=1)),
 }

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = [
     "EFFECTS",
     "FACT_TYPES",
+    "MODEL_CHOICE_TITLE",
     "SCHEMA",
+    "SCHEMA_VERSION",
     "SCOPES",
     "Cite",
     "DerivedFact",
@@ -39,6 +41,7 @@ __all__ = [
     "Effect",
     "FactSpec",
     "FactType",
+    "FirstMatch",
     "Parameter",
     "ParameterValue",
     "PathwayRule",
@@ -50,8 +53,10 @@ __all__ = [
     "Scope",
 ]
 
+#: The newest policy format version, the one this release writes.
+SCHEMA_VERSION: Final = 1
 #: The format identifier every policy file starts with.
-SCHEMA: Final = "deflectkit/policy@1"
+SCHEMA: Final = f"deflectkit/policy@{SCHEMA_VERSION}"
 
 FactType = Literal["bool", "int", "float", "str", "enum", "date", "datetime", "list"]
 #: The fact types a policy may declare.
@@ -98,6 +103,9 @@ class Period:
         if self.until is not None:
             parts.append(f"until {self.until.isoformat()} (exclusive)")
         return " ".join(parts) or "always"
+
+#: The title a model-choice citation gets when its file gives none (and a writer leaves out).
+MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 
 @attrs.frozen
@@ -270,21 +278,40 @@ class Rule:
 
 
 @attrs.frozen
-class PathwayRule:
-    """The first pathway rule (by priority) that matches names the deflection pathway."""
+class FirstMatch:
+    """What pathway rules and referral routes share: the first that matches, by priority, wins.
+
+    Only ``id``, ``priority`` and the subclass's own first field (``pathway``, ``need``) are
+    positional; the rest are keywords, so a rule reads the same whichever kind it is.
+
+    Attributes:
+        id: the rule's id, unique in the policy.
+        priority: lower comes first; no two rules of a kind share one.
+        label: a short plain name.
+        when: the condition; ``None`` for the default rule.
+        default: True for the rule that applies when no other matches.
+        cite: where the rule comes from.
+        effective: when the rule applies; outside it the rule is skipped.
+    """
 
     id: str
     priority: int
-    pathway: str
-    label: str = ""
-    when: Expr | None = None
-    default: bool = False
-    cite: tuple[Cite, ...] = ()
-    effective: Period = Period()
+    label: str = attrs.field(default="", kw_only=True)
+    when: Expr | None = attrs.field(default=None, kw_only=True)
+    default: bool = attrs.field(default=False, kw_only=True)
+    cite: tuple[Cite, ...] = attrs.field(default=(), kw_only=True)
+    effective: Period = attrs.field(default=Period(), kw_only=True)
 
 
 @attrs.frozen
-class Route:
+class PathwayRule(FirstMatch):
+    """The first pathway rule (by priority) that matches names the deflection pathway."""
+
+    pathway: str
+
+
+@attrs.frozen
+class Route(FirstMatch):
     """A referral route: the first that matches (by priority) gives the needs to match on.
 
     Attributes:
@@ -292,15 +319,8 @@ class Route:
         services: words of :data:`deflectkit.vocabulary.SERVICES` the route looks for.
     """
 
-    id: str
-    priority: int
     need: tuple[str, ...]
-    label: str = ""
-    services: tuple[str, ...] = ()
-    when: Expr | None = None
-    default: bool = False
-    cite: tuple[Cite, ...] = ()
-    effective: Period = Period()
+    services: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen

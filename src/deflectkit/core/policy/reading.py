@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar, cast
 
 from deflectkit.core.policy import keys
-from deflectkit.core.policy.expressions import Issue, suggest
-from deflectkit.core.policy.keys import required_of
+from deflectkit.core.policy.expressions import suggest
 from deflectkit.core.policy.model import (
     FACT_TYPES,
+    MODEL_CHOICE_TITLE,
     Cite,
     DerivedFact,
     DerivedKind,
@@ -26,20 +26,17 @@ from deflectkit.core.policy.model import (
     ParameterValue,
     Period,
 )
+from deflectkit.structure import FieldPath, Issue, KeyTable, check_keys
 
 __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
 
-#: Where a value sits in a document: keys and list indexes from the top (the same shape as
-#: ``deflectkit.files.yamlio.FieldPath``, which maps it to a line and column).
-FieldPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-_CITE_KEYS: Final = required_of(keys.CITE)
-_FACT_KEYS: Final = required_of(keys.FACT)
-_PARAM_KEYS: Final = required_of(keys.PARAMETER)
+#: What each derived-fact function reads: a date fact, or a list fact, per argument.
+_ARITY: Final[dict[str, tuple[str, ...]]] = {
+    "years_between": ("date", "date"), "days_between": ("date", "date"), "count": ("list",),
+}
 NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
-#: The title a model-choice citation gets when it gives none.
-MODEL_CHOICE_TITLE: Final = "Model choice (deflectkit)"
 
 
 class Reader:
@@ -52,21 +49,11 @@ class Reader:
         """Record an error at ``path``."""
         self.issues.append(Issue(path, message, key=key))
 
-    def mapping(self, raw: Any, path: FieldPath, keys: dict[str, bool], what: str) -> bool:
-        """Check ``raw`` is a mapping with the required keys and no unknown ones."""
-        if not isinstance(raw, dict):
-            self.err(path, f"{what} must be a mapping, got {type(raw).__name__}")
-            return False
-        ok = True
-        for k in raw:
-            if k not in keys:
-                self.err((*path, k), f"unknown key {k!r} in {what}{suggest(k, keys)}", key=True)
-                ok = False
-        for k, required in keys.items():
-            if required and k not in raw:
-                self.err(path, f"{what} is missing the required key {k!r}")
-                ok = False
-        return ok
+    def mapping(self, raw: Any, path: FieldPath, table: KeyTable, what: str) -> bool:
+        """Check ``raw`` is a mapping with ``table``'s required keys and no others."""
+        found = check_keys(raw, path, table, what)
+        self.issues.extend(found)
+        return not found
 
     def text(self, raw: dict[str, Any], key: str, path: FieldPath, default: str = "") -> str:
         """The non-empty text at ``raw[key]`` (``default`` and an issue otherwise)."""
@@ -93,7 +80,7 @@ class Reader:
 
     def period(self, raw: Any, path: FieldPath) -> Period:
         """An ``effective: {from, until}`` period (``until`` is exclusive)."""
-        if not self.mapping(raw, path, {"from": False, "until": False}, "effective"):
+        if not self.mapping(raw, path, keys.PERIOD, "effective"):
             return Period()
         start = self.day(raw["from"], (*path, "from")) if "from" in raw else None
         until = self.day(raw["until"], (*path, "until")) if "until" in raw else None
@@ -112,7 +99,7 @@ class Reader:
         out = []
         for i, item in enumerate(raw):
             where = (*path, i)
-            if not self.mapping(item, where, _CITE_KEYS, "a citation"):
+            if not self.mapping(item, where, keys.CITE, "a citation"):
                 continue
             model = item.get("model_choice", False)
             if not isinstance(model, bool):
@@ -151,13 +138,7 @@ class Reader:
             self.err(path, "facts must be a mapping of fact name to {type: …}")
             return {}
         out: dict[str, FactSpec] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not NAME.match(name):
-                self.err(where, f"fact name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, _FACT_KEYS, f"fact {name}"):
-                continue
+        for name, spec, where in self.entries(raw, path, keys.FACT, "fact"):
             kind = spec["type"]
             if kind not in FACT_TYPES:
                 self.err((*where, "type"), f"unknown fact type {kind!r}{suggest(kind, FACT_TYPES)};"
@@ -211,22 +192,19 @@ class Reader:
         out = []
         for name, spec in raw.items():
             where = (*path, name)
-            if not self.mapping(spec, where, {"fn": True, "args": True, "label": False},
-                                f"derived fact {name}"):
+            if not self.mapping(spec, where, keys.DERIVED, f"derived fact {name}"):
                 continue
             if name in facts:
                 self.err(where, f"derived fact {name!r} has the name of a declared fact", key=True)
             fn, args = spec["fn"], spec["args"]
-            arity = {"years_between": ("date", "date"), "days_between": ("date", "date"),
-                     "count": ("list",)}
-            if not isinstance(fn, str) or fn not in arity:
-                self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, arity)};"
-                                          f" use one of: {', '.join(arity)}")
+            if not isinstance(fn, str) or fn not in _ARITY:
+                self.err((*where, "fn"), f"unknown function {fn!r}{suggest(fn, _ARITY)};"
+                                          f" use one of: {', '.join(_ARITY)}")
                 continue
-            if not isinstance(args, list) or len(args) != len(arity[fn]):
-                self.err((*where, "args"), f"{fn} takes {len(arity[fn])} fact name(s)")
+            if not isinstance(args, list) or len(args) != len(_ARITY[fn]):
+                self.err((*where, "args"), f"{fn} takes {len(_ARITY[fn])} fact name(s)")
                 continue
-            for i, (arg, want) in enumerate(zip(args, arity[fn], strict=True)):
+            for i, (arg, want) in enumerate(zip(args, _ARITY[fn], strict=True)):
                 spec_arg = facts.get(arg) if isinstance(arg, str) else None
                 if spec_arg is None:
                     self.err((*where, "args", i), f"undeclared fact {arg!r}{suggest(arg, facts)}")
@@ -240,6 +218,17 @@ class Reader:
             out.append(DerivedFact(name, kind, tuple(args), str(spec.get("label", ""))))
         return out
 
+    def entries(
+        self, raw: dict[Any, Any], path: FieldPath, table: KeyTable, kind: str
+    ) -> Iterator[tuple[str, dict[str, Any], FieldPath]]:
+        """Each ``name: {…}`` of ``raw`` whose name is lower_snake_case and whose keys fit."""
+        for name, spec in raw.items():
+            where = (*path, name)
+            if not isinstance(name, str) or not NAME.match(name):
+                self.err(where, f"{kind} name {name!r} must be lower_snake_case", key=True)
+            elif self.mapping(spec, where, table, f"{kind} {name}"):
+                yield name, spec, where
+
     def parameters(self, raw: Any, path: FieldPath) -> dict[str, Parameter]:
         """The parameters with their dated values, oldest first."""
         if raw is None:
@@ -248,58 +237,44 @@ class Reader:
             self.err(path, "parameters must be a mapping of name to {label, values}")
             return {}
         out: dict[str, Parameter] = {}
-        for name, spec in raw.items():
-            where = (*path, name)
-            if not isinstance(name, str) or not NAME.match(name):
-                self.err(where, f"parameter name {name!r} must be lower_snake_case", key=True)
-                continue
-            if not self.mapping(spec, where, _PARAM_KEYS, f"parameter {name}"):
-                continue
+        for name, spec, where in self.entries(raw, path, keys.PARAMETER, "parameter"):
             raw_values = spec["values"]
             if not isinstance(raw_values, dict) or not raw_values:
                 self.err((*where, "values"), "values is a mapping of start date to value,"
                                               " e.g. {2024-01-01: 18}")
                 continue
-            versions: list[ParameterValue] = []
-            shapes: set[str] = set()
-            for key, value in raw_values.items():
-                since = self.day(key, (*where, "values", key))
-                if since is None:
-                    continue
-                if isinstance(value, dict):
-                    self.err((*where, "values", key), "a parameter value is a scalar or a list")
-                    continue
-                if isinstance(value, list):
-                    if not all(isinstance(v, str | int | float) for v in value):
-                        self.err((*where, "values", key), "list values are words or numbers")
-                        continue
-                    if any(isinstance(v, float) and not math.isfinite(v) for v in value):
-                        self.err((*where, "values", key), f"{name}: every number must be"
-                                                          " finite (not .nan or .inf)")
-                        continue
-                    shapes.add("list")
-                    versions.append(ParameterValue(since, tuple(value)))
-                    continue
-                if isinstance(value, float) and not math.isfinite(value):
-                    # NaN compares false with everything: it would switch rules off unseen.
-                    self.err((*where, "values", key), f"{name} must be a finite number,"
-                                                      f" got {value!r}")
-                    continue
-                if value is not None:
-                    shapes.add(_shape(value))
-                versions.append(ParameterValue(since, value))
-            if len(shapes - {"number"} | ({"number"} if shapes & {"number"} else set())) > 1:
-                self.err((*where, "values"),
-                         f"all values of {name} must have one type; found {sorted(shapes)}")
-            versions.sort(key=lambda v: v.since)
-            if versions and versions[0].value is None:
-                self.err((*where, "values"), f"{name}'s first value must not be null")
+            versions = self._dated_values(name, raw_values, (*where, "values"))
             out[name] = Parameter(
                 name, self.text(spec, "label", where), tuple(versions),
                 unit=str(spec.get("unit", "")), description=str(spec.get("description", "")),
                 cite=self.cites(spec.get("cite"), (*where, "cite"), required=False),
             )
         return out
+
+    def _dated_values(
+        self, name: str, raw: dict[Any, Any], where: FieldPath
+    ) -> list[ParameterValue]:
+        """A parameter's ``{start date: value}``, oldest first, all of one type."""
+        versions: list[ParameterValue] = []
+        shapes: set[str] = set()
+        for key, value in raw.items():
+            since = self.day(key, (*where, key))
+            if since is None:
+                continue
+            problem = _value_problem(name, value)
+            if problem is not None:
+                self.err((*where, key), problem)
+                continue
+            if value is not None:
+                shapes.add("list" if isinstance(value, list) else _shape(value))
+            versions.append(ParameterValue(since, tuple(value) if isinstance(value, list)
+                                           else value))
+        if len(shapes) > 1:
+            self.err(where, f"all values of {name} must have one type; found {sorted(shapes)}")
+        versions.sort(key=lambda v: v.since)
+        if versions and versions[0].value is None:
+            self.err(where, f"{name}'s first value must not be null")
+        return versions
 
     def listed(
         self, raw: Any, path: FieldPath, what: str, make: Callable[[Any, FieldPath], T | None]
@@ -311,6 +286,22 @@ class Reader:
             self.err(path, f"{what} must be a list")
             return []
         return [x for i, item in enumerate(raw) if (x := make(item, (*path, i))) is not None]
+
+
+def _value_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be a parameter's value, or ``None`` when it can."""
+    if isinstance(value, dict):
+        return "a parameter value is a scalar or a list"
+    if isinstance(value, list):
+        if not all(isinstance(v, str | int | float) for v in value):
+            return "list values are words or numbers"
+        if any(isinstance(v, float) and not math.isfinite(v) for v in value):
+            return f"{name}: every number must be finite (not .nan or .inf)"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN compares false with everything: it would switch rules off unseen.
+        return f"{name} must be a finite number, got {value!r}"
+    return None
 
 
 def _finite_number(value: Any) -> bool:

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
-from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.policy import keys
-from deflectkit.core.policy.decision import CHARGES, STATUSES
 from deflectkit.core.policy.expressions import OPERATORS
-from deflectkit.core.policy.keys import DATE, SCALAR, object_schema
-from deflectkit.vocabulary import PATHWAYS
+from deflectkit.core.policy.keys import SCALAR
+from deflectkit.structure import object_schema
 
 __all__ = ["policy_schema", "policy_tests_schema"]
 
@@ -29,10 +25,6 @@ def _obj(props: dict[str, Any], required: list[str] | None = None, **extra: Any)
         out["required"] = required
     out.update(extra)
     return out
-
-
-def _words(vocab_words: tuple[str, ...], description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": list(vocab_words), "description": description}
 
 
 def _expr() -> dict[str, Any]:
@@ -66,15 +58,6 @@ def _expr() -> dict[str, Any]:
     }
 
 
-def _follow_up() -> dict[str, Any]:
-    """The follow-up plan: every field of ``FollowUpPlan`` (the reader takes the same)."""
-    whole = {"type": "integer", "minimum": 1}
-    return _obj({
-        a.name: {"type": "array", "items": whole} if a.name == "checkpoints_days" else whole
-        for a in attrs.fields(FollowUpPlan)
-    })
-
-
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of a ``deflectkit/policy@1`` file, from the reader's key tables.
 
@@ -82,12 +65,6 @@ def policy_schema() -> dict[str, Any]:
         >>> policy_schema()["properties"]["schema"]["const"]
         'deflectkit/policy@1'
     """
-    derived = _obj(
-        {"fn": {"enum": ["years_between", "days_between", "count"]},
-         "args": {"type": "array", "items": {"type": "string"}},
-         "label": {"type": "string"}},
-        ["fn", "args"],
-    )
     return {
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy.schema.json",
@@ -96,47 +73,21 @@ def policy_schema() -> dict[str, Any]:
         **object_schema(keys.TOP),
         "$defs": {
             "cite": object_schema(keys.CITE),
-            "period": _obj({"from": DATE, "until": {**DATE, "description": "exclusive"}}),
+            "period": object_schema(keys.PERIOD),
             "expr": _expr(),
             "rule": object_schema(keys.RULE),
             "pathway": object_schema(keys.PATHWAY),
             "route": object_schema(keys.ROUTE),
             "fact": object_schema(keys.FACT),
             "parameter": object_schema(keys.PARAMETER),
-            "follow_up": _follow_up(),
-            "derived": derived,
+            "follow_up": object_schema(keys.FOLLOW_UP),
+            "derived": object_schema(keys.DERIVED),
         },
     }
 
 
 def policy_tests_schema() -> dict[str, Any]:
     """The JSON Schema of a policy test file (a list of ``{name, as_of, facts, expect}``)."""
-    words = {"type": "array", "items": {"type": "string"}}
-    expect = _obj(
-        {
-            "status": {"enum": list(STATUSES)},
-            "charge": {"enum": list(CHARGES)},
-            "voluntary": {"type": "boolean"},
-            "pathway": {"anyOf": [_words(PATHWAYS.words, "pathway"), {"type": "null"}]},
-            "reasons": {**words, "description": "reason codes that must be reported"},
-            "not_reasons": {**words, "description": "reason codes that must not be reported"},
-            "first_steps": {**words, "description": "first steps that must be given"},
-            "missing_facts": {**words, "description": "exactly these facts are missing"},
-            "route": {"type": ["string", "null"]},
-            "need": words,
-        },
-        minProperties=1,
-    )
-    case = _obj(
-        {
-            "name": {"type": "string", "minLength": 1},
-            "description": {"type": "string"},
-            "as_of": DATE,
-            "facts": {"type": "object"},
-            "expect": expect,
-        },
-        ["name", "facts", "expect"],
-    )
     return {
         "$schema": _DRAFT,
         "$id": "https://deflectkit.example.org/schemas/policy-tests.schema.json",
@@ -144,5 +95,5 @@ def policy_tests_schema() -> dict[str, Any]:
         "description": "Cases for a policy: facts in, expected decision out.",
         "type": "array",
         "minItems": 1,
-        "items": case,
+        "items": object_schema(keys.CASE),
     }

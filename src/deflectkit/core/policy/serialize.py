@@ -16,8 +16,10 @@ import attrs
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.policy.expressions import AllOf, AnyOf, Compare, Expr, Not
 from deflectkit.core.policy.model import (
+    MODEL_CHOICE_TITLE,
     SCHEMA,
     Cite,
+    FactSpec,
     Parameter,
     PathwayRule,
     Period,
@@ -64,7 +66,7 @@ def _period(p: Period) -> dict[str, Any]:
 
 def _cite(c: Cite) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if not (c.model_choice and c.title == "Model choice (deflectkit)"):
+    if not (c.model_choice and c.title == MODEL_CHOICE_TITLE):
         out["title"] = c.title
     for key in ("href", "section", "quote", "note"):
         value = getattr(c, key)
@@ -72,6 +74,23 @@ def _cite(c: Cite) -> dict[str, Any]:
             out[key] = value
     if c.model_choice:
         out["model_choice"] = True
+    return out
+
+
+def _fact(f: FactSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": f.type}
+    if f.type == "list":
+        out["of"] = "enum"
+    if f.values:
+        out["values"] = list(f.values)
+    if f.optional:
+        out["optional"] = True
+    if f.label:
+        out["label"] = f.label
+    if f.unit:
+        out["unit"] = f.unit
+    if f.type in ("int", "float") and f.min != 0:
+        out["min"] = f.min
     return out
 
 
@@ -129,29 +148,13 @@ def _first_match(r: PathwayRule | Route) -> dict[str, Any]:
 
 def policy_to_data(policy: Policy) -> dict[str, Any]:
     """The policy as the mapping its file would hold (dates as ``datetime.date``)."""
-    facts: dict[str, Any] = {}
-    for f in policy.facts:
-        spec: dict[str, Any] = {"type": f.type}
-        if f.type == "list":
-            spec["of"] = "enum"
-        if f.values:
-            spec["values"] = list(f.values)
-        if f.optional:
-            spec["optional"] = True
-        if f.label:
-            spec["label"] = f.label
-        if f.unit:
-            spec["unit"] = f.unit
-        if f.type in ("int", "float") and f.min != 0:
-            spec["min"] = f.min
-        facts[f.name] = spec
     out: dict[str, Any] = {
         "schema": SCHEMA, "id": policy.id, "label": policy.label, "timezone": policy.timezone,
         "effective": _period(policy.effective), "cite": [_cite(c) for c in policy.cite],
     }
     if policy.description:
         out["description"] = policy.description
-    out["facts"] = facts
+    out["facts"] = {f.name: _fact(f) for f in policy.facts}
     if policy.derived:
         out["derived"] = {
             d.name: {"fn": d.fn, "args": list(d.args), **({"label": d.label} if d.label else {})}
