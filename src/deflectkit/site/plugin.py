@@ -43,6 +43,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from deflectkit.errors import DeflectkitError
+from deflectkit.site.directory_pages import home_path
+from deflectkit.site.first_paint import inline_first_paint
 from deflectkit.site.generator import (
     ASSET_PATHS,
     LIST_ALL_MAX_KB,
@@ -75,6 +77,9 @@ IN_NAV = frozenset(
         "playbook/leave-behind-card.md",
     }
 )
+
+#: The directory homes, English and Spanish: their styles and script are written inline.
+_DIRECTORY_HOMES = frozenset({home_path("en"), home_path("es")})
 
 #: Generated pages written entirely as raw HTML (no Markdown syntax, every string escaped),
 #: in English and in Spanish.
@@ -289,7 +294,11 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             output = _site_nav_in_english(output)
         # First in the head: a phone opens about six connections; later files wait a turn.
         output = output.replace('<link rel="stylesheet"', first + '<link rel="stylesheet"', 1)
-        return output.replace("</head>", head + "</head>", 1)
+        output = output.replace("</head>", head + "</head>", 1)
+        if page.file.src_uri in _DIRECTORY_HOMES:
+            # The officer's first page: usable after one round trip, not two (first_paint.py).
+            output = inline_first_paint(output, page_url=page.url, site_dir=config.site_dir)
+        return output
 
     def _alternates(self, page: Any, config: Any) -> str:
         """``<link rel="alternate" hreflang>`` to a directory page and its twin, both ways.

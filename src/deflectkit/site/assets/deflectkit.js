@@ -12,8 +12,12 @@
   var DAY_INDEX = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
   var fmtCache = {};
   var script = document.currentScript;
-  /* The site root, from this script's own address (pages live at any depth). */
-  var BASE = script ? script.src.replace(/assets\/deflectkit\/deflectkit\.js(\?.*)?$/, "") : "";
+  /* The site root, from this script's own address (pages live at any depth), or written
+   * into the page as data-base where the script itself is (the directory home: one round
+   * trip on a slow link; deflectkit/site/first_paint.py). */
+  var BASE = !script ? "" : script.src
+    ? script.src.replace(/assets\/deflectkit\/deflectkit\.js(\?.*)?$/, "")
+    : script.hasAttribute("data-base") ? new URL(script.getAttribute("data-base"), location.href).href : "";
 
   function t(key, values) {
     var text = S[key] || key;
