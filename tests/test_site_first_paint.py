@@ -71,3 +71,27 @@ def test_at_the_site_root_the_script_keeps_a_base(tmp_path: Path) -> None:
     page = '<head><script src="assets/deflectkit/deflectkit.js" async></script></head>'
     out = inline_first_paint(page, page_url="", site_dir=_site(tmp_path))
     assert '<script data-base="./">go();</script>' in out
+
+
+def test_a_listed_index_that_is_not_in_the_page_is_asked_for_with_the_page() -> None:
+    from deflectkit.site.directory_pages import render_directory_home
+    from tests.test_site_generator import make
+
+    providers = [make("example-a")]
+    shards: dict[str, list[float | int | None]] = {"AZ": [], "NM": []}
+    fetched = str(render_directory_home(providers, shards=shards, load_all=True).content)
+    for key in ("AZ", "NM"):
+        assert f'<link rel="preload" as="fetch" crossorigin href="index/{key}.json">' in fetched
+    inline = str(
+        render_directory_home(providers, shards=shards, inline={"AZ": "{}"}, load_all=True).content
+    )
+    national = str(render_directory_home(providers, shards=shards, load_all=False).content)
+    assert 'rel="preload"' not in inline + national  # carried in the page, or chosen by place
+
+
+def test_index_preloads_move_to_the_start_of_the_head(tmp_path: Path) -> None:
+    preload = '<link rel="preload" as="fetch" crossorigin href="index/AZ.json">'
+    page = PAGE.replace("<body>", "<body>" + preload)
+    out = inline_first_paint(page, page_url="directory/", site_dir=_site(tmp_path))
+    assert out.startswith("<html><head>" + preload + "<script")
+    assert 1 == out.count(preload)

@@ -24,6 +24,7 @@ from deflectkit.site.markup import attr
 __all__ = ["inline_first_paint"]
 
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"(?: media="[^"]*")?>')
+_PRELOAD = re.compile(r'<link rel="preload" as="fetch" crossorigin href="[^"]+">')
 _SCRIPT = re.compile(r'<script src="([^"]+/deflectkit\.js)" async></script>')
 #: Text that would end or confuse an inline element early; such a file stays a link.
 _UNSAFE_CSS = re.compile(r"</style|<!--", re.IGNORECASE)
@@ -49,7 +50,7 @@ def inline_first_paint(output: str, *, page_url: str, site_dir: str | Path) -> s
     A stylesheet is written in only when it refers to no other file (the theme's icons are
     ``data:`` addresses) and cannot end its ``<style>`` element; otherwise its link stays,
     as does a file not yet in ``site_dir``. The script keeps the site root it derived from
-    its own address as ``data-base``.
+    its own address as ``data-base``. Index preloads in the body move to the head's start.
 
     Args:
         output: The page's HTML as the theme rendered it.
@@ -85,4 +86,9 @@ def inline_first_paint(output: str, *, page_url: str, site_dir: str | Path) -> s
 
     head, sep, body = output.partition("</head>")
     head = _SCRIPT.sub(script, _STYLESHEET.sub(style, head))
-    return head + sep + body
+    # The index preloads the page writes (directory_pages.py) go first: behind the inline
+    # styles they would be found only after the rest of the head had arrived.
+    preloads = _PRELOAD.findall(body) if sep else []
+    body = _PRELOAD.sub("", body) if preloads else body
+    at = head.find("<head>") + len("<head>") if "<head>" in head else 0
+    return head[:at] + "".join(preloads) + head[at:] + sep + body
