@@ -233,7 +233,8 @@ class _ProblemsError(DeflectkitError):
     def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
         self.problems: tuple[Problem, ...] = tuple(sort_problems(problems))
         errors = [p for p in self.problems if p.is_error]
-        head = printable(summary) if summary else f"{len(errors)} problem(s) found"
+        # A summary may quote a stranger's value, like a message: cut it the same way.
+        head = printable(_cut_message(summary)) if summary else f"{len(errors)} problem(s) found"
         body = "\n".join(p.format(with_snippet=True) for p in cap_per_file(errors))
         super().__init__(f"{head}\n{body}" if body else head)
 

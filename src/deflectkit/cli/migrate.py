@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -44,6 +45,8 @@ HELP = "bring policy and provider files to the current format (dry run unless --
 Kind = Literal["policy", "provider", "policy_tests"]
 
 _ANY_SCHEMA_LINE: Final = re.compile(r"^schema:.*$", re.MULTILINE)
+#: Widest line of a file shown in a dry run's diff (the JSON report keeps lines whole).
+_DIFF_WIDTH: Final = 240
 #: Kinds whose files name their format and can be migrated.
 _VERSIONED: Final = ("policy", "provider")
 
@@ -209,7 +212,6 @@ def _check(outcome: Outcome) -> Outcome:
 
 def run(args: argparse.Namespace) -> int:
     """Report (or, with ``--write``, apply) the migration of every file under the paths."""
-    from deflectkit.files.atomic import write_file_atomically
     from deflectkit.files.validation import NO_SUCH_PATH, find_files
 
     found, walk_problems = find_files(args.paths)
@@ -219,27 +221,79 @@ def run(args: argparse.Namespace) -> int:
         return 2
     outcomes = [Outcome(p.path, "file", "error", notes=(p.format(),))
                 for p in walk_problems if p.is_error]
-    for path, kind in found:
-        unreadable = _unreadable(path, kind)
-        if unreadable is not None:
-            outcomes.append(unreadable)
-            continue
-        # Bytes, decoded: reading as text would turn CRLF line ends into LF on the way back.
-        text = path.read_bytes().decode("utf-8")
-        outcome = _check(migrate_text(text, kind, str(path)))
-        if args.write and outcome.status == "would_migrate" and outcome.text is not None:
-            try:
-                write_file_atomically(path, outcome.text)
-            except OSError as exc:  # the temporary file is gone and the file is as it was
-                note = f"not written ({exc.strerror or type(exc).__name__}); the file is unchanged"
-                outcome = attrs.evolve(outcome, status="error", notes=(*outcome.notes, note))
-            else:
-                outcome = attrs.evolve(outcome, status="migrated")
-        outcomes.append(outcome)
+    outcomes += [_migrate_file(path, kind, write=args.write) for path, kind in found]
     _report(outcomes, args.format)
     if any(o.status == "error" for o in outcomes):
         return 1
     return 1 if any(o.status == "would_migrate" for o in outcomes) else 0
+
+
+def _migrate_file(path: Path, kind: str, *, write: bool) -> Outcome:
+    """What migrating one file does; with ``write``, the file rewritten when it changes."""
+    unreadable = _unreadable(path, kind)
+    if unreadable is not None:
+        return unreadable
+    data = _read_bytes(path)
+    if isinstance(data, Outcome):
+        return data
+    # Bytes, decoded: reading as text would turn CRLF line ends into LF on the way back.
+    outcome = _check(migrate_text(data.decode("utf-8"), kind, str(path)))
+    if not write or outcome.status != "would_migrate" or outcome.text is None:
+        return outcome
+    refused = _not_to_write(path, data)
+    if refused is not None:
+        return attrs.evolve(outcome, status="error", notes=(*outcome.notes, refused))
+    from deflectkit.files.atomic import write_file_atomically
+
+    try:
+        write_file_atomically(path, outcome.text)
+    except OSError as exc:  # the temporary file is gone and the file is as it was
+        note = f"not written ({exc.strerror or type(exc).__name__}); the file is unchanged"
+        return attrs.evolve(outcome, status="error", notes=(*outcome.notes, note))
+    return attrs.evolve(outcome, status="migrated")
+
+
+def _read_bytes(path: Path) -> bytes | Outcome:
+    """The file's bytes, read once with the reader's guards (regular file, size, UTF-8).
+
+    The checks before this read the file too; one that changed since (an editor saving
+    it, say) is read here as it is now, never raw: a file swapped for a FIFO, a huge file
+    or bytes that are not UTF-8 is an error, not a hang or a traceback.
+    """
+    from deflectkit.errors import DataError
+    from deflectkit.files.yamlio import MAX_FILE_BYTES, read_regular_file
+
+    try:
+        data = read_regular_file(path, str(path), MAX_FILE_BYTES)
+        data.decode("utf-8")
+    except DataError as exc:
+        return Outcome(str(path), "file", "error", notes=(exc.problems[0].format(),))
+    except UnicodeDecodeError:
+        return Outcome(str(path), "file", "error", notes=(
+            "changed while it was being read (it is no longer UTF-8 text): run migrate again",))
+    return data
+
+
+def _not_to_write(path: Path, read: bytes) -> str | None:
+    """Why the migrated text must not replace ``path`` now, or ``None``.
+
+    A file that changed since it was read would lose that change; a read-only file says
+    its owner does not want it edited (a rename would replace it all the same, even as
+    root, so the mode is asked, not the rename).
+    """
+    from deflectkit.errors import DataError
+    from deflectkit.files.yamlio import MAX_FILE_BYTES, read_regular_file
+
+    try:
+        now = read_regular_file(path, str(path), MAX_FILE_BYTES)
+        mode = path.stat().st_mode
+    except (DataError, OSError):
+        now, mode = None, 0
+    if now != read:
+        return "not written: the file changed while it was being migrated; run migrate again"
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        return "not written: the file is read-only; make it writable to migrate it"
+    return None
 
 
 def _unreadable(path: Path, kind: str) -> Outcome | None:
@@ -275,7 +329,7 @@ def _unreadable(path: Path, kind: str) -> Outcome | None:
 
 def _report(outcomes: list[Outcome], form: str) -> None:
     from deflectkit.cli.validate import _plural  # the same summary wording as validate's
-    from deflectkit.errors import printable
+    from deflectkit.errors import MAX_MESSAGE_CHARS, printable, shorten
 
     if form == "json":
         keys = ("path", "kind", "status", "changes", "notes", "diff")
@@ -288,10 +342,10 @@ def _report(outcomes: list[Outcome], form: str) -> None:
             continue  # a folder of current provider files: nothing to say about each
         print(f"{printable(o.path)}: {o.status.replace('_', ' ')}")
         for line in (*o.changes, *o.notes):
-            print(f"  {printable(line)}")
+            print(f"  {printable(shorten(line, MAX_MESSAGE_CHARS))}")
         if o.status == "would_migrate":
-            for line in o.diff:
-                print(f"    {printable(line)}")
+            for line in o.diff:  # a line of the file may be a megabyte long: cut, not quoted
+                print(f"    {printable(shorten(line, _DIFF_WIDTH))}")
     print(f"{_plural(len(outcomes), 'file')}: {counts['current']} current, "
           f"{counts['migrated']} migrated, {counts['would_migrate']} to migrate (run with "
           f"--write), {_plural(counts['error'], 'error')}")
