@@ -152,6 +152,22 @@ def test_a_misspelt_schema_value_is_reported_with_the_rest(tmp_path: Path) -> No
         "files written as 'deflectkit/provider@1'")
 
 
+@pytest.mark.parametrize(("given", "shown"), [
+    ("x" * 500_000, "'" + "x" * 60 + "'… (500,000 characters)"),
+    ("\x1b[2J\u202e", "'\\x1b[2J\\u202e'"),
+    (["deflectkit/provider@1"], "a list"),
+    ({"kind": "provider"}, "a mapping (key: value pairs)"),
+    (None, "nothing (an empty value)"),
+    (10 ** 5_000, "a whole number too long to show"),
+], ids=["long-text", "escapes", "list", "mapping", "null", "huge-int"])
+def test_a_schema_value_is_quoted_cut_or_named(given: object, shown: str) -> None:
+    """A stranger's value is never repeated whole: a 500,000-character one made migrate
+    print 500 KB."""
+    assert format_problem(given, "provider", 1) == (
+        f"{shown} is not a deflectkit format; this deflectkit reads provider files written "
+        "as 'deflectkit/provider@1'")
+
+
 def test_the_writer_names_the_format_and_never_downgrades_a_newer_file(tmp_path: Path) -> None:
     folder = tmp_path / "providers"
     report = write_providers(folder, {"example-clinic": PROVIDER})
