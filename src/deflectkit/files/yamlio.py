@@ -34,11 +34,11 @@ from deflectkit.files.yaml_hints import plain_words
 from deflectkit.structure import FieldPath, Issue
 
 __all__ = [
+    "LINE_BREAKS",
     "MAX_DEPTH",
     "MAX_EXPANDED_CHARS",
     "MAX_FILE_BYTES",
     "MAX_NODES",
-    "LINE_BREAKS",
     "FieldPath",
     "YamlDocument",
     "confined_link_problem",
