@@ -223,7 +223,20 @@ def policy_schema_deep(folder: Path) -> Path:
     return _policy(folder, "example-schema-deep.yaml", text)
 
 
+def policy_misspelt_facts(folder: Path) -> Path:
+    """3,000 declared facts and 3,000 misspelt references to them: each "did you mean"
+    compared the name with every fact (quadratic: 4 minutes to validate)."""
+    facts = "".join(f"  fact_number_{i}: {{type: bool}}\n" for i in range(3_000))
+    rules = "".join(f"    - {{id: C{i}, label: l, reason: R, cite: [{{title: t}}], "
+                    f"when: {{fact: fact_numbr_{i}x, op: eq, value: true}}}}\n"
+                    for i in range(3_000))
+    text = FIRST_FORMAT_POLICY.replace("  age: {type: int}\n", facts).replace(
+        "eligibility:\n  criteria:\n", "eligibility:\n  criteria:\n" + rules)
+    return _policy(folder, "example-misspelt-facts.yaml", text)
+
+
 POLICY_INPUTS: dict[str, Builder] = {
+    "policy_misspelt_facts": policy_misspelt_facts,
     "policy_long_schema": policy_long_schema,
     "policy_schema_aliases": policy_schema_aliases,
     "policy_schema_deep": policy_schema_deep,
