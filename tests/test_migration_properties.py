@@ -148,3 +148,50 @@ def test_a_provider_gains_exactly_its_schema_line(text: str) -> None:
 
     assert {**old, "schema": "deflectkit/provider@1"} == parse_yaml(new_text, "x.yaml").value
     assert len(new_text.splitlines()) == len(text.splitlines()) + 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first_format_policies())
+def test_migrate_shows_the_diff_difflib_would(text: str) -> None:
+    """The one-pass diff of a migration is difflib's diff (which is quadratic in edits)."""
+    import difflib
+
+    from deflectkit.cli.migrate import unified_diff
+
+    new_text, _ = migrate_first_format(text, "p.yaml")
+    old, new = text.splitlines(keepends=True), new_text.splitlines(keepends=True)
+    assert list(difflib.unified_diff(old, new, "p.yaml", "p.yaml", n=1)) == list(
+        unified_diff(old, new, "p.yaml"))
+
+
+@given(st.lists(st.sampled_from("abc\n"), max_size=12),
+       st.lists(st.sampled_from("abc\n"), max_size=12))
+def test_any_change_gives_a_diff_that_rebuilds_the_new_version(
+    old: list[str], new: list[str]
+) -> None:
+    """Not only a migration's edits: the diff of any two texts is correct (if longer)."""
+    from deflectkit.cli.migrate import unified_diff
+
+    assert new == _patched(old, list(unified_diff(old, new, "f")))
+
+
+def _patched(old: list[str], diff: list[str]) -> list[str]:
+    """``old`` with a unified diff applied, hunk by hunk, checking each context line."""
+    import re
+
+    out: list[str] = []
+    at = 0  # the next old line not yet copied
+    for line in diff[2:]:
+        header = re.fullmatch(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@\n", line)
+        if header is not None:
+            start = int(header[1]) - (1 if header[2] != "0" else 0)
+            out += old[at:start]
+            at = start
+        elif line[0] == "+":
+            out.append(line[1:])
+        else:  # a context or removed line: it must be the old one
+            assert old[at] == line[1:]
+            if line[0] == " ":
+                out.append(line[1:])
+            at += 1
+    return out + old[at:]
