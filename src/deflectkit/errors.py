@@ -262,7 +262,7 @@ class PolicyError(_ProblemsError, ValueError):
         ...     dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": "thirty"})
         ... except dk.PolicyError as error:
         ...     print(error.problems[0].field, "-", error.problems[0].message)
-        age - expected an int for age, got str 'thirty'
+        age - age must be a whole number; got text
 
     .. versionadded:: 0.1
     """

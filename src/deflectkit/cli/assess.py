@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+import attrs
+
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
 from deflectkit.core.policy.compiler import compiled
@@ -58,8 +60,10 @@ def _read_facts(path: str, policy: Policy) -> dict[str, object]:
         raise PolicyError([doc.problem((), "facts must be a mapping of fact name to value")])
     _, errors = compiled(policy).check_facts(doc.value)
     if errors:
+        # No snippet: the line holds the fact's value, which describes a person.
         raise PolicyError(
-            [doc.problem((name,), message, key=True) for name, message in errors],
+            [attrs.evolve(doc.problem((name,), message, key=True), snippet=None)
+             for name, message in errors],
             f"{path}: {len(errors)} problem(s) in the facts",
         )
     return dict(doc.value)
