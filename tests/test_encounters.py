@@ -158,7 +158,7 @@ class TestProblems:
         problems = _problems(path, policy)
 
         assert MAX_LISTED + 1 == len(problems)
-        assert problems[0].endswith(f"… and {150 - MAX_LISTED} more problem(s) not listed")
+        assert problems[0].endswith(f"… and {150 - MAX_LISTED} more problems not listed")
 
     def test_wrong_field_count(self, tmp_path: Path, policy: Policy) -> None:
         """A row with too few fields is named."""

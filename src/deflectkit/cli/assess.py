@@ -17,6 +17,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError
 from deflectkit.files.policy import load_policy
 from deflectkit.files.yamlio import read_yaml
+from deflectkit.spelling import counted
 from deflectkit.vocabulary import FIRST_STEPS, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -64,7 +65,7 @@ def _read_facts(path: str, policy: Policy) -> dict[str, object]:
         raise PolicyError(
             [attrs.evolve(doc.problem((name,), message, key=True), snippet=None)
              for name, message in errors],
-            f"{path}: {len(errors)} problem(s) in the facts",
+            f"{path}: {counted(len(errors), 'problem')} in the facts",
         )
     return dict(doc.value)
 

@@ -57,6 +57,7 @@ from deflectkit.core.policy.text import (
 )
 from deflectkit.errors import DataError, Problem
 from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl, looks_personal
+from deflectkit.spelling import counted
 
 __all__ = [
     "CELLS", "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs",
@@ -224,8 +225,8 @@ class _Problems:
         problems = list(self.kept)
         if self.more:
             problems.append(Problem(self.path, None, None, "",
-                                    f"… and {self.more} more problem(s) not listed"))
-        raise DataError(problems, f"{total} problem(s) in encounter file {self.path}")
+                                    f"… and {counted(self.more, 'more problem')} not listed"))
+        raise DataError(problems, f"{counted(total, 'problem')} in encounter file {self.path}")
 
 
 

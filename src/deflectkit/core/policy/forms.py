@@ -26,6 +26,7 @@ from deflectkit.core.policy.facts import not_a_word
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.core.policy.text import RefusalCode, TextSpelling, read_text
 from deflectkit.errors import PolicyError, Problem
+from deflectkit.spelling import counted
 
 __all__ = ["FALSE_WORDS", "FORM_FIELDS", "TRUE_WORDS", "parse_facts"]
 
@@ -209,6 +210,6 @@ def parse_facts(
     if problems:
         raise PolicyError(
             [Problem("facts", None, None, name, message) for name, message in problems],
-            f"{len(problems)} problem(s) in the form for policy {policy.id}",
+            f"{counted(len(problems), 'problem')} in the form for policy {policy.id}",
         )
     return facts
