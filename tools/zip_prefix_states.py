@@ -45,7 +45,7 @@ def derive() -> dict[str, tuple[str, ...]]:
     import zipcodes
 
     states: defaultdict[str, set[str]] = defaultdict(set)
-    for record in zipcodes.list_all():
+    for record in zipcodes.list_all():  # type: ignore[no-untyped-call]
         states[record["zip_code"][:3]].add(record["state"])
     return {prefix: tuple(sorted(states[prefix])) for prefix in sorted(states)}
 
