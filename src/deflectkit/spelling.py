@@ -15,7 +15,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["CUTOFF", "aside", "closest", "did_you_mean", "hint"]
+__all__ = ["CUTOFF", "aside", "closest", "counted", "did_you_mean", "hint"]
 
 #: The similarity a word needs to be suggested, unless a caller says otherwise.
 CUTOFF: Final = 0.7
@@ -66,3 +66,18 @@ def aside(near: str | None) -> str:
         (" (did you mean 'ge'?); allowed: ge, gt", '')
     """
     return f" (did you mean {near!r}?)" if near is not None else ""
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """``count`` and the noun in the number it takes: ``1 problem``, ``2 problems``.
+
+    Args:
+        count: how many.
+        word: the noun for one.
+        many: the noun for several, when it is not ``word`` + ``s`` (``criteria``).
+
+    Example:
+        >>> counted(1, "problem"), counted(2, "problem"), counted(1_000, "criterion", "criteria")
+        ('1 problem', '2 problems', '1,000 criteria')
+    """
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -15,6 +15,7 @@ from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
 from deflectkit.errors import printable
 from deflectkit.files.validation import NO_SUCH_PATH, validate_counting
+from deflectkit.spelling import counted
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -40,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+#: The one plural helper, under the name ``deflectkit.cli.migrate`` imports.
+_plural = counted
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,9 +63,9 @@ def run(args: argparse.Namespace) -> int:
             print(problem.format(with_snippet=not args.no_snippets))
         files_with_errors = len({p.path for p in problems if p.is_error})
         summary = (
-            f"{_plural(checked, 'file')} checked: {_plural(errors, 'error')}"
-            + (f" in {_plural(files_with_errors, 'file')}" if errors else "")
-            + f", {_plural(warnings, 'warning')}"
+            f"{counted(checked, 'file')} checked: {counted(errors, 'error')}"
+            + (f" in {counted(files_with_errors, 'file')}" if errors else "")
+            + f", {counted(warnings, 'warning')}"
         )
         print(summary)
     if missing:

@@ -46,6 +46,7 @@ from deflectkit.core.formats import format_problem, parse_format
 from deflectkit.core.providers import PROVIDER_SCHEMA_VERSION, Provider
 from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.directory_checks import copied_details
+from deflectkit.files.postal_state import postal_state_problems
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
@@ -252,6 +253,7 @@ def check_provider_document(
                 return None, problems  # its other keys are not this release's to judge
     problems.extend(_cross_field_problems(doc, today))
     problems.extend(_spanish_problems(doc))
+    problems.extend(postal_state_problems(doc))
     provider: Provider | None = None
     data = {k: v for k, v in value.items() if k not in ("slug", "schema")}
     data["slug"] = slug
