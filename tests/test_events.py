@@ -212,7 +212,7 @@ class TestProblems:
 
         problems = _problems(_csv(tmp_path, *rows))
 
-        assert (MAX_LISTED + 1, "error: … and 50 more problem(s) not listed") == (
+        assert (MAX_LISTED + 1, "error: … and 50 more problems not listed") == (
             len(problems),
             problems[0].split(": ", 1)[1],
         )
@@ -277,9 +277,9 @@ class TestPersonalDataGuard:
 
     def test_opaque_columns_allowed(self) -> None:
         """The log's own columns (officer_hash, provider_id …) are not mistaken for PII."""
-        from deflectkit.files.events import _looks_personal
+        from deflectkit.files.events import looks_personal
 
-        assert [] == [c for c in COLUMNS if _looks_personal(c)]
+        assert [] == [c for c in COLUMNS if looks_personal(c)]
 
 
 class TestHostileInput:

@@ -35,7 +35,7 @@ EXPECTED: dict[str, list[str]] = {
         "status: declined",
         "pathway: naloxone_plus",
         '"status": "eligible"',
-        "age: expected an int for age, got str 'thirty'",
+        "age: age must be a whole number; got text",
     ],
     "find_provider_and_refer.py": [
         "decision: eligible, pathway officer_intervention",
@@ -75,7 +75,7 @@ EXPECTED: dict[str, list[str]] = {
         "contact (program time): 2026-11-30 03:10:00-07:00",
         "fix age: age must be a whole number such as 34",
         "fix contact_at: contact_at must be a date and time like 2026-03-02 03:10",
-        "fix contact_type: 'patrl' is not a value of contact_type (did you mean 'patrol'?)",
+        "fix contact_type: contact_type is not one of its words (did you mean 'patrol'?)",
         "match: ",
         "first follow-up: day-1 due 2026-12-01 03:10",
         "stored schema: deflectkit/decision@1",

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deflectkit.api import open_case
 from deflectkit.convert import to_json
-from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent, open_case
+from deflectkit.core.followup import CASE_EVENT_TYPES, Case, CaseEvent
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import localize, utc, zone
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_KINDS, CONTACT_STATES, EVENT_TYPES
@@ -101,6 +102,11 @@ class TestSchedule:
         """A referral time without an offset means nothing."""
         with pytest.raises(ValueError, match="UTC offset"):
             open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3), timezone="America/Denver")
+
+    def test_naive_referral_without_zone_is_called_naive(self) -> None:
+        """Without ``timezone=`` too, a naive time is not said to have "a fixed offset"."""
+        with pytest.raises(ValueError, match="referral_at needs a UTC offset"):
+            open_case(None, PLAN, referral_at=dt.datetime(2025, 3, 3))
 
     def test_unknown_zone(self) -> None:
         """An unknown zone name is an error naming it."""
@@ -616,6 +622,7 @@ def cases(draw: st.DrawFn) -> tuple[Case, list[CaseEvent]]:
         st.datetimes(
             min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 12, 31),
             timezones=st.just(tz),
+            allow_imaginary=False,  # a local time the spring clock change skipped is no instant
         )
     )
     pathway = draw(st.sampled_from([None, "naloxone_plus", "self_referral"]))
@@ -623,7 +630,9 @@ def cases(draw: st.DrawFn) -> tuple[Case, list[CaseEvent]]:
     at = case.referral_at
     events = []
     for minutes, kind, reached, checkpoint in draw(st.lists(EVENT_STEP, max_size=12)):
-        at += dt.timedelta(minutes=minutes)
+        # Time passes in UTC: wall-clock arithmetic in the zone would step backwards (or into a
+        # skipped hour) across a clock change, and the sequence must stay in time order.
+        at = (at.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(tz)
         if kind == "followup_attempt":
             events.append(CaseEvent(at, kind, checkpoint=checkpoint, reached=reached))
         else:
@@ -756,3 +765,26 @@ def test_contact_literals_are_the_vocabulary_words() -> None:
 
     assert tuple(CONTACT_STATES.words) == get_args(ContactStatus)
     assert tuple(CONTACT_KINDS.words) == get_args(ContactKind)
+
+
+class TestIdSource:
+    """The core draws no random ids: ``dk.open_case`` passes ``dk.new_referral_id``."""
+
+    def test_core_open_case_needs_an_id_or_a_source(self) -> None:
+        """Without ``referral_id``, a source id or ``new_id``, the core says what to give."""
+        from deflectkit.core import followup as core
+
+        with pytest.raises(TypeError, match=r"referral_id= .* or new_id="):
+            core.open_case(None, PLAN, referral_at=REF)
+
+    def test_core_open_case_draws_from_the_given_source(self) -> None:
+        """A given ``new_id`` is called once; a given ``referral_id`` wins over it."""
+        from deflectkit.core import followup as core
+
+        ids = iter(["ref-a", "ref-b"])
+        drawn = core.open_case(None, PLAN, referral_at=REF, new_id=lambda: next(ids))
+        named = core.open_case(None, PLAN, referral_at=REF, new_id=lambda: next(ids),
+                               referral_id="ref-mine")
+
+        assert ("ref-a", "ref-mine") == (drawn.referral_id, named.referral_id)
+

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -105,3 +106,13 @@ def test_reference_lists_its_names(path: Path) -> None:
         f"{path.name}: the names table is stale; run python tools/sync_docs.py")
     for name in names:
         assert f"| `{name}" in text
+
+
+def test_guide_index_snippet_runs_outside_the_repository(tmp_path: Path) -> None:
+    """The index's bundled-data snippet runs from any folder: it needs only the package."""
+    text = (GUIDE / "index.md").read_text(encoding="utf-8")
+    (snippet,) = re.findall(r"^```python\n(.*?)^```", text, flags=re.M | re.S)
+    check = snippet + "assert policy.id == 'model-deflection' and len(directory.providers) > 0\n"
+    done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr

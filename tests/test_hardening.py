@@ -351,9 +351,17 @@ class TestHoursPatterns:
         assert result.shorthand is None or isinstance(result.shorthand, dict | str)
 
 
+#: The project's own workflow, and the one ``deflectkit init`` gives every agency.
+WORKFLOWS = (
+    ROOT / ".github" / "workflows" / "directory.yml",
+    ROOT / "src" / "deflectkit" / "bundled" / "scaffold" / "workflow.yml",
+)
+
+
+@pytest.mark.parametrize("workflow_path", WORKFLOWS, ids=("project", "init-scaffold"))
 class TestWorkflowAnnotations:
-    def _script(self) -> str:
-        workflow = (ROOT / ".github" / "workflows" / "directory.yml").read_text(encoding="utf-8")
+    def _script(self, workflow_path: Path) -> str:
+        workflow = workflow_path.read_text(encoding="utf-8")
         run = next(
             step["run"]
             for step in yaml.safe_load(workflow)["jobs"]["validate"]["steps"]
@@ -362,14 +370,16 @@ class TestWorkflowAnnotations:
         script: str = run.split("<<'PY'\n", 1)[1].split("\nPY\n", 1)[0]
         return script
 
-    def test_messages_and_paths_cannot_forge_a_workflow_command(self, tmp_path: Path) -> None:
+    def test_messages_and_paths_cannot_forge_a_workflow_command(
+        self, workflow_path: Path, tmp_path: Path
+    ) -> None:
         problems = [{
             "path": "data/providers/a,b:c%.yaml", "line": 3, "column": 2,
             "field": "k\n::error file=x::forged", "message": "100%\r\n::warning ::x",
             "severity": "error",
         }]
         (tmp_path / "problems.json").write_text(json.dumps(problems), encoding="utf-8")
-        done = subprocess.run([sys.executable, "-c", self._script()], cwd=tmp_path,
+        done = subprocess.run([sys.executable, "-c", self._script(workflow_path)], cwd=tmp_path,
                               capture_output=True, text=True, timeout=60, check=True)
         assert done.stdout.splitlines() == [
             "::error file=data/providers/a%2Cb%3Ac%25.yaml,line=3,col=2::"

@@ -11,16 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import deflectkit as dk
+from deflectkit.api import match, search
 from deflectkit.core.directory import Directory
 from deflectkit.core.geo import haversine_km
 from deflectkit.core.hours import parse_hours
-from deflectkit.core.matching import (
-    Match,
-    Weights,
-    build_index,
-    match,
-    search,
-)
+from deflectkit.core.matching import Match, Weights, build_index
 from deflectkit.core.providers import Address, Ages, Coordinates, Intake, Location, Phone, Provider
 
 PHOENIX_TIME = dt.timezone(dt.timedelta(hours=-7))  # Arizona keeps MST all year
@@ -409,3 +404,50 @@ class TestQuery:
         """The keyword form needs the moment."""
         with pytest.raises(TypeError, match="at="):
             match(DIRECTORY, ["opioids"])
+
+
+class TestZipTableInjected:
+    """The core knows no ZIP codes: the public ``match`` passes the table shipped in the wheel."""
+
+    def test_core_alone_leaves_a_zip_only_provider_unlocated(self) -> None:
+        """Without a lookup the core ranks the ZIP-only provider last, with no distance."""
+        from deflectkit.core import matching as core
+
+        found = core.match(Directory([ZIP_ONLY, CRISIS]), ["opioids"], at=THREE_AM, near=OFFICER)
+
+        assert [("crisis-center", "coordinates"), ("zip-only", None)] == [
+            (m.provider.slug, m.located_by) for m in found
+        ]
+
+    def test_core_alone_refuses_a_zip_near(self) -> None:
+        """A ZIP ``near`` without a lookup is a clear ValueError, not a silent file read."""
+        from deflectkit.core import matching as core
+
+        with pytest.raises(ValueError, match="no ZIP table was given"):
+            core.match(DIRECTORY, ["opioids"], at=THREE_AM, near="85701")
+
+    def test_public_match_passes_the_shipped_table_and_keeps_one_index(self) -> None:
+        """``dk.match`` locates by ZIP centroid, and reuses the directory's kept index."""
+        directory = Directory([ZIP_ONLY, CRISIS])
+        found = dk.match(directory, ["opioids"], at=THREE_AM, near="85701")
+
+        assert "zip_centroid" == next(m for m in found if m.provider.slug == "zip-only").located_by
+        assert 1 == len(directory._match_indexes)
+        by_query = dk.match(directory, dk.Query(["opioids"], THREE_AM, near="85701"))
+        by_keyword = dk.match(directory, needs=dk.Query(["opioids"], THREE_AM, near="85701"))
+        assert 1 == len(directory._match_indexes)
+        assert [m.provider.slug for m in found] == [m.provider.slug for m in by_query]
+        assert [m.provider.slug for m in found] == [m.provider.slug for m in by_keyword]
+
+    def test_a_given_lookup_is_used(self) -> None:
+        """A caller's own ``zip_centroid`` wins over the shipped table, in keywords or a Query."""
+        def lookup(zip_code: str) -> Coordinates | None:
+            return _east(50.0) if zip_code == "85701" else None
+
+        by_keyword = match(DIRECTORY, ["opioids"], at=THREE_AM, near=OFFICER, zip_centroid=lookup)
+        query = dk.Query(["opioids"], THREE_AM, near=OFFICER, zip_centroid=lookup)
+        by_query = match(DIRECTORY, query)
+
+        for found in (by_keyword, by_query):
+            zip_only = next(m for m in found if m.provider.slug == "zip-only")
+            assert 50.0 == pytest.approx(zip_only.distance_km, abs=0.1)

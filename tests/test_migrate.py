@@ -303,7 +303,7 @@ def test_flow_style_rules_and_require_are_migrated() -> None:
     assert ("    - {id: C-AGE, label: Adult, reason: UNDER_AGE, effect: exclude,  # first format\n"
             "       cite: [{title: GO 4.12}], scope: encounter, when: {derived: age_at_contact,"
             in outcome.text)
-    assert any("`effect: require` became `effect: exclude` on 1 criteria" in c
+    assert any("`effect: require` became `effect: exclude` on 1 criterion" in c
                for c in outcome.changes)
 
 

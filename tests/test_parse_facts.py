@@ -169,14 +169,26 @@ class TestProblems:
         assert "must not be less than 0" in problems["drug_amount_grams"]
 
     def test_same_problems_as_assess(self) -> None:
-        """Values that read but fail the checks are reported exactly as dk.assess does."""
+        """Values that read but fail the checks are reported exactly as dk.assess does.
+
+        Except a wrong word typed as text: dk.assess quotes it, the form's message does not
+        (see test_words_typed_wrong_are_never_quoted); both name the nearest word.
+        """
         typed = {"age": -3, "contact_type": "patrl", "agee": 3}
         with pytest.raises(dk.PolicyError) as by_assess:
             dk.assess(MODEL, typed, as_of="2026-03-02")
 
         as_text = {name: str(value) for name, value in typed.items()}
-        assert set(by_assess.value.problems) == set(_problem_list(as_text))
-        assert set(by_assess.value.problems) == set(_problem_list(typed))
+        from_text = {p.field: p for p in _problem_list(as_text)}
+        by_field = {p.field: p for p in by_assess.value.problems}
+        assert from_text.keys() == by_field.keys()
+        assert from_text["age"] == by_field["age"]
+        assert from_text["agee"] == by_field["agee"]
+        assert "patrl" not in from_text["contact_type"].message
+        assert "(did you mean 'patrol'?)" in by_field["contact_type"].message
+        assert "(did you mean 'patrol'?)" in from_text["contact_type"].message
+        numbers = {"age": -3, "agee": 3}  # values that are not text pass to the checks as they are
+        assert {by_field["age"], by_field["agee"]} == set(_problem_list(numbers))
 
     @pytest.mark.parametrize("text", ["1_000", "1,000", "34.0", "٣٤", "nan", "inf", "1e3"])
     def test_strict_integers(self, text: str) -> None:
@@ -218,6 +230,30 @@ class TestProblems:
                              naive_timezone=PHOENIX)
         assert 5 == len(problems)
         assert not any("Example" in m or "555" in m for m in problems.values())
+
+    def test_words_typed_wrong_are_never_quoted(self) -> None:
+        """A name typed into a select or a list field stays out of the message too.
+
+        These went through the fact checks, which quote the wrong word: "'Example Person
+        555-0100' is not a value of contact_type".
+        """
+        secret = "Example Person 555-0100"
+        problems = _problems({"contact_type": secret, "offenses": f"drug_possession,{secret}"})
+        assert set(problems) == {"contact_type", "offenses"}
+        assert not any("Example" in m or "555" in m for m in problems.values())
+        assert problems["offenses"].startswith("word 2 of offenses is not one of its words")
+
+    def test_a_misspelt_word_offers_the_fix_as_fields(self) -> None:
+        """A form can offer the nearest word as a button and list the allowed ones."""
+        (problem,) = _problem_list({"contact_type": "patrl"})
+        assert problem.field == "contact_type"
+        assert problem.message == (
+            "contact_type is not one of its words (did you mean 'patrol'?); allowed: "
+            + ", ".join(problem.allowed)
+        )
+        assert problem.suggestion == "patrol"
+        assert "patrol" in problem.allowed
+        assert problem.value is None  # form text is never carried
 
 
 def _problem_list(form: dict[str, Any]) -> tuple[dk.Problem, ...]:

@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 import deflectkit as dk
+from deflectkit.api import new_referral_id
 from deflectkit.core.referral import (
     REDISCLOSURE_NOTICE,
     Consent,
@@ -18,7 +19,6 @@ from deflectkit.core.referral import (
     ContactShare,
     Person,
     Referral,
-    new_referral_id,
     receive_from_provider,
     referral_from_json,
     referral_json,
@@ -313,6 +313,7 @@ class TestFromDecision:
             provider_id="example-crisis",
             referred_at=SOON,
             charge_disposition="no_charge",
+            new_id=new_referral_id,
         )
 
         assert ("self_referral", "review", ("WARRANT_SUPERVISOR_REVIEW",), ("opioids",)) == (
@@ -322,6 +323,15 @@ class TestFromDecision:
             referral.needs,
         )
         assert referral.id.startswith("ref-")
+
+    def test_from_decision_without_an_id_or_a_source_says_what_to_give(self) -> None:
+        """The core draws no random ids: no ``referral_id`` and no ``new_id`` is a TypeError."""
+        decision = dk.assess(dk.load_policy(dk.MODEL_POLICY), {
+            "contact_at": "2025-03-01T10:00:00-07:00", "contact_type": "self_referral"})
+
+        with pytest.raises(TypeError, match="new_referral_id"):
+            Referral.from_decision(decision, provider_id="example-crisis", referred_at=SOON,
+                                   charge_disposition="no_charge")
 
     def test_ids_are_opaque_and_distinct(self) -> None:
         """Two new ids differ and carry no date or name."""

@@ -187,7 +187,7 @@ def test_json_index_rows_and_filters() -> None:
     index = json.loads(json.dumps(directory_index([a, b])))
     assert list(INDEX_FIELDS) == index["fields"]
     rows = {r[0]: dict(zip(index["fields"], r, strict=True)) for r in index["providers"]}
-    needs = [w for w, _ in index["vocab"]["needs"]]
+    needs = [w for w, *_ in index["vocab"]["needs"]]
     assert ["opioids", "substance_use", "withdrawal"] == [
         w for i, w in enumerate(needs) if rows["a"]["needs"] >> i & 1
     ]
@@ -198,7 +198,11 @@ def test_json_index_rows_and_filters() -> None:
     assert [] == hours_b[5]
     assert ["Tucson", "Pima", "AZ", "America/Phoenix"] == index["places"][rows["a"]["place"]]
     assert rows["a"]["place"] == rows["b"]["place"]
-    assert ["en", "es"] == sorted(w for w, _ in index["vocab"]["langs"])
+    assert ["en", "es"] == sorted(w for w, *_ in index["vocab"]["langs"])
+    # Each word carries its English and Spanish label: either directory's search finds it.
+    assert ["opioids", "Opioid use", "Consumo de opioides"] == next(
+        v for v in index["vocab"]["needs"] if v[0] == "opioids"
+    )
 
 
 def test_needs_from_medications_and_flags() -> None:
@@ -332,12 +336,12 @@ def test_index_rows_carry_the_card_and_the_new_filters() -> None:
     assert ("+15205550100", "520-555-0100") == (row["tel"], row["phone"])
     assert "1 Example Way, Tucson, AZ" == row["street"]
     assert (1, 20, 18, 64) == (row["walkin"], row["minutes"], row["agemin"], row["agemax"])
-    services = [w for w, _ in index["vocab"]["services"]]
+    services = [w for w, *_ in index["vocab"]["services"]]
     assert {"residential", "mental_health_care"} == {
         w for i, w in enumerate(services) if row["services"] >> i & 1
     }
     assert ["veterans"] == [
-        w for i, (w, _) in enumerate(index["vocab"]["pops"]) if row["pops"] >> i & 1
+        w for i, (w, *_) in enumerate(index["vocab"]["pops"]) if row["pops"] >> i & 1
     ]
 
 
@@ -394,7 +398,11 @@ def test_synonyms_lead_to_words_the_search_can_find() -> None:
 
 
 def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_path: Path) -> None:
-    """sw.js stores the directory, index shards, assets and provider pages (not source maps)."""
+    """sw.js stores the directory, index shards, assets and provider pages (not source maps).
+
+    The Spanish directory (``es/``) is stored like the English one; the page limit counts
+    providers, so a provider's two pages come and go together.
+    """
     from deflectkit.site.offline import precache_list, write_service_worker
 
     for rel in (
@@ -402,6 +410,8 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "directory/index.html",
         "directory/index/AZ.json",
         "providers/a/index.html",
+        "es/directory/index.html",
+        "es/providers/a/index.html",
         "assets/x.js",
         "assets/x.js.map",
         "manifest.webmanifest",
@@ -414,13 +424,20 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "assets/x.js",
         "directory/",
         "directory/index/AZ.json",
+        "es/directory/",
+        "es/providers/a/",
         "manifest.webmanifest",
         "providers/a/",
     ] == files
-    assert ["./", "assets/x.js", "directory/", "manifest.webmanifest"] == precache_list(
-        tmp_path, page_limit=0
-    )
-    assert 6 == write_service_worker(tmp_path)
+    assert [
+        "./",
+        "assets/x.js",
+        "directory/",
+        "es/directory/",
+        "manifest.webmanifest",
+    ] == precache_list(tmp_path, page_limit=0)
+    assert 8 == write_service_worker(tmp_path)
+    assert '"es/directory/"' in (tmp_path / "sw.js").read_text(encoding="utf-8")
     worker = (tmp_path / "sw.js").read_text(encoding="utf-8")
     assert '"providers/a/"' in worker
     before = re.search(r"deflectkit-(\w+)", worker)

@@ -10,8 +10,8 @@ import pytest
 from deflectkit.site.strings import STRINGS, STRINGS_ES, strings_for, strings_script
 from tests.test_labels_es import STIGMATISING
 
-#: Sentences that read the same in both languages (a unit, a 24/7 badge).
-SAME_IN_BOTH = {"miles"}
+#: Sentences that read the same in both languages (a unit; "No").
+SAME_IN_BOTH = {"miles", "no"}
 
 
 def _marks(text: str) -> set[str]:
@@ -39,14 +39,17 @@ def test_weekday_list_has_seven_days() -> None:
     assert "lun" == STRINGS_ES["weekdays"].split(",")[0]
 
 
-def test_the_script_carries_the_table_of_its_language() -> None:
-    """``strings_script("es")`` sets the Spanish table for deflectkit.js; English by default."""
-    prefix = "window.deflectkitStrings = "
-    spanish = strings_script("es")
-    english = strings_script()
+def test_the_script_carries_both_tables() -> None:
+    """``strings_script()`` sets both tables for deflectkit.js, which picks by ``<html lang>``.
 
-    assert spanish.startswith(prefix)
-    assert dict(STRINGS_ES) == json.loads(spanish[len(prefix):].rstrip().rstrip(";"))
-    assert dict(STRINGS) == json.loads(english[len(prefix):].rstrip().rstrip(";"))
+    One cached script serves the English and the Spanish pages (it was one table per build
+    before the Spanish directory).
+    """
+    prefix = "window.deflectkitStrings = "
+    script = strings_script()
+
+    assert script.startswith(prefix)
+    tables = json.loads(script[len(prefix):].rstrip().rstrip(";"))
+    assert {"en": dict(STRINGS), "es": dict(STRINGS_ES)} == tables
     assert strings_for("en") is STRINGS
     assert strings_for("es") is STRINGS_ES

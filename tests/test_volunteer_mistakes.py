@@ -98,6 +98,42 @@ class TestSpanFixes:
         assert "{mon-fri: '08:00-17:00', sat: '09:00-12:00'}" == caught.value.suggestion
         assert str(caught.value).endswith("write the days and times as " + caught.value.suggestion)
 
+    @pytest.mark.parametrize(
+        ("written", "fixed"),
+        [
+            ("9-5 M-F", "{mon-fri: '09:00-17:00'}"),
+            ("9am-5pm Mon-Fri", "{mon-fri: '09:00-17:00'}"),
+            ("9:00 AM - 5:00 PM Monday - Friday", "{mon-fri: '09:00-17:00'}"),
+            ("8am-6pm Mon-Sat; Sun 10-2", "{mon-sat: '08:00-18:00', sun: '10:00-14:00'}"),
+        ],
+    )
+    def test_hours_on_one_line_times_first(self, written: str, fixed: str) -> None:
+        """Flyers put the times first ("9-5 M-F"): the same exact fix."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours(written)
+
+        assert fixed == caught.value.suggestion
+
+    def test_days_written_into_the_span(self) -> None:
+        """``mon-fri: 9-5 M-F``: the span to write, or the key the days belong under."""
+        with pytest.raises(HoursError) as same_days:
+            parse_hours({"mon-fri": "9-5 M-F"})
+        with pytest.raises(HoursError) as other_days:
+            parse_hours({"mon-fri": "9-5 Sat"})
+
+        assert str(same_days.value) == (
+            "cannot read '9-5 M-F': write '09:00-17:00' (the days are already before the colon)"
+        )
+        assert same_days.value.suggestion == "09:00-17:00"
+        assert other_days.value.suggestion == "sat: '09:00-17:00'"
+
+    def test_a_long_line_is_not_split_every_way(self) -> None:
+        """Times-then-days is tried on short parts only: the work stays bounded."""
+        with pytest.raises(HoursError) as caught:
+            parse_hours("9-5 " + "x " * 1_000 + "M-F")
+
+        assert caught.value.suggestion is None
+
     def test_mixed_case_day_keys_are_valid(self) -> None:
         """``Mon-Fri`` reads like ``mon-fri`` (the JSON Schema accepts it too)."""
         assert parse_hours({"Mon-Fri": "08:00-17:00"}) == parse_hours({"mon-fri": "08:00-17:00"})
@@ -248,6 +284,24 @@ class TestYamlSyntax:
             "it goes under medications, not services",
         ]
 
+    def test_tab_under_a_list_item_adds_no_second_error(self, tmp_path: Path) -> None:
+        """A tab lining a key up under a list item's key is one mistake, not two.
+
+        Two spaces for the tab put ``label`` outside the item ("did not find expected '-'
+        indicator" on the same line); four spaces read as the writer meant.
+        """
+        text = HEAD + (
+            "phones:\n  - number: '+1 520-555-0142'\n\tlabel: Intake\n"
+            "services: [outpatient, buprenorphine]\n"
+        )
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:5:1: error: not valid YAML: line 5 starts with a tab: indent "
+            "with spaces (YAML does not allow tabs)",
+            "example-clinic.yaml:6:24: error: services[1]: 'buprenorphine' is a medication: "
+            "it goes under medications, not services",
+        ]
+
     def test_unquoted_colon(self, tmp_path: Path) -> None:
         """An unquoted colon: put the description in quotes, with the line to write."""
         text = HEAD + "description: Open daily: call first\nverified: 03/15/2026\n"
@@ -257,6 +311,16 @@ class TestYamlSyntax:
             'description: "Open daily: call first"',
             "example-clinic.yaml:4:11: error: verified: cannot read the date '03/15/2026': "
             "write 2026-03-15 (year-month-day)",
+        ]
+
+    def test_missing_colon_points_at_its_line(self, tmp_path: Path) -> None:
+        """The line without its ':' is named and pointed at, not the line after it."""
+        text = HEAD + "website https://example.org\nservices: [outpatient]\n"
+
+        assert file_messages(tmp_path, text) == [
+            "example-clinic.yaml:3:1: error: not valid YAML: line 3 is not 'key: value': add "
+            "the missing ':', or, if it continues the text above it, put the whole text in "
+            "quotes on one line",
         ]
 
     @pytest.mark.parametrize(
@@ -573,3 +637,51 @@ def test_named_files_warn_too(tmp_path: Path) -> None:
         ("Example.YAML", "this file does not end in '.yaml'"),
         ("example-high.yaml", "this file is beside the providers folder"),
     } == found
+
+
+class TestZoneAbbreviations:
+    """``timezone: EST`` is a valid IANA name that ignores daylight saving: warn, with the fix."""
+
+    def test_abbreviation_gets_the_zone_of_the_zip_code(self) -> None:
+        """New York in EST would open and close an hour off all summer."""
+        text = (
+            "name: Example Clinic\nlocation:\n  timezone: EST\n"
+            "  address: {city: New York, state: NY, postal_code: '10001'}\n"
+        )
+        found = check_provider_document(parse_yaml(text, "example.yaml"), today=TODAY)[1]
+
+        assert [(p.severity, p.line, p.field, p.suggestion) for p in found] == [
+            ("warning", 3, "location.timezone", "America/New_York"),
+        ]
+        assert "'EST' keeps one offset all year" in found[0].message
+
+    @pytest.mark.parametrize("zone", ["MST", "UTC", "Etc/GMT+7"])
+    def test_other_fixed_offsets_warn_without_a_zip(self, zone: str) -> None:
+        """No ZIP code: the warning gives an example zone instead."""
+        (message,) = messages(HEAD.replace("America/Phoenix", zone))
+
+        assert "warning: location.timezone:" in message
+        assert "such as 'America/New_York'" in message
+
+    @pytest.mark.parametrize("zone", ["America/Phoenix", "EST5EDT", "US/Eastern"])
+    def test_zones_of_places_and_rules_do_not_warn(self, zone: str) -> None:
+        """Arizona keeps one offset by law; EST5EDT follows daylight saving."""
+        assert messages(HEAD.replace("America/Phoenix", zone)) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Texas", "TX"), ("arizona", "AZ"), ("New  York", "NY"), ("U.S. Virgin Islands", "VI"),
+     ("az", "AZ")],
+)
+def test_state_name_gets_its_code(written: str, code: str) -> None:
+    """A state written out (or in lower case) gets the two-letter code to write."""
+    text = (
+        "name: Example Clinic\nlocation:\n  timezone: America/Phoenix\n"
+        f"  address: {{city: Example, state: '{written}', postal_code: '85701'}}\n"
+    )
+    (problem,) = check_provider_document(parse_yaml(text, "example.yaml"), today=TODAY)[1]
+
+    assert problem.field == "location.address.state"
+    assert problem.message == f"write the two-letter state code {code!r}, not {written!r}"
+    assert problem.suggestion == code

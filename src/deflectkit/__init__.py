@@ -56,6 +56,7 @@ __all__ = [
     "load_policy",
     "match",
     "measures",
+    "new_referral_id",
     "open_case",
     "parse_facts",
     "read_events",
@@ -70,12 +71,14 @@ _DEPRECATED: dict[str, tuple[str, str]] = {
 }
 
 # Where each public name lives (``module:attribute`` when the attribute has another
-# name). The pure core is under ``core``; files under ``files``.
+# name). The pure core is under ``core``; files under ``files``; ``api`` passes the core
+# what it may not fetch itself (the shipped ZIP table, random referral ids).
 _LOCATIONS: dict[str, str] = {
     "Case": "deflectkit.core.followup",
     "CaseEvent": "deflectkit.core.followup",
     "FollowUpPlan": "deflectkit.core.followup_plan",
-    "open_case": "deflectkit.core.followup",
+    "open_case": "deflectkit.api",
+    "new_referral_id": "deflectkit.api",
     "Consent": "deflectkit.core.referral",
     "ContactPermission": "deflectkit.core.referral",
     "Referral": "deflectkit.core.referral",
@@ -90,7 +93,7 @@ _LOCATIONS: dict[str, str] = {
     "Match": "deflectkit.core.matching",
     "Query": "deflectkit.core.constraints",
     "Weights": "deflectkit.core.ranking",
-    "match": "deflectkit.core.matching",
+    "match": "deflectkit.api",
     "Measures": "deflectkit.core.measures",
     "Impact": "deflectkit.core.impact",
     "impact": "deflectkit.core.impact",
@@ -118,6 +121,10 @@ _LOCATIONS: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
+    # At run time `match` and `open_case` are deflectkit.api's wrappers, which only fill in
+    # the ZIP table and the id source; they have the core functions' signatures and
+    # docstrings, so type checkers and the API reference read those.
+    from deflectkit.api import new_referral_id
     from deflectkit.bundled import MODEL_POLICY, MODEL_POLICY_TESTS, SAMPLE_PROVIDERS, SCHEMAS
     from deflectkit.convert import from_json, to_json, unstructure
     from deflectkit.core.constraints import Query

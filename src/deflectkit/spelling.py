@@ -1,7 +1,9 @@
 """The one "did you mean …?": the closest known word to a misspelling.
 
 Every reader that meets an unknown word (a key, a column, an event type, a time zone, a
-fact, a contact) asks :func:`closest` and words the hint with :func:`did_you_mean`.
+fact, a contact) asks :func:`closest` (or a vocabulary's ``suggest``, which reads labels
+too and asks :func:`closest` in the end) and words the hint with :func:`hint` (after a
+semicolon) or :func:`aside` (in brackets, where the message goes on).
 ``cutoff`` is difflib's similarity ratio (0 to 1): most callers use the default; long
 closed lists with many similar names (time zones) ask for a closer match, short lists of
 distinct words (event keys, contact ids) accept a looser one.
@@ -14,7 +16,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["CUTOFF", "MAX_CHOICES", "closest", "did_you_mean"]
+__all__ = ["CUTOFF", "MAX_CHOICES", "aside", "closest", "counted", "did_you_mean", "hint"]
 
 #: The similarity a word needs to be suggested, unless a caller says otherwise.
 CUTOFF: Final = 0.7
@@ -54,5 +56,39 @@ def did_you_mean(
         >>> did_you_mean("typ", ["type", "at"], otherwise="; expected type, at")
         "; did you mean 'type'?"
     """
-    near = closest(word, choices, cutoff=cutoff)
+    return hint(closest(word, choices, cutoff=cutoff), otherwise=otherwise)
+
+
+def hint(near: str | None, *, otherwise: str = "") -> str:
+    """``"; did you mean 'x'?"`` when there is a suggestion ``near``, else ``otherwise``.
+
+    Example:
+        >>> hint("intake"), hint(None, otherwise="; expected one of intake, referral")
+        ("; did you mean 'intake'?", '; expected one of intake, referral')
+    """
     return f"; did you mean {near!r}?" if near is not None else otherwise
+
+
+def aside(near: str | None) -> str:
+    """``" (did you mean 'x'?)"`` when there is a suggestion ``near``, else ``""``.
+
+    Example:
+        >>> aside("ge") + "; allowed: ge, gt", aside(None)
+        (" (did you mean 'ge'?); allowed: ge, gt", '')
+    """
+    return f" (did you mean {near!r}?)" if near is not None else ""
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """``count`` and the noun in the number it takes: ``1 problem``, ``2 problems``.
+
+    Args:
+        count: how many.
+        word: the noun for one.
+        many: the noun for several, when it is not ``word`` + ``s`` (``criteria``).
+
+    Example:
+        >>> counted(1, "problem"), counted(2, "problem"), counted(1_000, "criterion", "criteria")
+        ('1 problem', '2 problems', '1,000 criteria')
+    """
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

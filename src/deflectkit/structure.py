@@ -42,7 +42,7 @@ from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError, Iterable
 
 from deflectkit.errors import Severity
 from deflectkit.hints import hinted
-from deflectkit.spelling import closest
+from deflectkit.spelling import closest, hint
 
 __all__ = [
     "FieldPath",
@@ -204,7 +204,7 @@ def unknown_key(
         parts = [k for k in known if len(text) >= _MIN_PART and text.lower() in k]
         near = parts[0] if len(parts) == 1 else None
     if near is not None:
-        return hinted(f"{head}; did you mean {near!r}?", allowed=known, suggestion=near,
+        return hinted(f"{head}{hint(near)}", allowed=known, suggestion=near,
                       value=text)
     return hinted(f"{head}; the keys allowed here are: {', '.join(known)}", allowed=known,
                   value=text)

@@ -15,11 +15,12 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Literal
 
 import attrs
+
+from deflectkit.spelling import closest
 
 __all__ = [
     "ACCESSIBILITY",
@@ -141,8 +142,7 @@ class Vocabulary:
         by_label = {t.label.lower(): t.word for t in self.terms}
         if word.strip().lower() in by_label:
             return by_label[word.strip().lower()]
-        close = difflib.get_close_matches(lowered, self.words, n=1, cutoff=0.75)
-        return close[0] if close else None
+        return closest(lowered, self.words, cutoff=0.75)
 
 
 def _vocab(

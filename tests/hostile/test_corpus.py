@@ -153,7 +153,7 @@ def _cases() -> list[Case]:
 
 #: A data package's problems name the table (CSV) at fault, not datapackage.json.
 HSDS_NAMES = {"hsds_extra_fields": r"services\.csv:2:", "hsds_unclosed_quote": r"services\.csv:2:",
-              "hsds_no_id": r"1 records read, 1 providers"}
+              "hsds_no_id": r"1 record read, 1 provider:"}
 #: Rows that import (with warnings) rather than fail.
 HSDS_EXIT = {"hsds_no_id": frozenset({0})}
 #: Rows the SAMHSA importer reads with a warning (coordinates left out), exit 0.

@@ -20,8 +20,9 @@ import os
 import sys
 from typing import Any
 
+from deflectkit.api import search
 from deflectkit.core.localtime import zone
-from deflectkit.core.matching import MatchResult, exclusion_row, match_row, search
+from deflectkit.core.matching import MatchResult, exclusion_row, match_row
 from deflectkit.core.providers import readable_phone
 from deflectkit.errors import DataError, cap_per_file, printable
 from deflectkit.vocabulary import NEEDS

@@ -409,8 +409,8 @@ def _unreadable(path: Path, kind: str) -> Outcome | None:
 
 
 def _report(outcomes: list[Outcome], form: str) -> None:
-    from deflectkit.cli.validate import _plural  # the same summary wording as validate's
     from deflectkit.errors import MAX_MESSAGE_CHARS, printable, shorten
+    from deflectkit.spelling import counted  # the same summary wording as validate's
 
     if form == "json":
         keys = ("path", "kind", "status", "changes", "notes", "diff")
@@ -427,9 +427,9 @@ def _report(outcomes: list[Outcome], form: str) -> None:
         if o.status == "would_migrate":
             for line in o.diff:  # a line of the file may be a megabyte long: cut, not quoted
                 print(f"    {printable(shorten(line, _DIFF_WIDTH))}")
-    print(f"{_plural(len(outcomes), 'file')}: {counts['current']} current, "
+    print(f"{counted(len(outcomes), 'file')}: {counts['current']} current, "
           f"{counts['migrated']} migrated, {counts['would_migrate']} to migrate (run with "
-          f"--write), {_plural(counts['error'], 'error')}")
+          f"--write), {counted(counts['error'], 'error')}")
 
 
 def _plain(value: object) -> object:

@@ -11,6 +11,7 @@ import datetime as dt
 import attrs
 
 from deflectkit.core.localtime import is_aware
+from deflectkit.spelling import hint
 from deflectkit.vocabulary import EVENT_TYPES
 
 __all__ = ["CASE_EVENT_TYPES", "CaseEvent", "event_errors"]
@@ -50,15 +51,13 @@ def event_errors(
             ("at", f"{at.isoformat()} has no UTC offset; write it like 2025-03-04T10:00:00-07:00")
         )
     if type_ not in CASE_EVENT_TYPES:
-        hint = EVENT_TYPES.suggest(type_) if isinstance(type_, str) else None
+        guess = EVENT_TYPES.suggest(type_) if isinstance(type_, str) else None
         if type_ in EVENT_TYPES:
             msg = f"event type {type_!r} belongs in the program log, not a case's events"
         else:
             msg = f"unknown event type {type_!r}"
-        if hint in CASE_EVENT_TYPES and hint != type_:
-            msg += f"; did you mean {hint!r}?"
-        else:
-            msg += f"; expected one of: {', '.join(CASE_EVENT_TYPES)}"
+        near = guess if guess in CASE_EVENT_TYPES and guess != type_ else None
+        msg += hint(near, otherwise=f"; expected one of: {', '.join(CASE_EVENT_TYPES)}")
         errors.append(("type", msg))
     if type_ == "followup_attempt":
         if not isinstance(reached, bool):

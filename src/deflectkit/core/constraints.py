@@ -19,9 +19,10 @@ import attrs
 
 from deflectkit.core.availability import is_open, next_opening
 from deflectkit.core.geo import parse_near
-from deflectkit.core.match_index import Entry, ZipLookup, default_zip_lookup
+from deflectkit.core.match_index import Entry, ZipLookup
 from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.core.ranking import WEIGHTS, Weights, penalty_km
+from deflectkit.spelling import hint
 from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, Vocabulary
 
 __all__ = [
@@ -89,8 +90,7 @@ def vocabulary_word(value: str | None, vocabulary: Vocabulary, what: str) -> str
         return None
     word = value.strip().lower()
     if word not in vocabulary:
-        hint = vocabulary.suggest(value)
-        msg = f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        msg = f"unknown {what} {value!r}" + hint(vocabulary.suggest(value))
         raise ValueError(msg)
     return word
 
@@ -120,7 +120,7 @@ def near_point(
     if isinstance(near, tuple):
         point = Coordinates(float(near[0]), float(near[1]))
         return point, f"{point.lat:.4f},{point.lon:.4f}"
-    return parse_near(near, lookup or default_zip_lookup())
+    return parse_near(near, lookup)
 
 
 def _aware(_: object, __: object, at: dt.datetime) -> None:
@@ -169,8 +169,9 @@ class Query:
         include_closed: keep providers closed for intake now (ranked by how long until they
             open) and those whose hours are unknown.
         weights: the ranking penalties.
-        zip_centroid: ZIP lookup for providers without coordinates and a ZIP ``near``
-            (``None``: the ZIP table shipped with deflectkit).
+        zip_centroid: ZIP lookup for providers without coordinates and a ZIP ``near``.
+            ``None``: :func:`deflectkit.match` fills in the ZIP table shipped with
+            deflectkit; the core functions alone know no ZIP codes.
 
     Example:
         >>> import datetime as dt

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -25,11 +24,12 @@ from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import attrs
 
+from deflectkit.core.cache import BoundedCache
 from deflectkit.core.providers import Provider
 from deflectkit.errors import Problem
 
 if TYPE_CHECKING:
-    from deflectkit.core.match_index import MatchIndex
+    from deflectkit.core.match_index import MatchIndex, ZipLookup
 
 __all__ = ["INDEXED_FIELDS", "Directory", "IndexedField"]
 
@@ -115,6 +115,10 @@ class Directory:
         init=False, repr=False, eq=False,
         default=attrs.Factory(lambda self: _word_index(self.providers), takes_self=True),
     )
+    # Match indexes by ZIP lookup: in practice one (the table deflectkit.match passes).
+    _match_indexes: BoundedCache[ZipLookup | None, MatchIndex] = attrs.field(
+        init=False, repr=False, eq=False, factory=lambda: BoundedCache(4)
+    )
 
     def __len__(self) -> int:
         return len(self.providers)
@@ -136,7 +140,7 @@ class Directory:
     def __hash__(self) -> int:
         return hash(self.providers)
 
-    def match_index(self) -> MatchIndex:
+    def match_index(self, zip_centroid: ZipLookup | None = None) -> MatchIndex:
         """These providers prepared for referral matching, built on first use and then kept.
 
         :func:`deflectkit.core.matching.match` calls this when given a directory, so only the
@@ -144,6 +148,11 @@ class Directory:
         the rest reuse it. The directory is immutable, so the index never goes stale. Two
         threads matching at once over a new directory may each build it; both build the same
         value and either may be kept, so readers never see a partial index.
+
+        Args:
+            zip_centroid: ZIP -> centroid for providers without coordinates (see
+                :func:`~deflectkit.core.match_index.build_index`); one index is kept per
+                lookup. ``deflectkit.match`` passes the ZIP table shipped with deflectkit.
 
         Example:
             >>> from deflectkit.core.hours import parse_hours
@@ -153,14 +162,14 @@ class Directory:
             >>> d.match_index() is d.match_index()
             True
         """
-        return self._match_index
+        index = self._match_indexes.get(zip_centroid)
+        if index is None:
+            # Imported here: matching is not needed to load or read a directory.
+            from deflectkit.core.match_index import build_index
 
-    @functools.cached_property
-    def _match_index(self) -> MatchIndex:
-        # Imported here: matching is not needed to load or read a directory.
-        from deflectkit.core.match_index import build_index
-
-        return build_index(self.providers)
+            built = build_index(self.providers, zip_centroid=zip_centroid)
+            index = self._match_indexes.put(zip_centroid, built)
+        return index
 
     @property
     def slugs(self) -> tuple[str, ...]:

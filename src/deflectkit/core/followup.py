@@ -74,8 +74,8 @@ from deflectkit.core.case_replay import replay
 from deflectkit.core.case_state import CaseState, Contact, Due, contact_label
 from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, utc, zone
-from deflectkit.core.referral import new_referral_id
-from deflectkit.spelling import closest
+from deflectkit.core.referral import IdFactory, fresh_id
+from deflectkit.spelling import aside, closest, hint
 from deflectkit.vocabulary import PATHWAYS
 
 __all__ = [
@@ -118,8 +118,7 @@ def _events(value: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:
 
 def _check_pathway(value: str | None) -> None:
     if value is not None and value not in PATHWAYS:
-        hint = PATHWAYS.suggest(value)
-        msg = f"unknown pathway {value!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        msg = f"unknown pathway {value!r}" + hint(PATHWAYS.suggest(value))
         raise ValueError(msg)
 
 
@@ -258,7 +257,7 @@ def _unknown_contact(name: str, ids: list[str]) -> str:
         if days:
             near = f"day-{min(days, key=lambda d: abs(d - int(day)))}"
     msg = f"unknown checkpoint {name!r}; this case has {', '.join(ids)} at that time"
-    return msg + (f" (did you mean {near!r}?)" if near else "")
+    return msg + aside(near)
 
 
 def open_case(
@@ -270,6 +269,7 @@ def open_case(
     pathway: str | None = None,
     linked_to: Iterable[str | Case] = (),
     referral_id: str | None = None,
+    new_id: IdFactory | None = None,
 ) -> Case:
     """Open the follow-up case of a referral.
 
@@ -283,10 +283,14 @@ def open_case(
         pathway: overrides the pathway of ``decision_or_referral``.
         linked_to: earlier referrals of the same person: ids, or their ``Case`` (whose own
             links are carried over).
-        referral_id: this referral's id; by default the source's, else a fresh random one
-            (:func:`~deflectkit.core.referral.new_referral_id`): two people referred in
-            the same minute on the same pathway must never share an id. Give one to get
-            the same id, calendar UIDs and case reference on every run.
+        referral_id: this referral's id; by default the source's, else one drawn from
+            ``new_id``. Give one to get the same id, calendar UIDs and case reference on
+            every run.
+        new_id: where a fresh id comes from when neither ``referral_id`` nor the source has
+            one. The core draws no random numbers: ``deflectkit.open_case`` passes
+            ``deflectkit.new_referral_id`` (random, so two people referred in the same minute
+            on the same pathway never share an id); ``TypeError`` when an id is needed and
+            there is none.
 
     Raises:
         ValueError: a naive ``referral_at``, an unknown zone or pathway, or no zone at all.
@@ -294,7 +298,8 @@ def open_case(
     Example:
         >>> import datetime as dt
         >>> at = dt.datetime(2025, 3, 3, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
-        >>> case = open_case(None, FollowUpPlan(), referral_at=at, timezone="America/Phoenix")
+        >>> import deflectkit as dk
+        >>> case = dk.open_case(None, FollowUpPlan(), referral_at=at, timezone="America/Phoenix")
         >>> case.at(at).next_due.due.isoformat()
         '2025-03-04T14:30:00-07:00'
     """
@@ -303,14 +308,15 @@ def open_case(
         pathway = getattr(source, "pathway", None)
     if timezone is None and isinstance(getattr(source, "timezone", None), str):
         timezone = getattr(source, "timezone", None)  # a Referral carries the program's zone
+    # A naive time is said to be one first: "has a fixed offset" would be wrong about it.
+    if not is_aware(referral_at):
+        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
+        raise ValueError(msg)
     if timezone is None:
         if not isinstance(referral_at.tzinfo, ZoneInfo):
             msg = "give the program's IANA time zone (timezone=...); referral_at has a fixed offset"
             raise ValueError(msg)
         timezone = referral_at.tzinfo.key
-    if not is_aware(referral_at):
-        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
-        raise ValueError(msg)
     tz = zone(timezone)
     if referral_id is None and source is not None:
         for name in ("referral_id", "id"):
@@ -318,8 +324,7 @@ def open_case(
             if isinstance(value, str) and value:
                 referral_id = value
                 break
-    if referral_id is None:
-        referral_id = new_referral_id()
+    referral_id = fresh_id(referral_id, new_id, caller="open_case")
     links: list[str] = []
     prior = getattr(source, "prior_referral_ids", ()) if source is not None else ()
     for item in (*prior, *linked_to):

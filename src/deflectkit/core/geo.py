@@ -76,7 +76,7 @@ def parse_point(text: str) -> Coordinates:
 
 
 def parse_near(
-    text: str, zip_centroid: Callable[[str], Coordinates | None]
+    text: str, zip_centroid: Callable[[str], Coordinates | None] | None
 ) -> tuple[Coordinates, str]:
     """Read ``--near``: a US ZIP code (its centroid) or ``LAT,LON``.
 
@@ -84,7 +84,7 @@ def parse_near(
         text: what the user wrote.
         zip_centroid: looks a five-digit ZIP up (see
             :func:`deflectkit.files.zip_centroids.zip_centroid`); passed in so that this
-            module stays free of data files.
+            module stays free of data files. ``None``: a ZIP code is refused.
 
     Returns:
         The point and a short description for reasons ("ZIP 85701" or "32.22,-110.93").
@@ -95,6 +95,10 @@ def parse_near(
     zip_match = _ZIP.match(text)
     if zip_match:
         zip5 = zip_match.group(1)
+        if zip_centroid is None:
+            msg = (f"{zip5!r} is a ZIP code but no ZIP table was given (zip_centroid=); "
+                   "deflectkit.match passes the one shipped with deflectkit")
+            raise ValueError(msg)
         point = zip_centroid(zip5)
         if point is None:
             msg = f"unknown ZIP code {zip5!r}: no centroid is known for it"

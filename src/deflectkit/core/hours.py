@@ -42,7 +42,14 @@ from typing import Any, Final
 
 import attrs
 
-from deflectkit.core.hours_fixes import date_fix, day_key_fix, days_key, mapping_fix, span_fix
+from deflectkit.core.hours_fixes import (
+    date_fix,
+    day_key_fix,
+    days_key,
+    mapping_fix,
+    span_fix,
+    span_with_days,
+)
 from deflectkit.vocabulary import DAYS
 
 __all__ = ["CLOSED_KEY", "MINUTES_PER_DAY", "HoursError", "Span", "WeeklyHours", "parse_hours"]
@@ -181,8 +188,11 @@ def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
     match = _SPAN.match(text)
     if not match:
         fixed = span_fix(text)
+        with_days = None if fixed is not None else span_with_days(text)
         if fixed is not None:
             message = f"cannot read {text!r}: write {fixed!r} (24-hour clock, HH:MM-HH:MM)"
+        elif with_days is not None:  # "mon-fri: 9-5 M-F": the days belong in the key
+            message, fixed = _days_in_span(text, key, *with_days)
         else:
             message = f"cannot read {text!r}: write a span as HH:MM-HH:MM, such as '08:00-17:00'"
         raise HoursError(message, key, index, suggestion=fixed, value=text)
@@ -196,6 +206,14 @@ def _parse_span(text: object, key: str, index: int | None) -> tuple[int, int]:
     if start == MINUTES_PER_DAY:
         raise HoursError(f"{text!r} cannot start at 24:00; write 00:00", key, index)
     return start, end
+
+
+def _days_in_span(text: str, key: str, days: str, span: str) -> tuple[str, str]:
+    """The message and fix for a span that also names its days (``mon-fri: 9-5 M-F``)."""
+    if days in (key.strip().lower(), day_key_fix(key)):
+        return f"cannot read {text!r}: write {span!r} (the days are already before the colon)", span
+    fixed = f"{days}: '{span}'"
+    return f"cannot read {text!r}: the days go before the colon; write {fixed}", fixed
 
 
 def _twice(day: int, earlier: tuple[str, list[int]], later: tuple[str, list[int]]) -> HoursError:

@@ -22,7 +22,7 @@ from typing import Final
 
 from deflectkit.vocabulary import DAYS
 
-__all__ = ["date_fix", "day_key_fix", "days_key", "mapping_fix", "span_fix"]
+__all__ = ["date_fix", "day_key_fix", "days_key", "mapping_fix", "span_fix", "span_with_days"]
 
 _DAY_WORDS: Final = DAYS.words
 #: Full day names, so that any prefix of three letters or more can be recognised.
@@ -254,24 +254,63 @@ _DAYS_THEN_SPAN: Final = re.compile(
 _STRICT_SPAN: Final = re.compile(r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$")
 
 
+def _days_then_span(part: str) -> tuple[str, str] | None:
+    """``(day key, span)`` for ``Mon-Fri 8am-5pm``, or ``None``."""
+    match = _DAYS_THEN_SPAN.match(part)
+    if not match:
+        return None
+    raw_span = match.group("span").strip()
+    days = day_key_fix(match.group("days"))
+    span = raw_span if _STRICT_SPAN.match(raw_span) else span_fix(raw_span)
+    return (days, span.strip()) if days is not None and span is not None else None
+
+
+#: "9:00 a.m. to 5:00 p.m. Monday through Friday" is 9 words; the cap bounds the work.
+_MAX_SPLIT_WORDS: Final = 12
+
+
+def _span_then_days(part: str) -> tuple[str, str] | None:
+    """``(day key, span)`` for the order flyers often use: ``9-5 M-F``, ``9 AM - 5 PM Mon-Fri``.
+
+    Every place the words could split into times and days is tried, times first; a part of
+    more than :data:`_MAX_SPLIT_WORDS` words is not hours written this way.
+    """
+    words = part.split()
+    if len(words) > _MAX_SPLIT_WORDS:
+        return None
+    for cut in range(1, len(words)):
+        days = day_key_fix(" ".join(words[cut:]))
+        span = span_fix(" ".join(words[:cut]).rstrip(","))
+        if days is not None and span is not None:
+            return days, span
+    return None
+
+
+def span_with_days(text: str) -> tuple[str, str] | None:
+    """``(day key, span)`` for one span written with its days, in either order, or ``None``.
+
+    Example:
+        >>> span_with_days("9-5 M-F"), span_with_days("Sat 9-12"), span_with_days("9-5")
+        (('mon-fri', '09:00-17:00'), ('sat', '09:00-12:00'), None)
+    """
+    return _days_then_span(text) or _span_then_days(text)
+
+
 def mapping_fix(text: str) -> str | None:
     """The mapping meant by hours written as one line: ``Mon-Fri 8am-5pm; Sat 9-12``.
 
     Example:
         >>> mapping_fix("Mon-Fri 8am-5pm; Sat 9-12")
         "{mon-fri: '08:00-17:00', sat: '09:00-12:00'}"
+        >>> mapping_fix("9-5 M-F")
+        "{mon-fri: '09:00-17:00'}"
         >>> mapping_fix("by appointment") is None
         True
     """
     entries: list[str] = []
     for part in re.split(r"\s*[;\n]\s*|,\s*(?=[A-Za-z]{2,}\.?\s+\d)", text.strip()):
-        match = _DAYS_THEN_SPAN.match(part)
-        if not match:
+        entry = span_with_days(part)
+        if entry is None:
             return None
-        raw_days, raw_span = match.group("days"), match.group("span").strip()
-        days = day_key_fix(raw_days)
-        span = raw_span if _STRICT_SPAN.match(raw_span) else span_fix(raw_span)
-        if days is None or span is None:
-            return None
-        entries.append(f"{days}: '{span.strip()}'")
+        entries.append(f"{entry[0]}: '{entry[1]}'")
     return "{" + ", ".join(entries) + "}" if entries else None

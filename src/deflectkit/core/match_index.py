@@ -30,11 +30,12 @@ from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.vocabulary import NEEDS
 
-__all__ = ["Entry", "LocatedBy", "MatchIndex", "ZipLookup", "build_index", "default_zip_lookup"]
+__all__ = ["Entry", "LocatedBy", "MatchIndex", "ZipLookup", "build_index"]
 
 #: How a provider's point was found.
 LocatedBy = Literal["coordinates", "zip_centroid"]
-#: ZIP code -> centroid (``None`` when unknown).
+#: ZIP code -> centroid (``None`` when unknown). The core holds no ZIP table: the edges pass
+#: :func:`deflectkit.files.zip_centroids.zip_centroid` (``deflectkit.match`` and the CLI do).
 ZipLookup = Callable[[str], Coordinates | None]
 
 
@@ -72,15 +73,6 @@ class MatchIndex:
         return len(self.entries)
 
 
-def default_zip_lookup() -> ZipLookup:
-    """The bundled ZIP table's look-up (:func:`deflectkit.files.zip_centroids.zip_centroid`)."""
-    # The ZIP table is read-only reference data shipped in a wheel, like the IANA zone files
-    # zoneinfo reads; looking a ZIP up does not make matching depend on anything but inputs.
-    from deflectkit.files.zip_centroids import zip_centroid
-
-    return zip_centroid
-
-
 def build_index(
     providers: Iterable[Provider], *, zip_centroid: ZipLookup | None = None
 ) -> MatchIndex:
@@ -88,19 +80,18 @@ def build_index(
 
     Args:
         providers: the providers.
-        zip_centroid: ZIP -> centroid, for providers without coordinates; defaults to the
-            bundled table (:mod:`deflectkit.files.zip_centroids`).
+        zip_centroid: ZIP -> centroid, for providers without coordinates (the edges pass
+            :func:`deflectkit.files.zip_centroids.zip_centroid`); ``None`` leaves them
+            unlocated, ranked after every located provider.
     """
-    lookup = zip_centroid
     entries: list[Entry] = []
     for provider in providers:
         point = provider.location.coordinates
         located_by: LocatedBy | None = None
         if point is not None:
             located_by = "coordinates"
-        elif provider.location.address is not None:
-            lookup = lookup or default_zip_lookup()
-            point = lookup(provider.location.address.postal_code)
+        elif provider.location.address is not None and zip_centroid is not None:
+            point = zip_centroid(provider.location.address.postal_code)
             located_by = "zip_centroid" if point is not None else None
         try:
             tz: ZoneInfo | None = zone(provider.location.timezone)

@@ -321,6 +321,7 @@ def _check_query(at: dt.datetime, limit: int, age: int | None) -> None:
 def search(
     directory: Iterable[Provider] | MatchIndex,
     query: Query | Iterable[str] | str,
+    /,
     *,
     explain: int = 0,
     spatial: bool = True,
@@ -348,8 +349,8 @@ def search(
     index: MatchIndex
     if isinstance(directory, MatchIndex):
         index = directory
-    elif isinstance(directory, Directory) and asked.zip_centroid is None:
-        index = directory.match_index()  # built on the first query, then reused
+    elif isinstance(directory, Directory):
+        index = directory.match_index(asked.zip_centroid)  # built on the first query, then kept
     else:
         index = build_index(directory, zip_centroid=asked.zip_centroid)
     if q.near is None:
@@ -456,7 +457,7 @@ def match(
             built on the first query and kept on it, see
             :meth:`~deflectkit.core.directory.Directory.match_index`), any other iterable of
             providers (indexed afresh on every call), or a :class:`MatchIndex` built once
-            with :func:`build_index`. A custom ``zip_centroid`` always builds afresh.
+            with :func:`build_index`.
         needs: a :class:`Query`, or ``NEEDS`` words (``["opioids"]``, ``"a,b"``, or a
             decision's route: ``match(directory, decision.referral.need, at=...)``).
         at: the moment, an aware datetime (required unless ``needs`` is a ``Query``).
@@ -469,7 +470,8 @@ def match(
         age: the person's age in years.
         include_closed: keep providers closed now or with unknown hours.
         weights: the ranking penalties.
-        zip_centroid: ZIP lookup (:attr:`Query.zip_centroid`).
+        zip_centroid: ZIP lookup (:attr:`Query.zip_centroid`). ``deflectkit.match`` fills in
+            the ZIP table shipped with deflectkit; this core function alone knows no ZIP codes.
 
     Raises:
         ValueError: a naive ``at``, an unknown word (with a suggestion) or a bad ``near``.

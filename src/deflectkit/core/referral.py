@@ -59,10 +59,9 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import Any, Final, Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -76,10 +75,10 @@ __all__ = [
     "Consent",
     "ContactPermission",
     "ContactShare",
+    "IdFactory",
     "Person",
     "ProviderDisclosure",
     "Referral",
-    "new_referral_id",
     "receive_from_provider",
     "referral_from_json",
     "referral_json",
@@ -379,9 +378,20 @@ class Consent:
         return not self.problems(provider_id, at)
 
 
-def new_referral_id() -> str:
-    """A fresh opaque referral id (random; says nothing about the person or the time)."""
-    return "ref-" + secrets.token_hex(8)
+#: A source of fresh, opaque referral ids. The core draws no random numbers: callers pass
+#: one (``deflectkit.new_referral_id``, which :func:`deflectkit.open_case` uses by default).
+IdFactory = Callable[[], str]
+
+
+def fresh_id(referral_id: str | None, new_id: IdFactory | None, *, caller: str) -> str:
+    """``referral_id`` if given, else one drawn from ``new_id``; ``TypeError`` without either."""
+    if referral_id is not None:
+        return referral_id
+    if new_id is None:
+        msg = (f"{caller} needs referral_id= (e.g. your records system's id) or new_id= "
+               "(deflectkit.new_referral_id draws a random one)")
+        raise TypeError(msg)
+    return new_id()
 
 
 @attrs.frozen
@@ -389,7 +399,8 @@ class Referral:
     """One deflection referral, minimum necessary; the person is kept apart and private.
 
     Attributes:
-        id: opaque id (:func:`new_referral_id`), never a name.
+        id: opaque id (``deflectkit.new_referral_id()`` or the records system's), never a
+            name.
         pathway: the deflection pathway (a ``PATHWAYS`` word).
         referred_at: when the referral was made, with its offset.
         provider_id: the receiving provider's slug.
@@ -441,7 +452,8 @@ class Referral:
     def _check_needs(self, _: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         unknown = [n for n in value if n not in NEEDS]
         if unknown:
-            msg = f"needs: unknown need(s) {unknown}; use {', '.join(NEEDS.words)}"
+            what = "need" if len(unknown) == 1 else "needs"
+            msg = f"needs: unknown {what} {unknown}; use {', '.join(NEEDS.words)}"
             raise ValueError(msg)
 
     def __str__(self) -> str:
@@ -462,12 +474,17 @@ class Referral:
         person: Person | None = None,
         referral_id: str | None = None,
         contact_permission: ContactPermission | None = None,
+        new_id: IdFactory | None = None,
         **extra: Any,
     ) -> Referral:
-        """A referral carrying a ``Decision``'s pathway, status, reason codes and needs."""
+        """A referral carrying a ``Decision``'s pathway, status, reason codes and needs.
+
+        Its id is ``referral_id``, else one drawn from ``new_id``
+        (``new_id=deflectkit.new_referral_id`` for a random one); ``TypeError`` without either.
+        """
         route = getattr(decision, "referral", None)
         return cls(
-            id=referral_id or new_referral_id(),
+            id=fresh_id(referral_id, new_id, caller="Referral.from_decision"),
             pathway=decision.pathway,
             referred_at=referred_at,
             provider_id=provider_id,
@@ -516,6 +533,26 @@ class ProviderDisclosure:
     notice: str = REDISCLOSURE_NOTICE
 
 
+_Grant = TypeVar("_Grant", "ContactPermission", "Consent")
+
+
+def _gate(
+    grant: _Grant | None, provider_id: str, at: dt.datetime, *,
+    refused: str, missing: str, lacking: str,
+) -> _Grant:
+    """``grant``, if it lets ``provider_id`` have the information at ``at``.
+
+    Else :class:`~deflectkit.errors.ConsentError` saying why: ``refused: missing`` when there
+    is no grant, ``refused: lacking: problems`` when it does not cover this.
+    """
+    if grant is None:
+        raise ConsentError(f"{refused}: {missing}")
+    problems = grant.problems(provider_id, at)
+    if problems:
+        raise ConsentError(f"{refused}: {lacking}: {'; '.join(problems)}")
+    return grant
+
+
 def share_with_provider(referral: Referral, provider_id: str, *, at: dt.datetime) -> ContactShare:
     """Release the person's contact details to ``provider_id`` if their permission allows it.
 
@@ -532,20 +569,13 @@ def share_with_provider(referral: Referral, provider_id: str, *, at: dt.datetime
     if referral.person is None:
         msg = f"referral {referral.id} holds no person data to share"
         raise ConsentError(msg)
-    permission = referral.contact_permission
-    if permission is None:
-        msg = (
-            f"cannot share referral {referral.id} with {provider_id!r}: the person's "
-            "permission to pass their contact details on is not recorded (ContactPermission)"
-        )
-        raise ConsentError(msg)
-    problems = permission.problems(provider_id, at)
-    if problems:
-        msg = (
-            f"cannot share referral {referral.id} with {provider_id!r}: the person's "
-            f"permission does not allow it: {'; '.join(problems)}"
-        )
-        raise ConsentError(msg)
+    permission = _gate(
+        referral.contact_permission, provider_id, at,
+        refused=f"cannot share referral {referral.id} with {provider_id!r}",
+        missing=("the person's permission to pass their contact details on is not recorded "
+                 "(ContactPermission)"),
+        lacking="the person's permission does not allow it",
+    )
     return ContactShare(
         referral_id=referral.id,
         recipient=provider_id,
@@ -568,20 +598,13 @@ def receive_from_provider(
         ConsentError: no consent on the referral, or one that does not cover this provider
             at ``at`` (not yet signed, expired, revoked, another discloser named).
     """
-    consent = referral.consent
-    if consent is None:
-        msg = (
-            f"cannot accept treatment information on referral {referral.id} from "
-            f"{provider_id!r}: there is no 42 CFR Part 2 consent on the referral"
-        )
-        raise ConsentError(msg)
-    problems = consent.problems(provider_id, at)
-    if problems:
-        msg = (
-            f"cannot accept treatment information on referral {referral.id} from "
-            f"{provider_id!r}: the consent does not cover it: {'; '.join(problems)}"
-        )
-        raise ConsentError(msg)
+    consent = _gate(
+        referral.consent, provider_id, at,
+        refused=(f"cannot accept treatment information on referral {referral.id} from "
+                 f"{provider_id!r}"),
+        missing="there is no 42 CFR Part 2 consent on the referral",
+        lacking="the consent does not cover it",
+    )
     return ProviderDisclosure(
         referral_id=referral.id,
         discloser=provider_id,
@@ -593,45 +616,36 @@ def receive_from_provider(
     )
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _plain(value: Any) -> Any:
+    """A value as JSON data: ISO 8601 times and dates, lists, objects of attrs fields.
+
+    Tuples become lists and an attrs value an object of its fields, in declaration order.
+    """
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    return value
 
 
 def consent_json(c: Consent) -> dict[str, Any]:
-    return {
-        "discloser": c.discloser,
-        "discloser_ids": list(c.discloser_ids),
-        "recipient": c.recipient,
-        "information": c.information,
-        "purpose": c.purpose,
-        "signed_at": c.signed_at.isoformat(),
-        "signature_ref": c.signature_ref,
-        "expires_at": _iso(c.expires_at),
-        "expiry_event": c.expiry_event,
-        "right_to_revoke": c.right_to_revoke,
-        "irrevocable_until": _iso(c.irrevocable_until),
-        "revoked_at": _iso(c.revoked_at),
-    }
+    """A consent as JSON data: every field, times in ISO 8601."""
+    data: dict[str, Any] = _plain(c)
+    return data
 
 
 def permission_json(p: ContactPermission) -> dict[str, Any]:
-    return {
-        "providers": list(p.providers),
-        "given_at": p.given_at.isoformat(),
-        "recorded_by": p.recorded_by,
-        "how": p.how,
-        "information": p.information,
-        "expires_at": _iso(p.expires_at),
-        "withdrawn_at": _iso(p.withdrawn_at),
-    }
+    """A contact permission as JSON data: every field, times in ISO 8601."""
+    data: dict[str, Any] = _plain(p)
+    return data
 
 
 def person_json(p: Person) -> dict[str, Any]:
-    return {
-        "name": p.name,
-        "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
-        "phone": p.phone,
-    }
+    """The person as JSON data (only where a caller asked for the person)."""
+    data: dict[str, Any] = _plain(p)
+    return data
 
 
 def referral_json(referral: Referral, *, include_person: bool = False) -> dict[str, Any]:
@@ -820,14 +834,9 @@ def referral_from_json(data: Mapping[str, Any]) -> Referral:
 
 
 def share_json(d: ContactShare) -> dict[str, Any]:
-    return {
-        "referral_id": d.referral_id,
-        "recipient": d.recipient,
-        "at": d.at.isoformat(),
-        "information": d.information,
-        "recorded_by": d.recorded_by,
-        "person": person_json(d.person),  # a contact share exists to carry the person
-    }
+    """A contact share as JSON data, with the person: a share exists to carry them."""
+    data: dict[str, Any] = _plain(d)
+    return data
 
 
 def __getattr__(name: str) -> Any:

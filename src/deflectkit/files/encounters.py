@@ -35,7 +35,6 @@ bounded cache of converted cells per column (the same words and numbers recur).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -47,12 +46,22 @@ import attrs
 from deflectkit.core.cache import BoundedCache
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
+from deflectkit.core.policy.facts import kind_of, not_a_word
 from deflectkit.core.policy.model import FactSpec, Policy
+from deflectkit.core.policy.text import (
+    Refusal,
+    RefusalCode,
+    TextSpelling,
+    check_words,
+    read_text,
+)
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl
+from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl, looks_personal
+from deflectkit.spelling import counted
 
 __all__ = [
-    "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs", "read_encounters",
+    "CELLS", "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs",
+    "read_encounters",
     "split_file",
 ]
 
@@ -66,35 +75,31 @@ MAX_TEXT: Final = 200
 MAX_ROWS: Final = 20_000_000
 _CACHE: Final = 4096  # distinct cells remembered per column
 
-# A minimal local form of the event log's personal-data guard (its helper is private).
-_PERSONAL_WORDS: Final = frozenset({
-    "name", "names", "firstname", "lastname", "fullname", "surname", "given", "middle",
-    "dob", "birth", "birthdate", "birthday", "born", "age", "address", "addr", "street",
-    "city", "zip", "zipcode", "postcode", "postal", "ssn", "social", "ssn4", "phone",
-    "telephone", "mobile", "cell", "email", "mail", "license", "licence", "dl", "plate",
-    "mrn", "medicaid", "passport", "ip",
-})  # fmt: skip
-_PERSONAL_NAMES: Final = frozenset({"dateofbirth", "date_of_birth", "e_mail", "phone_number"})
 #: Fact types whose values cannot name or locate a person.
 _COARSE: Final = frozenset({"bool", "int", "float", "enum", "list"})
-_NUMBER: Final = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
-_INTEGER: Final = re.compile(r"[0-9]{1,15}")
-_BOOLS: Final = {"true": True, "false": False}
+
+#: How a cell spells each fact type: ``true``/``false``; numbers written plainly, at most 15
+#: digits each side of the point (no exponent, ``nan`` or ``inf``); words joined by ``|``,
+#: ``[]`` for none; no spaces trimmed.
+CELLS: Final = TextSpelling(
+    booleans={"true": True, "false": False},
+    integer=re.compile(r"-?[0-9]{1,15}"),
+    number=re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?"),
+    list_separator=re.compile(r"\|"),
+    empty_list="[]",
+    max_words=MAX_LIST,
+    max_text=MAX_TEXT,
+)
 
 #: ``convert(cell) -> (value, problem)``; problem is ``None`` when the cell is good.
 _Convert = Callable[[str], tuple[Any, str | None]]
-
-
-def _looks_personal(column: str) -> bool:
-    key = column.strip().lower().replace("-", "_").replace(" ", "_")
-    return key in _PERSONAL_NAMES or any(p in _PERSONAL_WORDS for p in key.split("_") if p)
 
 
 def _personal(column: str, specs: Mapping[str, FactSpec]) -> bool:
     spec = specs.get(column)
     if spec is not None and spec.type in _COARSE:
         return False
-    return _looks_personal(column)
+    return looks_personal(column)
 
 
 def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
@@ -127,69 +132,34 @@ def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
     return specs
 
 
-def _number(spec: FactSpec, text: str) -> tuple[Any, str | None]:
-    integer = spec.type == "int"
-    digits = text[1:] if text.startswith("-") else text
-    if (_INTEGER if integer else _NUMBER).fullmatch(digits):
-        value = int(text) if integer else float(text)
-        if spec.min is None or value >= spec.min:
-            return value, None
-        return None, f"{text} is below the smallest value allowed, {spec.min:g}"
-    kind = "a whole number" if integer else "a number"
-    return None, (f"expected {kind} written plainly (like {'30' if integer else '1.5'}; no "
-                  f"nan, inf or exponent), got {text!r}")
+#: The text of each refusal (:func:`~deflectkit.core.policy.text.read_text`). The file is
+#: de-identified, but its facts still describe a person: a message names the line and
+#: column, never the cell.
+_MESSAGES: Final[dict[RefusalCode, str]] = {
+    "bool": "expected true or false",
+    "int": "expected a whole number written plainly (like 30; no nan, inf or exponent)",
+    "float": "expected a number written plainly (like 1.5; no nan, inf or exponent)",
+    "below_min": "below the smallest value allowed, {minimum:g}",
+    "date": "expected a date like 2025-03-01",
+    "datetime": "expected a date and time like 2025-03-01T14:30:00-07:00",
+    "no_offset": "the time has no UTC offset; write it with one, like 2025-03-01T14:30:00-07:00",
+    "list_size": f"more than {MAX_LIST} words in one list",
+    "too_long": f"longer than {MAX_TEXT} characters",
+}
 
 
-def _word(spec: FactSpec, text: str) -> str | None:
-    if text in spec.values:
-        return None
-    return f"unknown word {text!r}{suggest(text, spec.values)}; expected one of " + ", ".join(
-        spec.values
-    )
+def _message(spec: FactSpec, refusal: Refusal) -> str:
+    if refusal.code == "word":
+        return not_a_word(spec, refusal.word or "")
+    # CELLS has no date patterns and no zone, so the other codes cannot come back.
+    template = _MESSAGES.get(refusal.code, f"cannot be read as a {spec.type}")
+    return template.format(minimum=refusal.minimum)
 
 
 def _convert_text(spec: FactSpec, text: str) -> tuple[Any, str | None]:
     """A CSV cell (never empty) as a value of ``spec``'s type, or why it is not one."""
-    kind = spec.type
-    if kind == "bool":
-        if text in _BOOLS:
-            return _BOOLS[text], None
-        return None, f"expected true or false, got {text!r}"
-    if kind in ("int", "float"):
-        return _number(spec, text)
-    if kind == "enum":
-        return text, _word(spec, text)
-    if kind == "list":
-        if text == "[]":
-            return (), None
-        words = text.split("|")
-        if len(words) > MAX_LIST:
-            return None, f"more than {MAX_LIST} words in one list"
-        for w in words:
-            problem = _word(spec, w)
-            if problem:
-                return None, problem
-        return tuple(words), None
-    if kind in ("date", "datetime"):
-        return _moment(spec, text)
-    if len(text) > MAX_TEXT:
-        return None, f"longer than {MAX_TEXT} characters"
-    return text, None
-
-
-def _moment(spec: FactSpec, text: str) -> tuple[Any, str | None]:
-    if spec.type == "date":
-        try:
-            return dt.date.fromisoformat(text), None
-        except ValueError:
-            return None, f"expected a date like 2025-03-01, got {text!r}"
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None, f"expected a date and time like 2025-03-01T14:30:00-07:00, got {text!r}"
-    if value.utcoffset() is None:
-        return None, f"the time {text!r} has no UTC offset; write it like {text}-07:00"
-    return value, None
+    value, refusal = read_text(spec, text, CELLS)
+    return (value, None) if refusal is None else (None, _message(spec, refusal))
 
 
 def _converter(spec: FactSpec) -> _Convert:
@@ -212,29 +182,24 @@ def _convert_json(spec: FactSpec, value: Any) -> tuple[Any, str | None]:
     kind = spec.type
     if kind == "bool":
         return (value, None) if isinstance(value, bool) else (None, f"expected true or false, "
-                                                                    f"got {json.dumps(value)}")
+                                                                    f"got {kind_of(value)}")
     if kind in ("int", "float"):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if kind == "int":
             ok = ok and isinstance(value, int)
         if not ok or not abs(value) < 1e15:  # NaN fails the comparison too
             what = "whole number" if kind == "int" else "finite number"
-            return None, f"expected a {what}, got {json.dumps(value)}"
+            return None, f"expected a {what}, got {kind_of(value)}"
         if spec.min is not None and value < spec.min:
-            return None, f"{json.dumps(value)} is below the smallest value allowed, {spec.min:g}"
+            return None, f"below the smallest value allowed, {spec.min:g}"
         return (float(value) if kind == "float" else value), None
     if kind == "list":
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            return None, f"expected a list of words, got {json.dumps(value)}"
-        if len(value) > MAX_LIST:
-            return None, f"more than {MAX_LIST} words in one list"
-        for w in value:
-            problem = _word(spec, w)
-            if problem:
-                return None, problem
-        return tuple(value), None
+            return None, f"expected a list of words, got {kind_of(value)}"
+        refusal = check_words(spec, value, MAX_LIST)
+        return (None, _message(spec, refusal)) if refusal else (tuple(value), None)
     if not isinstance(value, str):
-        return None, f"expected a string, got {json.dumps(value)}"
+        return None, f"expected a string, got {kind_of(value)}"
     return _convert_text(spec, value) if value else (None, "an empty string; leave it out")
 
 
@@ -246,15 +211,12 @@ class _Problems:
         self.kept: list[Problem] = []
         self.more = 0
 
-    def add(self, line: int | None, column: int | None, field: str, message: str,
-            raw: str = "") -> None:
+    def add(self, line: int | None, column: int | None, field: str, message: str) -> None:
+        # No snippet: a line of the file holds one person's facts.
         if len(self.kept) >= MAX_LISTED:
             self.more += 1
             return
-        snippet = None
-        if raw and column is not None:
-            snippet = f"{raw.rstrip(chr(13) + chr(10))}\n{' ' * (column - 1)}^"
-        self.kept.append(Problem(self.path, line, column, field, message, snippet=snippet))
+        self.kept.append(Problem(self.path, line, column, field, message))
 
     def raise_any(self) -> None:
         if not self.kept:
@@ -263,8 +225,8 @@ class _Problems:
         problems = list(self.kept)
         if self.more:
             problems.append(Problem(self.path, None, None, "",
-                                    f"… and {self.more} more problem(s) not listed"))
-        raise DataError(problems, f"{total} problem(s) in encounter file {self.path}")
+                                    f"… and {counted(self.more, 'more problem')} not listed"))
+        raise DataError(problems, f"{counted(total, 'problem')} in encounter file {self.path}")
 
 
 
@@ -367,7 +329,7 @@ def _read_csv(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
                 problems.add(line, None, "", f"more than {MAX_ROWS:,} encounters in one file")
                 return
             if len(row) != width:
-                problems.add(line, 1, "", f"expected {width} fields, found {len(row)}", raw)
+                problems.add(line, 1, "", f"expected {width} fields, found {len(row)}")
                 continue
             encounter = _csv_row(converters, row, line, raw, problems)
             if encounter is not None:
@@ -387,7 +349,7 @@ def _csv_row(converters: list[tuple[str, _Convert]], row: list[str], line: int, 
         else:
             good = False
             column = csv_column(raw, index) if raw else None
-            problems.add(line, column, fact, problem, raw)
+            problems.add(line, column, fact, problem)
     return Encounter(line, facts) if good else None
 
 
@@ -411,10 +373,10 @@ def _read_jsonl(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
             try:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
-                problems.add(line, exc.colno, "", f"not valid JSON: {exc.msg}", raw)
+                problems.add(line, exc.colno, "", f"not valid JSON: {exc.msg}")
                 continue
             if not isinstance(record, dict):
-                problems.add(line, 1, "", "each line must be a JSON object", raw)
+                problems.add(line, 1, "", "each line must be a JSON object")
                 continue
             personal = [k for k in record if _personal(str(k), specs)]
             if personal:
@@ -436,7 +398,7 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
         spec = specs.get(key)
         if spec is None:
             problems.add(line, _json_column(raw, key), key,
-                         f"{key!r} is not a fact the policies declare{suggest(key, specs)}", raw)
+                         f"{key!r} is not a fact the policies declare{suggest(key, specs)}")
             good = False
             continue
         if value is None:
@@ -445,7 +407,7 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
         if problem is None:
             facts[key] = converted
         else:
-            problems.add(line, _json_column(raw, key), key, problem, raw)
+            problems.add(line, _json_column(raw, key), key, problem)
             good = False
     return Encounter(line, facts) if good else None
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.files.atomic import atomic_writer
-from deflectkit.spelling import did_you_mean
+from deflectkit.spelling import counted, did_you_mean, hint
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "csv_column",
     "is_jsonl",
+    "looks_personal",
     "read_events",
     "write_events",
 ]
@@ -143,7 +144,12 @@ _AT, _TYPE, _PATHWAY, _DETAIL, _MINUTES = 1, 3, 4, 7, 8
 _MAX_NUMBER = 32
 
 
-def _looks_personal(column: str) -> bool:
+def looks_personal(column: str) -> bool:
+    """Whether a column or key name looks like personal data (``first_name``, ``DOB`` …).
+
+    The event log and the encounter file are de-identified: a reader refuses a file with
+    such a column before reading a row.
+    """
     key = column.strip().lower().replace("-", "_").replace(" ", "_")
     if key in _PII_NAMES:
         return True
@@ -222,9 +228,10 @@ class _Collector:
         total = len(problems) + self.more
         if self.more:
             problems.append(
-                Problem(self.path, None, None, "", f"… and {self.more} more problem(s) not listed")
+                Problem(self.path, None, None, "",
+                        f"… and {counted(self.more, 'more problem')} not listed")
             )
-        return EventLogError(problems, f"{total} problem(s) in event log {self.path}")
+        return EventLogError(problems, f"{counted(total, 'problem')} in event log {self.path}")
 
 
 class _Row:
@@ -244,10 +251,9 @@ def _type_rule(row: _Row) -> str | None:
         return None
     if not kind:
         return "type is required"
-    guess = EVENT_TYPES.suggest(kind)
     known = ", ".join(_TYPES_LISTED)
-    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
-    return f"unknown event type {kind!r}{hint}"
+    return f"unknown event type {kind!r}" + hint(EVENT_TYPES.suggest(kind),
+                                                 otherwise=f"; expected one of {known}")
 
 
 def _at_rule(row: _Row) -> str | None:
@@ -270,10 +276,9 @@ def _pathway_rule(row: _Row) -> str | None:
         return "a referred event needs its pathway" if row.values[_TYPE] == "referred" else None
     if pathway in _PATHWAYS:
         return None
-    guess = PATHWAYS.suggest(pathway)
     known = ", ".join(PATHWAYS.words)
-    hint = f"; did you mean {guess!r}?" if guess else f"; expected one of {known}"
-    return f"unknown pathway {pathway!r}{hint}"
+    return f"unknown pathway {pathway!r}" + hint(PATHWAYS.suggest(pathway),
+                                                 otherwise=f"; expected one of {known}")
 
 
 def _minutes_rule(row: _Row) -> str | None:
@@ -445,7 +450,7 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
     problems = [
         _pii_problem(path, 1, csv_column(raw, i), name)
         for i, name in enumerate(header)
-        if _looks_personal(name)
+        if looks_personal(name)
     ]
     if problems:
         raise EventLogError(problems, f"event log {path} is not de-identified")
@@ -462,7 +467,8 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
             )
     missing = [n for n in REQUIRED_COLUMNS if n not in header]
     if missing:
-        problems.append(Problem(path, 1, None, "", f"missing column(s): {', '.join(missing)}"))
+        columns = "column" if len(missing) == 1 else "columns"
+        problems.append(Problem(path, 1, None, "", f"missing {columns}: {', '.join(missing)}"))
     if problems:
         raise EventLogError(problems, f"event log {path} has a bad header")
     return header
@@ -599,7 +605,7 @@ def _read_jsonl(path: Path, checker: _Checker) -> Iterator[Event]:
             if isinstance(record, Problem):
                 checker.problems.add(record)
                 continue
-            personal = [k for k in record if _looks_personal(str(k))]
+            personal = [k for k in record if looks_personal(str(k))]
             if personal:
                 problems = [_pii_problem(name, line, _json_column(raw, k), k) for k in personal]
                 raise EventLogError(problems, f"event log {name} is not de-identified")

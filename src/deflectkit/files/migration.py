@@ -132,8 +132,9 @@ def migrate_first_format(text: str, name: str) -> tuple[str, tuple[str, ...]]:
         edits.append(_word_edit(doc, (*path, "effect"), "exclude"))
         _at(expected, path)["effect"] = "exclude"
     if required:
+        criteria = "criterion" if len(required) == 1 else "criteria"
         changes.append(f"`effect: require` became `effect: exclude` on {len(required)} "
-                       "criteria (the same meaning: a failed criterion excludes)")
+                       f"{criteria} (the same meaning: a failed criterion excludes)")
     if not edits:
         return bom + text, ()
     return bom + _checked(_apply(text, edits), name, expected), tuple(changes)

@@ -41,7 +41,7 @@ from deflectkit.files.provider_hints import (
     misplaced_word,
 )
 from deflectkit.hints import hinted
-from deflectkit.spelling import closest
+from deflectkit.spelling import closest, hint
 from deflectkit.structure import FieldPath, InvalidValue, describe, invalid
 from deflectkit.vocabulary import PROVIDER_LIST_FIELDS, Vocabulary
 
@@ -50,6 +50,7 @@ __all__ = [
     "FIELD_HOOKS",
     "HIDDEN_CHARACTERS",
     "PROVIDER_VOCABULARIES",
+    "STATE_CODES",
     "TYPE_HOOKS",
     "InvalidValue",
     "describe",
@@ -70,6 +71,37 @@ _US_PHONE: Final = re.compile(
 )
 _POSTAL_CODE: Final = re.compile(r"^\d{5}(-\d{4})?$")
 _STATE: Final = re.compile(r"^[A-Z]{2}$")
+#: USPS codes of the states, DC and the territories, by name, for the exact fix when a
+#: volunteer writes the name ("Texas" -> "TX"). https://pe.usps.com/text/pub28/28apb.htm
+def _state_key(text: str) -> str:
+    """A state's name compared without case, dots or extra spaces."""
+    return " ".join(text.lower().replace(".", "").split())
+
+
+_STATE_CODES: Final = {
+    _state_key(name): code
+    for code, name in (
+        ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+        ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+        ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+        ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"),
+        ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
+        ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+        ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
+        ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
+        ("NM", "New Mexico"), ("NY", "New York"), ("NC", "North Carolina"),
+        ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
+        ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"),
+        ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
+        ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"), ("WV", "West Virginia"),
+        ("WI", "Wisconsin"), ("WY", "Wyoming"), ("AS", "American Samoa"), ("GU", "Guam"),
+        ("MP", "Northern Mariana Islands"), ("PR", "Puerto Rico"),
+        ("VI", "U.S. Virgin Islands"),
+    )
+}
+#: Every USPS state code: the states, DC and territories above, the freely associated states
+#: and the military "states" (AA, AE, AP). https://pe.usps.com/text/pub28/28apb.htm
+STATE_CODES: Final = frozenset(_STATE_CODES.values()) | {"AA", "AE", "AP", "FM", "MH", "PW"}
 # Deliberately simple: one @, no spaces, a dotted domain. Deliverability is not checkable here.
 _EMAIL: Final = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
@@ -230,8 +262,8 @@ def _timezone(value: object, _: object = None) -> str:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         near = closest(name, _zone_names(), cutoff=0.8)  # many zones differ by a letter
-        hint = f"; did you mean {near!r}?" if near else ", such as 'America/Phoenix'"
-        message = f"unknown time zone {name!r}: use an IANA name{hint}"
+        tail = hint(near, otherwise=", such as 'America/Phoenix'")
+        message = f"unknown time zone {name!r}: use an IANA name{tail}"
         raise invalid(hinted(message, suggestion=near, value=name)) from None
     return name
 
@@ -248,7 +280,13 @@ def _postal_code(value: object, _: object = None) -> str:
 def _state(value: object, _: object = None) -> str:
     text = _text(value).strip()
     if not _STATE.match(text):
-        raise invalid(f"write the two-letter state code in capitals, such as 'AZ', not {text!r}")
+        upper = text.upper()
+        code = upper if upper in _STATE_CODES.values() else _STATE_CODES.get(_state_key(text))
+        if code is None:
+            message = f"write the two-letter state code in capitals, such as 'AZ', not {text!r}"
+        else:
+            message = f"write the two-letter state code {code!r}, not {text!r}"
+        raise invalid(hinted(message, suggestion=code, value=text))
     return text
 
 
@@ -281,10 +319,10 @@ def _words(vocabulary: Vocabulary, noun: str) -> Callable[[object, object], tupl
                     message = f"expected a {noun}, got {describe(word)}"
             else:
                 near = vocabulary.suggest(word) or label_match(word, vocabulary)
-                hint = f"did you mean {near!r}?" if near else choices
                 allowed = vocabulary.words if len(vocabulary) <= 20 else ()
                 unknown = hinted(
-                    f"unknown {noun} {word!r}; {hint}", allowed=allowed, suggestion=near, value=word
+                    f"unknown {noun} {word!r}" + hint(near, otherwise=f"; {choices}"),
+                    allowed=allowed, suggestion=near, value=word,
                 )
                 message = misplaced_word(word, vocabulary.name) or unknown
             items.append(((index,), message))

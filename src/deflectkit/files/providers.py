@@ -36,6 +36,7 @@ import gc
 import itertools
 import os
 import re
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -45,6 +46,7 @@ from deflectkit.core.formats import format_problem, parse_format
 from deflectkit.core.providers import PROVIDER_SCHEMA_VERSION, Provider
 from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.directory_checks import copied_details
+from deflectkit.files.postal_state import postal_state_problems
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
@@ -53,6 +55,9 @@ from deflectkit.files.provider_converter import (
 )
 from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, confined_link_problem, read_yaml, walk_yaml
+from deflectkit.files.zip_centroids import zip_timezone
+from deflectkit.hints import hinted
+from deflectkit.spelling import counted
 
 __all__ = [
     "PROVIDER_VOCABULARIES",
@@ -143,6 +148,7 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date | None) -> list[Prob
                     severity="warning",
                 )
             )
+    problems.extend(_fixed_zone_problems(doc))
     ages = value.get("ages")
     if isinstance(ages, dict):
         low, high = ages.get("min"), ages.get("max")
@@ -155,6 +161,38 @@ def _cross_field_problems(doc: YamlDocument, today: dt.date | None) -> list[Prob
         ):
             problems.append(doc.problem(("ages", "max"), f"max ({high}) is below min ({low})"))
     return problems
+
+
+def _fixed_zone_problems(doc: YamlDocument) -> list[Problem]:
+    """A warning for ``timezone: EST``, ``MST``, ``UTC`` or ``Etc/GMT+5``: one offset all year.
+
+    They are valid IANA names, but a provider in a place that changes its clocks would show
+    the wrong "open now" for half the year. The fix is the place's zone, from its ZIP code
+    when it has one. (``America/Phoenix`` keeps one offset too, but it is a place's name.)
+    """
+    location = doc.value.get("location")
+    name = location.get("timezone") if isinstance(location, Mapping) else None
+    if not isinstance(name, str) or ("/" in name and not name.startswith("Etc/")):
+        return []
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return []  # the converter reports an unknown zone
+    if _winter.replace(tzinfo=zone).utcoffset() != _summer.replace(tzinfo=zone).utcoffset():
+        return []  # EST5EDT and the like follow daylight saving
+    address = location.get("address")
+    postal = address.get("postal_code") if isinstance(address, Mapping) else None
+    place = zip_timezone(str(postal)) if isinstance(postal, str | int) else None
+    fix = f"'{place}' (from the ZIP code)" if place else "such as 'America/New_York'"
+    message = (
+        f"{name!r} keeps one offset all year, with no daylight saving: write the IANA zone of "
+        f"the provider's place, {fix}, so 'open now' is right in summer and in winter"
+    )
+    return [doc.problem(("location", "timezone"), hinted(message, suggestion=place, value=name),
+                        severity="warning")]
+
+
+_winter, _summer = dt.datetime(2026, 1, 15, 12), dt.datetime(2026, 7, 15, 12)
 
 
 def _spanish_problems(doc: YamlDocument) -> list[Problem]:
@@ -216,6 +254,7 @@ def check_provider_document(
                 return None, problems  # its other keys are not this release's to judge
     problems.extend(_cross_field_problems(doc, today))
     problems.extend(_spanish_problems(doc))
+    problems.extend(postal_state_problems(doc))
     provider: Provider | None = None
     data = {k: v for k, v in value.items() if k not in ("slug", "schema")}
     data["slug"] = slug
@@ -411,7 +450,7 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
     problems.extend(cross_file_problems(loaded))
     if any(p.is_error for p in problems):
         count = sum(p.is_error for p in problems)
-        raise DataError(problems, f"{count} error(s) in the provider files under {path}")
+        raise DataError(problems, f"{counted(count, 'error')} in the provider files under {path}")
     unique: dict[str, Provider] = {}
     for _, provider in loaded:
         unique.setdefault(provider.slug, provider)

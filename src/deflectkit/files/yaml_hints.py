@@ -27,7 +27,7 @@ from typing import Final
 
 import yaml
 
-__all__ = ["plain_words", "repair_line", "tab_line"]
+__all__ = ["TAB_WIDTHS", "plain_words", "repair_line", "tab_line", "tabbed_lines"]
 
 #: ``key: value`` (optionally a list item), the value plain text that holds ``: ``.
 _KEY_VALUE: Final = re.compile(
@@ -129,23 +129,35 @@ def _other_words(
     return None
 
 
-def repair_line(lines: tuple[str, ...], number: int) -> tuple[str, ...] | None:
+#: Spaces tried for one tab, in order: the project's files indent by two, but a tab typed
+#: to line up under a list item's key (``  - number:`` then ``\tlabel:``) stands for four.
+TAB_WIDTHS: Final = (2, 4, 8)
+
+
+def repair_line(
+    lines: tuple[str, ...], number: int, *, tab_width: int = TAB_WIDTHS[0]
+) -> tuple[str, ...] | None:
     """The lines with the fix :func:`plain_words` names for line ``number`` made, or ``None``.
 
     Two fixes only, both certain to keep the meaning the writer intended: leading tabs
-    become spaces (two per tab, the indentation the project's files use), and a value that
-    holds ``: `` goes in double quotes.
+    become spaces (``tab_width`` per tab), and a value that holds ``: `` goes in double
+    quotes.
     """
     tabbed = tab_line(lines, number)
     if tabbed is not None:
-        return tuple(_untabbed(text) for text in lines)
+        return tuple(_untabbed(text, tab_width) for text in lines)
     fixed = _colon_in_value(_line(lines, number))
     if fixed is None:
         return None
     return (*lines[: number - 1], fixed, *lines[number:])
 
 
-def _untabbed(text: str) -> str:
+def tabbed_lines(lines: tuple[str, ...]) -> frozenset[int]:
+    """The numbers (1-based) of the lines whose indentation holds a tab."""
+    return frozenset(n for n in range(1, len(lines) + 1) if tab_line(lines[n - 1 : n], 1))
+
+
+def _untabbed(text: str, width: int) -> str:
     body = text.lstrip(" \t")
     indent = text[: len(text) - len(body)]
-    return indent.replace("\t", "  ") + body
+    return indent.replace("\t", " " * width) + body

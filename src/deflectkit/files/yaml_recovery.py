@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from deflectkit.errors import DataError, Problem
-from deflectkit.files.yaml_hints import repair_line
+from deflectkit.files.yaml_hints import TAB_WIDTHS, repair_line, tabbed_lines
 from deflectkit.files.yamlio import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
 __all__ = ["MAX_REPAIRS", "read_after_repairs"]
@@ -60,16 +60,41 @@ def read_after_repairs(
     if text is None:
         return problems, None
     lines = tuple(text.splitlines())
+    name = display or str(path)
     for _ in range(MAX_REPAIRS):
-        repaired = repair_line(lines, problem.line)
-        if repaired is None or repaired == lines:
+        repaired = _repaired(lines, problem.line, name)
+        if repaired is None:
             return problems, None
-        lines = repaired
-        try:
-            return problems, parse_yaml("\n".join(lines) + "\n", display or str(path))
-        except DataError as exc:
-            problem = exc.problems[0]
-            if problem.line is None or not problem.message.startswith(_SYNTAX):
-                return [*problems, *exc.problems], None
-            problems.append(problem)
+        lines, outcome = repaired
+        if isinstance(outcome, YamlDocument):
+            return problems, outcome
+        problem = outcome.problems[0]
+        if problem.line is None or not problem.message.startswith(_SYNTAX):
+            return [*problems, *outcome.problems], None
+        problems.append(problem)
     return problems, None
+
+
+def _repaired(
+    lines: tuple[str, ...], number: int, name: str
+) -> tuple[tuple[str, ...], YamlDocument | DataError] | None:
+    """The lines with line ``number``'s fix made, and what parsing them gave.
+
+    Tabs are tried at each of :data:`TAB_WIDTHS` spaces: a width that leaves a new syntax
+    error *on a line that held a tab* is our guess being wrong, not a second mistake of the
+    writer's, so the first width that parses (or fails elsewhere) is kept.
+    """
+    tabbed = tabbed_lines(lines)
+    widths = TAB_WIDTHS if tabbed else TAB_WIDTHS[:1]
+    first: tuple[tuple[str, ...], YamlDocument | DataError] | None = None
+    for width in widths:
+        fixed = repair_line(lines, number, tab_width=width)
+        if fixed is None or fixed == lines:
+            return None
+        try:
+            return fixed, parse_yaml("\n".join(fixed) + "\n", name)
+        except DataError as exc:
+            if exc.problems[0].line not in tabbed:
+                return fixed, exc
+            first = first or (fixed, exc)
+    return first

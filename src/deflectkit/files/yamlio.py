@@ -451,6 +451,10 @@ def _is_utf16_or_32(raw: bytes) -> bool:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: tuple[str, ...]) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if "could not find expected ':'" in str(exc.problem or "") and exc.context_mark:
+        # The parser notices only on the next line; the line without its ':' is where the
+        # key began, and the message names it: the position (and a CI annotation) goes there.
+        mark = exc.context_mark
     what = exc.problem or "syntax error"
     if exc.context:
         what = f"{what} ({exc.context})"

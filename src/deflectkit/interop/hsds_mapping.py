@@ -64,63 +64,14 @@ def to_candidate(
         if place and place.casefold() != name.casefold():
             name = f"{name} — {place}"
     ours = our_attributes(service, warn)
-    mapping: dict[str, Any] = {"name": name}
-    org_name = clean_text(org.get("name"))
-    if org_name and org_name.casefold() != clean_text(service.get("name")).casefold():
-        mapping["organization"] = org_name
-    # The organization's description is about the organization, not this service: unused.
-    description = clean_text(service.get("description"))
-    if description and description != org_name:
-        mapping["description"] = description
-    if isinstance(ours.get("description_es"), str):
-        mapping["description_es"] = ours["description_es"]
-    mapping["sample"] = ours.get("sample") is True
-    verified = parse_date(service.get("assured_date"))
-    if verified is not None:
-        mapping["verified"] = verified
-    mapping["phones"] = _phones(service, location, org, warn)
-    website = clean_text(service.get("url")) or clean_text(org.get("website"))
-    if website:
-        link = normalise_website(website)
-        if link is None:
-            warn(f"website {website!r} is not an http(s) link; left out")
-        else:
-            mapping["website"] = link
-    email = clean_text(service.get("email")) or clean_text(org.get("email"))
-    if email and re.fullmatch(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+", email):
-        mapping["email"] = email
-    elif email:
-        warn(f"e-mail {email!r} is not an address; left out")
-    mapping["location"] = _location(location, ours.get("timezone"), warn)
-    hours = ours.get("hours") or _hours(record, location, warn)
-    if hours is not None:
-        mapping["hours"] = hours
-    intake = ours.get("intake") or {}
-    process = clean_text(service.get("application_process"))
-    if process and "instructions" not in intake and not ours:
-        intake["instructions"] = process
-    if intake:
-        mapping["intake"] = intake
-    words = vocabulary_words(record, location, ours, warn)
-    mapping.update(words)
-    for flag in ("otp", "mental_health"):
-        if ours.get(flag) is True:
-            mapping[flag] = True
-    if "mental_health" not in mapping and "mental_health_care" in words.get("services", []):
-        mapping["mental_health"] = True
-    ages = {k: int(v) for k, v in (("min", service.get("minimum_age")),
-                                   ("max", service.get("maximum_age"))) if _is_age(v)}
-    if ages:
-        mapping["ages"] = ages
-    # A deflectkit export carries the provider's own provenance (or none); anything else
-    # records where it came from, and its ids let a re-import find the file again.
-    source = ours.get("source") if ours else {
-        "name": SOURCE_NAME,
-        "id": _source_id(service, location),
-        "date": parse_date(str(service.get("last_modified") or "")[:10]),
+    mapping: dict[str, Any] = {
+        "name": name,
+        **_about(service, org, ours),
+        **_contacts(service, org, location, warn),
+        "location": _location(location, ours.get("timezone"), warn),
+        **_care(record, location, ours, warn),
+        "source": _provenance(service, location, ours),
     }
-    if isinstance(source, dict):
-        mapping["source"] = {k: v for k, v in source.items() if v not in (None, "")}
     mapping = {k: v for k, v in mapping.items() if v not in (None, [], {})}
     if isinstance(ours.get("slug"), str):
         mapping["_slug"] = ours["slug"]  # taken out again by read_hsds
@@ -130,6 +81,86 @@ def to_candidate(
         key, name, _city(location), street, mapping,
         record.line, record.path, where,
     )
+
+
+def _about(
+    service: Mapping[str, Any], org: Mapping[str, Any], ours: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Organization, description(s), the sample flag and the date the record was assured."""
+    about: dict[str, Any] = {}
+    org_name = clean_text(org.get("name"))
+    if org_name and org_name.casefold() != clean_text(service.get("name")).casefold():
+        about["organization"] = org_name
+    # The organization's description is about the organization, not this service: unused.
+    description = clean_text(service.get("description"))
+    if description and description != org_name:
+        about["description"] = description
+    if isinstance(ours.get("description_es"), str):
+        about["description_es"] = ours["description_es"]
+    about["sample"] = ours.get("sample") is True
+    about["verified"] = parse_date(service.get("assured_date"))
+    return about
+
+
+def _contacts(
+    service: Mapping[str, Any], org: Mapping[str, Any], location: Mapping[str, Any] | None,
+    warn: Callable[[str], None],
+) -> dict[str, Any]:
+    """Phones, website and e-mail, the service's own before its organization's."""
+    contacts: dict[str, Any] = {"phones": _phones(service, location, org, warn)}
+    website = clean_text(service.get("url")) or clean_text(org.get("website"))
+    if website:
+        link = normalise_website(website)
+        if link is None:
+            warn(f"website {website!r} is not an http(s) link; left out")
+        contacts["website"] = link
+    email = clean_text(service.get("email")) or clean_text(org.get("email"))
+    if email and re.fullmatch(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+", email):
+        contacts["email"] = email
+    elif email:
+        warn(f"e-mail {email!r} is not an address; left out")
+    return contacts
+
+
+def _care(
+    record: ServiceRecord, location: Mapping[str, Any] | None, ours: Mapping[str, Any],
+    warn: Callable[[str], None],
+) -> dict[str, Any]:
+    """Hours, intake, the vocabulary words, OTP and mental-health flags, and ages."""
+    service = record.service
+    care: dict[str, Any] = {"hours": ours.get("hours") or _hours(record, location, warn)}
+    intake = ours.get("intake") or {}
+    process = clean_text(service.get("application_process"))
+    if process and "instructions" not in intake and not ours:
+        intake["instructions"] = process
+    care["intake"] = intake
+    words = vocabulary_words(record, location, ours, warn)
+    care.update(words)
+    for flag in ("otp", "mental_health"):
+        if ours.get(flag) is True:
+            care[flag] = True
+    if "mental_health" not in care and "mental_health_care" in words.get("services", []):
+        care["mental_health"] = True
+    care["ages"] = {k: int(v) for k, v in (("min", service.get("minimum_age")),
+                                           ("max", service.get("maximum_age"))) if _is_age(v)}
+    return care
+
+
+def _provenance(
+    service: Mapping[str, Any], location: Mapping[str, Any] | None, ours: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """Where the record came from, its ids letting a re-import find the file again.
+
+    A deflectkit export carries the provider's own provenance (or none).
+    """
+    source = ours.get("source") if ours else {
+        "name": SOURCE_NAME,
+        "id": _source_id(service, location),
+        "date": parse_date(str(service.get("last_modified") or "")[:10]),
+    }
+    if isinstance(source, dict):
+        return {k: v for k, v in source.items() if v not in (None, "")}
+    return None
 
 
 def _source_id(service: Mapping[str, Any], location: Mapping[str, Any] | None) -> str:

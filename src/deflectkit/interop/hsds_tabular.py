@@ -15,7 +15,7 @@ import json
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -129,14 +129,16 @@ def _resources(package: Path) -> dict[str, str]:
     return out
 
 
-def read_datapackage(package: Path) -> list[ServiceRecord]:
-    """Join an HSDS 1.x data package's tables into one record per service.
+#: ``rows(name, default) -> (line, row)`` of the table a data package names ``name``.
+_Rows = Callable[[str, str], Iterator[tuple[int, dict[str, str]]]]
+_Grouped = dict[str, list[dict[str, Any]]]
 
-    Tables are found where ``datapackage.json`` says, or beside it, or in a ``data``
-    folder beside it (where exporters such as Open211's put them).
 
-    Raises:
-        DataError: the package has no ``services`` table, or a CSV cannot be parsed.
+def _finder(package: Path) -> Callable[[str, str], Path | None]:
+    """Where the package's tables are, never outside its folder.
+
+    As ``datapackage.json`` says, beside it, or in ``data/`` beside it (where exporters
+    such as Open211's put them).
     """
     resources = _resources(package)
     folder = package.parent
@@ -156,40 +158,59 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
                 return path
         return None
 
-    services_path = find("service", "services.csv")
-    if services_path is None:
-        if find("service", "service.csv") is not None:
-            msg = "an HSDS 3 tabular package: import its JSON form instead"
-        else:
-            msg = "no services table: is this an HSDS data package?"
-        raise DataError([Problem(str(package), None, None, "", msg)])
+    return find
 
-    def rows(name: str, default: str) -> Iterator[tuple[int, dict[str, str]]]:
-        return _table(find(name, default))
 
-    # Rows are joined by id: a table without an id column joins nothing (never a KeyError).
-    organizations = {
-        r["id"]: r for _, r in rows("organization", "organizations.csv") if r.get("id")
-    }
+@attrs.frozen
+class _Joined:
+    """The package's other tables, by the id of the service, location or owner they join."""
+
+    organizations: dict[str, dict[str, str]]
+    locations: dict[str, dict[str, Any]]
+    phones: dict[tuple[str, str], list[dict[str, Any]]]
+    schedules: _Grouped
+    hours_text: dict[str, list[str]]
+    languages: _Grouped
+    eligibility: dict[str, list[str]]
+    terms: dict[str, list[str]]
+    at: dict[str, list[str]]
+
+
+def _locations(rows: _Rows) -> dict[str, dict[str, Any]]:
+    """Each location by id, with its addresses and accessibility.
+
+    Its phones and schedules are added where a service names it (:func:`_location`).
+    """
     locations = {r["id"]: dict(r) for _, r in rows("location", "locations.csv") if r.get("id")}
-    addresses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    addresses: _Grouped = defaultdict(list)
     for _, r in rows("physical_address", "physical_addresses.csv"):
         addresses[r.get("location_id", "")].append({**r, "address_type": "physical"})
-    accessibility: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    accessibility: _Grouped = defaultdict(list)
     for _, r in rows("accessibility_for_disabilities", "accessibility_for_disabilities.csv"):
         if r.get("accessibility") or r.get("details"):
             accessibility[r.get("location_id", "")].append(
                 {"description": r.get("accessibility", ""), "details": r.get("details", "")}
             )
-    phones_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    return {
+        lid: {**raw, "addresses": addresses.get(lid, []),
+              "accessibility": accessibility.get(lid, [])}
+        for lid, raw in locations.items()
+    }
+
+
+def _contact_and_hours(
+    rows: _Rows,
+) -> tuple[dict[tuple[str, str], list[dict[str, Any]]], _Grouped, dict[str, list[str]]]:
+    """Phones by ``(owner column, owner id)``; schedule rows and hours notes by owner id."""
+    phones: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for _, r in rows("phone", "phones.csv"):
         phone = {"number": r.get("number", ""), "description": r.get("description", ""),
                  "type": r.get("type", "")}
         for owner in ("service_id", "location_id", "organization_id"):
             if r.get(owner):
-                phones_by[(owner, r[owner])].append(phone)
+                phones[(owner, r[owner])].append(phone)
                 break
-    schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    schedules: _Grouped = defaultdict(list)
     hours_text: dict[str, list[str]] = defaultdict(list)
     for _, r in rows("regular_schedule", "regular_schedules.csv"):
         owner = r.get("service_id") or r.get("location_id") or ""
@@ -197,7 +218,21 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
         text = r.get("original_text", "")
         if text and text not in hours_text[owner]:
             hours_text[owner].append(text)
-    languages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    return phones, schedules, hours_text
+
+
+def _join(rows: _Rows) -> _Joined:
+    """Every table but the services, indexed for joining.
+
+    Rows are joined by id: a table without an id column joins nothing (never a
+    ``KeyError``). Tables are read in the order of the HSDS 1.1 data package.
+    """
+    organizations = {
+        r["id"]: r for _, r in rows("organization", "organizations.csv") if r.get("id")
+    }
+    locations = _locations(rows)
+    phones, schedules, hours_text = _contact_and_hours(rows)
+    languages: _Grouped = defaultdict(list)
     for _, r in rows("language", "languages.csv"):
         owner = r.get("service_id") or r.get("location_id") or ""
         languages[owner].append({"name": r.get("language", "")})
@@ -217,43 +252,71 @@ def read_datapackage(package: Path) -> list[ServiceRecord]:
     for _, r in rows("service_at_location", "services_at_location.csv"):
         if r.get("service_id") and r.get("location_id"):
             at[r["service_id"]].append(r["location_id"])
+    return _Joined(organizations, locations, phones, schedules, hours_text, languages,
+                   eligibility, terms, at)
 
-    def location(location_id: str) -> dict[str, Any] | None:
-        raw = locations.get(location_id)
-        if raw is None:
-            return None
-        return {
-            **raw,
-            "addresses": addresses.get(location_id, []),
-            "accessibility": accessibility.get(location_id, []),
-            "phones": phones_by.get(("location_id", location_id), []),
-            "schedules": schedules.get(location_id, []),
-        }
 
-    records: list[ServiceRecord] = []
+def _location(joined: _Joined, location_id: str) -> dict[str, Any] | None:
+    """A location in HSDS 3 shape with its phones and schedules, or ``None`` if unknown."""
+    raw = joined.locations.get(location_id)
+    if raw is None:
+        return None
+    return {
+        **raw,
+        "phones": joined.phones.get(("location_id", location_id), []),
+        "schedules": joined.schedules.get(location_id, []),
+    }
+
+
+def _record(row: dict[str, str], line: int, joined: _Joined, display: str) -> ServiceRecord:
+    """One ``services.csv`` row joined with its organization, locations and details."""
+    service_id = row.get("id", "")
+    service: dict[str, Any] = {
+        **row,
+        "phones": joined.phones.get(("service_id", service_id), []),
+        "schedules": joined.schedules.get(service_id, []),
+        "languages": joined.languages.get(service_id, []),
+        "eligibility_description": "\n".join(joined.eligibility.get(service_id, [])),
+    }
+    organization: dict[str, Any] | None = None
+    org = joined.organizations.get(row.get("organization_id", ""))
+    if org is not None:
+        phones = joined.phones.get(("organization_id", org.get("id", "")), [])
+        organization = {**org, "website": org.get("url", ""), "phones": phones}
+    found = [loc for lid in joined.at.get(service_id, [])
+             if (loc := _location(joined, lid)) is not None]
+    return ServiceRecord(
+        service=service,
+        organization=organization,
+        locations=tuple(found),
+        path=display,
+        line=line,
+        terms=tuple(joined.terms.get(service_id, [])),
+        hours_text=tuple(joined.hours_text.get(service_id, [])),
+    )
+
+
+def read_datapackage(package: Path) -> list[ServiceRecord]:
+    """Join an HSDS 1.x data package's tables into one record per service.
+
+    Tables are found where ``datapackage.json`` says, or beside it, or in a ``data``
+    folder beside it (where exporters such as Open211's put them).
+
+    Raises:
+        DataError: the package has no ``services`` table, or a CSV cannot be parsed.
+    """
+    find = _finder(package)
+    services_path = find("service", "services.csv")
+    if services_path is None:
+        if find("service", "service.csv") is not None:
+            msg = "an HSDS 3 tabular package: import its JSON form instead"
+        else:
+            msg = "no services table: is this an HSDS data package?"
+        raise DataError([Problem(str(package), None, None, "", msg)])
+
+    def rows(name: str, default: str) -> Iterator[tuple[int, dict[str, str]]]:
+        return _table(find(name, default))
+
+    joined = _join(rows)
     display = str(services_path)
-    for line, row in rows("service", "services.csv"):
-        service_id = row.get("id", "")
-        org = organizations.get(row.get("organization_id", ""))
-        service: dict[str, Any] = {
-            **row,
-            "phones": phones_by.get(("service_id", service_id), []),
-            "schedules": schedules.get(service_id, []),
-            "languages": languages.get(service_id, []),
-            "eligibility_description": "\n".join(eligibility.get(service_id, [])),
-        }
-        organization: dict[str, Any] | None = None
-        if org is not None:
-            organization = {**org, "website": org.get("url", ""),
-                            "phones": phones_by.get(("organization_id", org.get("id", "")), [])}
-        found = [loc for lid in at.get(service_id, []) if (loc := location(lid)) is not None]
-        records.append(ServiceRecord(
-            service=service,
-            organization=organization,
-            locations=tuple(found),
-            path=display,
-            line=line,
-            terms=tuple(terms.get(service_id, [])),
-            hours_text=tuple(hours_text.get(service_id, [])),
-        ))
-    return records
+    return [_record(row, line, joined, display) for line, row in rows("service", "services.csv")]

@@ -239,20 +239,10 @@ def _coordinates(row: Mapping[str, str], warn: Callable[[str, str], None]) -> di
     return {"lat": round(lat, 6), "lon": round(lon, 6)}
 
 
-def _build(
-    rows: list[tuple[int, dict[str, str]]],
-    codes: set[str],
-    display: str,
-    export_date: dt.date,
-    problems: list[Problem],
-) -> Candidate:
-    line, first = rows[0]
-
-    def warn(field: str, message: str) -> None:
-        problems.append(Problem(display, line, None, field, message, "warning"))
-
-    name1, name2 = " ".join(first["name1"].split()), " ".join(first.get("name2", "").split())
-    name = f"{name1} — {name2}" if name2 else name1
+def _phones(
+    rows: list[tuple[int, dict[str, str]]], display: str, problems: list[Problem]
+) -> list[dict[str, str]]:
+    """Every distinct phone number of a facility's rows, main line first, then intake."""
     phones: list[dict[str, str]] = []
     seen: set[str] = set()
     for row_line, row in rows:
@@ -269,11 +259,11 @@ def _build(
             elif number not in seen:
                 seen.add(number)
                 phones.append({"number": number, "label": label})
-    website = None
-    if first.get("website", "").strip():
-        website = normalise_website(first["website"])
-        if website is None:
-            warn("website", f"{first['website']!r} is not an http(s) link; left out")
+    return phones
+
+
+def _location(first: Mapping[str, str], warn: Callable[[str, str], None]) -> dict[str, Any]:
+    """The provider file's ``location``: address, coordinates when given, time zone."""
     street = ", ".join(
         s for s in (" ".join(first.get("street1", "").split()),
                     " ".join(first.get("street2", "").split()))
@@ -294,7 +284,11 @@ def _build(
         warn("zip", f"no time zone known for ZIP {postal} in {state}; assumed America/New_York")
         zone = "America/New_York"
     location["timezone"] = zone
+    return location
 
+
+def _treatment(codes: set[str], warn: Callable[[str, str], None]) -> dict[str, Any]:
+    """Services, medications, OTP, substances and mental health care from the codes."""
     services = {SERVICE_CODES[c] for c in codes if c in SERVICE_CODES}
     medications = {MEDICATION_CODES[c] for c in codes if c in MEDICATION_CODES}
     otp = "OTP" in codes
@@ -314,12 +308,83 @@ def _build(
     mental_health = bool(codes & {"MH", "CO"})
     if mental_health:
         services.add("mental_health_care")
+    return {
+        "services": _in_order(services, SERVICES),
+        "medications": _in_order(medications, MEDICATIONS),
+        "otp": True if otp else None,
+        "substances": _in_order(substances, SUBSTANCES),
+        "mental_health": True if mental_health else None,
+    }
+
+
+def _who_and_how(codes: set[str]) -> dict[str, Any]:
+    """Ages, payment, languages, accessibility and populations served, from the codes."""
     ages: dict[str, int] = {}
     if "ADLT" in codes and "CHLD" not in codes:
         ages["min"] = 18
     elif "CHLD" in codes and not codes & {"ADLT", "YAD", "SNR"}:
         ages["max"] = 17
     languages = {"en"} | {LANGUAGE_CODES[c] for c in codes if c in LANGUAGE_CODES}
+
+    def words(table: Mapping[str, str], vocabulary: Vocabulary) -> list[str]:
+        return _in_order({table[c] for c in codes if c in table}, vocabulary)
+
+    return {
+        "ages": ages,
+        "payment": words(PAYMENT_CODES, PAYMENT),
+        "languages": ["en", *sorted(w for w in languages if w != "en" and w in LANGUAGES)],
+        "accessibility": words(ACCESSIBILITY_CODES, ACCESSIBILITY),
+        "populations": words(POPULATION_CODES, POPULATIONS),
+    }
+
+
+def _codes(
+    rows: list[tuple[int, dict[str, str]]], display: str, problems: list[Problem]
+) -> set[str]:
+    """The SAMHSA codes a facility's rows mark ``1`` (upper case), and its facility type."""
+    codes: set[str] = set()
+    for line, row in rows:
+        kind = row.get("type_facility", "").strip().upper()
+        if kind == "MH":
+            codes.add("MH")
+        elif kind in {"SU", "SA"}:
+            codes.add("SA")
+        for column, value in row.items():
+            if column in _IDENTITY or not column:
+                continue
+            flag = value.strip()
+            if flag == "1":
+                codes.add(column.upper())
+            elif flag not in {"", "0"}:
+                problems.append(Problem(
+                    display, line, None, column,
+                    f"expected 1 or empty, got {flag!r}; read as not offered", "warning",
+                ))
+    return codes
+
+
+def _build(
+    rows: list[tuple[int, dict[str, str]]],
+    codes: set[str],
+    display: str,
+    export_date: dt.date,
+    problems: list[Problem],
+) -> Candidate:
+    """One facility's rows (one or more lines) and codes as a provider mapping."""
+    line, first = rows[0]
+
+    def warn(field: str, message: str) -> None:
+        problems.append(Problem(display, line, None, field, message, "warning"))
+
+    name1, name2 = " ".join(first["name1"].split()), " ".join(first.get("name2", "").split())
+    name = f"{name1} — {name2}" if name2 else name1
+    phones = _phones(rows, display, problems)
+    website = None
+    if first.get("website", "").strip():
+        website = normalise_website(first["website"])
+        if website is None:
+            warn("website", f"{first['website']!r} is not an http(s) link; left out")
+    location = _location(first, warn)
     source_id = first.get("frid", "").strip() or short_hash(*_identity(first))
     mapping: dict[str, Any] = {
         "name": name,
@@ -329,27 +394,16 @@ def _build(
         "phones": phones,
         "website": website,
         "location": location,
-        "services": _in_order(services, SERVICES),
-        "medications": _in_order(medications, MEDICATIONS),
-        "otp": True if otp else None,
-        "substances": _in_order(substances, SUBSTANCES),
-        "mental_health": True if mental_health else None,
-        "ages": ages,
-        "payment": _in_order({PAYMENT_CODES[c] for c in codes if c in PAYMENT_CODES}, PAYMENT),
-        "languages": ["en", *sorted(w for w in languages if w != "en" and w in LANGUAGES)],
-        "accessibility": _in_order(
-            {ACCESSIBILITY_CODES[c] for c in codes if c in ACCESSIBILITY_CODES}, ACCESSIBILITY
-        ),
-        "populations": _in_order(
-            {POPULATION_CODES[c] for c in codes if c in POPULATION_CODES}, POPULATIONS
-        ),
+        **_treatment(codes, warn),
+        **_who_and_how(codes),
         "samhsa_codes": sorted(codes),
         "source": {
             "name": SOURCE_NAME, "id": source_id, "date": export_date, "url": SOURCE_URL,
         },
     }
     mapping = {k: v for k, v in mapping.items() if v is not None and v not in ([], {})}
-    return Candidate(source_id, name, address["city"], street, mapping, line)
+    address = location["address"]
+    return Candidate(source_id, name, address["city"], address.get("street", ""), mapping, line)
 
 
 def read_samhsa(
@@ -414,27 +468,10 @@ def read_samhsa(
             skipped += 1
             continue
         groups.setdefault(_identity(row), []).append((line, row))
-    candidates: list[Candidate] = []
-    for rows in groups.values():
-        codes: set[str] = set()
-        for line, row in rows:
-            kind = row.get("type_facility", "").strip().upper()
-            if kind == "MH":
-                codes.add("MH")
-            elif kind in {"SU", "SA"}:
-                codes.add("SA")
-            for column, value in row.items():
-                if column in _IDENTITY or not column:
-                    continue
-                flag = value.strip()
-                if flag == "1":
-                    codes.add(column.upper())
-                elif flag not in {"", "0"}:
-                    problems.append(Problem(
-                        name, line, None, column,
-                        f"expected 1 or empty, got {flag!r}; read as not offered", "warning",
-                    ))
-        candidates.append(_build(rows, codes, name, export_date, problems))
+    candidates = [
+        _build(rows, _codes(rows, name, problems), name, export_date, problems)
+        for rows in groups.values()
+    ]
     slugs = assign_slugs(candidates, existing, reserved)
     return ImportResult(
         providers={slug: cand.mapping for slug, cand in slugs.items()},

@@ -26,7 +26,8 @@ import re
 from deflectkit.core.providers import Provider, readable_phone
 from deflectkit.site.facets import dumps_compact, weekly_spans
 from deflectkit.site.markup import attr, esc, tel_url
-from deflectkit.site.strings import STRINGS
+from deflectkit.site.strings import strings_for
+from deflectkit.vocabulary import Language
 
 __all__ = ["action_block", "address_line", "call_number", "card_facts", "directions_url"]
 
@@ -71,9 +72,9 @@ def directions_url(provider: Provider) -> str | None:
     return "geo:0,0?q=" + quote(line, safe="")
 
 
-def card_facts(provider: Provider) -> list[str]:
+def card_facts(provider: Provider, lang: Language = "en") -> list[str]:
     """The short facts the card lists after the open badge (drop-off, hand-off, walk-in)."""
-    s = STRINGS
+    s = strings_for(lang)
     facts = []
     if provider.intake.first_responder_dropoff:
         facts.append(s["dropoff"])
@@ -84,12 +85,13 @@ def card_facts(provider: Provider) -> list[str]:
     return facts
 
 
-def _open_badge(provider: Provider) -> str:
+def _open_badge(provider: Provider, lang: Language) -> str:
     """24/7 is known at build time; other hours become "open until"/"opens" in the browser."""
+    s = strings_for(lang)
     if provider.is_24_7:
-        return f'<span class="dk-badge dk-open dk-open-yes">{esc(STRINGS["open_24_7"])}</span>'
+        return f'<span class="dk-badge dk-open dk-open-yes">{esc(s["open_24_7"])}</span>'
     if provider.intake_hours is None:
-        return f'<span class="dk-badge dk-open dk-open-unknown">{esc(STRINGS["call_for_hours"])}</span>'
+        return f'<span class="dk-badge dk-open dk-open-unknown">{esc(s["call_for_hours"])}</span>'
     spans = dumps_compact(weekly_spans(provider))
     return (
         f'<span class="dk-badge dk-open" data-tz="{attr(provider.location.timezone)}" '
@@ -97,8 +99,9 @@ def _open_badge(provider: Provider) -> str:
     )
 
 
-def action_block(provider: Provider) -> str:
+def action_block(provider: Provider, lang: Language = "en") -> str:
     """The provider page's lead block: open badge, Call and Directions, drop-off facts, address."""
+    s = strings_for(lang)
     coords = provider.location.coordinates
     where = (
         f' data-lat="{round(coords.lat, 4)}" data-lon="{round(coords.lon, 4)}"'
@@ -107,24 +110,24 @@ def action_block(provider: Provider) -> str:
     )
     out = [f'<div class="dk-card dk-card-page" data-pagefind-ignore{where}>']
     out.append(
-        f'<p class="dk-card-status">{_open_badge(provider)} <span class="dk-dist" hidden></span></p>'
+        f'<p class="dk-card-status">{_open_badge(provider, lang)} <span class="dk-dist" hidden></span></p>'
     )
     actions = []
     number = call_number(provider)
     href = tel_url(number) if number else None
     if number and href:
-        label = STRINGS["call"].format(phone=readable_phone(number))
+        label = s["call"].format(phone=readable_phone(number))
         actions.append(
             f'<a class="dk-call md-button md-button--primary" href="{attr(href)}">{esc(label)}</a>'
         )
     maps = directions_url(provider)
     if maps:
         actions.append(
-            f'<a class="dk-directions md-button" href="{attr(maps)}">{esc(STRINGS["directions"])}</a>'
+            f'<a class="dk-directions md-button" href="{attr(maps)}">{esc(s["directions"])}</a>'
         )
     if actions:
         out.append('<p class="dk-card-actions">' + " ".join(actions) + "</p>")
-    facts = card_facts(provider)
+    facts = card_facts(provider, lang)
     if facts:
         out.append(f'<p class="dk-card-facts">{esc(" · ".join(facts))}</p>')
     line = address_line(provider)

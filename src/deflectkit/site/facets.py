@@ -20,7 +20,15 @@ from typing import Any
 
 from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Provider
-from deflectkit.vocabulary import LANGUAGES, MEDICATIONS, NEEDS, PAYMENT, POPULATIONS, SERVICES
+from deflectkit.vocabulary import (
+    LANGUAGES,
+    MEDICATIONS,
+    NEEDS,
+    PAYMENT,
+    POPULATIONS,
+    SERVICES,
+    Vocabulary,
+)
 
 __all__ = [
     "INDEX_FIELDS",
@@ -117,6 +125,26 @@ def _interned(table: dict[Any, int], key: Any) -> int:
     return index
 
 
+def _labels(vocabulary: Vocabulary, words: Iterable[str]) -> list[list[str]]:
+    """``[word, English label, Spanish label]`` for each word."""
+    return [[w, vocabulary.label(w), vocabulary.label(w, "es")] for w in words]
+
+
+def _vocabularies(used_langs: Iterable[str]) -> dict[str, list[list[str]]]:
+    """The index's word lists, each word with its English and Spanish label.
+
+    The search box of either directory then finds a provider by the words of its language.
+    """
+    return {
+        "needs": _labels(NEEDS, NEEDS.words),
+        "meds": _labels(MEDICATIONS, MEDICATIONS.words),
+        "pay": _labels(PAYMENT, PAYMENT.words),
+        "langs": _labels(LANGUAGES, used_langs),
+        "services": _labels(SERVICES, SERVICES.words),
+        "pops": _labels(POPULATIONS, POPULATIONS.words),
+    }
+
+
 def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     """The JSON index the directory home filters: vocabularies once, one row per provider.
 
@@ -172,14 +200,7 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     return {
         "version": 3,
         "fields": list(INDEX_FIELDS),
-        "vocab": {
-            "needs": [[t.word, t.label] for t in NEEDS],
-            "meds": [[t.word, t.label] for t in MEDICATIONS],
-            "pay": [[t.word, t.label] for t in PAYMENT],
-            "langs": [[code, LANGUAGES.label(code)] for code in used_langs],
-            "services": [[t.word, t.label] for t in SERVICES],
-            "pops": [[t.word, t.label] for t in POPULATIONS],
-        },
+        "vocab": _vocabularies(used_langs),
         "places": [list(k) for k in places],
         "hours": hours_list,
         "providers": rows,

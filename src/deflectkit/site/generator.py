@@ -35,6 +35,7 @@ from deflectkit.site.offline import png_icon, web_manifest
 from deflectkit.site.output import GeneratedFile
 from deflectkit.site.provider_page import render_provider_page
 from deflectkit.site.strings import strings_script
+from deflectkit.vocabulary import LABEL_LANGUAGES, Language
 
 __all__ = [
     "ASSET_PATHS",
@@ -81,10 +82,13 @@ class SiteConfig:
         repo_root: paths in "edit this provider" links are relative to this folder.
         edit_url_base: e.g. ``https://github.com/org/repo/edit/main/``; no edit links if None.
         directory_title: the directory home's heading.
+        directory_title_es: the Spanish home's heading ("Directorio de proveedores" if None).
         use_directory_urls: MkDocs' setting (generated links are computed, not rewritten).
         agency_name: the name a phone shows for the installed site.
         agency_contact: who runs the directory, one line shown under it (plain text).
         theme_color: the agency's color (``#rrggbb``) for the icons and the phone's title bar.
+        spanish: also build the Spanish directory under ``es/`` (home, browse and provider
+            pages); off, a national directory builds half the pages.
     """
 
     providers_dir: str | None = "data/providers"
@@ -96,11 +100,13 @@ class SiteConfig:
     repo_root: str = "."
     edit_url_base: str | None = None
     directory_title: str = "Provider directory"
+    directory_title_es: str | None = None
     use_directory_urls: bool = True
     agency_name: str = "Provider directory"
     agency_contact: str | None = None
     theme_color: str = "#1a237e"
     list_all_max_kb: int = LIST_ALL_MAX_KB
+    spanish: bool = True
     #: ``{policy, against, encounters}`` paths for the optional impact page (site/impact_page).
     impact: dict[str, object] | None = None
 
@@ -137,45 +143,56 @@ def render_directory(
     edit_url_base: str | None = None,
     source_paths: dict[str, str] | None = None,
     title: str = "Provider directory",
+    title_es: str | None = None,
     use_directory_urls: bool = True,
     contact: str | None = None,
     list_all_max_kb: int = LIST_ALL_MAX_KB,
+    languages: Sequence[Language] = LABEL_LANGUAGES,
 ) -> list[GeneratedFile]:
-    """Provider pages, the directory home, browse pages and the JSON index and ZIP table."""
+    """Provider pages, the directory home and browse pages in each language, and the index.
+
+    The JSON index and ZIP tables are written once; every language's home reads them.
+    ``title`` is the English home's heading, ``title_es`` the Spanish one's (by default
+    "Directorio de proveedores").
+    """
     paths = source_paths or {}
-    places = place_index(providers)
-    files = [
-        render_provider_page(
-            p,
-            as_of=today,
-            edit_url_base=edit_url_base,
-            source_path=paths.get(p.slug, f"data/providers/{p.slug}.yaml"),
-            use_directory_urls=use_directory_urls,
-            place=places.provider_place.get(p.slug),
-        )
-        for p in providers
-    ]
     bounds = shard_bounds(providers)
     tables, prefixes = zip_tables(k for k in bounds if k != "none")
     shards = {key: dumps_compact(shard) for key, shard in index_shards(providers).items()}
     index_bytes = sum(len(text) for text in shards.values())
     small = index_bytes <= INLINE_INDEX_BYTES
-    files.append(
-        render_directory_home(
-            providers,
-            title=title,
-            places=places,
-            use_directory_urls=use_directory_urls,
-            shards=bounds,
-            zip_prefixes=prefixes,
-            inline=shards if small else None,
-            load_all=index_bytes <= list_all_max_kb * 1000,
-            contact=contact,
+    files: list[GeneratedFile] = []
+    for lang in languages:
+        places = place_index(providers, lang)
+        files += [
+            render_provider_page(
+                p,
+                as_of=today,
+                edit_url_base=edit_url_base,
+                source_path=paths.get(p.slug, f"data/providers/{p.slug}.yaml"),
+                use_directory_urls=use_directory_urls,
+                place=places.provider_place.get(p.slug),
+                lang=lang,
+            )
+            for p in providers
+        ]
+        files.append(
+            render_directory_home(
+                providers,
+                title=title if lang == "en" else title_es,
+                places=places,
+                use_directory_urls=use_directory_urls,
+                shards=bounds,
+                zip_prefixes=prefixes,
+                inline=shards if small else None,
+                load_all=index_bytes <= list_all_max_kb * 1000,
+                contact=contact,
+                lang=lang,
+            )
         )
-    )
-    files.extend(
-        render_browse_pages(providers, places=places, use_directory_urls=use_directory_urls)
-    )
+        files += render_browse_pages(
+            providers, places=places, use_directory_urls=use_directory_urls, lang=lang
+        )
     for key, text in shards.items():
         files.append(GeneratedFile(f"directory/index/{key}.json", text))
     for state, table in tables.items():
@@ -241,9 +258,11 @@ def generate_site(
         edit_url_base=cfg.edit_url_base,
         source_paths=_source_paths(cfg),
         title=cfg.directory_title,
+        title_es=cfg.directory_title_es,
         use_directory_urls=cfg.use_directory_urls,
         contact=cfg.agency_contact,
         list_all_max_kb=cfg.list_all_max_kb,
+        languages=LABEL_LANGUAGES if cfg.spanish else ("en",),
     )
     policies = _policies(cfg)
     from deflectkit.site.policy_page import render_policy_pages

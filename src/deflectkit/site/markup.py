@@ -27,6 +27,7 @@ __all__ = [
     "attr",
     "esc",
     "front_matter",
+    "lang_path",
     "md_text",
     "page_url",
     "rel_url",
@@ -128,6 +129,16 @@ def rel_url(target: str, source: str, *, use_directory_urls: bool = True) -> str
     if rel == "./":
         rel = "./"
     return quote(rel, safe="/.-_~#")
+
+
+def lang_path(path: str, lang: str = "en") -> str:
+    """A docs-relative page path in ``lang``: English at the root, Spanish under ``es/``.
+
+    Example:
+        >>> lang_path("providers/x.md", "es"), lang_path("providers/x.md")
+        ('es/providers/x.md', 'providers/x.md')
+    """
+    return path if lang == "en" else f"{lang}/{path}"
 
 
 def front_matter(title: str, **extra: object) -> str:

@@ -1,10 +1,11 @@
 """The offline copy and the install manifest: the directory keeps working in a dead zone.
 
 After a build, :func:`write_service_worker` lists the files the service worker stores on
-its first visit (the directory, its index, the theme's assets and, up to a limit, every
-provider page) and writes ``sw.js`` at the site root. The worker answers from its copy at
-once and refreshes that copy in the background (a weak signal costs no wait; the next visit
-shows what changed); a new build changes the worker, which stores the new files.
+its first visit (the directory in English and Spanish, its index, the theme's assets and,
+up to a limit, every provider page in both languages) and writes ``sw.js`` at the site
+root. The worker answers from its copy at once and refreshes that copy in the background
+(a weak signal costs no wait; the next visit shows what changed); a new build changes
+the worker, which stores the new files.
 :func:`web_manifest` makes the site installable.
 
 Example:
@@ -67,12 +68,15 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     /* Pages: the stored copy at once (a weak signal costs nothing), refreshed in the
-     * background; the network only for pages not stored; the directory when all fails. */
+     * background; the network only for pages not stored; the directory (in the page's
+     * language) when all fails. */
     event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (hit) {
       var fresh = fetch(request).then(function (r) { return store(request, r); });
       if (hit) { fresh.catch(function () { return null; }); return hit; }
       return fresh.catch(function () {
-        return caches.match(new URL("directory/", self.registration.scope).href);
+        var scope = self.registration.scope;
+        var spanish = request.url.indexOf(scope + "es/") === 0;
+        return caches.match(new URL(spanish ? "es/directory/" : "directory/", scope).href);
       });
     }));
     return;
@@ -100,16 +104,19 @@ def precache_list(
     """Site-relative addresses the worker stores on install, sorted."""
     root = Path(site_dir)
     files: list[str] = []
-    providers = sorted(p.relative_to(root).as_posix() for p in root.glob("providers/**/*.html"))
+    english = sorted(p.relative_to(root).as_posix() for p in root.glob("providers/**/*.html"))
+    spanish = sorted(p.relative_to(root).as_posix() for p in root.glob("es/providers/**/*.html"))
     shards = sorted(p.relative_to(root).as_posix() for p in root.glob("directory/index/*.json"))
-    small = len(providers) <= page_limit
+    # The limit counts providers, not pages: the Spanish twins come with the English ones.
+    small = len(english) <= page_limit
     for path in sorted(root.glob("assets/**/*")):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and not any(s in rel for s in _SKIP_ASSETS):
             files.append(rel)
-    files += ["index.html", "directory/index.html", "manifest.webmanifest"]
+    files += ["index.html", "manifest.webmanifest"]
+    files += ["directory/index.html", "es/directory/index.html"]
     if small:
-        files += shards + providers
+        files += shards + english + spanish
     return sorted({_url(f) for f in files if (root / f).is_file()})
 
 

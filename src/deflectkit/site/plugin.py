@@ -16,12 +16,14 @@ Configuration (every path relative to ``mkdocs.yml``)::
           schemas_dir: schemas
           edit_url_base: https://github.com/ORG/REPO/edit/main/
           directory_title: Provider directory
+          directory_title_es: Directorio de proveedores   # the Spanish home's heading
           agency_name: Example County Deflection Program   # header, title, installed app
           agency_logo: assets/agency-logo.svg              # docs-relative
           agency_contact: "Program office: 520-555-0100, weekdays"
           theme_color: "#1a237e"                           # header, icons, phone title bar
           offline: true                                    # service worker (sw.js)
           list_all_max_kb: 400     # a larger directory index asks for a place before listing
+          spanish: true            # the directory in Spanish too, under es/
           pagefind: true
 """
 
@@ -47,6 +49,8 @@ from deflectkit.site.generator import (
     SiteConfig,
     generate_site,
 )
+from deflectkit.site.languages import SPANISH_PREFIX, page_language, twin_path
+from deflectkit.vocabulary import Language
 
 __all__ = [
     "IN_NAV",
@@ -72,11 +76,13 @@ IN_NAV = frozenset(
     }
 )
 
-#: Pages under this folder are in Spanish: the directory pages a person reads.
-SPANISH_PREFIX = "es/"
-
-#: Generated pages written entirely as raw HTML (no Markdown syntax, every string escaped).
-RAW_HTML_PREFIXES = ("providers/", "directory/place/", "directory/need/")
+#: Generated pages written entirely as raw HTML (no Markdown syntax, every string escaped),
+#: in English and in Spanish.
+RAW_HTML_PREFIXES = tuple(
+    prefix + folder
+    for prefix in ("", SPANISH_PREFIX)
+    for folder in ("providers/", "directory/place/", "directory/need/")
+)
 
 
 class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ignore]
@@ -90,6 +96,7 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     schemas_dir = c.Type(str, default="schemas")
     edit_url_base = c.Optional(c.Type(str))
     directory_title = c.Type(str, default="Provider directory")
+    directory_title_es = c.Optional(c.Type(str))
     agency_name = c.Optional(c.Type(str))
     agency_logo = c.Optional(c.Type(str))
     agency_contact = c.Optional(c.Type(str))
@@ -97,6 +104,7 @@ class DeflectkitPluginConfig(Config):  # type: ignore[no-untyped-call,unused-ign
     offline = c.Type(bool, default=True)
     pagefind = c.Type(bool, default=True)
     list_all_max_kb = c.Type(int, default=LIST_ALL_MAX_KB)
+    spanish = c.Type(bool, default=True)
     pagefind_on_serve = c.Type(bool, default=True)
     impact = c.Optional(c.Type(dict))  # {policy, against, encounters}: site/impact_page.py
 
@@ -112,6 +120,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         self._raw_html: set[str] = set()
         self._stash: dict[str, str] = {}
         self._site_language: str | None = None
+        self._generated: set[str] = set()
         self._lazy_search = (
             Path(__file__).with_name("assets").joinpath("lazy-search.js").read_text("utf-8")
         ).replace("</", "<\\/")
@@ -160,11 +169,13 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             repo_root=str(self._root),
             edit_url_base=opts.edit_url_base,
             directory_title=opts.directory_title,
+            directory_title_es=opts.directory_title_es,
             use_directory_urls=bool(config.use_directory_urls),
             agency_name=opts.agency_name or str(config.site_name),
             agency_contact=opts.agency_contact,
             theme_color=opts.theme_color,
             list_all_max_kb=opts.list_all_max_kb,
+            spanish=opts.spanish,
             impact={k: self._path(v) if k in ("policy", "against", "encounters") else v
                     for k, v in opts.impact.items()} if opts.impact else None,
         )
@@ -177,6 +188,7 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
         except DeflectkitError as exc:
             raise PluginError(f"deflectkit: {exc}") from exc
         self._raw_html = {g.path for g in generated if g.path.startswith(RAW_HTML_PREFIXES)}
+        self._generated = {g.path for g in generated}
         for item in generated:
             existing = files.get_file_from_path(item.path)
             if existing is not None:
@@ -272,9 +284,37 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             f"<style>body[data-md-color-primary]{{--md-primary-fg-color:{color};"
             f"--md-primary-fg-color--dark:{color}}}</style>"
         )
+        head += self._alternates(page, config)
+        if page_language(page.file.src_uri) == "es":
+            output = _site_nav_in_english(output)
         # First in the head: a phone opens about six connections; later files wait a turn.
         output = output.replace('<link rel="stylesheet"', first + '<link rel="stylesheet"', 1)
         return output.replace("</head>", head + "</head>", 1)
+
+    def _alternates(self, page: Any, config: Any) -> str:
+        """``<link rel="alternate" hreflang>`` to a directory page and its twin, both ways.
+
+        Absolute when the site's address (``site_url``) is known, as search engines ask;
+        relative otherwise.
+        """
+        from mkdocs.utils import get_relative_url
+
+        from deflectkit.site.markup import page_url
+
+        here = page.file.src_uri
+        twin = twin_path(here)
+        if twin is None or twin not in self._generated:
+            return ""
+        directory_urls = bool(config.use_directory_urls)
+        pair: dict[Language, str] = {page_language(here): here, page_language(twin): twin}
+        base = str(config.site_url or "")
+        links = []
+        targets: list[tuple[Language, str]] = [("en", "en"), ("es", "es"), ("en", "x-default")]
+        for lang, hreflang in targets:
+            url = page_url(pair[lang], use_directory_urls=directory_urls)
+            href = base.rstrip("/") + "/" + url if base else get_relative_url(url, page.url) or "./"
+            links.append(f'<link rel="alternate" hreflang="{hreflang}" href="{href}">')
+        return "".join(links)
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Watch the data folders: editing a provider YAML rebuilds and reloads the page."""
@@ -311,3 +351,20 @@ class DeflectkitPlugin(BasePlugin[DeflectkitPluginConfig]):  # type: ignore[no-u
             pages,
             time.perf_counter() - started,
         )
+
+
+def _site_nav_in_english(output: str) -> str:
+    """Mark the site's navigation and the palette toggle ``lang="en"`` on a Spanish page.
+
+    Their words come from ``mkdocs.yml`` (nav titles, the toggle's names) and the nav leads
+    to pages that stay in English (policy, toolkit, measures); marked so, a screen reader
+    reads them as English.
+    """
+    palette = '<form class="md-header__option" data-md-component="palette"'
+    output = output.replace(palette, palette + ' lang="en"', 1)
+    tag = '<ul class="md-nav__list"'
+    nav = output.find("md-nav--primary")
+    at = output.find(tag, nav) if nav >= 0 else -1
+    if at < 0:
+        return output
+    return output[:at] + '<ul lang="en" class="md-nav__list"' + output[at + len(tag) :]

@@ -6,7 +6,8 @@ The file format: docs/design/formats.md#policy-files.
 * :mod:`.expressions` — the closed condition language and its operator table;
 * :mod:`.reading`, :mod:`.build` — plain data to a checked, compiled policy;
 * :mod:`.compiler` — conditions to closures, once; :mod:`.facts` — checking facts;
-* :mod:`.forms` — form text to typed facts (:func:`~.forms.parse_facts`);
+* :mod:`.forms` — form text to typed facts (:func:`~.forms.parse_facts`); :mod:`.text` —
+  text to a fact's type, one reader for forms and encounter files;
 * :mod:`.evaluate` — :func:`~.evaluate.assess`; :mod:`.decision` — the decision and its JSON;
 * :mod:`.expect` — comparing a decision with a test's expectations;
 * :mod:`.lint`, :mod:`.diff` — review aids; :mod:`.schema` — JSON Schemas for editors;
@@ -19,5 +20,5 @@ from __future__ import annotations
 
 __all__ = [
     "build", "compiler", "decision", "diff", "evaluate", "expect", "expressions", "facts", "forms",
-    "lint", "model", "reading", "schema", "serialize",
+    "lint", "model", "reading", "schema", "serialize", "text",
 ]

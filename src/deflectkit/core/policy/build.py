@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shlex
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,11 +56,19 @@ from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.structure import KeyTable
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
-__all__ = ["MIGRATE_POLICY", "TOP_KEYS", "build_policy", "digest"]
+__all__ = ["TOP_KEYS", "build_policy", "digest", "migrate_advice"]
 
-#: What a policy in an older format, or the first format, is told to do.
-MIGRATE_POLICY: Final = ("run `deflectkit migrate PATH --write` on this file: it rewrites it in"
-                         " the current format, keeping its comments")
+
+def migrate_advice(source: str | None) -> str:
+    """What a policy in an older format (or without its format line) is told to run.
+
+    Example:
+        >>> migrate_advice("data/policies/my town.yaml")[:52]
+        "run `deflectkit migrate 'data/policies/my town.yaml'"
+    """
+    path = shlex.quote(source) if source else "PATH"
+    return (f"run `deflectkit migrate {path} --write` on this file: it rewrites it in the"
+            " current format, keeping its comments")
 
 
 #: The keys at the top of a policy; ``schema`` is required too, but checked with the format
@@ -120,7 +129,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     b = Reader()
     if not b.mapping(data, (), TOP_KEYS, "policy") and not isinstance(data, dict):
         return None, b.issues
-    header = _read_header(b, data)
+    header = _read_header(b, data, migrate_advice(source))
     facts = b.facts(data.get("facts"), ("facts",)) if "facts" in data else {}
     derived = b.derived(data.get("derived"), ("derived",), facts)
     params = b.parameters(data.get("parameters"), ("parameters",))
@@ -146,12 +155,12 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     return policy, b.issues
 
 
-def _read_header(b: Reader, data: dict[str, Any]) -> _Header:
+def _read_header(b: Reader, data: dict[str, Any], advice: str) -> _Header:
     if "schema" not in data:
         b.err(("schema",), f"policy is missing the required key 'schema', the format it is "
-                           f"written in ({SCHEMA}); {MIGRATE_POLICY}")
+                           f"written in ({SCHEMA}); {advice}")
     else:
-        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=MIGRATE_POLICY)
+        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=advice)
         if wrong is not None:
             b.err(("schema",), wrong)
     pid = data.get("id", "")

@@ -15,7 +15,6 @@ or blank field mean false (or, for a list fact shown as a group of checkboxes, n
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
@@ -23,10 +22,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import suggest
+from deflectkit.core.policy.facts import not_a_word
 from deflectkit.core.policy.model import FactSpec, Policy
+from deflectkit.core.policy.text import RefusalCode, TextSpelling, read_text
 from deflectkit.errors import PolicyError, Problem
+from deflectkit.spelling import counted
 
-__all__ = ["FALSE_WORDS", "TRUE_WORDS", "parse_facts"]
+__all__ = ["FALSE_WORDS", "FORM_FIELDS", "TRUE_WORDS", "parse_facts"]
 
 #: What a checkbox, a yes/no select or a records system writes for true and false
 #: (compared without case or surrounding spaces). ``on`` is what a browser sends for a ticked
@@ -34,79 +36,70 @@ __all__ = ["FALSE_WORDS", "TRUE_WORDS", "parse_facts"]
 TRUE_WORDS: Final = frozenset({"on", "true", "yes", "y", "1", "checked"})
 FALSE_WORDS: Final = frozenset({"off", "false", "no", "n", "0"})
 
-_INT: Final = re.compile(r"[+-]?[0-9]+")
-# Plain decimal notation only: no "1_000", "1,000", "nan", "inf" or non-ASCII digits, all of
-# which Python's int() and float() would otherwise accept.
-_FLOAT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# A date, then a time to the minute (seconds optional), then an optional offset or Z.
-_DATETIME: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+#: A form's fields: the words above, plain decimal numbers (no ``1_000``, ``1,000``, ``nan``,
+#: ``inf`` or non-ASCII digits, all of which Python's ``int()`` and ``float()`` would take),
+#: ``2026-03-02 03:10`` with or without seconds and offset, words split by ``,`` or ``|``.
+#: Minimums are left to the fact checks, so a form reports what ``dk.assess`` does; enum and
+#: list words are checked here (:func:`_unlisted_word`), so a name typed into the wrong box
+#: is never quoted back.
+FORM_FIELDS: Final = TextSpelling(
+    booleans={**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)},
+    fold_case=True,
+    strip=True,
+    integer=re.compile(r"[+-]?[0-9]+"),
+    number=re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"),
+    # A date, then a time to the minute (seconds optional), then an optional offset or Z.
+    date=re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    datetime=re.compile(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+        r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+    ),
+    list_separator=re.compile(r"[,|]"),
+    check_values=False,
 )
-_SEPARATORS: Final = re.compile(r"[,|]")
+
+#: The form's wording of each refusal: it names the fact and never quotes the text.
+_MESSAGES: Final[dict[RefusalCode, str]] = {
+    "bool": "{name} must be yes or no (on, true, yes, 1 / off, false, no, 0)",
+    "int": "{name} must be a whole number such as 34",
+    "float": "{name} must be a number such as 1.5",
+    "date": "{name} must be a date like 2026-03-02",
+    "real_date": "{name} is not a real date (a date like 2026-03-02)",
+    "datetime": "{name} must be a date and time like 2026-03-02 03:10",
+    "real_datetime": "{name} is not a real date and time (like 2026-03-02 03:10)",
+    "no_offset": ("{name} has no UTC offset: give an offset (-07:00) or pass naive_timezone="
+                  " (the zone the records system writes local times in)"),
+    "clock_gap": ("{name} falls in the hour the clocks go forward in {zone}: that local time"
+                  " did not happen; check it"),
+    "clock_repeat": ("{name} falls in the hour the clocks go back in {zone}: it happened"
+                     " twice; give a UTC offset"),
+}
 
 
-def _local(spec: FactSpec, moment: dt.datetime, zone: ZoneInfo | None) -> tuple[Any, str | None]:
-    """Attach the records system's zone to a local time, refusing a time that is ambiguous."""
-    if zone is None:
-        return None, (f"{spec.name} has no UTC offset: give an offset (-07:00) or pass"
-                      " naive_timezone= (the zone the records system writes local times in)")
-    first, second = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
-    # In the gap a clock change leaves, the local time does not survive a trip through UTC;
-    # in the hour repeated when clocks go back, the two folds have different offsets.
-    if first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        return None, (f"{spec.name} falls in the hour the clocks go forward in {zone.key}:"
-                      " that local time did not happen; check it")
-    if first.utcoffset() != second.utcoffset():
-        return None, (f"{spec.name} falls in the hour the clocks go back in {zone.key}:"
-                      " it happened twice; give a UTC offset")
-    return first, None
-
-
-def _scalar(spec: FactSpec, text: str, zone: ZoneInfo | None) -> tuple[Any, str | None]:
-    """One field's text as the fact's type; the message never quotes the text."""
-    kind, word = spec.type, text.strip()
-    if kind == "bool":
-        word = word.lower()
-        if word in TRUE_WORDS or word in FALSE_WORDS:
-            return word in TRUE_WORDS, None
-        return None, f"{spec.name} must be yes or no (on, true, yes, 1 / off, false, no, 0)"
-    if kind == "int":
-        if _INT.fullmatch(word):
-            return int(word), None
-        return None, f"{spec.name} must be a whole number such as 34"
-    if kind == "float":
-        if _FLOAT.fullmatch(word):
-            return float(word), None
-        return None, f"{spec.name} must be a number such as 1.5"
-    if kind == "date":
-        if not _DATE.fullmatch(word):
-            return None, f"{spec.name} must be a date like 2026-03-02"
-        try:
-            return dt.date.fromisoformat(word), None
-        except ValueError:
-            return None, f"{spec.name} is not a real date (a date like 2026-03-02)"
-    if kind == "datetime":
-        if not _DATETIME.fullmatch(word):
-            return None, f"{spec.name} must be a date and time like 2026-03-02 03:10"
-        try:
-            moment = dt.datetime.fromisoformat(word)
-        except ValueError:
-            return None, f"{spec.name} is not a real date and time (like 2026-03-02 03:10)"
-        return (moment, None) if moment.tzinfo else _local(spec, moment, zone)
-    return (word if kind == "enum" else text), None  # enum and str: the checks that follow
+def _unlisted_word(spec: FactSpec, value: Any) -> str | None:
+    """The message for the first word of an enum or list fact that the fact does not list."""
+    if spec.type == "enum" and value not in spec.values:
+        return not_a_word(spec, value)
+    if spec.type == "list":
+        for number, word in enumerate(value, start=1):
+            if word not in spec.values:
+                return not_a_word(spec, word, f"word {number} of ")
+    return None
 
 
 def _field(spec: FactSpec, raw: Any, zone: ZoneInfo | None) -> tuple[Any, str | None]:
-    if spec.type == "list":
-        parts = _SEPARATORS.split(raw) if isinstance(raw, str) else raw
-        if isinstance(parts, Sequence) and all(isinstance(p, str) for p in parts):
-            return [p.strip() for p in parts if p.strip()], None
-        return raw, None  # not text: the fact checks say what it should be
     if isinstance(raw, str):
-        return _scalar(spec, raw, zone)
-    return raw, None
+        value, refusal = read_text(spec, raw, FORM_FIELDS, zone)
+        if refusal is not None:
+            # FORM_FIELDS checks no words, minimums or sizes, so only these codes come back.
+            message = _MESSAGES.get(refusal.code, "{name} cannot be read as its type")
+            return None, message.format(name=spec.name, zone=refusal.zone)
+    elif spec.type == "list" and isinstance(raw, Sequence) and all(isinstance(p, str) for p in raw):
+        value = [p.strip() for p in raw if p.strip()]  # a multi-valued field
+    else:
+        return raw, None  # not text: the fact checks say what it should be
+    unlisted = _unlisted_word(spec, value)
+    return (None, unlisted) if unlisted else (value, None)
 
 
 def _zone(naive_timezone: str | None) -> ZoneInfo | None:
@@ -149,7 +142,8 @@ def parse_facts(
     ``1`` or ``off``/``false``/``no``/``0``; ``int`` and ``float`` from plain decimal text;
     ``date`` as ``2026-03-02``; ``datetime`` as ``2026-03-02 03:10`` or
     ``2026-03-02T03:10`` with or without an offset; ``list`` as words separated by ``,`` or
-    ``|`` (or a list of texts, for a multi-valued field); ``enum`` and ``str`` as given.
+    ``|`` (or a list of texts, for a multi-valued field), each one of its words; ``enum`` as
+    one of its words; ``str`` as given.
     Values that are not text are passed on as they are. Then the same checks as
     ``dk.assess`` run (declared names, enum words, finite numbers not below the minimum).
 
@@ -216,6 +210,6 @@ def parse_facts(
     if problems:
         raise PolicyError(
             [Problem("facts", None, None, name, message) for name, message in problems],
-            f"{len(problems)} problem(s) in the form for policy {policy.id}",
+            f"{counted(len(problems), 'problem')} in the form for policy {policy.id}",
         )
     return facts

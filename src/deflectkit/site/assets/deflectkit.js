@@ -1,12 +1,14 @@
 /* deflectkit site script: directory filters and result cards, open-until badges, the
  * offline service worker. Vendored, no dependencies, no requests to other hosts.
  * Everything from the data is inserted with textContent or setAttribute, never innerHTML.
- * Sentences come from window.deflectkitStrings, written above this script at build time
- * from deflectkit/site/strings.py. */
+ * Sentences come from window.deflectkitStrings (a table per language), written above this
+ * script at build time from deflectkit/site/strings.py; the page's <html lang> picks one. */
 (function () {
   "use strict";
 
-  var S = window.deflectkitStrings || {};
+  var TABLES = window.deflectkitStrings || {};
+  var LANG = (document.documentElement.getAttribute("lang") || "en").slice(0, 2).toLowerCase();
+  var S = TABLES[LANG] || TABLES.en || {};
   var DAY_INDEX = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
   var fmtCache = {};
   var script = document.currentScript;
@@ -254,7 +256,8 @@
       var lists = [["needs", 5], ["meds", 6], ["services", 17], ["pops", 18]];
       for (var i = 0; i < lists.length; i++) {
         var vocab = d.vocab[lists[i][0]], bits = p[lists[i][1]];
-        for (var j = 0; j < vocab.length; j++) if (bits & (1 << j)) parts.push(vocab[j][0], vocab[j][1]);
+        /* Each entry is [word, English label, Spanish label]: either language finds it. */
+        for (var j = 0; j < vocab.length; j++) if (bits & (1 << j)) parts.push.apply(parts, vocab[j]);
       }
       r.text = " " + parts.join(" ").toLowerCase().replace(/[^a-z0-9\u00c0-\u024f]+/g, " ") + " ";
       return r.text;
@@ -398,6 +401,7 @@
     /* Redraw only when the result set or its order changed; reuse each card's node so a
      * finger already on a card keeps it. `force` after new data arrives. */
     function render(force) {
+      keepInAddress();
       var o = origin();
       messages(o);
       var want = wanted(o.point);
@@ -453,6 +457,41 @@
       }
     }
 
+    /* The filters live in the address (?need=opioids&dropoff=1…): a reload, a shared link
+     * and the language switch keep them. A position is never written there, only that one
+     * was used ("near=me"); it stays in this tab's sessionStorage. */
+    var switcher = document.querySelector(".dk-lang-switch");
+    var switchBase = switcher ? switcher.getAttribute("href").split("?")[0] : null;
+    function filterQuery() {
+      var params = new URLSearchParams();
+      for (var i = 0; i < f.length; i++) {
+        var x = f[i];
+        if (!x.name) continue;
+        if (x.type === "checkbox") { if (x.checked) params.set(x.name, "1"); }
+        else if (x.value) params.set(x.name, x.value);
+      }
+      if (geo && !f.zip.value) params.set("near", "me");
+      return params.toString();
+    }
+    function restoreFilters(params) {
+      var details = form.querySelector(".dk-more-filters");
+      for (var i = 0; i < f.length; i++) {
+        var x = f[i], v = x.name ? params.get(x.name) : null;
+        if (v === null) continue;
+        if (x.type === "checkbox") x.checked = v === "1";
+        else x.value = v;
+        if (details && details.contains(x) && (x.checked || x.value)) details.open = true;
+      }
+      if (params.get("near") === "me") geo = savedOrigin();
+    }
+    function keepInAddress() {
+      var qs = filterQuery(), search = qs ? "?" + qs : "";
+      if (switcher) switcher.setAttribute("href", switchBase + search);
+      if (location.search !== search && window.history && history.replaceState) {
+        try { history.replaceState(history.state, "", location.pathname + search + location.hash); } catch (e) { /* file: pages */ }
+      }
+    }
+
     function locate() {
       if (!navigator.geolocation) { placeMsg.textContent = t("location_unavailable"); return; }
       placeMsg.textContent = t("locating");
@@ -480,8 +519,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     root.querySelector(".dk-locate").addEventListener("click", locate);
     more.addEventListener("click", function () { shown += PAGE * 4; render(false); });
-    var params = new URLSearchParams(location.search);
-    if (params.get("q")) f.q.value = params.get("q");
+    restoreFilters(new URLSearchParams(location.search));
     render(true);
     setInterval(tick, 60000);
   }
@@ -508,8 +546,18 @@
       var q = input.value.trim();
       p.hidden = !q;
       a.textContent = t("search_directory", { q: q });
-      a.href = BASE + "directory/?q=" + encodeURIComponent(q);
+      a.href = BASE + (LANG === "es" ? "es/" : "") + "directory/?q=" + encodeURIComponent(q);
     });
+  }
+
+  /* The theme reads <link rel="alternate"> as a whole site in another language and takes
+   * over clicks on links into it, dropping the query string that carries the filters. The
+   * language switch goes where its own address says. */
+  function languageSwitch() {
+    var links = document.querySelectorAll(".dk-lang-switch");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (e) { e.stopPropagation(); });
+    }
   }
 
   /* Code blocks and wide tables scroll sideways: a keyboard must reach them too
@@ -524,12 +572,13 @@
   function init() {
     /* The theme's search dialog has no accessible name (axe: aria-dialog-name). */
     var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this site");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", t("search_site"));
     focusableScrollers();
     /* The theme wraps wide tables once its own script has run, after this one. */
     window.addEventListener("load", focusableScrollers);
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollers);
     headerSearch();
+    languageSwitch();
     providerCards();
     setInterval(providerCards, 60000);
     var dirs = document.querySelectorAll(".dk-directory");
