@@ -205,6 +205,27 @@ def test_json_index_rows_and_filters() -> None:
     )
 
 
+def test_index_carries_what_the_ranking_needs() -> None:
+    """The library's weights (not retyped in the script) and each row's verified day number."""
+    import attrs
+
+    from deflectkit.core.geo import EARTH_RADIUS_KM
+    from deflectkit.core.ranking import NEVER_OPENS_HOURS, WEIGHTS
+
+    fresh = make("a", verified=dt.date(2026, 3, 4))
+    index = json.loads(json.dumps(directory_index([fresh, make("b", verified=None)])))
+    assert {
+        "weights": attrs.asdict(WEIGHTS),
+        "never_hours": NEVER_OPENS_HOURS,
+        "earth_km": EARTH_RADIUS_KM,
+    } == index["ranking"]
+    rows = {r[0]: dict(zip(index["fields"], r, strict=True)) for r in index["providers"]}
+    day = rows["a"]["verified"]
+    assert dt.date(2026, 3, 4) == dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    assert rows["b"]["verified"] is None  # never verified: the script charges it as stale
+    assert 4 == index["version"]
+
+
 def test_needs_from_medications_and_flags() -> None:
     """Needs follow the matching rules: MOUD means opioids; the flag means mental health."""
     p = make("x", medications=("naltrexone",), mental_health=True, services=("mobile_crisis",))

@@ -14,12 +14,17 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import attrs
+
+from deflectkit.core.geo import EARTH_RADIUS_KM
 from deflectkit.core.needs import needs_served
 from deflectkit.core.providers import Provider
+from deflectkit.core.ranking import NEVER_OPENS_HOURS, WEIGHTS, Weights
 from deflectkit.vocabulary import (
     LANGUAGES,
     MEDICATIONS,
@@ -36,6 +41,7 @@ __all__ = [
     "dumps_compact",
     "index_shards",
     "provider_needs",
+    "ranking_data",
     "shard_bounds",
     "shard_key",
     "weekly_spans",
@@ -65,7 +71,11 @@ INDEX_FIELDS = (
     "pops",
     "agemin",
     "agemax",
+    "verified",
 )
+
+#: ``verified`` is written as whole days since this date: five digits, not a 12-byte string.
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def provider_needs(provider: Provider) -> tuple[str, ...]:
@@ -84,6 +94,25 @@ def weekly_spans(provider: Provider) -> list[list[list[int]]] | None:
     if hours is None:
         return None
     return [[[start, end] for start, end in day] for day in hours.days]
+
+
+def ranking_data(weights: Weights = WEIGHTS) -> dict[str, Any]:
+    """What the script needs to rank result cards as ``dk.match`` does, from the library.
+
+    The weights of :mod:`deflectkit.core.ranking`, the wait charged for a provider that
+    will not open within the look-ahead, and the Earth radius of
+    :func:`deflectkit.core.geo.haversine_km`: written here, never retyped in JavaScript.
+    """
+    return {
+        "weights": attrs.asdict(weights),
+        "never_hours": NEVER_OPENS_HOURS,
+        "earth_km": EARTH_RADIUS_KM,
+    }
+
+
+def _epoch_day(day: dt.date | None) -> int | None:
+    """``day`` as whole days since 1970-01-01 (the script compares it with today's)."""
+    return None if day is None else (day - _EPOCH).days
 
 
 def _bits(words: Iterable[str], order: Sequence[str]) -> int:
@@ -152,6 +181,8 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     list of codes. ``place`` points into ``places`` (``[city, county, state, time zone]``)
     and ``hours`` into ``hours`` (:func:`weekly_spans`), or is null for 24/7 and for "call
     for hours": providers share a handful of timetables and towns, so each is written once.
+    ``verified`` is a day number (:func:`_epoch_day`) and ``ranking`` the library's weights
+    (:func:`ranking_data`): the script ranks the cards with them as ``dk.match`` does.
     """
     places: dict[tuple[str, str, str, str], int] = {}
     timetables: dict[str, int] = {}
@@ -194,12 +225,14 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
                 _bits(p.populations, POPULATIONS.words),
                 p.ages.min,
                 p.ages.max,
+                _epoch_day(p.verified),
             ]
         )
     used_langs = sorted({code for row in rows for code in row[8]})
     return {
-        "version": 3,
+        "version": 4,
         "fields": list(INDEX_FIELDS),
+        "ranking": ranking_data(),
         "vocab": _vocabularies(used_langs),
         "places": [list(k) for k in places],
         "hours": hours_list,
