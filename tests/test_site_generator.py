@@ -213,15 +213,17 @@ def test_index_carries_what_the_ranking_needs() -> None:
     from deflectkit.core.ranking import NEVER_OPENS_HOURS, WEIGHTS
 
     fresh = make("a", verified=dt.date(2026, 3, 4))
-    index = json.loads(json.dumps(directory_index([fresh, make("b", verified=None)])))
+    older = make("c", verified=dt.date(2026, 2, 22))
+    index = json.loads(json.dumps(directory_index([fresh, make("b", verified=None), older])))
     assert {
         "weights": attrs.asdict(WEIGHTS),
         "never_hours": NEVER_OPENS_HOURS,
         "earth_km": EARTH_RADIUS_KM,
     } == index["ranking"]
     rows = {r[0]: dict(zip(index["fields"], r, strict=True)) for r in index["providers"]}
-    day = rows["a"]["verified"]
-    assert dt.date(2026, 3, 4) == dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    newest = dt.date(1970, 1, 1) + dt.timedelta(days=index["verified_base"])
+    assert dt.date(2026, 3, 4) == newest
+    assert (0, 10) == (rows["a"]["verified"], rows["c"]["verified"])  # days before the newest
     assert rows["b"]["verified"] is None  # never verified: the script charges it as stale
     assert 4 == index["version"]
 

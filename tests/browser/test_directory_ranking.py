@@ -159,3 +159,54 @@ def test_without_a_place_the_cards_keep_the_directory_order(browser: Any, site_u
         )
     assert len(slugs) > 10
     assert sorted(slugs) == slugs
+
+
+#: Each sample provider's penalty, as the browser computes it from the index.
+_PENALTIES_JS = """async () => {
+  const dk = window.deflectkit, root = document.querySelector('.dk-directory');
+  const base = root.getAttribute('data-index-base'), now = new Date(), out = {};
+  for (const key of Object.keys(JSON.parse(root.getAttribute('data-shards')))) {
+    const d = await (await fetch(base + key + '.json')).json();
+    for (const p of d.providers) {
+      const hours = p[11] === null ? null : d.hours[p[11]];
+      const st = dk.status(hours, p[9], d.places[p[2]][3], now);
+      const day = p[21] === null ? null : d.verified_base - p[21];
+      out[p[0]] = dk.penaltyKm(p, st, day, dk.epochDay(now), d.ranking);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(
+    "at",
+    # 2027-02-21 is 366 days after the oldest check in the sample (2026-02-20): just stale.
+    [WEDNESDAY_3AM, SATURDAY_NOON, dt.datetime(2027, 2, 21, 18, 30, tzinfo=TUCSON)],
+    ids=["wed-03h", "sat-12h", "2027-stale"],
+)
+def test_each_penalty_is_the_library_penalty(
+    browser: Any, site_url: str, directory: Any, at: dt.datetime
+) -> None:
+    """Term by term: the script's penalty for every sample provider equals ``penalty_km``.
+
+    The third moment is the first day the oldest sample check is more than a year old, so
+    the stale term and its boundary are exercised too.
+    """
+    from deflectkit.core.availability import is_open, next_opening
+    from deflectkit.core.ranking import WEIGHTS, penalty_km
+
+    with _phone_at(browser, site_url, at) as phone:
+        phone.goto(site_url + "directory/")
+        phone.locator(".dk-results .dk-card").first.wait_for()
+        browser_km: dict[str, float] = phone.evaluate(_PENALTIES_JS)
+    library_km = {}
+    for p in directory.providers:
+        hours, tz = p.intake_hours, ZoneInfo(p.location.timezone)
+        open_now = None if hours is None else is_open(hours, tz, at)
+        opens = next_opening(hours, tz, at) if hours is not None and open_now is False else None
+        library_km[p.slug] = penalty_km(p, at=at, open_now=open_now, opens=opens)
+    assert library_km.keys() == browser_km.keys()
+    for slug, km in library_km.items():
+        assert km == pytest.approx(browser_km[slug], abs=1e-9), slug
+    stale = [p for p in directory.providers if WEIGHTS.is_stale(p.verified, at.date())]
+    assert (at.year == 2027) == bool(stale), "only the 2027 moment should find stale rows"

@@ -74,7 +74,7 @@ INDEX_FIELDS = (
     "verified",
 )
 
-#: ``verified`` is written as whole days since this date: five digits, not a 12-byte string.
+#: Day numbers count whole days from this date (``verified_base``).
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -113,6 +113,22 @@ def ranking_data(weights: Weights = WEIGHTS) -> dict[str, Any]:
 def _epoch_day(day: dt.date | None) -> int | None:
     """``day`` as whole days since 1970-01-01 (the script compares it with today's)."""
     return None if day is None else (day - _EPOCH).days
+
+
+def _days_before_newest(rows: list[list[Any]], column: int) -> int | None:
+    """Rewrite ``column`` (day numbers) as days before the newest; return the newest.
+
+    Most providers were verified within a year or two of each other: two or three digits a
+    row instead of five (about 4 KB less in a state of 1,700 providers).
+    """
+    days: list[int] = [row[column] for row in rows if row[column] is not None]
+    if not days:
+        return None
+    newest = max(days)
+    for row in rows:
+        if row[column] is not None:
+            row[column] = newest - row[column]
+    return newest
 
 
 def _bits(words: Iterable[str], order: Sequence[str]) -> int:
@@ -181,8 +197,9 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     list of codes. ``place`` points into ``places`` (``[city, county, state, time zone]``)
     and ``hours`` into ``hours`` (:func:`weekly_spans`), or is null for 24/7 and for "call
     for hours": providers share a handful of timetables and towns, so each is written once.
-    ``verified`` is a day number (:func:`_epoch_day`) and ``ranking`` the library's weights
-    (:func:`ranking_data`): the script ranks the cards with them as ``dk.match`` does.
+    ``verified`` is how many days before ``verified_base`` (a day number, days since
+    1970-01-01) a person last checked the row, or null; ``ranking`` holds the library's
+    weights (:func:`ranking_data`): the script ranks the cards with them as ``dk.match`` does.
     """
     places: dict[tuple[str, str, str, str], int] = {}
     timetables: dict[str, int] = {}
@@ -229,10 +246,12 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
             ]
         )
     used_langs = sorted({code for row in rows for code in row[8]})
+    verified_base = _days_before_newest(rows, INDEX_FIELDS.index("verified"))
     return {
         "version": 4,
         "fields": list(INDEX_FIELDS),
         "ranking": ranking_data(),
+        "verified_base": verified_base,
         "vocab": _vocabularies(used_langs),
         "places": [list(k) for k in places],
         "hours": hours_list,

@@ -118,9 +118,10 @@
 
   /* Mirrors penalty_km in src/deflectkit/core/ranking.py term by term: change both together.
    * `R` is the index's "ranking" (the library's weights, written at build time), `st` the
-   * row's status(), `today` epochDay(). Waits are counted in local clock minutes, the
-   * library's in elapsed time: they differ only across a daylight-saving change. */
-  function penaltyKm(p, st, today, R) {
+   * row's status(), `verifiedDay` the day number of its last check (or null), `today`
+   * epochDay(). Waits are counted in local clock minutes, the library's in elapsed time:
+   * they differ only across a daylight-saving change. */
+  function penaltyKm(p, st, verifiedDay, today, R) {
     var w = R.weights, penalty = 0;
     if (st.open === null) penalty += w.not_24_7_km + w.hours_unknown_km;
     else if (st.open === false) {
@@ -131,8 +132,7 @@
     var minutes = p[16];
     penalty += w.per_handoff_minute_km *
       Math.min(w.handoff_minutes_cap, minutes !== null ? minutes : w.unknown_handoff_minutes);
-    var verified = p[21];
-    if (typeof verified !== "number" || today - verified > w.stale_after_days) penalty += w.stale_km;
+    if (typeof verifiedDay !== "number" || today - verifiedDay > w.stale_after_days) penalty += w.stale_km;
     return penalty;
   }
 
@@ -380,10 +380,12 @@
 
     /* The library's score: km from the point plus penalties, rounded as dk.match rounds. */
     function rank(m, angle, today) {
-      var R = m.r.d.ranking;
+      var d = m.r.d, R = d.ranking, before = m.r.p[21];
       if (!R) { m.km = m.dist; m.score = m.dist || 0; return; }  /* an index before version 4: distance */
       m.km = angle === null ? null : angle * R.earth_km;
-      m.score = Math.round(((m.km || 0) + penaltyKm(m.r.p, m.st, today, R)) * 1000) / 1000;
+      /* The row says how many days before the index's newest check it was verified. */
+      var verifiedDay = typeof before === "number" ? d.verified_base - before : null;
+      m.score = Math.round(((m.km || 0) + penaltyKm(m.r.p, m.st, verifiedDay, today, R)) * 1000) / 1000;
     }
 
     function card(m) {
