@@ -23,7 +23,7 @@ import attrs
 
 from deflectkit.core.geo import EARTH_RADIUS_KM
 from deflectkit.core.needs import needs_served
-from deflectkit.core.providers import Provider
+from deflectkit.core.providers import Coordinates, Provider
 from deflectkit.core.ranking import NEVER_OPENS_HOURS, WEIGHTS, Weights
 from deflectkit.vocabulary import (
     LANGUAGES,
@@ -42,6 +42,7 @@ __all__ = [
     "index_shards",
     "provider_needs",
     "ranking_data",
+    "ranking_point",
     "shard_bounds",
     "shard_key",
     "weekly_spans",
@@ -108,6 +109,22 @@ def ranking_data(weights: Weights = WEIGHTS) -> dict[str, Any]:
         "never_hours": NEVER_OPENS_HOURS,
         "earth_km": EARTH_RADIUS_KM,
     }
+
+
+def ranking_point(provider: Provider) -> tuple[Coordinates | None, bool]:
+    """Where ``dk.match`` places ``provider``, and whether that is its ZIP code's centroid.
+
+    Coordinates when given, else the centroid of the address's ZIP code (as ``dk.match``
+    does), so the directory ranks an address-only provider where the library does.
+    """
+    from deflectkit.files.zip_centroids import zip_centroid
+
+    coords = provider.location.coordinates
+    if coords is not None:
+        return coords, False
+    address = provider.location.address
+    centroid = zip_centroid(address.postal_code) if address is not None else None
+    return centroid, centroid is not None
 
 
 def _epoch_day(day: dt.date | None) -> int | None:
@@ -197,17 +214,23 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     list of codes. ``place`` points into ``places`` (``[city, county, state, time zone]``)
     and ``hours`` into ``hours`` (:func:`weekly_spans`), or is null for 24/7 and for "call
     for hours": providers share a handful of timetables and towns, so each is written once.
-    ``verified`` is how many days before ``verified_base`` (a day number, days since
-    1970-01-01) a person last checked the row, or null; ``ranking`` holds the library's
-    weights (:func:`ranking_data`): the script ranks the cards with them as ``dk.match`` does.
+    ``lat``/``lon`` of a provider without coordinates are its ZIP code's centroid
+    (:func:`ranking_point`), its row number listed in ``zip_located`` (directions then go
+    to the address). ``verified`` is how many days before ``verified_base`` (a day number,
+    days since 1970-01-01) a person last checked the row, or null; ``ranking`` holds the
+    library's weights (:func:`ranking_data`): the script ranks the cards as ``dk.match``
+    does.
     """
     places: dict[tuple[str, str, str, str], int] = {}
     timetables: dict[str, int] = {}
     hours_list: list[Any] = []
     rows: list[list[Any]] = []
+    zip_located: list[int] = []
     for p in providers:
         address = p.location.address
-        coords = p.location.coordinates
+        coords, by_zip = ranking_point(p)
+        if by_zip:
+            zip_located.append(len(rows))
         place = (
             address.city if address else "",
             (address.county or "") if address else "",
@@ -252,6 +275,7 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
         "fields": list(INDEX_FIELDS),
         "ranking": ranking_data(),
         "verified_base": verified_base,
+        "zip_located": zip_located,
         "vocab": _vocabularies(used_langs),
         "places": [list(k) for k in places],
         "hours": hours_list,

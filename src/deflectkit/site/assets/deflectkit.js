@@ -225,7 +225,11 @@
 
     function add(key, d) {
       loaded[key] = d;
-      rows = rows.concat(d.providers.map(function (p) { return { p: p, d: d }; }));
+      /* Rows placed at their ZIP code's centroid (as dk.match places them): ranked there,
+       * but Directions go to the street address. */
+      var byZip = {};
+      for (var z = 0; z < (d.zip_located || []).length; z++) byZip[d.zip_located[z]] = true;
+      rows = rows.concat(d.providers.map(function (p, i) { return { p: p, d: d, byZip: !!byZip[i] }; }));
     }
     /* A small directory carries its index in the page: no second trip on a slow link. */
     var inline = root.querySelectorAll(".dk-inline-index");
@@ -407,11 +411,12 @@
         call.href = "tel:" + p[12];
         actions.appendChild(call);
       }
-      var geoHref = p[3] !== null ? "geo:" + p[3] + "," + p[4] + "?q=" + p[3] + "," + p[4] :
+      var exact = p[3] !== null && !m.r.byZip;
+      var geoHref = exact ? "geo:" + p[3] + "," + p[4] + "?q=" + p[3] + "," + p[4] :
         p[14] ? "geo:0,0?q=" + encodeURIComponent(p[14]) : null;
       if (geoHref) {
         var dir = el("a", "dk-directions md-button", t("directions"));
-        dir.href = directionsHref(p[3], p[4], geoHref);
+        dir.href = exact ? directionsHref(p[3], p[4], geoHref) : geoHref;
         if (actions.firstChild) actions.appendChild(document.createTextNode(" "));
         actions.appendChild(dir);
       }
