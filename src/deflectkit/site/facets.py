@@ -207,6 +207,31 @@ def _vocabularies(used_langs: Iterable[str]) -> dict[str, list[list[str]]]:
     }
 
 
+def _place(provider: Provider) -> tuple[str, str, str, str]:
+    """``(city, county, state, time zone)``: the row's town, shared by its neighbours."""
+    address = provider.location.address
+    return (
+        address.city if address else "",
+        (address.county or "") if address else "",
+        address.state if address else "",
+        provider.location.timezone,
+    )
+
+
+def _timetable(provider: Provider, seen: dict[str, int], timetables: list[Any]) -> int | None:
+    """The position of the provider's intake hours in ``timetables`` (added once), or None.
+
+    None for 24/7 and for unknown hours: the script reads the ``always`` flag first.
+    """
+    spans = None if provider.is_24_7 else weekly_spans(provider)
+    if spans is None:
+        return None
+    key = dumps_compact(spans)
+    if key not in seen:
+        timetables.append(spans)
+    return _interned(seen, key)
+
+
 def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     """The JSON index the directory home filters: vocabularies once, one row per provider.
 
@@ -227,28 +252,14 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
     rows: list[list[Any]] = []
     zip_located: list[int] = []
     for p in providers:
-        address = p.location.address
         coords, by_zip = ranking_point(p)
         if by_zip:
             zip_located.append(len(rows))
-        place = (
-            address.city if address else "",
-            (address.county or "") if address else "",
-            address.state if address else "",
-            p.location.timezone,
-        )
-        spans = None if p.is_24_7 else weekly_spans(p)
-        hours_index = None
-        if spans is not None:
-            key = dumps_compact(spans)
-            if key not in timetables:
-                hours_list.append(spans)
-            hours_index = _interned(timetables, key)
         rows.append(
             [
                 p.slug,
                 p.name,
-                _interned(places, place),
+                _interned(places, _place(p)),
                 round(coords.lat, 4) if coords else None,
                 round(coords.lon, 4) if coords else None,
                 _bits(provider_needs(p), NEEDS.words),
@@ -257,7 +268,7 @@ def directory_index(providers: Iterable[Provider]) -> dict[str, Any]:
                 list(p.languages),
                 1 if p.is_24_7 else 0,
                 1 if p.intake.first_responder_dropoff else 0,
-                hours_index,
+                _timetable(p, timetables, hours_list),
                 *_contact(p),
                 1 if p.intake.walk_in else 0,
                 p.intake.officer_minutes,
