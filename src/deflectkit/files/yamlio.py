@@ -410,7 +410,8 @@ _DEEP_MESSAGE: Final = (
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"file is {size:,} bytes; the limit is {limit:,} (is this really one provider?)"
+    return (f"file is {size:,} bytes; the limit is {limit:,} (no provider, policy or test file"
+            " needs so much; is it the right file?)")
 
 
 def _decode(data: bytes | str, name: str, max_bytes: int) -> str:

@@ -351,15 +351,16 @@ def _check_rules(
     rules: _Rules,
 ) -> None:
     """Checks across rules: unique ids and priorities, dated parameters, charge scope."""
-    _check_ids(b, data, rules.safety, rules.criteria, rules.exclusions, rules.pathways,
+    index_of = _rule_positions(data)
+    _check_ids(b, index_of, rules.safety, rules.criteria, rules.exclusions, rules.pathways,
                rules.routes)
     _check_priorities(b, rules.pathways, "pathways", ("pathways",))
     _check_priorities(b, rules.routes, "routes", ("referral", "routes"))
-    _check_coverage(b, data, effective, params, rules)
+    _check_coverage(b, index_of, effective, params, rules)
     if rules.charge_in_play is None and "charge" not in data:
         for r in (*rules.safety, *rules.criteria, *rules.exclusions):
             if r.scope == "charge":
-                idx = _index_of(data, _PLACES[r.kind], r.id)
+                idx = index_of(_PLACES[r.kind], r.id)
                 b.err((*_PLACES[r.kind], idx if idx is not None else 0, "scope"),
                       f"rule {r.id} has scope: charge, but the policy never says when a charge"
                       " is in play; add charge: {in_play: …} or make the rule scope: encounter")
@@ -392,7 +393,7 @@ def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
 
 
 def _check_ids(
-    b: Reader, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
+    b: Reader, index_of: _IndexOf, *groups: Iterable[Rule | PathwayRule | Route]
 ) -> None:
     seen: dict[str, str] = {}
     places: dict[int, FieldPath] = {
@@ -402,7 +403,7 @@ def _check_ids(
     for g, group in enumerate(groups):
         for i, rule in enumerate(group):
             if rule.id in seen:
-                index = _index_of(data, places[g], rule.id)
+                index = index_of(places[g], rule.id)
                 where = (*places[g], index if index is not None else i, "id")
                 b.err(where, f"duplicate id {rule.id!r} (already used in {seen[rule.id]});"
                              " ids must be unique")
@@ -410,14 +411,30 @@ def _check_ids(
                 seen[rule.id] = ".".join(map(str, places[g]))
 
 
-def _index_of(data: dict[str, Any], place: FieldPath, rule_id: str) -> int | None:
-    node: Any = data
-    for part in place:
-        node = node.get(part) if isinstance(node, dict) else None
-    if not isinstance(node, list):
-        return None
-    hits = [i for i, x in enumerate(node) if isinstance(x, dict) and x.get("id") == rule_id]
-    return hits[-1] if hits else None
+#: ``(place, rule id) -> position`` of a rule in the document (see :func:`_rule_positions`).
+_IndexOf = Callable[[FieldPath, str], int | None]
+
+
+def _rule_positions(data: dict[str, Any]) -> _IndexOf:
+    """Where each rule sits in the document, each list of rules read once.
+
+    A policy may hold thousands of rules, and searching its list for each one made the
+    checks quadratic. A repeated id gives its last position, the one a duplicate-id error
+    points at.
+    """
+    lists: dict[FieldPath, dict[str, int]] = {}
+
+    def index_of(place: FieldPath, rule_id: str) -> int | None:
+        if place not in lists:
+            node: Any = data
+            for part in place:
+                node = node.get(part) if isinstance(node, dict) else None
+            items = node if isinstance(node, list) else []
+            lists[place] = {x["id"]: i for i, x in enumerate(items)
+                            if isinstance(x, dict) and isinstance(x.get("id"), str)}
+        return lists[place].get(rule_id)
+
+    return index_of
 
 
 def _check_priorities(
@@ -446,18 +463,18 @@ def _covered(param: Parameter, start: dt.date, until: dt.date | None) -> dt.date
 
 
 def _check_coverage(
-    b: Reader, data: dict[str, Any], effective: Period, params: dict[str, Parameter],
+    b: Reader, index_of: _IndexOf, effective: Period, params: dict[str, Parameter],
     rules: _Rules,
 ) -> None:
     """Every parameter a condition reads has a value on every day the condition applies."""
     conditions: list[tuple[str, Expr | None, Period, FieldPath]] = []
     for r in (*rules.safety, *rules.criteria, *rules.exclusions):
-        idx = _index_of(data, _PLACES[r.kind], r.id)
+        idx = index_of(_PLACES[r.kind], r.id)
         conditions.append((r.id, r.when, r.effective,
                            (*_PLACES[r.kind], idx if idx is not None else 0, "when")))
     for group, place in ((rules.pathways, ("pathways",)), (rules.routes, ("referral", "routes"))):
         for fm in group:
-            idx = _index_of(data, place, fm.id)
+            idx = index_of(place, fm.id)
             conditions.append((fm.id, fm.when, fm.effective,
                                (*place, idx if idx is not None else 0, "when")))
     if rules.charge_in_play is not None:
