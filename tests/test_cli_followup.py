@@ -115,7 +115,7 @@ class TestText:
 
         assert 0 == code
         assert "status: referred" in out
-        assert "note: 1 event(s) after Tue 4 Mar 09:00 MST are not counted" in out
+        assert "note: 1 event after Tue 4 Mar 09:00 MST is not counted" in out
 
 
 class TestIcs:

@@ -39,7 +39,7 @@ class TestImportSamhsa:
         first = _export(tmp_path, ROW.format(intake="520-555-0111"))
 
         assert 0 == main(["import", "samhsa", str(first), "--out", str(out)])
-        assert "1 records read, 1 providers: 1 new" in capsys.readouterr().out
+        assert "1 record read, 1 provider: 1 new" in capsys.readouterr().out
         file = out / "example-clinic-tucson.yaml"
         before = file.read_text(encoding="utf-8")
 

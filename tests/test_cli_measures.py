@@ -101,11 +101,34 @@ class TestConsentWarnings:
             json.loads(captured.out)["initiated_14d"],
             json.loads(captured.out)["excluded_without_consent"],
         )
-        assert [f"{path}:5: warning: type: referral 'r1': this intake event is outside any Part 2 "
+        assert [f"{path}:5: warning: referral 'r1': this intake event is outside any Part 2 "
                 "consent span of the referral; left out of every measure"] == (
             captured.err.splitlines()
         )  # fmt: skip
         assert "Example" not in captured.err
+
+    def test_many_exclusions_are_one_line_in_text_and_each_in_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Seven unconsented intakes: one summary line for a person, seven for a program."""
+        path = tmp_path / "events.csv"
+        rows = [r for r in LOG if ",consent_recorded," not in r]
+        rows += [f"x{n},2025-03-05T09:00:00-07:00,r1,treatment_contact,,,example-clinic,,"
+                 for n in range(6)]
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        excluded = [n for n, row in enumerate(rows, 1)
+                    if ",intake," in row or ",treatment_contact," in row]
+
+        assert 0 == main(["measures", str(path)])
+        err = capsys.readouterr().err.splitlines()
+        first = ", ".join(map(str, excluded[:5]))
+        assert [f"{path}: warning: {len(excluded)} provider events outside any Part 2 consent"
+                f" span were left out of every measure (lines {first}, …); --format json lists"
+                " each"] == err
+
+        assert 0 == main(["measures", str(path), "--format", "json"])
+        err = capsys.readouterr().err.splitlines()
+        assert [f"{path}:{n}:" for n in excluded] == [line.split(" ")[0] for line in err]
 
     def test_timezone_option(self, log: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--timezone takes an IANA zone; a wrong one is a usage error."""

@@ -103,7 +103,7 @@ class TestProblems:
             ("nan", "expected a number written plainly"),
             ("inf", "expected a number written plainly"),
             ("1e3", "expected a number written plainly"),
-            ("-1.0", "-1.0 is below the smallest value allowed, 0"),
+            ("-1.0", "drug_amount_grams: below the smallest value allowed, 0"),
         ],
     )
     def test_bad_numbers(self, tmp_path: Path, policy: Policy, cell: str, message: str) -> None:
@@ -130,14 +130,15 @@ class TestProblems:
 
         (problem,) = _problems(path, policy)
 
-        assert problem.startswith(f"{path}:2:37: error: offenses: unknown word 'drug_posession'"
-                                  " (did you mean 'drug_possession'?)")
+        assert problem.startswith(f"{path}:2:37: error: offenses: offenses is not one of its"
+                                  " words (did you mean 'drug_possession'?)")
+        assert "drug_posession" not in problem  # a cell describes a person: never quoted
 
     def test_booleans_are_true_or_false(self, tmp_path: Path, policy: Policy) -> None:
         """'yes' is not a boolean: the policy must not guess."""
         path = _csv(tmp_path, "2025-03-03T14:30:00-07:00,patrol,34,[],0,yes,")
 
-        assert [f"{path}:2:42: error: weapon_present: expected true or false, got 'yes'"] == (
+        assert [f"{path}:2:42: error: weapon_present: expected true or false"] == (
             _problems(path, policy))
 
     def test_time_needs_offset(self, tmp_path: Path, policy: Policy) -> None:
@@ -146,8 +147,8 @@ class TestProblems:
 
         (problem,) = _problems(path, policy)
 
-        assert f"{path}:2:1: error: contact_at: the time '2025-03-03T14:30:00' has no UTC" in (
-            problem)
+        assert f"{path}:2:1: error: contact_at: the time has no UTC offset" in problem
+        assert "2025-03-03" not in problem
 
     def test_every_problem_listed_up_to_the_limit(self, tmp_path: Path, policy: Policy) -> None:
         """All problems are collected; beyond the limit they are counted (listed first)."""
@@ -157,7 +158,7 @@ class TestProblems:
         problems = _problems(path, policy)
 
         assert MAX_LISTED + 1 == len(problems)
-        assert problems[0].endswith(f"… and {150 - MAX_LISTED} more problem(s) not listed")
+        assert problems[0].endswith(f"… and {150 - MAX_LISTED} more problems not listed")
 
     def test_wrong_field_count(self, tmp_path: Path, policy: Policy) -> None:
         """A row with too few fields is named."""

@@ -212,7 +212,7 @@ class TestProblems:
 
         problems = _problems(_csv(tmp_path, *rows))
 
-        assert (MAX_LISTED + 1, "error: … and 50 more problem(s) not listed") == (
+        assert (MAX_LISTED + 1, "error: … and 50 more problems not listed") == (
             len(problems),
             problems[0].split(": ", 1)[1],
         )

@@ -35,7 +35,7 @@ EXPECTED: dict[str, list[str]] = {
         "status: declined",
         "pathway: naloxone_plus",
         '"status": "eligible"',
-        "age: expected an int for age, got str 'thirty'",
+        "age: age must be a whole number; got text",
     ],
     "find_provider_and_refer.py": [
         "decision: eligible, pathway officer_intervention",

@@ -19,6 +19,7 @@ from deflectkit.errors import DataError, PolicyError
 from deflectkit.files.policy import check_policy, load_policy
 from deflectkit.files.provider_writer import provider_yaml, write_providers
 from deflectkit.files.providers import check_provider_file, load_directory
+from deflectkit.files.validation import validate as check_files
 from tests.conftest import DATA
 
 MODEL = DATA / "policies/model-deflection.yaml"
@@ -83,7 +84,7 @@ def test_an_older_policy_format_names_the_command(
     assert ["schema"] == [p.field for p in problems]
     assert problems[0].message == (
         "deflectkit/policy@1 is an older format (this deflectkit reads deflectkit/policy@2): "
-        "run `deflectkit migrate PATH --write` on this file: it rewrites it in the current "
+        f"run `deflectkit migrate {MODEL} --write` on this file: it rewrites it in the current "
         "format, keeping its comments")
 
 
@@ -97,8 +98,25 @@ def test_a_policy_naming_no_format_is_told_the_command(tmp_path: Path) -> None:
     assert ("error", 13, "schema") == (problem.severity, problem.line, problem.field)  # `id:`
     assert problem.message == (
         "policy is missing the required key 'schema', the format it is written in "
-        "(deflectkit/policy@1); run `deflectkit migrate PATH --write` on this file: it rewrites "
-        "it in the current format, keeping its comments")
+        f"(deflectkit/policy@1); run `deflectkit migrate {policy} --write` on this file: it "
+        "rewrites it in the current format, keeping its comments")
+
+
+def test_a_policy_without_its_format_line_named_outside_policies_is_read_as_a_policy(
+    tmp_path: Path,
+) -> None:
+    """`deflectkit validate my town.yaml` on a policy that lost `schema:` says how to add it.
+
+    Without the line, and outside a `policies` folder, only its keys say it is a policy; read
+    as a provider it would get a list of provider keys instead of the command that fixes it.
+    """
+    text = MODEL.read_text("utf-8").replace("schema: deflectkit/policy@1\n", "", 1)
+    named = tmp_path / "my town.yaml"
+    named.write_text(text, "utf-8")
+
+    errors = [p for p in check_files([named]) if p.is_error]
+    assert ["schema"] == [p.field for p in errors]
+    assert f"run `deflectkit migrate '{named}' --write`" in errors[0].message
 
 
 def test_a_first_format_policy_loads_with_a_warning_naming_the_command() -> None:
@@ -150,6 +168,22 @@ def test_a_misspelt_schema_value_is_reported_with_the_rest(tmp_path: Path) -> No
     assert problems[0].message == (
         "'deflectkit/provider@1.0' is not a deflectkit format; this deflectkit reads provider "
         "files written as 'deflectkit/provider@1'")
+
+
+@pytest.mark.parametrize(("given", "shown"), [
+    ("x" * 500_000, "'" + "x" * 60 + "'… (500,000 characters)"),
+    ("\x1b[2J\u202e", "'\\x1b[2J\\u202e'"),
+    (["deflectkit/provider@1"], "a list"),
+    ({"kind": "provider"}, "a mapping (key: value pairs)"),
+    (None, "nothing (an empty value)"),
+    (10 ** 5_000, "a whole number too long to show"),
+], ids=["long-text", "escapes", "list", "mapping", "null", "huge-int"])
+def test_a_schema_value_is_quoted_cut_or_named(given: object, shown: str) -> None:
+    """A stranger's value is never repeated whole: a 500,000-character one made migrate
+    print 500 KB."""
+    assert format_problem(given, "provider", 1) == (
+        f"{shown} is not a deflectkit format; this deflectkit reads provider files written "
+        "as 'deflectkit/provider@1'")
 
 
 def test_the_writer_names_the_format_and_never_downgrades_a_newer_file(tmp_path: Path) -> None:

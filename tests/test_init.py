@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 
 import deflectkit as dk
 from deflectkit.cli import main
-from deflectkit.cli.init import _create
+from deflectkit.cli.init import _create, requirement
 from deflectkit.files.policy_tests import run_file
 
 TODAY = dt.date.today()  # init stamps the example provider's `verified` with today's date
@@ -160,7 +161,39 @@ def test_workflow_validates_pull_requests_and_publishes(project: Path) -> None:
     assert any("deflectkit test data/policies" in r for r in runs)
     assert any("mkdocs build --strict" in r for r in runs)
     requirements = (project / "requirements.txt").read_text("utf-8")
-    assert f"deflectkit[site]=={dk.__version__}" in requirements
+    assert requirement(dk.__version__) in requirements
+
+
+def test_a_release_is_required_from_the_index() -> None:
+    """A release line is a specifier pip resolves on PyPI, bug-fix releases included."""
+    line = requirement("1.2.0")
+    assert "deflectkit[site]~=1.2.0" == line
+    assert Requirement(line).specifier.contains("1.2.3")
+
+
+@pytest.mark.parametrize("version", ["0.1.0.dev0", "1.0.0rc1", "0.1.0.dev3+g1a2b3c"])
+def test_a_development_build_is_required_as_a_committed_wheel(version: str) -> None:
+    """``==0.1.0.dev0`` is on no index: the line is the wheel's path, with how to put it there.
+
+    pip reads ``./wheels/<name>.whl[site]`` as a local wheel with the ``site`` extra.
+    """
+    *comments, line = requirement(version).splitlines()
+    assert f"./wheels/deflectkit-{version}-py3-none-any.whl[site]" == line
+    assert all(c.startswith("# ") for c in comments)
+    assert "python -m pip wheel" in " ".join(comments)
+    assert "==" not in line
+
+
+def test_init_from_a_development_build_says_where_the_wheel_goes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message after init points at wheels/ when this deflectkit is not a release."""
+    monkeypatch.setattr("importlib.metadata.version", lambda _: "0.1.0.dev0")
+    assert 0 == main(["init", str(tmp_path / "p"), "--agency", "Example"])
+    requirements = (tmp_path / "p" / "requirements.txt").read_text("utf-8")
+    assert "./wheels/deflectkit-0.1.0.dev0-py3-none-any.whl[site]" in requirements
+    assert "deflectkit[site]==" not in requirements
+    assert "development build: put its wheel in" in capsys.readouterr().out
 
 
 def test_refuses_a_folder_that_is_not_empty(

@@ -70,6 +70,33 @@ def test_malformed_key_is_refused(schema: object) -> None:
     assert "schema" == _refusal({**_stored(), "schema": schema}).field
 
 
+def _nested(depth: int) -> list[object]:
+    outer: list[object] = []
+    inner = outer
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]  # type: ignore[assignment]
+    return outer
+
+
+@pytest.mark.parametrize(("schema", "shown"), [
+    ("x" * 5_000_000, "'xxxxxxxxxx"),  # the whole error was 5 MB long
+    (["a"] * 1_000_000, "schema a list is"),
+    ({"a": "b" * 1_000_000}, "schema a mapping"),
+    (10 ** 5_000, "too long to show"),  # printing it raised ValueError (4,300 digits)
+    (_nested(100_000), "schema a list is"),  # its repr raised RecursionError
+], ids=["long-text", "long-list", "long-mapping", "huge-int", "deep-list"])
+def test_a_hostile_schema_value_is_refused_with_a_short_message(
+    schema: object, shown: str
+) -> None:
+    """The value is cut or named, never repeated whole; the error is a DataError."""
+    with pytest.raises(dk.DataError) as caught:
+        dk.from_json(dk.Decision, {**_stored(), "schema": schema})
+    assert len(str(caught.value)) < 3_000
+    assert shown in caught.value.problems[0].message
+    assert "schema" == caught.value.problems[0].field
+
+
 def test_missing_field_is_named() -> None:
     """A record that lost a key says which."""
     data = _stored()

@@ -346,3 +346,83 @@ def test_a_byte_order_mark_is_kept_and_not_counted(tmp_path: Path) -> None:
 
     stamped = m.migrate_text("\ufeffname: Example\nlocation: {timezone: UTC}\n", "provider")
     assert (stamped.text or "").startswith("\ufeffschema: deflectkit/provider@1\nname: Example\n")
+
+
+# --- files that must not be rewritten, and files that change under migrate ------------------
+
+
+def test_a_read_only_file_is_not_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rename would replace it (even run as root): its mode says not to."""
+    provider = _unversioned_provider(tmp_path)
+    before = provider.read_bytes()
+    provider.chmod(0o444)
+
+    assert 1 == main(["migrate", str(provider), "--write"])
+    assert before == provider.read_bytes()
+    assert "not written: the file is read-only" in capsys.readouterr().out
+    provider.chmod(0o644)
+    assert 0 == main(["migrate", str(provider), "--write"])
+
+
+def test_an_edit_made_while_migrating_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone saves the file between migrate's read and its write: their save wins."""
+    provider = _unversioned_provider(tmp_path)
+    migrate = m.migrate_text
+
+    def save_meanwhile(text: str, kind: str, name: str = "<text>") -> m.Outcome:
+        provider.write_text(text + "# saved by an editor meanwhile\n", "utf-8")
+        return migrate(text, kind, name)
+
+    monkeypatch.setattr(m, "migrate_text", save_meanwhile)
+    assert 1 == main(["migrate", str(provider), "--write"])
+    assert provider.read_text("utf-8").endswith("# saved by an editor meanwhile\n")
+    assert "schema:" not in provider.read_text("utf-8")
+    assert "not written: the file changed while it was being migrated" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("swapped_for", ["latin-1", "fifo", "too-big"])
+def test_a_file_swapped_after_its_checks_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    swapped_for: str,
+) -> None:
+    """The checks read the file, then migrate read it again raw: a file changed in between
+    raised UnicodeDecodeError, or hung on a FIFO, or was read whole however big."""
+    import os
+
+    provider = _unversioned_provider(tmp_path)
+    checks = m._unreadable
+
+    def swap_after_checks(path: Path, kind: str) -> m.Outcome | None:
+        found = checks(path, kind)
+        path.unlink()
+        if swapped_for == "fifo":
+            os.mkfifo(path)
+        else:
+            size = 2_000_000 if swapped_for == "too-big" else 1
+            path.write_bytes(b"name: caf\xe9\n" * size)
+        return found
+
+    monkeypatch.setattr(m, "_unreadable", swap_after_checks)
+    assert 1 == main(["migrate", str(provider), "--write"])
+    out = capsys.readouterr().out
+    assert f"{provider}: error" in out
+    assert "Traceback" not in out
+
+
+def test_a_file_with_cr_line_ends_and_a_first_comment_is_migrated(tmp_path: Path) -> None:
+    """Classic Mac line ends: the reader called such a file empty; now the schema line is
+    added with the file's own line end."""
+    provider = _unversioned_provider(tmp_path)
+    text = provider.read_text("utf-8")
+    assert text.startswith("#")
+    provider.write_bytes(text.replace("\n", "\r").encode())
+
+    assert 0 == main(["migrate", str(provider), "--write"])
+    after = provider.read_bytes().decode()
+    assert "\rschema: deflectkit/provider@1\r" in after
+    assert "\n" not in after
+    assert 0 == main(["validate", str(provider)])

@@ -172,14 +172,15 @@ class TestFacts:
         ("facts", "field", "message"),
         [
             ({"weapon": True}, "weapon", "unknown fact 'weapon'"),
-            ({"age": "30"}, "age", "expected an int for age, got str '30'"),
-            ({"age": True}, "age", "expected an int for age"),
-            ({"warrant": "maybe"}, "warrant", "'maybe' is not a value of warrant"),
-            ({"offenses": "theft"}, "offenses", "expected a list of words"),
-            ({"offenses": ["arson"]}, "offenses", "'arson' is not a value of offenses"),
-            ({"offenses": [["theft"]]}, "offenses", "expected one of the words"),
-            ({"contact_at": "2025-03-01T10:00:00"}, "contact_at", "needs a UTC offset"),
-            ({"contact_at": "yesterday"}, "contact_at", "expected a datetime like"),
+            ({"age": "30"}, "age", "age must be a whole number; got text"),
+            ({"age": True}, "age", "age must be a whole number; got true or false"),
+            ({"warrant": "maybe"}, "warrant", "warrant is not one of its words"),
+            ({"offenses": "theft"}, "offenses", "offenses must be a list of its words; got text"),
+            ({"offenses": ["arson"]}, "offenses", "word 1 of offenses is not one of its words"),
+            ({"offenses": [["theft"]]}, "offenses",
+             "word 1 of offenses must be one of its words; got a list"),
+            ({"contact_at": "2025-03-01T10:00:00"}, "contact_at", "has no UTC offset"),
+            ({"contact_at": "yesterday"}, "contact_at", "contact_at must be a date and time like"),
         ],
     )
     def test_bad_facts_raise_policy_error_naming_the_fact(

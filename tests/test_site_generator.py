@@ -205,6 +205,52 @@ def test_json_index_rows_and_filters() -> None:
     )
 
 
+def test_index_carries_what_the_ranking_needs() -> None:
+    """The library's weights (not retyped in the script) and each row's verified day number."""
+    import attrs
+
+    from deflectkit.core.geo import EARTH_RADIUS_KM
+    from deflectkit.core.ranking import NEVER_OPENS_HOURS, WEIGHTS
+
+    fresh = make("a", verified=dt.date(2026, 3, 4))
+    older = make("c", verified=dt.date(2026, 2, 22))
+    index = json.loads(json.dumps(directory_index([fresh, make("b", verified=None), older])))
+    assert {
+        "weights": attrs.asdict(WEIGHTS),
+        "never_hours": NEVER_OPENS_HOURS,
+        "earth_km": EARTH_RADIUS_KM,
+    } == index["ranking"]
+    rows = {r[0]: dict(zip(index["fields"], r, strict=True)) for r in index["providers"]}
+    newest = dt.date(1970, 1, 1) + dt.timedelta(days=index["verified_base"])
+    assert dt.date(2026, 3, 4) == newest
+    assert (0, 10) == (rows["a"]["verified"], rows["c"]["verified"])  # days before the newest
+    assert rows["b"]["verified"] is None  # never verified: the script charges it as stale
+    assert 4 == index["version"]
+
+
+def test_address_only_provider_is_ranked_at_its_zip_centroid() -> None:
+    """As dk.match places it; the row is listed so the card's directions use the address."""
+    import deflectkit as dk
+    from deflectkit.files.zip_centroids import zip_centroid
+
+    address = Address(city="Tucson", state="AZ", postal_code="85705", street="2 Example Rd")
+    only_address = make(
+        "z",
+        location=Location("America/Phoenix", address),
+        services=("withdrawal_management",),
+        substances=("opioids",),
+    )
+    index = directory_index([make("a"), only_address])
+    row = dict(zip(index["fields"], index["providers"][1], strict=True))
+    centroid = zip_centroid("85705")
+    assert centroid is not None
+    assert (round(centroid.lat, 4), round(centroid.lon, 4)) == (row["lat"], row["lon"])
+    assert [1] == index["zip_located"]
+    at = dt.datetime(2026, 12, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+    (m,) = dk.match([only_address], ["opioids"], at=at, near="85705", include_closed=True)
+    assert "zip_centroid" == m.located_by
+
+
 def test_needs_from_medications_and_flags() -> None:
     """Needs follow the matching rules: MOUD means opioids; the flag means mental health."""
     p = make("x", medications=("naltrexone",), mental_health=True, services=("mobile_crisis",))

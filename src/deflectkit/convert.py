@@ -25,7 +25,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 
-from deflectkit.core.formats import parse_format
+from deflectkit.core.formats import parse_format, shown_format
 from deflectkit.core.hours import WeeklyHours
 from deflectkit.errors import DataError, Problem
 
@@ -193,7 +193,8 @@ def _check_schema(fmt: JsonFormat, data: Mapping[str, Any]) -> None:
     given = data.get("schema", f"deflectkit/{fmt.kind}@1")  # written before the key existed
     found = parse_format(given)
     if found is None:
-        msg = f"schema {given!r} is not a deflectkit format; expected {fmt.schema!r}"
+        shown = shown_format(given)
+        msg = f"schema {shown} is not a deflectkit format; expected {fmt.schema!r}"
         raise _refuse("schema", msg)
     kind, version = found
     if kind != fmt.kind:

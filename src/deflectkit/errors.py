@@ -15,6 +15,7 @@ from typing import Final, Literal
 import attrs
 
 from deflectkit.hints import allowed_of, suggestion_of, value_of
+from deflectkit.spelling import counted
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
@@ -233,7 +234,9 @@ class _ProblemsError(DeflectkitError):
     def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
         self.problems: tuple[Problem, ...] = tuple(sort_problems(problems))
         errors = [p for p in self.problems if p.is_error]
-        head = printable(summary) if summary else f"{len(errors)} problem(s) found"
+        # A summary may quote a stranger's value, like a message: cut it the same way.
+        head = (printable(_cut_message(summary)) if summary
+                else f"{counted(len(errors), 'problem')} found")
         body = "\n".join(p.format(with_snippet=True) for p in cap_per_file(errors))
         super().__init__(f"{head}\n{body}" if body else head)
 
@@ -262,7 +265,7 @@ class PolicyError(_ProblemsError, ValueError):
         ...     dk.assess(policy, {"contact_at": "2025-03-01T10:00:00-07:00", "age": "thirty"})
         ... except dk.PolicyError as error:
         ...     print(error.problems[0].field, "-", error.problems[0].message)
-        age - expected an int for age, got str 'thirty'
+        age - age must be a whole number; got text
 
     .. versionadded:: 0.1
     """

@@ -64,6 +64,8 @@ __all__ = [
 #: Where a value sits in a document: keys and list indexes from the top.
 FieldPath = tuple[str | int, ...]
 
+#: Widest whole number :func:`describe` writes out (about 20 digits).
+_MAX_SHOWN_BITS: Final = 64
 #: The shortest misspelling matched as a part of a longer key (``dropoff``).
 _MIN_PART: Final = 3
 
@@ -123,6 +125,8 @@ def describe(value: object) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
+        return "a whole number too long to show"  # repr would refuse past 4,300 digits
     if isinstance(value, int | float):
         return f"the number {value!r}"
     if isinstance(value, dt.datetime):

@@ -9,18 +9,14 @@ shows a Call link for the nearest provider that fits. Then the same with the net
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from deflectkit.core.availability import is_open
 from deflectkit.site.cards import call_number
-from deflectkit.site.facets import provider_needs
 from tests.browser.conftest import guard_requests, serve
 
 pytestmark = pytest.mark.browser
@@ -38,28 +34,20 @@ def _providers() -> list[Any]:
     return list(load_directory(ROOT / "data/providers", today=WEDNESDAY_3AM.date()))
 
 
-def _miles(lat: float, lon: float) -> float:
-    lat0, lon0, r = HERE["latitude"], HERE["longitude"], math.pi / 180
-    a = (
-        math.sin((lat - lat0) * r / 2) ** 2
-        + math.cos(lat0 * r) * math.cos(lat * r) * math.sin((lon - lon0) * r / 2) ** 2
+def _first_match() -> Any:
+    """What the library says: opioid use, police drop-off, open at 03:00, best ranked near here.
+
+    The directory's cards rank as ``dk.match`` does (tests/browser/test_directory_ranking.py).
+    """
+    import deflectkit as dk
+
+    matches = dk.match(
+        _providers(), ["opioids"], at=WEDNESDAY_3AM, dropoff=True,
+        near=(HERE["latitude"], HERE["longitude"]),
     )
-    return 3958.8 * 2 * math.atan2(math.sqrt(a), math.sqrt(1 - a))
-
-
-def _nearest_fitting() -> Any:
-    """What the library says: opioid use, police drop-off, open at 03:00, nearest first."""
-    fits = [
-        p
-        for p in _providers()
-        if "opioids" in provider_needs(p)
-        and p.intake.first_responder_dropoff
-        and p.intake_hours is not None
-        and is_open(p.intake_hours, ZoneInfo(p.location.timezone), WEDNESDAY_3AM)
-        and p.location.coordinates is not None
-    ]
-    assert fits, "the bundled data should have a provider open at 03:00 for this task"
-    return min(fits, key=lambda p: _miles(p.location.coordinates.lat, p.location.coordinates.lon))
+    assert matches, "the bundled data should have a provider open at 03:00 for this task"
+    assert matches[0].open_now is True
+    return matches[0].provider
 
 
 def _phone(browser: Any, site_url: str, **options: Any) -> tuple[Any, list[str]]:
@@ -106,7 +94,7 @@ def _officer_task(page: Any) -> list[str]:
 def _assert_first_card_calls(page: Any, provider: Any) -> None:
     number = call_number(provider)
     assert number is not None
-    # Sorted by distance once the position arrives: wait for the first card's distance.
+    # Ranked once the position arrives: wait for the first card's distance.
     page.wait_for_function(
         "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
     )
@@ -121,8 +109,8 @@ def _assert_first_card_calls(page: Any, provider: Any) -> None:
 
 
 def test_officer_reaches_a_call_button_in_four_actions(phone: Any, site_url: str) -> None:
-    """Need, drop-off, open now, location: the first card calls the nearest fitting provider."""
-    provider = _nearest_fitting()
+    """Need, drop-off, open now, location: the first card calls the best fitting provider."""
+    provider = _first_match()
     phone.goto(site_url + "directory/")
     phone.locator(".dk-filters").wait_for()
     actions = _officer_task(phone)
@@ -233,7 +221,7 @@ def test_more_filters_age_walk_in_population_and_care_type(phone: Any, site_url:
 
 def test_second_visit_works_offline(browser: Any, site_url: str) -> None:
     """After one visit the service worker holds the directory and provider pages offline."""
-    provider = _nearest_fitting()
+    provider = _first_match()
     context, external = _phone(browser, site_url, service_workers="allow")
     try:
         page = context.new_page()
@@ -258,7 +246,7 @@ def test_second_visit_works_offline(browser: Any, site_url: str) -> None:
 
 def test_without_javascript_nothing_dead_shows(browser: Any, site_url: str) -> None:
     """No script: no filter form, no "Show more", no empty badge; the Call button still works."""
-    provider = _nearest_fitting()
+    provider = _first_match()
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     try:
         page = context.new_page()
@@ -291,7 +279,7 @@ def test_with_javascript_show_more_only_when_there_is_more(phone: Any, site_url:
 
 def test_card_and_provider_page_agree(phone: Any, site_url: str) -> None:
     """The directory card and the provider page's lead block call and route alike."""
-    provider = _nearest_fitting()
+    provider = _first_match()
     phone.goto(site_url + "directory/")
     phone.fill("input[name=q]", provider.name)
     card = phone.locator(".dk-results .dk-card").first

@@ -21,7 +21,7 @@ from tests.browser.test_officer_path import (
     HERE,
     WEDNESDAY_3AM,
     _assert_first_card_calls,
-    _nearest_fitting,
+    _first_match,
     _officer_task,
 )
 
@@ -204,7 +204,7 @@ def _spanish_phone(browser: Any, site_url: str, **options: Any) -> tuple[Any, An
 @pytest.mark.browser
 def test_officer_task_in_spanish_reaches_a_call_link(browser: Any, site_url: str) -> None:
     """Need, drop-off, open now, location on /es/: the first card calls, with no more taps."""
-    provider = _nearest_fitting()
+    provider = _first_match()
     context, page, external = _spanish_phone(browser, site_url)
     try:
         page.goto(site_url + "es/directory/")
@@ -270,7 +270,7 @@ def test_axe_on_the_spanish_directory(browser: Any, site_url: str) -> None:
     """axe-core in es-US on the Spanish home, a provider page, a need page and a place page."""
     from axe_playwright_python.sync_playwright import Axe
 
-    provider = _nearest_fitting()
+    provider = _first_match()
     paths = [
         "es/directory/",
         f"es/providers/{provider.slug}/",
@@ -352,7 +352,7 @@ def test_spanish_pages_stay_within_the_english_budgets(site_dir: Path) -> None:
 @pytest.mark.browser
 def test_second_visit_works_offline_in_spanish(browser: Any, site_url: str) -> None:
     """After one visit to /es/ the service worker holds the Spanish directory and pages offline."""
-    provider = _nearest_fitting()
+    provider = _first_match()
     context, page, external = _spanish_phone(browser, site_url, service_workers="allow")
     try:
         page.clock.resume()

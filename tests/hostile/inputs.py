@@ -177,6 +177,78 @@ YAML_INPUTS: dict[str, Builder] = {
 }
 
 
+# --- policies: the values ``migrate`` and the policy readers quote -------------------------
+
+#: A first-format policy (no ``charge:``, no ``scope:``): ``migrate`` would edit it.
+FIRST_FORMAT_POLICY = """schema: deflectkit/policy@1
+id: example/hostile
+label: Example hostile policy
+timezone: America/Phoenix
+effective: {from: 2025-01-01}
+facts:
+  age: {type: int}
+eligibility:
+  criteria:
+    - id: C-AGE
+      label: Adult
+      reason: UNDER_AGE
+      cite: [{title: Example order}]
+      when: {fact: age, op: ge, value: 18}
+"""
+
+
+def _policy(folder: Path, name: str, text: str) -> Path:
+    """Policies are read as policies from a ``policies`` folder (beside ``folder``)."""
+    return _write(folder.parent / "policies", name, text)
+
+
+def policy_long_schema(folder: Path) -> Path:
+    """A 500,000-character ``schema:`` value: ``migrate`` printed it whole (500 KB)."""
+    text = FIRST_FORMAT_POLICY.replace("deflectkit/policy@1", "x" * 500_000)
+    return _policy(folder, "example-long-schema.yaml", text)
+
+
+def policy_schema_aliases(folder: Path) -> Path:
+    """A ``schema:`` list of 30 aliases to a 100,000-character value (3 MB once expanded)."""
+    text = FIRST_FORMAT_POLICY.replace(
+        "schema: deflectkit/policy@1\n",
+        "x-long: &v " + "y" * 100_000 + "\nschema: [" + ", ".join(["*v"] * 30) + "]\n")
+    return _policy(folder, "example-schema-aliases.yaml", text)
+
+
+def policy_schema_deep(folder: Path) -> Path:
+    """A ``schema:`` value nested 90 levels deep (under the depth limit) and escapes."""
+    text = FIRST_FORMAT_POLICY.replace(
+        "deflectkit/policy@1", "[" * 90 + '"\\e[2J\\u202e"' + "]" * 90)
+    return _policy(folder, "example-schema-deep.yaml", text)
+
+
+def policy_misspelt_facts(folder: Path) -> Path:
+    """3,000 declared facts and 3,000 misspelt references to them: each "did you mean"
+    compared the name with every fact (quadratic: 4 minutes to validate)."""
+    facts = "".join(f"  fact_number_{i}: {{type: bool}}\n" for i in range(3_000))
+    rules = "".join(f"    - {{id: C{i}, label: l, reason: R, cite: [{{title: t}}], "
+                    f"when: {{fact: fact_numbr_{i}x, op: eq, value: true}}}}\n"
+                    for i in range(3_000))
+    text = FIRST_FORMAT_POLICY.replace("  age: {type: int}\n", facts).replace(
+        "eligibility:\n  criteria:\n", "eligibility:\n  criteria:\n" + rules)
+    return _policy(folder, "example-misspelt-facts.yaml", text)
+
+
+POLICY_INPUTS: dict[str, Builder] = {
+    "policy_misspelt_facts": policy_misspelt_facts,
+    "policy_long_schema": policy_long_schema,
+    "policy_schema_aliases": policy_schema_aliases,
+    "policy_schema_deep": policy_schema_deep,
+}
+
+
+def long_context_line(folder: Path) -> Path:
+    """A valid provider without ``schema:`` under a 900,000-character comment line: the
+    line is context in ``migrate``'s diff, which printed it whole."""
+    return _write(folder, "example-long-context.yaml", "# " + "x" * 900_000 + "\n" + PROVIDER)
+
+
 # --- HSDS -----------------------------------------------------------------------------------
 
 

@@ -35,12 +35,14 @@ from tests.hostile.inputs import (
     FACTS_INPUTS,
     FOLLOW_UP_INPUTS,
     HSDS_INPUTS,
+    POLICY_INPUTS,
     SAMHSA_INPUTS,
     SECRET,
     YAML_INPUTS,
     Builder,
     hsds_hours_redos,
     hsds_takeover,
+    long_context_line,
     staging_leftover,
 )
 
@@ -72,6 +74,15 @@ YAML_COMMANDS: dict[str, str] = {
     "impact": f"impact --policy {{file}} --against {{model}} {ROOT}/data/encounters/sample.csv",
     "migrate": "migrate {file}",
 }
+#: Command lines for a hostile policy file (built in a ``policies`` folder, so that
+#: ``migrate`` and ``validate`` read it as a policy).
+POLICY_COMMANDS: dict[str, str] = {
+    "migrate": "migrate {file}",
+    "migrate-write": "migrate {file} --write",
+    "validate": "validate {file}",
+    "lint": "lint {file}",
+    "assess": "assess --policy {file} {facts}",
+}
 
 
 @attrs.frozen
@@ -92,6 +103,14 @@ def _cases() -> list[Case]:
         for name, build in YAML_INPUTS.items()
         for command, line in YAML_COMMANDS.items()
     ]
+    cases += [
+        Case(f"{name}/{command}", build, line)
+        for name, build in POLICY_INPUTS.items()
+        for command, line in POLICY_COMMANDS.items()
+    ]
+    # A valid file migrate would change (exit 1: a dry run) whose diff holds a huge line.
+    cases.append(Case("long_context_line/migrate", long_context_line, "migrate {file}",
+                      frozenset({1})))
     cases += [Case(f"{n}/import-hsds", b, "import hsds {file} --out {out}",
                    HSDS_EXIT.get(n, frozenset({1, 2})), HSDS_NAMES.get(n))
               for n, b in HSDS_INPUTS.items()]
@@ -134,7 +153,7 @@ def _cases() -> list[Case]:
 
 #: A data package's problems name the table (CSV) at fault, not datapackage.json.
 HSDS_NAMES = {"hsds_extra_fields": r"services\.csv:2:", "hsds_unclosed_quote": r"services\.csv:2:",
-              "hsds_no_id": r"1 records read, 1 providers"}
+              "hsds_no_id": r"1 record read, 1 provider:"}
 #: Rows that import (with warnings) rather than fail.
 HSDS_EXIT = {"hsds_no_id": frozenset({0})}
 #: Rows the SAMHSA importer reads with a warning (coordinates left out), exit 0.

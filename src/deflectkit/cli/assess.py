@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+import attrs
+
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import to_json
 from deflectkit.core.policy.compiler import compiled
@@ -15,6 +17,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import PolicyError
 from deflectkit.files.policy import load_policy
 from deflectkit.files.yamlio import read_yaml
+from deflectkit.spelling import counted
 from deflectkit.vocabulary import FIRST_STEPS, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -58,9 +61,11 @@ def _read_facts(path: str, policy: Policy) -> dict[str, object]:
         raise PolicyError([doc.problem((), "facts must be a mapping of fact name to value")])
     _, errors = compiled(policy).check_facts(doc.value)
     if errors:
+        # No snippet: the line holds the fact's value, which describes a person.
         raise PolicyError(
-            [doc.problem((name,), message, key=True) for name, message in errors],
-            f"{path}: {len(errors)} problem(s) in the facts",
+            [attrs.evolve(doc.problem((name,), message, key=True), snippet=None)
+             for name, message in errors],
+            f"{path}: {counted(len(errors), 'problem')} in the facts",
         )
     return dict(doc.value)
 

@@ -30,7 +30,7 @@ from deflectkit.core.followup_plan import FollowUpPlan
 from deflectkit.core.localtime import is_aware, localize, utc, zone
 from deflectkit.errors import DataError, EventLogError, PolicyError, Problem, cap_per_file
 from deflectkit.files.atomic import write_file_atomically
-from deflectkit.spelling import hint
+from deflectkit.spelling import counted, hint
 from deflectkit.vocabulary import CASE_STATUSES, CONTACT_STATES, PATHWAYS
 
 __all__ = ["HELP", "add_arguments", "render_text", "run"]
@@ -188,7 +188,7 @@ def _next_steps(case: Case, state: CaseState) -> list[str]:
         late = " (overdue)" if utc(nxt.due) <= utc(state.as_of) else ""
         lines.append(
             f"next: {_what(nxt)} due {_when(nxt.due)}{late}; "
-            f"{case.plan.attempts - nxt.attempts} attempt(s) left until {_when(nxt.until)}"
+            f"{counted(case.plan.attempts - nxt.attempts, 'attempt')} left until {_when(nxt.until)}"
         )
     due_now = [
         c for c in state.contacts if c.status == "pending" and utc(c.due) <= utc(state.as_of)
@@ -231,7 +231,8 @@ def _case_facts(case: Case, state: CaseState) -> list[str]:
         lines.append(f"linked to earlier referrals: {', '.join(state.linked_to)}")
     later = sum(1 for e in case.events if utc(e.at) > utc(state.as_of))
     if later:
-        lines.append(f"note: {later} event(s) after {_when(state.as_of)} are not counted")
+        lines.append(f"note: {counted(later, 'event')} after {_when(state.as_of)}"
+                         f" {'is' if later == 1 else 'are'} not counted")
     return lines
 
 

@@ -29,6 +29,7 @@ from deflectkit.files.provider_writer import (
     write_providers,
 )
 from deflectkit.interop.records import ImportResult, check_imported
+from deflectkit.spelling import counted
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -231,21 +232,22 @@ def _print_text(args: argparse.Namespace, result: ImportResult, report: WriteRep
     kept = [f for f in report.files if f.action == "kept"]
     for change in kept[:10]:
         print(f"kept {printable(str(change.path))}: differs from the import "
-              f"({len(change.changes)} field(s))")
+              f"({counted(len(change.changes), 'field')})")
     if len(kept) > 10:
         print(f"… and {len(kept) - 10} more kept")
     counts = report.counts
     print(
-        f"{result.records} records read, {len(result.providers)} providers: "
+        f"{counted(result.records, 'record')} read, {counted(len(result.providers), 'provider')}: "
         f"{counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged, "
         f"{counts['kept']} kept; {result.skipped} not imported"
         + (" (dry run: nothing written)" if args.dry_run else "")
     )
     if kept:
         print(
-            f"{len(kept)} existing file(s) differ from the import and {verb} left alone; "
+            f"{counted(len(kept), 'existing file')} {'differs' if len(kept) == 1 else 'differ'}"
+            f" from the import and {verb} left alone; "
             "run again with --update to overwrite them and see what changes"
         )
     warnings = sum(1 for p in result.problems if not p.is_error)
     if warnings:
-        print(f"{warnings} warning(s) above: imported with a gap worth a look")
+        print(f"{counted(warnings, 'warning')} above: imported with a gap worth a look")

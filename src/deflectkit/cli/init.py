@@ -34,7 +34,9 @@ import attrs
 from deflectkit.core.policy.expressions import suggest
 from deflectkit.errors import DeflectkitError, Problem
 
-__all__ = ["HELP", "Project", "add_arguments", "plan_project", "run", "write_project"]
+__all__ = [
+    "HELP", "Project", "add_arguments", "plan_project", "requirement", "run", "write_project",
+]
 
 HELP = "start an agency project: site, model policy, example provider, checks"
 
@@ -108,6 +110,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan the project, write the files that do not exist yet, and say what to do next."""
+    from importlib.metadata import version
+
     target: Path = args.dir
     try:
         _check_target(target, force=args.force)
@@ -132,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {target / name}")
     for name in kept:
         print(f"kept {target / name} (it exists; not overwritten)")
+    if not _RELEASE.fullmatch(version("deflectkit")):
+        print(f"\nnote: this deflectkit ({version('deflectkit')}) is a development build:"
+              f" put its wheel in {target / 'wheels'} (see requirements.txt)")
     print(f"\nNext, in {target}:\n  deflectkit validate\n  deflectkit test data/policies\n"
           "  mkdocs serve")
     return 0
@@ -292,7 +299,7 @@ def _templates(
         "POLICY_ID": policy_id,
         "STATE_NOTE": "the Good Samaritan law, A.R.S. § 13-3423" if place.state == "AZ"
         else f"the Good Samaritan law, A.R.S. § 13-3423: put {place.state}'s in its place",
-        "VERSION": version("deflectkit"),
+        "REQUIREMENT": requirement(version("deflectkit")),
         "TODAY": today.isoformat(),
         "AREA_CODE": place.area_code,
         "CITY_YAML": json.dumps(place.city),
@@ -307,6 +314,36 @@ def _templates(
         text = _bundled(f"scaffold/{template}").read_text(encoding="utf-8")
         out[target] = re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], text)
     return out
+
+
+#: A final release as PEP 440 writes one (``1.2.0``): no pre, post, dev or local part.
+_RELEASE: Final = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def requirement(version: str) -> str:
+    """The ``requirements.txt`` line that installs this deflectkit in a new project.
+
+    A release comes from PyPI, with its bug-fix releases (``~=1.2.0``). A development or
+    local build is on no index, so ``==0.1.0.dev0`` could never install; the line names the
+    wheel in the project's ``wheels/`` folder instead (a path pip reads from the folder it
+    runs in), with a comment saying how to put it there.
+
+    Example:
+        >>> requirement("1.2.0")
+        'deflectkit[site]~=1.2.0'
+        >>> print(requirement("0.1.0.dev0").splitlines()[-1])
+        ./wheels/deflectkit-0.1.0.dev0-py3-none-any.whl[site]
+    """
+    if _RELEASE.fullmatch(version):
+        return f"deflectkit[site]~={version}"
+    wheel = f"deflectkit-{version}-py3-none-any.whl"
+    return (
+        f"# deflectkit {version} is a development build, on no package index: build its\n"
+        "# wheel in a deflectkit checkout (python -m pip wheel --no-deps --wheel-dir dist .),\n"
+        f"# copy it to wheels/{wheel} here and commit it; or replace the line\n"
+        "# below with deflectkit[site]~=X.Y.Z once a release is out.\n"
+        f"./wheels/{wheel}[site]"
+    )
 
 
 def _set_top_level(text: str, key: str, value: str) -> str:

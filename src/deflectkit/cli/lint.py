@@ -8,6 +8,7 @@ import json
 from deflectkit.convert import to_json
 from deflectkit.errors import cap_per_file, printable
 from deflectkit.files.policy import lint_file
+from deflectkit.spelling import counted
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -31,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
         for p in cap_per_file(problems):  # a hostile policy can hold 30,000 findings
             print(p.format(with_snippet=p.is_error))
         policy = printable(args.policy)  # a file name may hold an escape sequence
-        print(f"{len(problems)} finding(s) in {policy}" if problems
+        print(f"{counted(len(problems), 'finding')} in {policy}" if problems
               else f"{policy}: no findings")
     return 1 if problems else 0

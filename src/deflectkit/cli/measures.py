@@ -2,14 +2,16 @@
 
 The text output is a short report a chief or a budget officer can read aloud; ``--format
 json`` prints the published JSON keys. Counts are not suppressed here (the analyst's own
-output); the site suppresses counts under 11. Each provider event left out for want of a
-Part 2 consent is named on stderr as a warning (file, line, referral id; never its detail).
+output); the site suppresses counts under 11. Provider events left out for want of a Part 2
+consent are counted on stderr in one warning with their first lines; with ``--format json``
+each is its own warning (file, line, referral id; never its detail).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Final
 
 from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
@@ -26,7 +28,7 @@ from deflectkit.errors import EventLogError, Problem
 from deflectkit.files.events import read_events
 from deflectkit.vocabulary import PATHWAYS
 
-__all__ = ["HELP", "add_arguments", "exclusion_warnings", "render_text", "run"]
+__all__ = ["HELP", "add_arguments", "exclusion_summary", "exclusion_warnings", "render_text", "run"]
 
 HELP = "program measures from a de-identified event log (CSV or JSON Lines)"
 
@@ -176,6 +178,10 @@ def render_text(m: Measures, source: str = "") -> str:
     return "\n".join(lines)
 
 
+#: Lines named in the one-line summary of many exclusions (``--format json`` lists each).
+_SUMMARY_LINES: Final = 5
+
+
 def exclusion_warnings(m: Measures, source: str) -> list[Problem]:
     """One warning per provider event left out for want of consent (no detail text)."""
     found = [
@@ -183,7 +189,7 @@ def exclusion_warnings(m: Measures, source: str) -> list[Problem]:
             source,
             x.line,
             None,
-            "type",
+            "",
             f"referral {x.referral_id!r}: this {x.type} event is outside any Part 2 consent "
             "span of the referral; left out of every measure",
             "warning",
@@ -196,6 +202,27 @@ def exclusion_warnings(m: Measures, source: str) -> list[Problem]:
             Problem(source, None, None, "", f"... and {more:,} more such events", "warning")
         )
     return found
+
+
+def exclusion_summary(m: Measures, source: str) -> list[Problem]:
+    """The exclusions as one warning with the count and the first lines (none when none).
+
+    A log where consent is rarely recorded left out hundreds of events, one line each, before
+    the measures; one line with the count says the same and the measures stay on screen.
+    """
+    count = m.excluded_without_consent
+    if count <= 1:
+        return exclusion_warnings(m, source)
+    lines = sorted(x.line for x in m.exclusions if x.line is not None)
+    shown = ", ".join(map(str, lines[:_SUMMARY_LINES])) + (
+        ", …" if count > _SUMMARY_LINES else "")
+    where = f" (lines {shown})" if lines else ""
+    return [Problem(
+        source, None, None, "",
+        f"{count:,} provider events outside any Part 2 consent span were left out of every"
+        f" measure{where}; --format json lists each",
+        "warning",
+    )]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -220,7 +247,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         return 1
-    for warning in exclusion_warnings(result, args.events):
+    # Text for a person: one line per kind; JSON for a program: every event on its own line.
+    warn = exclusion_warnings if args.format == "json" else exclusion_summary
+    for warning in warn(result, args.events):
         print(warning.format(), file=sys.stderr)
     if args.format == "json":
         print(dumps(result))

@@ -9,6 +9,7 @@ import sys
 from deflectkit.convert import to_json
 from deflectkit.errors import DeflectkitError
 from deflectkit.files.policy_tests import CaseOutcome, find_test_files, run_file
+from deflectkit.spelling import counted
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -55,6 +56,6 @@ def run(args: argparse.Namespace) -> int:
                 print("FAILED " + o.report())
                 print()
         if broken:
-            print(f"{broken} test file(s) could not be loaded (see above)")
+            print(f"{counted(broken, 'test file')} could not be loaded (see above)")
         print(f"{passed} passed, {failed} failed")
     return 1 if failed or broken else 0

@@ -15,6 +15,7 @@ from deflectkit.cli._arguments import iso_date
 from deflectkit.convert import dumps
 from deflectkit.errors import printable
 from deflectkit.files.validation import NO_SUCH_PATH, validate_counting
+from deflectkit.spelling import counted
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -40,10 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def run(args: argparse.Namespace) -> int:
     """Validate and report; the exit code says whether the data may be published."""
     checked, problems = validate_counting(args.paths, today=args.today or dt.date.today())
@@ -62,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
             print(problem.format(with_snippet=not args.no_snippets))
         files_with_errors = len({p.path for p in problems if p.is_error})
         summary = (
-            f"{_plural(checked, 'file')} checked: {_plural(errors, 'error')}"
-            + (f" in {_plural(files_with_errors, 'file')}" if errors else "")
-            + f", {_plural(warnings, 'warning')}"
+            f"{counted(checked, 'file')} checked: {counted(errors, 'error')}"
+            + (f" in {counted(files_with_errors, 'file')}" if errors else "")
+            + f", {counted(warnings, 'warning')}"
         )
         print(summary)
     if missing:

@@ -57,7 +57,7 @@ class Event:
     pathway: str | None = None
     officer_hash: str | None = None
     provider_id: str | None = None
-    detail: str | None = None
+    detail: str | None = attrs.field(default=None, repr=False)  # free text: kept out of logs
     minutes: float | None = None
     line: int | None = attrs.field(default=None, eq=False)
 

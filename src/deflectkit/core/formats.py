@@ -18,10 +18,29 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["FORMAT_NAME", "format_name", "format_problem", "parse_format"]
+from deflectkit.structure import describe
+
+__all__ = ["FORMAT_NAME", "format_name", "format_problem", "parse_format", "shown_format"]
 
 #: ``deflectkit/<kind>@<version>``: a lower-case kind and a version from 1.
 FORMAT_NAME: Final = re.compile(r"deflectkit/([a-z_]+)@([1-9][0-9]{0,5})")
+#: Longest part of a ``schema`` value a message quotes: the value comes from a stranger's
+#: file or JSON and may be megabytes long, or a list nested a thousand levels deep.
+_SHOWN_CHARS: Final = 60
+
+
+def shown_format(given: object) -> str:
+    """A ``schema`` value as a message may quote it: text cut and quoted, anything else named.
+
+    Example:
+        >>> shown_format("policy v1"), shown_format("x" * 100_000)[-22:], shown_format([[1]])
+        ("'policy v1'", '… (100,000 characters)', 'a list')
+    """
+    if not isinstance(given, str):
+        return describe(given)  # never repr: a deep list recurses, a huge int cannot print
+    if len(given) <= _SHOWN_CHARS:
+        return repr(given)
+    return f"{given[:_SHOWN_CHARS]!r}… ({len(given):,} characters)"
 
 
 def format_name(kind: str, version: int) -> str:
@@ -59,8 +78,8 @@ def format_problem(
     expected = format_name(kind, current)
     parsed = parse_format(given)
     if parsed is None:
-        return (f"{given!r} is not a deflectkit format; this deflectkit reads {kind} files "
-                f"written as {expected!r}")
+        return (f"{shown_format(given)} is not a deflectkit format; this deflectkit reads "
+                f"{kind} files written as {expected!r}")
     found_kind, version = parsed
     if found_kind != kind:
         return f"this names a {found_kind} ({given}), not a {kind}: write {expected!r} here"

@@ -8,6 +8,11 @@ first. An agency may pass its own :class:`Weights` to ``dk.match``.
 Penalties are never negative: that is what lets the nearby search stop early (a provider
 further away than the radius searched cannot score better than one inside it).
 
+The directory's browser script ranks its result cards with the same formula
+(``penaltyKm`` in ``src/deflectkit/site/assets/deflectkit.js``), reading these weights from
+the index the site generator writes (:func:`deflectkit.site.facets.ranking_data`): a change
+here must be made there too, term by term.
+
 Example:
     >>> WEIGHTS.no_dropoff_km
     5.0
@@ -22,7 +27,7 @@ import attrs
 
 from deflectkit.core.providers import Provider
 
-__all__ = ["WEIGHTS", "Weights", "penalty_km"]
+__all__ = ["NEVER_OPENS_HOURS", "WEIGHTS", "Weights", "penalty_km"]
 
 
 @attrs.frozen
@@ -73,7 +78,7 @@ class Weights:
 WEIGHTS: Final = Weights()
 
 #: Waiting time charged when a provider will not open within the look-ahead (8 days).
-_NEVER_HOURS: Final = 24 * 8
+NEVER_OPENS_HOURS: Final = 24 * 8
 
 
 def penalty_km(
@@ -85,6 +90,9 @@ def penalty_km(
     weights: Weights = WEIGHTS,
 ) -> float:
     """The sum of the penalties that apply to ``provider`` at ``at`` (km, never negative).
+
+    Mirrored term by term by ``penaltyKm`` in ``src/deflectkit/site/assets/deflectkit.js``
+    (the directory's result cards): change both together.
 
     Args:
         provider: the provider.
@@ -98,7 +106,7 @@ def penalty_km(
     if open_now is None:
         penalty += w.not_24_7_km + w.hours_unknown_km
     elif not open_now:
-        wait_hours = (opens - at).total_seconds() / 3600 if opens else _NEVER_HOURS
+        wait_hours = (opens - at).total_seconds() / 3600 if opens else NEVER_OPENS_HOURS
         penalty += w.not_24_7_km + w.per_hour_closed_km * wait_hours
     elif not provider.is_24_7:
         penalty += w.not_24_7_km

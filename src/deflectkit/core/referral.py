@@ -452,7 +452,8 @@ class Referral:
     def _check_needs(self, _: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         unknown = [n for n in value if n not in NEEDS]
         if unknown:
-            msg = f"needs: unknown need(s) {unknown}; use {', '.join(NEEDS.words)}"
+            what = "need" if len(unknown) == 1 else "needs"
+            msg = f"needs: unknown {what} {unknown}; use {', '.join(NEEDS.words)}"
             raise ValueError(msg)
 
     def __str__(self) -> str:

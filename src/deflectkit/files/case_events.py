@@ -39,7 +39,7 @@ from deflectkit.core.followup import Case
 from deflectkit.core.localtime import utc
 from deflectkit.errors import DataError, EventLogError, Problem
 from deflectkit.files.yamlio import YamlDocument, parse_yaml, read_yaml
-from deflectkit.spelling import did_you_mean
+from deflectkit.spelling import counted, did_you_mean
 
 __all__ = [
     "EVENT_KEYS",
@@ -143,7 +143,7 @@ def _events(doc: YamlDocument, case: Case | None) -> CaseEvents:
                 warnings.append(doc.problem((index, "type"), message, severity="warning"))
             case = case.apply(event)
     if problems:
-        raise EventLogError(problems, f"{len(problems)} problem(s) in {doc.path}")
+        raise EventLogError(problems, f"{counted(len(problems), 'problem')} in {doc.path}")
     return CaseEvents(tuple(event for _, event in events), tuple(warnings))
 
 

@@ -46,6 +46,7 @@ import attrs
 from deflectkit.core.cache import BoundedCache
 from deflectkit.core.impact import Encounter
 from deflectkit.core.policy.expressions import suggest
+from deflectkit.core.policy.facts import kind_of, not_a_word
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.core.policy.text import (
     Refusal,
@@ -56,6 +57,7 @@ from deflectkit.core.policy.text import (
 )
 from deflectkit.errors import DataError, Problem
 from deflectkit.files.events import MAX_LISTED, csv_column, is_jsonl, looks_personal
+from deflectkit.spelling import counted
 
 __all__ = [
     "CELLS", "MAX_LINE", "MAX_LIST", "MAX_ROWS", "MAX_TEXT", "Part", "fact_specs",
@@ -130,37 +132,34 @@ def fact_specs(policies: Iterable[Policy]) -> dict[str, FactSpec]:
     return specs
 
 
-#: The text of each refusal (:func:`~deflectkit.core.policy.text.read_text`); the file is
-#: de-identified, so a message shows the cell.
+#: The text of each refusal (:func:`~deflectkit.core.policy.text.read_text`). The file is
+#: de-identified, but its facts still describe a person: a message names the line and
+#: column, never the cell.
 _MESSAGES: Final[dict[RefusalCode, str]] = {
-    "bool": "expected true or false, got {text!r}",
-    "int": ("expected a whole number written plainly (like 30; no nan, inf or exponent), "
-            "got {text!r}"),
-    "float": ("expected a number written plainly (like 1.5; no nan, inf or exponent), "
-              "got {text!r}"),
-    "below_min": "{text} is below the smallest value allowed, {minimum:g}",
-    "date": "expected a date like 2025-03-01, got {text!r}",
-    "datetime": "expected a date and time like 2025-03-01T14:30:00-07:00, got {text!r}",
-    "no_offset": "the time {text!r} has no UTC offset; write it like {text}-07:00",
+    "bool": "expected true or false",
+    "int": "expected a whole number written plainly (like 30; no nan, inf or exponent)",
+    "float": "expected a number written plainly (like 1.5; no nan, inf or exponent)",
+    "below_min": "below the smallest value allowed, {minimum:g}",
+    "date": "expected a date like 2025-03-01",
+    "datetime": "expected a date and time like 2025-03-01T14:30:00-07:00",
+    "no_offset": "the time has no UTC offset; write it with one, like 2025-03-01T14:30:00-07:00",
     "list_size": f"more than {MAX_LIST} words in one list",
     "too_long": f"longer than {MAX_TEXT} characters",
 }
 
 
-def _message(spec: FactSpec, text: str, refusal: Refusal) -> str:
+def _message(spec: FactSpec, refusal: Refusal) -> str:
     if refusal.code == "word":
-        word = refusal.word or ""
-        return (f"unknown word {word!r}{suggest(word, spec.values)}; expected one of "
-                + ", ".join(spec.values))
+        return not_a_word(spec, refusal.word or "")
     # CELLS has no date patterns and no zone, so the other codes cannot come back.
-    template = _MESSAGES.get(refusal.code, f"cannot read {{text!r}} as a {spec.type}")
-    return template.format(text=text, minimum=refusal.minimum)
+    template = _MESSAGES.get(refusal.code, f"cannot be read as a {spec.type}")
+    return template.format(minimum=refusal.minimum)
 
 
 def _convert_text(spec: FactSpec, text: str) -> tuple[Any, str | None]:
     """A CSV cell (never empty) as a value of ``spec``'s type, or why it is not one."""
     value, refusal = read_text(spec, text, CELLS)
-    return (value, None) if refusal is None else (None, _message(spec, text, refusal))
+    return (value, None) if refusal is None else (None, _message(spec, refusal))
 
 
 def _converter(spec: FactSpec) -> _Convert:
@@ -183,24 +182,24 @@ def _convert_json(spec: FactSpec, value: Any) -> tuple[Any, str | None]:
     kind = spec.type
     if kind == "bool":
         return (value, None) if isinstance(value, bool) else (None, f"expected true or false, "
-                                                                    f"got {json.dumps(value)}")
+                                                                    f"got {kind_of(value)}")
     if kind in ("int", "float"):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if kind == "int":
             ok = ok and isinstance(value, int)
         if not ok or not abs(value) < 1e15:  # NaN fails the comparison too
             what = "whole number" if kind == "int" else "finite number"
-            return None, f"expected a {what}, got {json.dumps(value)}"
+            return None, f"expected a {what}, got {kind_of(value)}"
         if spec.min is not None and value < spec.min:
-            return None, f"{json.dumps(value)} is below the smallest value allowed, {spec.min:g}"
+            return None, f"below the smallest value allowed, {spec.min:g}"
         return (float(value) if kind == "float" else value), None
     if kind == "list":
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            return None, f"expected a list of words, got {json.dumps(value)}"
+            return None, f"expected a list of words, got {kind_of(value)}"
         refusal = check_words(spec, value, MAX_LIST)
-        return (None, _message(spec, "", refusal)) if refusal else (tuple(value), None)
+        return (None, _message(spec, refusal)) if refusal else (tuple(value), None)
     if not isinstance(value, str):
-        return None, f"expected a string, got {json.dumps(value)}"
+        return None, f"expected a string, got {kind_of(value)}"
     return _convert_text(spec, value) if value else (None, "an empty string; leave it out")
 
 
@@ -212,15 +211,12 @@ class _Problems:
         self.kept: list[Problem] = []
         self.more = 0
 
-    def add(self, line: int | None, column: int | None, field: str, message: str,
-            raw: str = "") -> None:
+    def add(self, line: int | None, column: int | None, field: str, message: str) -> None:
+        # No snippet: a line of the file holds one person's facts.
         if len(self.kept) >= MAX_LISTED:
             self.more += 1
             return
-        snippet = None
-        if raw and column is not None:
-            snippet = f"{raw.rstrip(chr(13) + chr(10))}\n{' ' * (column - 1)}^"
-        self.kept.append(Problem(self.path, line, column, field, message, snippet=snippet))
+        self.kept.append(Problem(self.path, line, column, field, message))
 
     def raise_any(self) -> None:
         if not self.kept:
@@ -229,8 +225,8 @@ class _Problems:
         problems = list(self.kept)
         if self.more:
             problems.append(Problem(self.path, None, None, "",
-                                    f"… and {self.more} more problem(s) not listed"))
-        raise DataError(problems, f"{total} problem(s) in encounter file {self.path}")
+                                    f"… and {counted(self.more, 'more problem')} not listed"))
+        raise DataError(problems, f"{counted(total, 'problem')} in encounter file {self.path}")
 
 
 
@@ -333,7 +329,7 @@ def _read_csv(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
                 problems.add(line, None, "", f"more than {MAX_ROWS:,} encounters in one file")
                 return
             if len(row) != width:
-                problems.add(line, 1, "", f"expected {width} fields, found {len(row)}", raw)
+                problems.add(line, 1, "", f"expected {width} fields, found {len(row)}")
                 continue
             encounter = _csv_row(converters, row, line, raw, problems)
             if encounter is not None:
@@ -353,7 +349,7 @@ def _csv_row(converters: list[tuple[str, _Convert]], row: list[str], line: int, 
         else:
             good = False
             column = csv_column(raw, index) if raw else None
-            problems.add(line, column, fact, problem, raw)
+            problems.add(line, column, fact, problem)
     return Encounter(line, facts) if good else None
 
 
@@ -377,10 +373,10 @@ def _read_jsonl(path: Path, specs: Mapping[str, FactSpec], problems: _Problems,
             try:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
-                problems.add(line, exc.colno, "", f"not valid JSON: {exc.msg}", raw)
+                problems.add(line, exc.colno, "", f"not valid JSON: {exc.msg}")
                 continue
             if not isinstance(record, dict):
-                problems.add(line, 1, "", "each line must be a JSON object", raw)
+                problems.add(line, 1, "", "each line must be a JSON object")
                 continue
             personal = [k for k in record if _personal(str(k), specs)]
             if personal:
@@ -402,7 +398,7 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
         spec = specs.get(key)
         if spec is None:
             problems.add(line, _json_column(raw, key), key,
-                         f"{key!r} is not a fact the policies declare{suggest(key, specs)}", raw)
+                         f"{key!r} is not a fact the policies declare{suggest(key, specs)}")
             good = False
             continue
         if value is None:
@@ -411,7 +407,7 @@ def _json_row(record: dict[str, Any], line: int, raw: str, specs: Mapping[str, F
         if problem is None:
             facts[key] = converted
         else:
-            problems.add(line, _json_column(raw, key), key, problem, raw)
+            problems.add(line, _json_column(raw, key), key, problem)
             good = False
     return Encounter(line, facts) if good else None
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from deflectkit.core.events import Event, consent_end_problem
 from deflectkit.errors import EventLogError, Problem
 from deflectkit.files.atomic import atomic_writer
-from deflectkit.spelling import did_you_mean, hint
+from deflectkit.spelling import counted, did_you_mean, hint
 from deflectkit.vocabulary import EVENT_TYPES, PATHWAYS
 
 __all__ = [
@@ -228,9 +228,10 @@ class _Collector:
         total = len(problems) + self.more
         if self.more:
             problems.append(
-                Problem(self.path, None, None, "", f"… and {self.more} more problem(s) not listed")
+                Problem(self.path, None, None, "",
+                        f"… and {counted(self.more, 'more problem')} not listed")
             )
-        return EventLogError(problems, f"{total} problem(s) in event log {self.path}")
+        return EventLogError(problems, f"{counted(total, 'problem')} in event log {self.path}")
 
 
 class _Row:
@@ -466,7 +467,8 @@ def _check_header(path: str, names: list[str], raw: str) -> tuple[str, ...]:
             )
     missing = [n for n in REQUIRED_COLUMNS if n not in header]
     if missing:
-        problems.append(Problem(path, 1, None, "", f"missing column(s): {', '.join(missing)}"))
+        columns = "column" if len(missing) == 1 else "columns"
+        problems.append(Problem(path, 1, None, "", f"missing {columns}: {', '.join(missing)}"))
     if problems:
         raise EventLogError(problems, f"event log {path} has a bad header")
     return header

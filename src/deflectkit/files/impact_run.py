@@ -24,6 +24,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, PolicyError, Problem, sort_problems
 from deflectkit.files.encounters import Part, read_encounters, split_file
 from deflectkit.files.events import MAX_LISTED
+from deflectkit.spelling import counted
 
 __all__ = ["impact_file"]
 
@@ -121,7 +122,8 @@ def _combine(  # noqa: PLR0917 - one private call site
             listed = found[:MAX_LISTED]
             if len(found) > MAX_LISTED:
                 more = len(found) - MAX_LISTED
-                listed.append(Problem(name, None, None, "", f"… and {more} more problem(s)"))
-            raise error(listed, f"{len(found)} problem(s) in encounter file {name}")
+                listed.append(
+                    Problem(name, None, None, "", f"… and {counted(more, 'more problem')}"))
+            raise error(listed, f"{counted(len(found), 'problem')} in encounter file {name}")
     assert total is not None
     return summarise(total, old, new, old_as_of=old_as_of, new_as_of=new_as_of)

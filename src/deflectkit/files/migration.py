@@ -32,7 +32,13 @@ from typing import Any, Final
 import yaml
 
 from deflectkit.errors import DataError
-from deflectkit.files.yamlio import FieldPath, YamlDocument, format_field_path, parse_yaml
+from deflectkit.files.yamlio import (
+    LINE_BREAKS,
+    FieldPath,
+    YamlDocument,
+    format_field_path,
+    parse_yaml,
+)
 
 __all__ = [
     "MigrationError",
@@ -42,7 +48,9 @@ __all__ = [
     "stamp_schema",
 ]
 
-_TOP_KEY: Final = re.compile(r"^[A-Za-z_][\w-]*:", re.MULTILINE)
+#: A plain key at the start of a line; lines start after any of YAML's line breaks.
+_TOP_KEY: Final = re.compile(f"(?:^|(?<=[{LINE_BREAKS}]))[A-Za-z_][\\w-]*:", re.MULTILINE)
+_NEWLINE: Final = re.compile(r"\r\n?|\n")
 _RULE_LISTS: Final = ("criteria", "exclusions")
 #: An edit: replace ``text[start:end]`` with the string.
 _Edit = tuple[int, int, str]
@@ -111,9 +119,10 @@ def migrate_first_format(text: str, name: str) -> tuple[str, tuple[str, ...]]:
     expected = copy.deepcopy(doc.value)
     edits: list[_Edit] = []
     changes: list[str] = []
+    newline = _newline(text)  # once: it scans the whole text
     if is_first_format(doc.value):
         for path, _ in scoped_rules(doc.value):
-            edits.append(_scope_edit(doc, path, text))
+            edits.append(_scope_edit(doc, path, text, newline))
             _at(expected, path)["scope"] = "encounter"
         changes.append(f"first format: `scope: encounter` written on {len(edits)} criteria "
                        "and exclusions (how they were always read; decisions do not change)")
@@ -143,10 +152,12 @@ def _at(value: Any, path: FieldPath) -> Any:
 
 
 def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The file's own line end (its first one), so an inserted line matches its neighbours."""
+    found = _NEWLINE.search(text)
+    return found.group() if found else "\n"
 
 
-def _scope_edit(doc: YamlDocument, path: FieldPath, text: str) -> _Edit:
+def _scope_edit(doc: YamlDocument, path: FieldPath, text: str, newline: str) -> _Edit:
     """Insert ``scope: encounter`` into the rule at ``path``: before its ``when`` if it can."""
     found = doc.nodes(path)
     node = found[1] if found else None
@@ -161,10 +172,10 @@ def _scope_edit(doc: YamlDocument, path: FieldPath, text: str) -> _Edit:
     for key in keys:
         if key is node.value[0][0]:
             continue  # the first key may share its line with the list's dash
-        start = text.rfind("\n", 0, key.start_mark.index) + 1
+        start = key.start_mark.index - key.start_mark.column  # the line, as YAML counts lines
         indent = text[start:key.start_mark.index]
         if not indent.strip(" "):
-            return start, start, f"{indent}scope: encounter{_newline(text)}"
+            return start, start, f"{indent}scope: encounter{newline}"
     raise MigrationError(f"{format_field_path(path)}: found no line to add `scope: encounter` on: "
                          "add it by hand")
 
@@ -177,10 +188,21 @@ def _word_edit(doc: YamlDocument, path: FieldPath, word: str) -> _Edit:
 
 
 def _apply(text: str, edits: list[_Edit]) -> str:
-    """The edits applied from the end of the text back, so earlier offsets stay right."""
-    for start, end, new in sorted(set(edits), reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
+    """The edits applied in one pass, each at its offset in the original text.
+
+    One pass, not one copy of the text per edit: a policy of thousands of rules gets
+    thousands of edits (applying them one by one was quadratic, 2.9 s for 4,000 rules).
+    """
+    parts: list[str] = []
+    at = 0
+    for start, end, new in sorted(set(edits)):
+        if start < at:  # two edits of one span: no layout the edits foresee does this
+            raise MigrationError("two changes overlap in this file's layout; make the change "
+                                 "by hand (docs/guide/versioning.md shows it)")
+        parts += [text[at:start], new]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _checked(edited: str, name: str, expected: Any) -> str:

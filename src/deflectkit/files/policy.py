@@ -12,6 +12,7 @@ from deflectkit.core.policy.build import build_policy
 from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, PolicyError, Problem
 from deflectkit.files.yamlio import YamlDocument, read_yaml
+from deflectkit.spelling import counted
 
 __all__ = ["check_policy", "lint_file", "load_policy", "policy_problems", "read_policy"]
 
@@ -59,7 +60,8 @@ def load_policy(path: str | Path) -> Policy:
     policy, problems = read_policy(path)
     errors = [p for p in problems if p.is_error]
     if policy is None or errors:
-        raise PolicyError(errors or problems, f"{path}: {len(errors)} problem(s) in the policy")
+        raise PolicyError(errors or problems,
+                          f"{path}: {counted(len(errors), 'problem')} in the policy")
     return policy
 
 

@@ -36,6 +36,7 @@ from deflectkit.core.policy.model import Policy
 from deflectkit.errors import DataError, DeflectkitError, PolicyError, Problem
 from deflectkit.files.policy import load_policy
 from deflectkit.files.yamlio import YamlDocument, read_yaml
+from deflectkit.spelling import counted
 from deflectkit.structure import check_keys
 from deflectkit.vocabulary import PATHWAYS
 
@@ -235,7 +236,7 @@ def load_test_file(path: str | Path, *, policy: Policy | None = None) -> CaseFil
     suite, problems = _load(path, policy)
     if suite is None:
         errors = [p for p in problems if p.is_error]
-        raise PolicyError(errors, f"{path}: {len(errors)} problem(s) in the test file")
+        raise PolicyError(errors, f"{path}: {counted(len(errors), 'problem')} in the test file")
     return suite
 
 

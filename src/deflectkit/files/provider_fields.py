@@ -50,6 +50,7 @@ __all__ = [
     "FIELD_HOOKS",
     "HIDDEN_CHARACTERS",
     "PROVIDER_VOCABULARIES",
+    "STATE_CODES",
     "TYPE_HOOKS",
     "InvalidValue",
     "describe",
@@ -98,6 +99,9 @@ _STATE_CODES: Final = {
         ("VI", "U.S. Virgin Islands"),
     )
 }
+#: Every USPS state code: the states, DC and territories above, the freely associated states
+#: and the military "states" (AA, AE, AP). https://pe.usps.com/text/pub28/28apb.htm
+STATE_CODES: Final = frozenset(_STATE_CODES.values()) | {"AA", "AE", "AP", "FM", "MH", "PW"}
 # Deliberately simple: one @, no spaces, a dotted domain. Deliverability is not checkable here.
 _EMAIL: Final = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"

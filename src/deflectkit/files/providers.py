@@ -46,6 +46,7 @@ from deflectkit.core.formats import format_problem, parse_format
 from deflectkit.core.providers import PROVIDER_SCHEMA_VERSION, Provider
 from deflectkit.errors import MAX_PROBLEMS_PER_FILE, DataError, Problem, sort_problems
 from deflectkit.files.directory_checks import copied_details
+from deflectkit.files.postal_state import postal_state_problems
 from deflectkit.files.provider_converter import (
     PROVIDER_CONVERTER,
     PROVIDER_VOCABULARIES,
@@ -56,6 +57,7 @@ from deflectkit.files.yaml_recovery import read_after_repairs
 from deflectkit.files.yamlio import YamlDocument, confined_link_problem, read_yaml, walk_yaml
 from deflectkit.files.zip_centroids import zip_timezone
 from deflectkit.hints import hinted
+from deflectkit.spelling import counted
 
 __all__ = [
     "PROVIDER_VOCABULARIES",
@@ -252,6 +254,7 @@ def check_provider_document(
                 return None, problems  # its other keys are not this release's to judge
     problems.extend(_cross_field_problems(doc, today))
     problems.extend(_spanish_problems(doc))
+    problems.extend(postal_state_problems(doc))
     provider: Provider | None = None
     data = {k: v for k, v in value.items() if k not in ("slug", "schema")}
     data["slug"] = slug
@@ -447,7 +450,7 @@ def load_directory(path: str | Path, *, today: dt.date | None = None) -> Directo
     problems.extend(cross_file_problems(loaded))
     if any(p.is_error for p in problems):
         count = sum(p.is_error for p in problems)
-        raise DataError(problems, f"{count} error(s) in the provider files under {path}")
+        raise DataError(problems, f"{counted(count, 'error')} in the provider files under {path}")
     unique: dict[str, Provider] = {}
     for _, provider in loaded:
         unique.setdefault(provider.slug, provider)

@@ -3,8 +3,8 @@
 Which kind a YAML file is follows from where it lives, so contributors never declare it:
 
 * ``*.tests.yaml`` is a policy test file;
-* a file in a ``policies`` folder, or one whose top level says ``schema: deflectkit/policy@1``,
-  is a policy;
+* a file in a ``policies`` folder, or one whose top level says ``schema: deflectkit/policy@1``
+  or holds a key only a policy has (``facts:``, ``eligibility:``, ``pathways:``), is a policy;
 * any other file in a ``providers`` folder is a provider. When a folder is walked that has
   no ``providers`` or ``policies`` folder inside it, its YAML files are taken as providers
   (a plain folder of provider files); a file named on the command line that is none of the
@@ -48,11 +48,16 @@ FileKind = Literal["provider", "policy", "policy_tests"]
 NO_SUCH_PATH: Final = "no such file or folder"
 
 _TESTS_SUFFIXES: Final = (".tests.yaml", ".tests.yml")
-_POLICY_HEADER: Final = re.compile(rb"^schema:\s*['\"]?deflectkit/policy@", re.MULTILINE)
+# A policy that lost its `schema:` line is still a policy (and the policy reader says how to
+# add the line back); a provider file never holds these keys at its top level.
+_POLICY_HEADER: Final = re.compile(
+    rb"^(?:schema:\s*['\"]?deflectkit/policy@|(?:facts|eligibility|pathways):)", re.MULTILINE
+)
+_POLICY_HEAD_BYTES: Final = 64 * 1024
 
 
 def _declares_policy(path: Path) -> bool:
-    """Whether the file's top level says ``schema: deflectkit/policy@…`` (first 4 KiB)."""
+    """Whether the file's top level names the policy format or holds a policy-only key."""
     try:
         # Without blocking, and only a regular file: a FIFO named *.yaml must not hang us
         # here either (reading it later reports what it is).
@@ -60,7 +65,7 @@ def _declares_policy(path: Path) -> bool:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return False
-            return bool(_POLICY_HEADER.search(handle.read(4096)))
+            return bool(_POLICY_HEADER.search(handle.read(_POLICY_HEAD_BYTES)))
     except OSError:
         return False
 

@@ -34,6 +34,7 @@ from deflectkit.files.yaml_hints import plain_words
 from deflectkit.structure import FieldPath, Issue
 
 __all__ = [
+    "LINE_BREAKS",
     "MAX_DEPTH",
     "MAX_EXPANDED_CHARS",
     "MAX_FILE_BYTES",
@@ -272,6 +273,8 @@ def read_regular_file(path: str | Path, name: str, max_bytes: int) -> bytes:
 
 
 YAML_SUFFIXES: Final = (".yaml", ".yml")
+#: The characters YAML reads as a line break (YAML 1.1, which PyYAML reads).
+LINE_BREAKS: Final = "\r\n\x85\u2028\u2029"
 
 
 def walk_yaml(
@@ -407,7 +410,8 @@ _DEEP_MESSAGE: Final = (
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"file is {size:,} bytes; the limit is {limit:,} (is this really one provider?)"
+    return (f"file is {size:,} bytes; the limit is {limit:,} (no provider, policy or test file"
+            " needs so much; is it the right file?)")
 
 
 def _decode(data: bytes | str, name: str, max_bytes: int) -> str:
@@ -475,8 +479,10 @@ _INT_TAG: Final = "tag:yaml.org,2002:int"
 #: Longer whole numbers are refused before Python is asked to convert them (its own limit
 #: is 4,300 digits, with a message about ``sys.set_int_max_str_digits``).
 _MAX_INT_CHARS: Final = 100
-#: Some character on some line that is not blank and not a comment.
-_CONTENT: Final = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
+#: Some character on some line that is not blank and not a comment. A line starts after
+#: any of YAML's line breaks, not only LF: a file saved with CR line ends whose first line
+#: is a comment was called empty.
+_CONTENT: Final = re.compile(f"(?:^|(?<=[{LINE_BREAKS}]))[ \t]*[^\\s#]", re.MULTILINE)
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 #: The only tags a node may carry: YAML's plain types. Anything else (``!!python/…``,
 #: ``!!binary``, ``!!set``, a local ``!tag``) is refused wherever it stands.

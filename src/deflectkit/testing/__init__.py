@@ -76,7 +76,8 @@ def assert_decision(decision: Decision, **expected: Any) -> None:
     """
     unknown = sorted(set(expected) - EXPECT_KEYS)
     if unknown:
-        msg = f"unknown expectation(s) {unknown}; use: {', '.join(sorted(EXPECT_KEYS))}"
+        what = "expectation" if len(unknown) == 1 else "expectations"
+        msg = f"unknown {what} {unknown}; use: {', '.join(sorted(EXPECT_KEYS))}"
         raise TypeError(msg)
     diffs = compare(expected, decision)
     if diffs:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shlex
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,11 +56,19 @@ from deflectkit.core.policy.serialize import to_plain_json
 from deflectkit.structure import KeyTable
 from deflectkit.vocabulary import NEEDS, PATHWAYS, SERVICES
 
-__all__ = ["MIGRATE_POLICY", "TOP_KEYS", "build_policy", "digest"]
+__all__ = ["TOP_KEYS", "build_policy", "digest", "migrate_advice"]
 
-#: What a policy in an older format, or the first format, is told to do.
-MIGRATE_POLICY: Final = ("run `deflectkit migrate PATH --write` on this file: it rewrites it in"
-                         " the current format, keeping its comments")
+
+def migrate_advice(source: str | None) -> str:
+    """What a policy in an older format (or without its format line) is told to run.
+
+    Example:
+        >>> migrate_advice("data/policies/my town.yaml")[:52]
+        "run `deflectkit migrate 'data/policies/my town.yaml'"
+    """
+    path = shlex.quote(source) if source else "PATH"
+    return (f"run `deflectkit migrate {path} --write` on this file: it rewrites it in the"
+            " current format, keeping its comments")
 
 
 #: The keys at the top of a policy; ``schema`` is required too, but checked with the format
@@ -120,7 +129,7 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     b = Reader()
     if not b.mapping(data, (), TOP_KEYS, "policy") and not isinstance(data, dict):
         return None, b.issues
-    header = _read_header(b, data)
+    header = _read_header(b, data, migrate_advice(source))
     facts = b.facts(data.get("facts"), ("facts",)) if "facts" in data else {}
     derived = b.derived(data.get("derived"), ("derived",), facts)
     params = b.parameters(data.get("parameters"), ("parameters",))
@@ -146,12 +155,12 @@ def build_policy(data: Any, *, source: str | None = None) -> tuple[Policy | None
     return policy, b.issues
 
 
-def _read_header(b: Reader, data: dict[str, Any]) -> _Header:
+def _read_header(b: Reader, data: dict[str, Any], advice: str) -> _Header:
     if "schema" not in data:
         b.err(("schema",), f"policy is missing the required key 'schema', the format it is "
-                           f"written in ({SCHEMA}); {MIGRATE_POLICY}")
+                           f"written in ({SCHEMA}); {advice}")
     else:
-        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=MIGRATE_POLICY)
+        wrong = format_problem(data["schema"], "policy", SCHEMA_VERSION, older=advice)
         if wrong is not None:
             b.err(("schema",), wrong)
     pid = data.get("id", "")
@@ -342,15 +351,16 @@ def _check_rules(
     rules: _Rules,
 ) -> None:
     """Checks across rules: unique ids and priorities, dated parameters, charge scope."""
-    _check_ids(b, data, rules.safety, rules.criteria, rules.exclusions, rules.pathways,
+    index_of = _rule_positions(data)
+    _check_ids(b, index_of, rules.safety, rules.criteria, rules.exclusions, rules.pathways,
                rules.routes)
     _check_priorities(b, rules.pathways, "pathways", ("pathways",))
     _check_priorities(b, rules.routes, "routes", ("referral", "routes"))
-    _check_coverage(b, data, effective, params, rules)
+    _check_coverage(b, index_of, effective, params, rules)
     if rules.charge_in_play is None and "charge" not in data:
         for r in (*rules.safety, *rules.criteria, *rules.exclusions):
             if r.scope == "charge":
-                idx = _index_of(data, _PLACES[r.kind], r.id)
+                idx = index_of(_PLACES[r.kind], r.id)
                 b.err((*_PLACES[r.kind], idx if idx is not None else 0, "scope"),
                       f"rule {r.id} has scope: charge, but the policy never says when a charge"
                       " is in play; add charge: {in_play: …} or make the rule scope: encounter")
@@ -383,7 +393,7 @@ def _follow_up(b: Reader, raw: Any) -> FollowUpPlan:
 
 
 def _check_ids(
-    b: Reader, data: dict[str, Any], *groups: Iterable[Rule | PathwayRule | Route]
+    b: Reader, index_of: _IndexOf, *groups: Iterable[Rule | PathwayRule | Route]
 ) -> None:
     seen: dict[str, str] = {}
     places: dict[int, FieldPath] = {
@@ -393,7 +403,7 @@ def _check_ids(
     for g, group in enumerate(groups):
         for i, rule in enumerate(group):
             if rule.id in seen:
-                index = _index_of(data, places[g], rule.id)
+                index = index_of(places[g], rule.id)
                 where = (*places[g], index if index is not None else i, "id")
                 b.err(where, f"duplicate id {rule.id!r} (already used in {seen[rule.id]});"
                              " ids must be unique")
@@ -401,14 +411,30 @@ def _check_ids(
                 seen[rule.id] = ".".join(map(str, places[g]))
 
 
-def _index_of(data: dict[str, Any], place: FieldPath, rule_id: str) -> int | None:
-    node: Any = data
-    for part in place:
-        node = node.get(part) if isinstance(node, dict) else None
-    if not isinstance(node, list):
-        return None
-    hits = [i for i, x in enumerate(node) if isinstance(x, dict) and x.get("id") == rule_id]
-    return hits[-1] if hits else None
+#: ``(place, rule id) -> position`` of a rule in the document (see :func:`_rule_positions`).
+_IndexOf = Callable[[FieldPath, str], int | None]
+
+
+def _rule_positions(data: dict[str, Any]) -> _IndexOf:
+    """Where each rule sits in the document, each list of rules read once.
+
+    A policy may hold thousands of rules, and searching its list for each one made the
+    checks quadratic. A repeated id gives its last position, the one a duplicate-id error
+    points at.
+    """
+    lists: dict[FieldPath, dict[str, int]] = {}
+
+    def index_of(place: FieldPath, rule_id: str) -> int | None:
+        if place not in lists:
+            node: Any = data
+            for part in place:
+                node = node.get(part) if isinstance(node, dict) else None
+            items = node if isinstance(node, list) else []
+            lists[place] = {x["id"]: i for i, x in enumerate(items)
+                            if isinstance(x, dict) and isinstance(x.get("id"), str)}
+        return lists[place].get(rule_id)
+
+    return index_of
 
 
 def _check_priorities(
@@ -437,18 +463,18 @@ def _covered(param: Parameter, start: dt.date, until: dt.date | None) -> dt.date
 
 
 def _check_coverage(
-    b: Reader, data: dict[str, Any], effective: Period, params: dict[str, Parameter],
+    b: Reader, index_of: _IndexOf, effective: Period, params: dict[str, Parameter],
     rules: _Rules,
 ) -> None:
     """Every parameter a condition reads has a value on every day the condition applies."""
     conditions: list[tuple[str, Expr | None, Period, FieldPath]] = []
     for r in (*rules.safety, *rules.criteria, *rules.exclusions):
-        idx = _index_of(data, _PLACES[r.kind], r.id)
+        idx = index_of(_PLACES[r.kind], r.id)
         conditions.append((r.id, r.when, r.effective,
                            (*_PLACES[r.kind], idx if idx is not None else 0, "when")))
     for group, place in ((rules.pathways, ("pathways",)), (rules.routes, ("referral", "routes"))):
         for fm in group:
-            idx = _index_of(data, place, fm.id)
+            idx = index_of(place, fm.id)
             conditions.append((fm.id, fm.when, fm.effective,
                                (*place, idx if idx is not None else 0, "when")))
     if rules.charge_in_play is not None:

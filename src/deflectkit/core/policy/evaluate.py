@@ -38,6 +38,7 @@ from deflectkit.core.policy.decision import (
 from deflectkit.core.policy.expressions import ParamRef, expr_params
 from deflectkit.core.policy.model import PathwayRule, Policy, Route, Rule
 from deflectkit.errors import PolicyError, PolicyNotInEffect, Problem
+from deflectkit.spelling import counted
 from deflectkit.vocabulary import FIRST_STEPS, NEEDS, PATHWAYS
 
 __all__ = ["DISCRETION", "Plan", "assess", "local_date", "plan_for", "summary_text"]
@@ -138,7 +139,7 @@ def _checked_facts(cp: CompiledPolicy, facts: Mapping[str, Any]) -> dict[str, An
     if errors:
         raise PolicyError(
             [Problem("facts", None, None, name, msg) for name, msg in errors],
-            f"{len(errors)} problem(s) in the facts for policy {cp.policy.id}",
+            f"{counted(len(errors), 'problem')} in the facts for policy {cp.policy.id}",
         )
     return values
 

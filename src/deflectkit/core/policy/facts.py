@@ -5,6 +5,10 @@ An unknown fact name or a wrong type is an error, never a silent ``false``: a mi
 means the fact is missing, exactly as if the key were left out. Dates and datetimes may be
 given as ISO 8601 strings (as JSON has no date type); a datetime must carry its UTC offset,
 and is converted to the policy's time zone so that its date is the program's local date.
+
+Facts describe a person, so no message here quotes a fact's value: it names the fact, says
+what is expected and what sort of value came (text, a whole number), and for a word that
+is not listed offers the nearest listed one.
 """
 
 from __future__ import annotations
@@ -12,17 +16,95 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from deflectkit.core.localtime import SUPPORTED_YEARS
-from deflectkit.core.policy.expressions import check_value, suggest
+from deflectkit.core.policy.expressions import suggest, value_fault
 from deflectkit.core.policy.model import FactSpec
+from deflectkit.hints import hinted
+from deflectkit.spelling import closest
 
-__all__ = ["FactChecker", "fact_checker"]
+__all__ = ["FactChecker", "fact_checker", "fact_problem", "kind_of", "not_a_word"]
 
 #: ``check(facts) -> (normalised facts, [(fact name, message), …])``
 FactChecker = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[tuple[str, str]]]]
+
+
+def kind_of(value: object) -> str:
+    """What sort of value ``value`` is, in words, never the value itself (it may be person data).
+
+    Example:
+        >>> kind_of("Example Person"), kind_of(-3), kind_of(None)
+        ('text', 'a whole number', 'nothing (null)')
+    """
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number" if math.isfinite(value) else "NaN or infinity"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def not_a_word(spec: FactSpec, word: object, which: str = "") -> str:
+    """Why ``word`` is not one of the fact's words, without quoting it.
+
+    Only the nearest listed word (a "did you mean") and the allowed ones show: the given
+    word may be a name typed into the wrong box.
+    """
+    return hinted(
+        f"{which}{spec.name} is not one of its words{suggest(word, spec.values)};"
+        f" allowed: {', '.join(spec.values)}",
+        allowed=spec.values,
+        suggestion=closest(word, spec.values),
+    )
+
+
+#: What each fact type takes, for a message (``{name}`` is the fact).
+_EXPECTED: Final[Mapping[str, str]] = {
+    "bool": "{name} must be true or false",
+    "int": "{name} must be a whole number",
+    "float": "{name} must be a number",
+    "str": "{name} must be text",
+    "date": "{name} must be a date like 2025-03-01",
+    "datetime": "{name} must be a date and time like 2025-03-01T14:30:00-07:00",
+    "enum": "{name} must be one of its words",
+    "list": "{name} must be a list of its words",
+}
+
+
+def fact_problem(spec: FactSpec, value: Any, which: str = "") -> str | None:
+    """Why ``value`` is not a value of the fact ``spec``, never quoting it, or ``None``.
+
+    Example:
+        >>> fact_problem(FactSpec("age", "int"), "Example Person")
+        'age must be a whole number; got text'
+    """
+    fault = value_fault(spec, value)
+    if fault is None:
+        return None
+    if fault == "not_a_word":
+        return not_a_word(spec, value, which)
+    if fault == "not_finite":
+        return f"{which}{spec.name} must be a finite number, not NaN or infinity"
+    if fault == "no_offset":
+        return (f"{which}{spec.name} has no UTC offset; give the time with its offset,"
+                " like 2025-03-01T14:30:00-07:00")
+    expected = _EXPECTED["enum" if which else spec.type].format(name=which + spec.name)
+    return f"{expected}; got {kind_of(value)}"
 
 
 def _coerce(spec: FactSpec, value: Any, zone: ZoneInfo) -> tuple[Any, str | None]:
@@ -31,30 +113,31 @@ def _coerce(spec: FactSpec, value: Any, zone: ZoneInfo) -> tuple[Any, str | None
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            return value, f"expected a date like 2025-03-01, got {value!r}"
+            return value, f"{spec.name} must be a date like 2025-03-01; got text that is not one"
     elif kind == "datetime" and isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            return value, f"expected a datetime like 2025-03-01T14:30:00-07:00, got {value!r}"
+            return value, (f"{spec.name} must be a date and time like 2025-03-01T14:30:00-07:00;"
+                           " got text that is not one")
     if kind == "list":
         if not isinstance(value, list | tuple | set | frozenset):
-            return value, f"expected a list of words from {list(spec.values)}, got {value!r}"
-        for item in value:
-            problem = check_value(spec, item)
+            return value, f"{_EXPECTED['list'].format(name=spec.name)}; got {kind_of(value)}"
+        for number, item in enumerate(value, start=1):
+            problem = fact_problem(spec, item, f"word {number} of ")
             if problem:
                 return value, problem
         return tuple(value), None
     if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    problem = check_value(spec, value)
+    problem = fact_problem(spec, value)
     if problem is None and kind == "datetime":
         if value.year not in SUPPORTED_YEARS:  # converting year 1 or 9999 overflows
             first, last = SUPPORTED_YEARS[0], SUPPORTED_YEARS[-1]
-            return value, f"expected a datetime from the year {first} to {last}, got {value.year}"
+            return value, f"{spec.name} must be a date and time from the year {first} to {last}"
         value = value.astimezone(zone)
     if problem is None and kind in ("int", "float") and spec.min is not None and value < spec.min:
-        problem = f"{spec.name} must not be less than {spec.min:g}, got {value!r}"
+        problem = f"{spec.name} must not be less than {spec.min:g}"
     return value, problem
 
 

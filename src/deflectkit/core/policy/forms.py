@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deflectkit.core.policy.compiler import compiled
 from deflectkit.core.policy.expressions import suggest
+from deflectkit.core.policy.facts import not_a_word
 from deflectkit.core.policy.model import FactSpec, Policy
 from deflectkit.core.policy.text import RefusalCode, TextSpelling, read_text
 from deflectkit.errors import PolicyError, Problem
-from deflectkit.hints import hinted
-from deflectkit.spelling import closest
+from deflectkit.spelling import counted
 
 __all__ = ["FALSE_WORDS", "FORM_FIELDS", "TRUE_WORDS", "parse_facts"]
 
@@ -76,28 +76,14 @@ _MESSAGES: Final[dict[RefusalCode, str]] = {
 }
 
 
-def _not_a_word(spec: FactSpec, word: str, which: str = "") -> str:
-    """Why ``word`` is not one of the fact's words, without quoting it.
-
-    The fact checks that ``dk.assess`` makes quote a wrong word; text from a form may be a
-    name typed into the wrong box, so here only the nearest word and the allowed ones show.
-    """
-    return hinted(
-        f"{which}{spec.name} is not one of its words{suggest(word, spec.values)};"
-        f" allowed: {', '.join(spec.values)}",
-        allowed=spec.values,
-        suggestion=closest(word, spec.values),
-    )
-
-
 def _unlisted_word(spec: FactSpec, value: Any) -> str | None:
     """The message for the first word of an enum or list fact that the fact does not list."""
     if spec.type == "enum" and value not in spec.values:
-        return _not_a_word(spec, value)
+        return not_a_word(spec, value)
     if spec.type == "list":
         for number, word in enumerate(value, start=1):
             if word not in spec.values:
-                return _not_a_word(spec, word, f"word {number} of ")
+                return not_a_word(spec, word, f"word {number} of ")
     return None
 
 
@@ -224,6 +210,6 @@ def parse_facts(
     if problems:
         raise PolicyError(
             [Problem("facts", None, None, name, message) for name, message in problems],
-            f"{len(problems)} problem(s) in the form for policy {policy.id}",
+            f"{counted(len(problems), 'problem')} in the form for policy {policy.id}",
         )
     return facts

@@ -26,6 +26,7 @@ from deflectkit.core.policy.model import (
     ParameterValue,
     Period,
 )
+from deflectkit.spelling import counted
 from deflectkit.structure import FieldPath, Issue, KeyTable, check_keys
 
 __all__ = ["MODEL_CHOICE_TITLE", "NAME", "FieldPath", "Reader"]
@@ -202,7 +203,7 @@ class Reader:
                                           f" use one of: {', '.join(_ARITY)}")
                 continue
             if not isinstance(args, list) or len(args) != len(_ARITY[fn]):
-                self.err((*where, "args"), f"{fn} takes {len(_ARITY[fn])} fact name(s)")
+                self.err((*where, "args"), f"{fn} takes {counted(len(_ARITY[fn]), 'fact name')}")
                 continue
             for i, (arg, want) in enumerate(zip(args, _ARITY[fn], strict=True)):
                 spec_arg = facts.get(arg) if isinstance(arg, str) else None

@@ -8,9 +8,8 @@ Two sources hand the library facts as text: a records system's form
 itself, fact type by fact type, is :func:`read_text` alone.
 
 A value that does not read comes back as a :class:`Refusal`: a reason code and what the
-message needs, never a sentence. Each source words its own messages (a form's never quote
-the text, which may hold a name typed in the wrong box; an encounter file is de-identified,
-so its messages show the cell).
+message needs, never a sentence. Each source words its own messages; neither quotes the
+text (facts describe a person, and a form's field may hold a name typed in the wrong box).
 
 Example:
     >>> import re

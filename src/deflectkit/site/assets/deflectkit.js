@@ -81,13 +81,14 @@
     for (var n = 0; n < line.length; n++) {
       if (line[n][0] > 0) {
         var at = now.minute + line[n][0], days = Math.floor(at / 1440), time = hhmm(at);
-        if (days === 0) return { open: false, text: t("opens", { time: time }) };
-        if (days === 1) return { open: false, text: t("opens_tomorrow", { time: time }) };
+        var wait = line[n][0];  /* minutes until intake opens: the ranking charges for it */
+        if (days === 0) return { open: false, wait: wait, text: t("opens", { time: time }) };
+        if (days === 1) return { open: false, wait: wait, text: t("opens_tomorrow", { time: time }) };
         var names = t("weekdays").split(",");
-        return { open: false, text: t("opens_day", { day: names[(now.day + days) % 7], time: time }) };
+        return { open: false, wait: wait, text: t("opens_day", { day: names[(now.day + days) % 7], time: time }) };
       }
     }
-    return { open: false, text: t("closed_now") };
+    return { open: false, wait: null, text: t("closed_now") };
   }
 
   function setBadge(el, st) {
@@ -100,12 +101,58 @@
     }
   }
 
-  /* Great-circle distance in miles. */
-  function miles(lat1, lon1, lat2, lon2) {
+  /* Great-circle angle between two points, in radians (times a radius: a distance). */
+  function arc(lat1, lon1, lat2, lon2) {
     var r = Math.PI / 180, dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r;
     var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
       Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 3958.8 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+    return 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+  }
+
+  /* Great-circle distance in miles (what the cards show; the ranking works in km). */
+  var EARTH_MILES = 3958.8;
+  function miles(lat1, lon1, lat2, lon2) {
+    return EARTH_MILES * arc(lat1, lon1, lat2, lon2);
+  }
+
+  /* Today as whole days since 1970-01-01, on the phone's calendar (the index's `verified`). */
+  function epochDay(date) {
+    return Math.round(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 86400000);
+  }
+
+  /* Mirrors penalty_km in src/deflectkit/core/ranking.py term by term: change both together.
+   * `R` is the index's "ranking" (the library's weights, written at build time), `st` the
+   * row's status(), `verifiedDay` the day number of its last check (or null), `today`
+   * epochDay(). Waits are counted in local clock minutes, the library's in elapsed time:
+   * they differ only across a daylight-saving change. */
+  function penaltyKm(p, st, verifiedDay, today, R) {
+    var w = R.weights, penalty = 0;
+    if (st.open === null) penalty += w.not_24_7_km + w.hours_unknown_km;
+    else if (st.open === false) {
+      var waitHours = typeof st.wait === "number" ? st.wait / 60 : R.never_hours;
+      penalty += w.not_24_7_km + w.per_hour_closed_km * waitHours;
+    } else if (!p[9]) penalty += w.not_24_7_km;
+    if (!p[10]) penalty += w.no_dropoff_km;
+    var minutes = p[16];
+    penalty += w.per_handoff_minute_km *
+      Math.min(w.handoff_minutes_cap, minutes !== null ? minutes : w.unknown_handoff_minutes);
+    if (typeof verifiedDay !== "number" || today - verifiedDay > w.stale_after_days) penalty += w.stale_km;
+    return penalty;
+  }
+
+  /* dk.match's order: providers without a location after every located one; then score
+   * (km from the point plus penalties, to the metre), distance, slug (the library's
+   * directory order, its last tie-break). */
+  function byRank(a, b) {
+    var ua = a.km === null, ub = b.km === null;
+    if (ua !== ub) return ua ? 1 : -1;
+    if (a.score !== b.score) return a.score - b.score;
+    if (a.km !== b.km) return a.km < b.km ? -1 : 1;
+    return bySlug(a, b);
+  }
+  function bySlug(a, b) {
+    var sa = a.r.p[0], sb = b.r.p[0];
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
 
   function getJSON(url) {
@@ -182,7 +229,11 @@
 
     function add(key, d) {
       loaded[key] = d;
-      rows = rows.concat(d.providers.map(function (p) { return { p: p, d: d }; }));
+      /* Rows placed at their ZIP code's centroid (as dk.match places them): ranked there,
+       * but Directions go to the street address. */
+      var byZip = {};
+      for (var z = 0; z < (d.zip_located || []).length; z++) byZip[d.zip_located[z]] = true;
+      rows = rows.concat(d.providers.map(function (p, i) { return { p: p, d: d, byZip: !!byZip[i] }; }));
     }
     /* A small directory carries its index in the page: no second trip on a slow link. */
     var inline = root.querySelectorAll(".dk-inline-index");
@@ -300,7 +351,7 @@
     }
 
     function matches(point) {
-      var words = queryWords(), out = [], now = new Date();
+      var words = queryWords(), out = [], now = new Date(), today = epochDay(now);
       var byName = pfHits && national({ point: point }) && words.length;
       var radius = parseFloat(f.radius.value) || 0, age = parseInt(f.age.value, 10);
       for (var i = 0; i < rows.length; i++) {
@@ -323,14 +374,26 @@
         if (!ok) continue;
         var st = status(p[11] === null ? null : d.hours[p[11]], p[9], d.places[p[2]][3], now);
         if (f.open.checked && st.open !== true) continue;
-        var dist = point && p[3] !== null ? miles(point[0], point[1], p[3], p[4]) : null;
+        var angle = point && p[3] !== null ? arc(point[0], point[1], p[3], p[4]) : null;
+        var dist = angle === null ? null : EARTH_MILES * angle;
         if (point && radius && (dist === null || dist > radius)) continue;
-        out.push({ r: r, st: st, dist: dist });
+        var m = { r: r, st: st, dist: dist, km: null, score: 0 };
+        if (point) rank(m, angle, today);
+        out.push(m);
       }
-      if (point) out.sort(function (a, b) {
-        return (a.dist === null ? 1e9 : a.dist) - (b.dist === null ? 1e9 : b.dist);
-      });
+      /* Without a place: the directory's own order (by slug), whichever shard loaded first. */
+      out.sort(point ? byRank : bySlug);
       return out;
+    }
+
+    /* The library's score: km from the point plus penalties, rounded as dk.match rounds. */
+    function rank(m, angle, today) {
+      var d = m.r.d, R = d.ranking, before = m.r.p[21];
+      if (!R) { m.km = m.dist; m.score = m.dist || 0; return; }  /* an index before version 4: distance */
+      m.km = angle === null ? null : angle * R.earth_km;
+      /* The row says how many days before the index's newest check it was verified. */
+      var verifiedDay = typeof before === "number" ? d.verified_base - before : null;
+      m.score = Math.round(((m.km || 0) + penaltyKm(m.r.p, m.st, verifiedDay, today, R)) * 1000) / 1000;
     }
 
     function card(m) {
@@ -352,11 +415,12 @@
         call.href = "tel:" + p[12];
         actions.appendChild(call);
       }
-      var geoHref = p[3] !== null ? "geo:" + p[3] + "," + p[4] + "?q=" + p[3] + "," + p[4] :
+      var exact = p[3] !== null && !m.r.byZip;
+      var geoHref = exact ? "geo:" + p[3] + "," + p[4] + "?q=" + p[3] + "," + p[4] :
         p[14] ? "geo:0,0?q=" + encodeURIComponent(p[14]) : null;
       if (geoHref) {
         var dir = el("a", "dk-directions md-button", t("directions"));
-        dir.href = directionsHref(p[3], p[4], geoHref);
+        dir.href = exact ? directionsHref(p[3], p[4], geoHref) : geoHref;
         if (actions.firstChild) actions.appendChild(document.createTextNode(" "));
         actions.appendChild(dir);
       }
@@ -589,7 +653,10 @@
     for (var i = 0; i < dirs.length; i++) directory(dirs[i]);
   }
 
-  window.deflectkit = { isOpen: isOpen, status: status, localTime: localTime, miles: miles };
+  window.deflectkit = {
+    isOpen: isOpen, status: status, localTime: localTime, miles: miles,
+    penaltyKm: penaltyKm, epochDay: epochDay
+  };
   offline();
   /* Loaded async from the head: start once the footer is parsed (the content is then
    * complete), without waiting for DOMContentLoaded, which waits for the theme's script
