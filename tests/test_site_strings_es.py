@@ -34,9 +34,9 @@ def test_same_marks_and_translated(key: str) -> None:
 
 
 def test_weekday_list_has_seven_days() -> None:
-    """The script splits the weekday list on commas: seven short names, Monday first."""
+    """The script splits the weekday list on commas: seven names, Monday first."""
     assert 7 == len(STRINGS_ES["weekdays"].split(","))
-    assert "lun" == STRINGS_ES["weekdays"].split(",")[0]
+    assert "lunes" == STRINGS_ES["weekdays"].split(",")[0]
 
 
 def test_the_script_carries_both_tables() -> None:

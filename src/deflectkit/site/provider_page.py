@@ -174,7 +174,7 @@ def _map_url(provider: Provider) -> str | None:
 #: Pagefind filter names, by language (each language has its own index).
 _FILTER_NAMES: dict[Language, tuple[str, ...]] = {
     "en": ("need", "medication", "payment", "language", "open 24/7", "police drop-off", "city"),
-    "es": ("necesidad", "medicamento", "pago", "idioma", "abierto 24/7", "recibe a la policía", "ciudad"),
+    "es": ("necesidad", "medicamento", "pago", "idioma", "abierto 24/7", "recibe traslados de la policía", "ciudad"),
 }
 
 
