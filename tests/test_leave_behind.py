@@ -121,7 +121,7 @@ def test_english_side_then_spanish_side_from_the_bundled_data() -> None:
     assert "Qué pasa ahora" in sides["es"]
     assert "marque 2" in sides["es"]
     assert "Se habla español" in sides["es"]
-    assert "Información al 1 de diciembre de 2026." in sides["es"]
+    assert "Información actualizada al 1 de diciembre de 2026." in sides["es"]
     assert "Information as of December 1, 2026." in sides["en"]
     assert card.content.count('href="tel:988"') == 2
     assert card.content.count('href="tel:911"') == 2

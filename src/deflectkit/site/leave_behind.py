@@ -114,12 +114,12 @@ TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
         "side": "Español",
         "title": "Hay ayuda cuando usted la quiera",
         "what": (
-            "Un policía o un bombero le ofreció conectarle con tratamiento o apoyo para el "
-            "consumo de sustancias o la salud mental. Esto se llama un <strong>referido de "
-            "desvío</strong> (en inglés, <em lang=\"en\">deflection</em>). Usted decide, y "
-            "pedir ayuda es gratis."
+            "Un agente de policía o de bomberos le ofreció ponerle en contacto con tratamiento "
+            "o apoyo para el consumo de sustancias o la salud mental. Esto se llama un "
+            "<strong>referido de desvío a tratamiento</strong> (en inglés, <em lang=\"en\">"
+            "deflection referral</em>). Usted decide, y pedir ayuda es gratis."
         ),
-        "next": "Qué pasa ahora",
+        "next": "¿Qué pasa ahora?",
         "step_visit": (
             "Es posible que alguien del programa le llame o le visite para saber cómo está. "
             "Puede decir que no en cualquier momento."
@@ -134,8 +134,8 @@ TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
             "médico, llévela; si no, vaya de todos modos."
         ),
         "step_later": (
-            "Si cambia de opinión más tarde, la oferta sigue en pie. Llame o vaya cuando usted "
-            "quiera."
+            "Si cambia de opinión más tarde, la oferta sigue en pie. Llame o vaya sin cita "
+            "cuando usted quiera."
         ),
         "places": "Abiertos 24/7: puede llegar sin cita",
         "no_places": (
@@ -148,9 +148,9 @@ TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
         "sample": "(datos de ejemplo)",
         "crisis": "En una crisis",
         "lifeline": (
-            'Llame o envíe un texto al <a href="tel:988"><strong>988</strong></a> (Línea de '
-            "Prevención del Suicidio y Crisis), de día o de noche. Para español, marque 2 o "
-            "envíe AYUDA por texto."
+            'Llame o envíe un mensaje de texto al <a href="tel:988"><strong>988</strong></a> '
+            "(Línea de Prevención del Suicidio y Crisis), de día o de noche. Para español, "
+            "marque 2 al llamar o envíe la palabra AYUDA por mensaje de texto."
         ),
         "emergency": 'En una emergencia, llame al <a href="tel:911"><strong>911</strong></a>.',
         "naloxone": "La naloxona (Narcan) revierte una sobredosis de opioides",
@@ -158,7 +158,7 @@ TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
         "naloxone_none": "Pida naloxona gratis en cualquiera de los lugares de arriba.",
         "naloxone_pharmacy": "Las farmacias también venden Narcan en aerosol nasal sin receta.",
         "contact": "Contacto del programa: {contact}",
-        "as_of": "Información al {date}.",
+        "as_of": "Información actualizada al {date}.",
         "months": (
             "enero,febrero,marzo,abril,mayo,junio,julio,agosto,septiembre,octubre,noviembre,"
             "diciembre"
