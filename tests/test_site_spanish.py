@@ -132,7 +132,7 @@ def test_staleness_and_hours_in_spanish() -> None:
 
     assert ("dk-stale", STRINGS_ES["never_verified"]) == staleness(None, TODAY, "es")
     old = staleness(dt.date(2020, 1, 1), TODAY, "es")[1]
-    assert old.startswith("Verificado por última vez el 2020-01-01")
+    assert old.startswith("Verificado por última vez el 1 de enero de 2020")
     rows = hours_rows(make("a").hours, "es")  # type: ignore[arg-type]
     assert ("Sábado", "Cerrado") == rows[5]
 

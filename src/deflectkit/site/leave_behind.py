@@ -46,6 +46,7 @@ __all__ = [
     "LEAVE_BEHIND_PATH",
     "MAX_PLACES",
     "TEXT",
+    "long_date",
     "naloxone_provider",
     "render_leave_behind",
     "walk_in_places",
@@ -272,7 +273,13 @@ def _naloxone_html(provider: Provider | None, lang: Language) -> str:
     )
 
 
-def _date(day: dt.date, lang: Language) -> str:
+def long_date(day: dt.date, lang: Language) -> str:
+    """``day`` as its reader writes it: "December 1, 2026" or "1 de diciembre de 2026".
+
+    Example:
+        >>> long_date(dt.date(2026, 10, 20), "es")
+        '20 de octubre de 2026'
+    """
     words = TEXT[lang]
     month = words["months"].split(",")[day.month - 1]
     return words["date"].format(month=month, day=day.day, year=day.year)
@@ -306,7 +313,7 @@ def _side(
         f"<h3>{_e(words['crisis'])}</h3><p>{words['lifeline']}</p><p>{words['emergency']}</p>"
         f"{_naloxone_html(naloxone, lang)}"
         f"{contact_html}"
-        f"<p><small>{_e(words['as_of'].format(date=_date(today, lang)))}</small></p>"
+        f"<p><small>{_e(words['as_of'].format(date=long_date(today, lang)))}</small></p>"
         "</section>"
     )
 

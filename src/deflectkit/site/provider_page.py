@@ -29,6 +29,7 @@ from deflectkit.core.providers import Provider, readable_phone
 from deflectkit.site.cards import action_block
 from deflectkit.site.facets import provider_needs, shard_key
 from deflectkit.site.languages import language_switch
+from deflectkit.site.leave_behind import long_date
 from deflectkit.site.markup import (
     attr,
     esc,
@@ -80,7 +81,8 @@ def staleness(verified: dt.date | None, as_of: dt.date, lang: Language = "en") -
     if verified is None:
         return "dk-stale", s["never_verified"]
     age = (as_of - verified).days
-    date = verified.isoformat()
+    # Spanish readers expect "20 de octubre de 2026"; the English badge keeps its ISO date.
+    date = verified.isoformat() if lang == "en" else long_date(verified, lang)
     if age > STALE_AFTER_DAYS:
         return "dk-stale", s["verified_old"].format(date=date)
     if age > CHECK_AFTER_DAYS:

@@ -259,7 +259,7 @@ STRINGS_ES = MappingProxyType(
         "yes": "Sí",
         "no": "No",
         "dropoff_label": "Recibe traslados de la policía",
-        "dropoff_yes": "Sí: la policía puede traer a personas aquí.",
+        "dropoff_yes": "Sí. La policía puede traer a personas aquí.",
         "call_ahead": "Llamar antes",
         "handoff_label": "Tiempo habitual para que reciban a la persona",
         "minutes": "{minutes} minutos",
