@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from deflectkit.files.providers import load_directory
+from deflectkit.site.leave_behind import TEXT
 from deflectkit.site.strings import STRINGS, STRINGS_ES, strings_for, strings_script
+from deflectkit.vocabulary import LABELS_ES
 from tests.test_labels_es import STIGMATISING
+
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Sentences that read the same in both languages (a unit; "No").
 SAME_IN_BOTH = {"miles", "no"}
@@ -53,3 +60,45 @@ def test_the_script_carries_both_tables() -> None:
     assert {"en": dict(STRINGS), "es": dict(STRINGS_ES)} == tables
     assert strings_for("en") is STRINGS
     assert strings_for("es") is STRINGS_ES
+
+
+#: Words the Spanish pages chose against, each for one the glossary in docs/guide/publish.md
+#: ("Words we use in Spanish") keeps: one word for one thing on every page.
+REPLACED = re.compile(
+    r"\b(entrega policial|traspasos?|oficial(es)?|ingreso)\b|[«»]",
+    re.IGNORECASE,
+)
+
+
+def _spanish_texts() -> dict[str, str]:
+    """Every Spanish sentence a person reads: site table, labels, leave-behind card, providers."""
+    texts = {f"strings:{k}": v for k, v in STRINGS_ES.items()}
+    texts |= {
+        f"labels:{kind}:{word}": text
+        for kind, words in LABELS_ES.items()
+        if kind != "languages"
+        for word, text in words.items()
+    }
+    texts |= {f"leave_behind:{k}": v for k, v in TEXT["es"].items()}
+    for p in load_directory(ROOT / "data" / "providers", today=dt.date(2026, 12, 1)):
+        texts[f"{p.slug}:description_es"] = p.description_es or ""
+        texts[f"{p.slug}:instructions_es"] = p.intake.instructions_es or ""
+    return texts
+
+
+def test_every_spanish_text_is_person_first_and_uses_the_glossary_words() -> None:
+    """No stigmatising word and no replaced term anywhere a Spanish reader looks."""
+    texts = _spanish_texts()
+    stigma = [k for k, v in texts.items() if STIGMATISING.search(v)]
+    replaced = [(k, m.group(0)) for k, v in texts.items() if (m := REPLACED.search(v))]
+
+    assert len(texts) > 300
+    assert [] == stigma
+    assert [] == replaced
+
+
+def test_the_replaced_terms_guard_catches_them() -> None:
+    """The pattern really matches what it forbids (so the test above can fail)."""
+    for text in ("Entrega policial", "Traspaso en 10 min", "los oficiales", "cita de ingreso", "«x»"):
+        assert REPLACED.search(text), text
+    assert REPLACED.search("Tarifa según sus ingresos") is None
