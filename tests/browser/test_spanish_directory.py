@@ -216,7 +216,7 @@ def test_officer_task_in_spanish_reaches_a_call_link(browser: Any, site_url: str
         call = card.locator("a.dk-call")
         assert call.inner_text().startswith("Llamar al ")
         assert card.locator(".dk-open").inner_text().startswith("Abierto hasta las ")
-        assert "Recibe traslados de la policía" in card.locator(".dk-card-facts").inner_text()
+        assert "Traslado policial" in card.locator(".dk-card-facts").inner_text()
         assert "coinciden" in page.locator(".dk-count").inner_text()
         assert "Usando su ubicación" in page.locator("#dk-place-msg").inner_text()
         link = card.locator(".dk-card-name a").get_attribute("href")
