@@ -118,7 +118,7 @@ TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
             "Un agente de policía o de bomberos le ofreció ponerle en contacto con tratamiento "
             "o apoyo para el consumo de sustancias o la salud mental. Esto se llama un "
             "<strong>referido de desvío a tratamiento</strong> (en inglés, <em lang=\"en\">"
-            "deflection referral</em>). Usted decide, y pedir ayuda es gratis."
+            "deflection referral</em>). Usted decide. Pedir ayuda es gratis."
         ),
         "next": "¿Qué pasa ahora?",
         "step_visit": (
