@@ -126,7 +126,10 @@ def check_scaffold(work: Path, env: dict[str, str]) -> None:
     for page in ("directory/index.html", "providers/example-recovery-center/index.html",
                  "policy/example-county-deflection/index.html", "policy/index.html"):
         expect((site / page).is_file(), f"the built site has no {page}")
-    expect(_pagefind_pages(site) == 1, "Pagefind did not index the example provider's page")
+    indexed = _pagefind_pages(site)
+    expect(indexed == {"en": 1, "es": 1},
+           f"Pagefind indexed {indexed}; expected the example provider's page in English and"
+           " in Spanish")
 
 
 def check_samhsa(work: Path, env: dict[str, str], shared: Path) -> None:
@@ -146,8 +149,10 @@ def check_samhsa(work: Path, env: dict[str, str], shared: Path) -> None:
     pages = list((site / "providers").glob("*/index.html"))
     expect(len(pages) == SAMHSA_PROVIDERS,
            f"{len(pages)} provider pages; expected {SAMHSA_PROVIDERS}")
-    expect(_pagefind_pages(site) == SAMHSA_PROVIDERS,
-           f"Pagefind indexed {_pagefind_pages(site)} pages; expected {SAMHSA_PROVIDERS}")
+    indexed = _pagefind_pages(site)
+    expect(indexed == {"en": SAMHSA_PROVIDERS, "es": SAMHSA_PROVIDERS},
+           f"Pagefind indexed {indexed}; expected {SAMHSA_PROVIDERS} provider pages in English"
+           " and in Spanish")
     check_directory_index(directory_index(site))
     check_browse_pages(site)
 
@@ -197,9 +202,10 @@ def check_browse_pages(site: Path) -> None:
            f"such as {sorted(pages - linked)[:3]}")
 
 
-def _pagefind_pages(site: Path) -> int:
+def _pagefind_pages(site: Path) -> dict[str, int]:
+    """Pages Pagefind indexed, per language (the directory is built in English and Spanish)."""
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(int(language["page_count"]) for language in entry["languages"].values())
+    return {lang: int(index["page_count"]) for lang, index in entry["languages"].items()}
 
 
 def main(argv: list[str] | None = None) -> int:
