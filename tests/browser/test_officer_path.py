@@ -448,3 +448,28 @@ def test_directory_reflows_at_200_percent_text(phone: Any, site_url: str) -> Non
     )
     assert lines_per_word
     assert all(1 == n for n in lines_per_word), lines_per_word
+
+
+def test_an_old_position_is_not_used_for_nearest(phone: Any, site_url: str) -> None:
+    """A position is kept for 10 minutes: later the tab ranks nobody from where the car was."""
+    phone.goto(site_url + "directory/")
+    phone.locator(".dk-filters").wait_for()
+    phone.locator(".dk-locate").tap()
+    phone.wait_for_function(
+        "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
+    )
+    assert "near=me" in phone.url
+    phone.reload()  # within the 10 minutes: the same tab still ranks from here
+    phone.wait_for_function(
+        "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
+    )
+    # The tab comes back eleven minutes later (kept in sessionStorage, as a phone keeps it).
+    phone.evaluate(
+        "() => { const s = JSON.parse(sessionStorage.getItem('dk-origin'));"
+        " s.at -= 11 * 60 * 1000; sessionStorage.setItem('dk-origin', JSON.stringify(s)); }"
+    )
+    phone.reload()
+    phone.locator(".dk-results .dk-card").first.wait_for()
+    phone.wait_for_timeout(300)
+    assert [] == [d for d in phone.locator(".dk-results .dk-dist").all_inner_texts() if d]
+    assert "near=me" not in phone.url
