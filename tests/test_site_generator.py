@@ -444,7 +444,9 @@ def test_synonyms_lead_to_words_the_search_can_find() -> None:
 
 
 def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_path: Path) -> None:
-    """sw.js stores the directory, index shards, assets and provider pages (not source maps).
+    """sw.js stores the directory, index shards, assets, provider pages and the pocket card.
+
+    Source maps are left out.
 
     The Spanish directory (``es/``) is stored like the English one; the page limit counts
     providers, so a provider's two pages come and go together.
@@ -461,6 +463,7 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "assets/x.js",
         "assets/x.js.map",
         "manifest.webmanifest",
+        "playbook/pocket-card/index.html",
     ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
@@ -473,6 +476,7 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "es/directory/",
         "es/providers/a/",
         "manifest.webmanifest",
+        "playbook/pocket-card/",
         "providers/a/",
     ] == files
     assert [
@@ -481,8 +485,9 @@ def test_service_worker_lists_the_directory_its_index_and_provider_pages(tmp_pat
         "directory/",
         "es/directory/",
         "manifest.webmanifest",
+        "playbook/pocket-card/",
     ] == precache_list(tmp_path, page_limit=0)
-    assert 8 == write_service_worker(tmp_path)
+    assert 9 == write_service_worker(tmp_path)
     assert '"es/directory/"' in (tmp_path / "sw.js").read_text(encoding="utf-8")
     worker = (tmp_path / "sw.js").read_text(encoding="utf-8")
     assert '"providers/a/"' in worker

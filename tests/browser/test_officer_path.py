@@ -220,7 +220,7 @@ def test_more_filters_age_walk_in_population_and_care_type(phone: Any, site_url:
 
 
 def test_second_visit_works_offline(browser: Any, site_url: str) -> None:
-    """After one visit the service worker holds the directory and provider pages offline."""
+    """After one visit the service worker holds the directory, provider pages, pocket card."""
     provider = _first_match()
     context, external = _phone(browser, site_url, service_workers="allow")
     try:
@@ -239,6 +239,9 @@ def test_second_visit_works_offline(browser: Any, site_url: str) -> None:
         page.goto(site_url + f"providers/{provider.slug}/")
         assert provider.name == page.locator(".dk-provider h1").inner_text()
         assert page.locator(".dk-card-page a.dk-call").is_visible()
+        # The pocket card was never opened, yet it is there (not the directory in its place).
+        page.goto(site_url + "playbook/pocket-card/")
+        assert 1 == page.locator(".dk-pocket-card").count()
     finally:
         context.close()
     assert [] == external
@@ -384,3 +387,77 @@ def test_every_control_shows_keyboard_focus_and_skip_link_reaches_results(
     assert skip.is_visible()
     phone.keyboard.press("Enter")
     assert "dk-results" == phone.evaluate("document.activeElement.id")
+
+
+#: WCAG relative luminance and contrast, for colors the browser computed ("rgb(r, g, b[, a])").
+_CONTRAST_JS = """(el) => {
+  const rgba = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const s = getComputedStyle(el);
+  const [br, bg, bb, ba = 1] = rgba(s.backgroundColor);
+  // A translucent button shows the white page through it.
+  const back = [br, bg, bb].map((v) => v * ba + 255 * (1 - ba));
+  const [a, b] = [lum(rgba(s.color)), lum(back)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_a_tapped_button_keeps_readable_text(phone: Any, site_url: str) -> None:
+    """After a tap the button keeps focus; its text stays at 4.5:1 (the theme's teal gave 2.4:1)."""
+    phone.goto(site_url + "directory/")
+    phone.locator(".dk-results .dk-card").first.wait_for()
+    for selector in (".dk-locate", ".dk-reset", ".dk-results a.dk-call"):
+        button = phone.locator(selector).first
+        button.evaluate("(el) => { el.addEventListener('click', (e) => e.preventDefault()); }")
+        button.tap()
+        phone.clock.run_for(1000)  # past the theme's color transition
+        phone.wait_for_timeout(400)
+        assert button.evaluate("(el) => el === document.activeElement"), selector
+        ratio = button.evaluate(_CONTRAST_JS)
+        assert ratio >= 4.5, f"{selector}: contrast {ratio:.2f}:1 once tapped"
+
+
+def test_directory_reflows_at_200_percent_text(phone: Any, site_url: str) -> None:
+    """Text at twice its size: the filters fall to one column and nothing scrolls sideways."""
+    phone.goto(site_url + "directory/?need=opioids&dropoff=1&open=1&zip=85705")
+    phone.locator(".dk-results .dk-card").first.wait_for()
+    # The theme sets the root at 125%; 250% doubles every rem-sized text, as text zoom does.
+    phone.add_style_tag(content="html { font-size: 250% !important; }")
+    phone.wait_for_timeout(300)
+    assert 390 >= phone.evaluate("document.documentElement.scrollWidth")
+    columns = phone.eval_on_selector(
+        ".dk-filters", "(e) => getComputedStyle(e).gridTemplateColumns"
+    )
+    assert 1 == len(columns.split()), columns
+    wider = phone.evaluate(
+        "[...document.querySelectorAll('.md-content *')]"
+        ".filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.className)"
+    )
+    assert [] == wider
+
+
+def test_an_old_position_is_not_used_for_nearest(phone: Any, site_url: str) -> None:
+    """A position is kept for 10 minutes: later the tab ranks nobody from where the car was."""
+    phone.goto(site_url + "directory/")
+    phone.locator(".dk-filters").wait_for()
+    phone.locator(".dk-locate").tap()
+    phone.wait_for_function(
+        "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
+    )
+    assert "near=me" in phone.url
+    phone.reload()  # within the 10 minutes: the same tab still ranks from here
+    phone.wait_for_function(
+        "(document.querySelector('.dk-results .dk-card .dk-dist') || {}).textContent"
+    )
+    # The tab comes back eleven minutes later (kept in sessionStorage, as a phone keeps it).
+    phone.evaluate(
+        "() => { const s = JSON.parse(sessionStorage.getItem('dk-origin'));"
+        " s.at -= 11 * 60 * 1000; sessionStorage.setItem('dk-origin', JSON.stringify(s)); }"
+    )
+    phone.reload()
+    phone.locator(".dk-results .dk-card").first.wait_for()
+    phone.wait_for_timeout(300)
+    assert [] == [d for d in phone.locator(".dk-results .dk-dist").all_inner_texts() if d]
+    assert "near=me" not in phone.url

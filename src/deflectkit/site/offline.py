@@ -1,11 +1,11 @@
 """The offline copy and the install manifest: the directory keeps working in a dead zone.
 
 After a build, :func:`write_service_worker` lists the files the service worker stores on
-its first visit (the directory in English and Spanish, its index, the theme's assets and,
-up to a limit, every provider page in both languages) and writes ``sw.js`` at the site
-root. The worker answers from its copy at once and refreshes that copy in the background
-(a weak signal costs no wait; the next visit shows what changed); a new build changes
-the worker, which stores the new files.
+its first visit (the directory in English and Spanish, its index, the officer's pocket
+card, the theme's assets and, up to a limit, every provider page in both languages) and
+writes ``sw.js`` at the site root. The worker answers from its copy at once and refreshes
+that copy in the background (a weak signal costs no wait; the next visit shows what
+changed); a new build changes the worker, which stores the new files.
 :func:`web_manifest` makes the site installable.
 
 Example:
@@ -20,6 +20,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
+
+from deflectkit.site.pocket_card import POCKET_CARD_PATH
 
 __all__ = [
     "OFFLINE_PAGE_LIMIT",
@@ -115,6 +117,9 @@ def precache_list(
             files.append(rel)
     files += ["index.html", "manifest.webmanifest"]
     files += ["directory/index.html", "es/directory/index.html"]
+    # The officer's pocket card (who takes drop-offs, what to say) is read in the field too;
+    # without it a dead zone answered its address with the directory.
+    files.append(POCKET_CARD_PATH.removesuffix(".md") + "/index.html")
     if small:
         files += shards + english + spanish
     return sorted({_url(f) for f in files if (root / f).is_file()})

@@ -163,11 +163,21 @@
   }
 
   /* The searched point stays in this tab (sessionStorage), never leaves the phone. */
+  /* A phone keeps a tab (and its sessionStorage) for days, and an officer drives: a position
+   * older than this would rank "nearest" from where the car was, so it is dropped and the
+   * officer taps "Use my location" again. */
+  var ORIGIN_MAX_AGE_MS = 10 * 60 * 1000;
   function savedOrigin() {
-    try { return JSON.parse(sessionStorage.getItem("dk-origin") || "null"); } catch (e) { return null; }
+    try {
+      var saved = JSON.parse(sessionStorage.getItem("dk-origin") || "null");
+      if (!saved || !saved.at || !saved.origin) return null;
+      var age = Date.now() - saved.at;
+      return age >= 0 && age <= ORIGIN_MAX_AGE_MS ? saved.origin : null;
+    } catch (e) { return null; }
   }
   function saveOrigin(o) {
-    try { sessionStorage.setItem("dk-origin", JSON.stringify(o)); } catch (e) { /* private mode */ }
+    var saved = JSON.stringify({ origin: o, at: Date.now() });
+    try { sessionStorage.setItem("dk-origin", saved); } catch (e) { /* private mode */ }
   }
 
   /* iPhones do not open geo: links; Apple Maps' address opens the Maps app there. */
