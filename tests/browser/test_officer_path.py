@@ -169,6 +169,31 @@ def test_inline_messages_for_a_short_zip_and_a_distance_without_a_place(
     assert "5 digits" in msg.inner_text()
 
 
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [(1, "Location is off or not allowed"), (2, "could not be found (no signal?)"),
+     (3, "could not be found (no signal?)")],
+)
+def test_a_location_that_fails_says_why(browser: Any, site_url: str, code: int, says: str) -> None:
+    """Denied asks for the setting; no fix or a timeout (a dead zone) blames the signal."""
+    context, external = _phone(browser, site_url)
+    page = context.new_page()
+    # The browser's answer, as the Geolocation API gives it (1 denied, 2 no fix, 3 timeout).
+    page.add_init_script(
+        "navigator.geolocation.getCurrentPosition = function (ok, fail) {"
+        f" setTimeout(function () {{ fail({{ code: {code} }}); }}, 10); }};"
+    )
+    try:
+        page.goto(site_url + "directory/")
+        page.locator(".dk-locate").tap()
+        msg = page.locator("#dk-place-msg")
+        msg.filter(has_text=says).wait_for()
+        assert "dk-msg-bad" in (msg.get_attribute("class") or "")
+    finally:
+        context.close()
+    assert [] == external
+
+
 def test_search_finds_brand_names_and_obeys_the_filters(phone: Any, site_url: str) -> None:
     """ "suboxone" finds buprenorphine prescribers, "narcan" naloxone; filters still apply."""
     providers = _providers()

@@ -578,8 +578,9 @@
         saveOrigin(geo);
         f.zip.value = "";
         render(true);
-      }, function () {
-        placeMsg.textContent = t("location_denied");
+      }, function (err) {
+        /* Denied is the officer's setting to change; a timeout or no fix is the signal. */
+        placeMsg.textContent = t(err && err.code === 1 ? "location_denied" : "location_failed");
         placeMsg.classList.add("dk-msg-bad");
       }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
     }
