@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -122,6 +122,13 @@ def _check_pathway(value: str | None) -> None:
         raise ValueError(msg)
 
 
+#: A referral's time is the person's: the message says what is missing without quoting it.
+_NAIVE_REFERRAL_AT: Final = (
+    "referral_at needs a UTC offset (it was given as a local time without one), e.g."
+    " 2025-03-03T14:30:00-07:00"
+)
+
+
 @attrs.frozen
 class Case:
     """A referral's follow-up: its schedule and the events so far. Immutable.
@@ -158,7 +165,7 @@ class Case:
 
     def __attrs_post_init__(self) -> None:
         if not is_aware(self.referral_at):
-            msg = f"referral_at needs a UTC offset, got {self.referral_at.isoformat()}"
+            msg = _NAIVE_REFERRAL_AT
             raise ValueError(msg)
         zone(self.timezone)
         _check_pathway(self.pathway)
@@ -310,7 +317,7 @@ def open_case(
         timezone = getattr(source, "timezone", None)  # a Referral carries the program's zone
     # A naive time is said to be one first: "has a fixed offset" would be wrong about it.
     if not is_aware(referral_at):
-        msg = f"referral_at needs a UTC offset, got {referral_at.isoformat()}"
+        msg = _NAIVE_REFERRAL_AT
         raise ValueError(msg)
     if timezone is None:
         if not isinstance(referral_at.tzinfo, ZoneInfo):
